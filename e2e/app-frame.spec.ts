@@ -1,0 +1,61 @@
+// The browser shell end to end: the page loads in Chromium, shows the app frame and the media
+// worker round trip; the API socket refuses a missing token and a foreign origin.
+import { test, expect } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
+import { startShell, type RunningShell } from './shell';
+
+let shell: RunningShell;
+test.beforeAll(async () => {
+  shell = await startShell();
+  mkdirSync('e2e/artifacts', { recursive: true });
+});
+test.afterAll(async () => {
+  await shell?.stop();
+});
+
+test('the app frame loads and proves the media worker round trip', async ({ page }) => {
+  await page.goto(shell.url);
+  await expect(page.getByRole('heading', { name: 'Vouch' })).toBeVisible();
+  await expect(page.getByLabel('Connection status')).toHaveText(/Connected \(browser shell\)/);
+  await expect(page.getByRole('region', { name: 'Call' })).toBeVisible();
+  await expect(page.getByTestId('status-line')).toHaveText(/Media worker: round trip \d+\.\d+ ms/);
+  await page.screenshot({ path: 'e2e/artifacts/app-frame.png' });
+});
+
+async function tryConnect(page: import('@playwright/test').Page, wsUrl: string): Promise<string> {
+  return page.evaluate(
+    (u) =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(u);
+        ws.onopen = () => {
+          resolve('open');
+          ws.close();
+        };
+        ws.onerror = () => resolve('refused');
+      }),
+    wsUrl,
+  );
+}
+
+test('the API socket refuses a missing or wrong token', async ({ page }) => {
+  await page.goto(shell.url);
+  const base = shell.origin.replace('http', 'ws') + '/api';
+  expect(await tryConnect(page, base)).toBe('refused');
+  expect(await tryConnect(page, `${base}?token=wrong`)).toBe('refused');
+  expect(await tryConnect(page, `${base}?token=${shell.token}`)).toBe('open');
+});
+
+test('the API socket refuses another origin even with the token', async ({ page }) => {
+  // A page on a different origin (another port) must not drive AppCore, even if it learnt the token.
+  const { createServer } = await import('node:http');
+  const other = createServer((_req, res) => res.end('<html><body>other</body></html>'));
+  await new Promise<void>((r) => other.listen(0, '127.0.0.1', () => r()));
+  const port = (other.address() as { port: number }).port;
+  try {
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const url = `${shell.origin.replace('http', 'ws')}/api?token=${shell.token}`;
+    expect(await tryConnect(page, url)).toBe('refused');
+  } finally {
+    other.close();
+  }
+});

@@ -1,0 +1,40 @@
+// Call history, persisted in the data directory (history.json, atomic writes), newest first,
+// bounded so the file cannot grow without limit.
+
+import { join } from 'node:path';
+import type { HistoryEntry } from '../../shared/api';
+import { readJsonOrMoveAside, writeFileAtomic } from '../store/atomic-file';
+
+export const HISTORY_LIMIT = 500;
+
+export class HistoryStore {
+  readonly path: string;
+  private entries: HistoryEntry[] = [];
+  warning?: string;
+
+  constructor(dataDir: string) {
+    this.path = join(dataDir, 'history.json');
+    const read = readJsonOrMoveAside(this.path);
+    if (read.kind === 'ok' && Array.isArray(read.value)) this.entries = (read.value as HistoryEntry[]).slice(0, HISTORY_LIMIT);
+    else if (read.kind === 'corrupt') this.warning = `call history was corrupt (${read.error}); moved to ${read.movedTo}`;
+  }
+
+  list(): HistoryEntry[] {
+    return this.entries.slice();
+  }
+
+  add(entry: HistoryEntry): void {
+    this.entries.unshift(entry);
+    if (this.entries.length > HISTORY_LIMIT) this.entries.length = HISTORY_LIMIT;
+    this.save();
+  }
+
+  clear(): void {
+    this.entries = [];
+    this.save();
+  }
+
+  private save(): void {
+    writeFileAtomic(this.path, JSON.stringify(this.entries) + '\n');
+  }
+}

@@ -1,0 +1,61 @@
+// Electron entry: the window, its security settings and the IPC wiring to AppCore. Thin: every
+// command goes to AppCore unchanged.
+
+import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { AppCore } from './core/app-core';
+import { resolveDataDir } from './options';
+import { browserWindowOptions, IPC, isPermissionAllowed, isTrustedSender } from './electron/window-options';
+import { contentSecurityPolicy } from './security/csp';
+import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shared/wire';
+
+const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
+app.setPath('userData', dataDir);
+
+const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
+const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
+app.whenReady().then(() => {
+  const core = new AppCore({ dataDir });
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
+    callback(isPermissionAllowed(permission, (details as { mediaTypes?: string[] }).mediaTypes ?? []));
+  });
+  ses.setPermissionCheckHandler((_wc, permission) => permission === 'media');
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [contentSecurityPolicy()] } });
+  });
+
+  const win = new BrowserWindow(browserWindowOptions(preloadPath));
+  win.webContents.on('will-navigate', (e) => e.preventDefault());
+  win.webContents.on('will-attach-webview', (e) => e.preventDefault());
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  win.once('ready-to-show', () => win.show());
+
+  const trusted = (e: IpcMainInvokeEvent | Electron.IpcMainEvent) => !!e.senderFrame && isTrustedSender(e.senderFrame.url, rendererUrl);
+  ipcMain.handle(IPC.request, async (e, text: unknown) => {
+    if (!trusted(e) || typeof text !== 'string') return { kind: 'response', id: -1, ok: false, error: { code: 'bad-request', message: 'untrusted sender' } };
+    const req = decodeClientMessage(text);
+    if (!req.ok) return { kind: 'response', id: -1, ok: false, error: { code: 'bad-request', message: req.error } };
+    return core.handle(req.value);
+  });
+  ipcMain.on(IPC.frameToMain, (e, data: unknown) => {
+    if (!trusted(e) || !(data instanceof Uint8Array)) return;
+    const frame = decodeMediaFrame(data);
+    if (frame.ok) core.acceptMediaFrame(frame.value);
+  });
+  core.onEvent((event) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC.event, event);
+  });
+  core.onMediaFrame((frame) => {
+    if (!win.isDestroyed()) win.webContents.send(IPC.frameToRenderer, encodeMediaFrame(frame));
+  });
+
+  void win.loadURL(rendererUrl);
+  app.on('window-all-closed', () => {
+    void core.close().then(() => app.quit());
+  });
+});

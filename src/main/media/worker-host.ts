@@ -1,0 +1,132 @@
+// Main-side host of media workers. It keeps one worker started ahead of need, so a call never
+// waits for a worker thread to boot (ARCHITECTURE.md "Media worker").
+
+import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { MainToWorker, WorkerToMain } from './worker-protocol';
+
+/**
+ * Where the worker's code is. Bundled (out/main/*.js) it is `worker.js` beside this bundle; run
+ * from source (vitest, tsx) it is `worker.ts` beside this file, loaded through the tsx loader.
+ */
+export function resolveWorkerEntry(): { url: URL; execArgv: string[] } {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
+  const bundled = new URL('./worker.js', here);
+  if (!existsSync(fileURLToPath(bundled))) throw new Error(`media worker bundle missing at ${fileURLToPath(bundled)}: run npm run build`);
+  return { url: bundled, execArgv: [] };
+}
+
+export class MediaWorker {
+  private readonly listeners = new Set<(m: WorkerToMain) => void>();
+  readonly ready: Promise<number>;
+  private exited = false;
+
+  constructor(readonly worker: Worker) {
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (m: WorkerToMain) => {
+        if (m.type === 'ready') resolve(m.threadId);
+      };
+      worker.on('message', onMessage);
+      worker.once('error', reject);
+      worker.once('exit', (code) => reject(new Error(`media worker exited (${code}) before it was ready`)));
+    });
+    // A rejected `ready` nobody awaits must not become an unhandled rejection.
+    this.ready.catch(() => undefined);
+    worker.on('message', (m: WorkerToMain) => {
+      for (const l of this.listeners) l(m);
+    });
+    worker.on('exit', () => {
+      this.exited = true;
+    });
+  }
+
+  get alive(): boolean {
+    return !this.exited;
+  }
+
+  post(message: MainToWorker, transfer: ArrayBuffer[] = []): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  onMessage(listener: (m: WorkerToMain) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Resolves with the first message that `match` accepts, or rejects after `timeoutMs`. */
+  waitFor<T extends WorkerToMain>(match: (m: WorkerToMain) => m is T, timeoutMs: number): Promise<T> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        off();
+        reject(new Error(`media worker did not answer within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const off = this.onMessage((m) => {
+        if (match(m)) {
+          clearTimeout(timer);
+          off();
+          resolve(m);
+        }
+      });
+    });
+  }
+
+  async terminate(): Promise<void> {
+    if (this.exited) return;
+    await this.worker.terminate();
+  }
+}
+
+export class MediaWorkerHost {
+  private spare: MediaWorker | undefined;
+  private readonly active = new Set<MediaWorker>();
+  private closed = false;
+  private seq = 0;
+
+  constructor(private readonly prestart = true) {
+    if (prestart) this.spare = this.spawn();
+  }
+
+  private spawn(): MediaWorker {
+    const { url, execArgv } = resolveWorkerEntry();
+    return new MediaWorker(new Worker(url, { execArgv }));
+  }
+
+  /** Hands out the prestarted worker and starts the next spare behind it. */
+  acquire(): MediaWorker {
+    if (this.closed) throw new Error('MediaWorkerHost is closed');
+    let w = this.spare && this.spare.alive ? this.spare : this.spawn();
+    if (!w.alive) w = this.spawn();
+    this.spare = this.prestart ? this.spawn() : undefined;
+    this.active.add(w);
+    return w;
+  }
+
+  async release(w: MediaWorker): Promise<void> {
+    this.active.delete(w);
+    await w.terminate();
+  }
+
+  /** A round trip main -> worker -> main through the spare worker (proves the worker path). */
+  async ping(timeoutMs = 5000): Promise<{ roundTripMs: number; threadId: number; pid: number }> {
+    if (this.closed) throw new Error('MediaWorkerHost is closed');
+    if (!this.spare || !this.spare.alive) this.spare = this.spawn();
+    const w = this.spare;
+    await w.ready;
+    const seq = ++this.seq;
+    const t0 = performance.now();
+    const pong = w.waitFor((m): m is Extract<WorkerToMain, { type: 'pong' }> => m.type === 'pong' && m.seq === seq, timeoutMs);
+    w.post({ type: 'ping', seq });
+    const m = await pong;
+    return { roundTripMs: performance.now() - t0, threadId: m.threadId, pid: m.pid };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const all = [...this.active, ...(this.spare ? [this.spare] : [])];
+    this.active.clear();
+    this.spare = undefined;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+}

@@ -1,0 +1,156 @@
+// Settings: defaults, validation with a message naming the field, and persistence in the data
+// directory (settings.json, 0600, written atomically). The password is stored here (0600) and
+// never handed back to a front end.
+
+import { join } from 'node:path';
+import type { DeepPartial, KeyAgreement, PublicSettings, Settings } from '../../shared/api';
+import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
+
+export const SETTINGS_FILE = 'settings.json';
+
+export function defaultSettings(): Settings {
+  return {
+    account: {
+      displayName: '',
+      address: '',
+      username: '',
+      password: '',
+      server: '',
+      transport: 'udp',
+      directIpOnly: true,
+    },
+    mediaSecurity: 'zrtp-required',
+    zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', cacheExpirySeconds: 0 },
+    audioCodecs: ['opus', 'pcmu', 'pcma'],
+    videoCodecs: ['vp8'],
+    devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
+    sipPort: 0,
+    rtpPortMin: 0,
+    callWaiting: false,
+    autoAnswer: false,
+  };
+}
+
+export class SettingsError extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+    this.name = 'SettingsError';
+  }
+}
+
+const KEY_AGREEMENTS: readonly KeyAgreement[] = ['X255', 'EC25', 'EC38', 'DH3k', 'DH2k'];
+const SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
+const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
+
+function isPort(n: unknown): boolean {
+  return Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 65535;
+}
+
+/** Throws SettingsError naming the first bad field. */
+export function validateSettings(s: Settings): void {
+  const a = s.account;
+  const str = (field: string, v: unknown, max = 256) => {
+    if (typeof v !== 'string') throw new SettingsError(field, 'must be text');
+    if (v.length > max) throw new SettingsError(field, `must be at most ${max} characters`);
+  };
+  str('account.displayName', a.displayName, 128);
+  str('account.address', a.address);
+  str('account.username', a.username);
+  str('account.server', a.server);
+  if (a.password !== undefined) str('account.password', a.password, 1024);
+  if (typeof a.directIpOnly !== 'boolean') throw new SettingsError('account.directIpOnly', 'must be true or false');
+  if (!['udp', 'tcp', 'tls'].includes(a.transport)) throw new SettingsError('account.transport', "must be 'udp', 'tcp' or 'tls'");
+  if (!a.directIpOnly) {
+    if (!SIP_URI.test(a.address)) throw new SettingsError('account.address', 'must be a SIP address like sip:alice@example.org');
+    if (a.server !== '' && !HOST_PORT.test(a.server)) throw new SettingsError('account.server', 'must be host or host:port');
+  } else if (a.address !== '' && !SIP_URI.test(a.address)) {
+    throw new SettingsError('account.address', 'must be a SIP address like sip:alice@example.org');
+  }
+  if (a.trustedCaPem !== undefined && (typeof a.trustedCaPem !== 'string' || (a.trustedCaPem !== '' && !a.trustedCaPem.includes('BEGIN CERTIFICATE')))) {
+    throw new SettingsError('account.trustedCaPem', 'must be a PEM certificate');
+  }
+  if (!['zrtp-required', 'allow-sdes', 'allow-unencrypted'].includes(s.mediaSecurity)) {
+    throw new SettingsError('mediaSecurity', "must be 'zrtp-required', 'allow-sdes' or 'allow-unencrypted'");
+  }
+  if (!Array.isArray(s.zrtp.keyAgreement) || s.zrtp.keyAgreement.length === 0 || s.zrtp.keyAgreement.some((k) => !KEY_AGREEMENTS.includes(k))) {
+    throw new SettingsError('zrtp.keyAgreement', `must list one or more of ${KEY_AGREEMENTS.join(', ')}`);
+  }
+  if (s.zrtp.sasType !== 'B32' && s.zrtp.sasType !== 'B256') throw new SettingsError('zrtp.sasType', "must be 'B32' or 'B256'");
+  if (!Number.isInteger(s.zrtp.cacheExpirySeconds) || s.zrtp.cacheExpirySeconds < 0) {
+    throw new SettingsError('zrtp.cacheExpirySeconds', 'must be a whole number of seconds, 0 for never');
+  }
+  if (!Array.isArray(s.audioCodecs) || s.audioCodecs.length === 0 || s.audioCodecs.some((c) => !['opus', 'pcmu', 'pcma'].includes(c))) {
+    throw new SettingsError('audioCodecs', 'must list one or more of opus, pcmu, pcma');
+  }
+  if (!Array.isArray(s.videoCodecs) || s.videoCodecs.some((c) => c !== 'vp8')) throw new SettingsError('videoCodecs', 'may only list vp8');
+  for (const k of ['microphoneId', 'speakerId', 'cameraId'] as const) str(`devices.${k}`, s.devices[k]);
+  if (!isPort(s.sipPort)) throw new SettingsError('sipPort', 'must be a port number 0-65535');
+  if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
+  if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
+  if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Merges a patch into settings; unknown fields are refused by name. */
+export function mergeSettings(base: Settings, patch: DeepPartial<Settings>, path = ''): Settings {
+  const out: Record<string, unknown> = structuredClone(base) as unknown as Record<string, unknown>;
+  for (const [key, value] of Object.entries(patch as Record<string, unknown>)) {
+    const field = path ? `${path}.${key}` : key;
+    if (!(key in out)) {
+      if (!(path === 'account' && key === 'trustedCaPem')) throw new SettingsError(field, 'is not a setting');
+    }
+    if (isPlainObject(value) && isPlainObject(out[key])) {
+      out[key] = mergeSettings(out[key] as unknown as Settings, value as DeepPartial<Settings>, field);
+    } else if (value !== undefined) {
+      out[key] = structuredClone(value);
+    }
+  }
+  return out as unknown as Settings;
+}
+
+export function toPublicSettings(s: Settings): PublicSettings {
+  const { password, ...account } = s.account;
+  return { ...s, account: { ...account, hasPassword: !!password } };
+}
+
+export interface LoadedSettings {
+  settings: Settings;
+  /** Set when the file on disk was unreadable or invalid and was moved aside. */
+  warning?: string;
+}
+
+export class SettingsStore {
+  readonly path: string;
+  constructor(dataDir: string) {
+    this.path = join(dataDir, SETTINGS_FILE);
+  }
+
+  load(): LoadedSettings {
+    const read = readJsonOrMoveAside(this.path);
+    if (read.kind === 'missing') return { settings: defaultSettings() };
+    if (read.kind === 'corrupt') {
+      return { settings: defaultSettings(), warning: `settings file was corrupt (${read.error}); moved to ${read.movedTo}` };
+    }
+    try {
+      if (!isPlainObject(read.value)) throw new SettingsError('settings', 'must be an object');
+      const merged = mergeSettings(defaultSettings(), read.value as DeepPartial<Settings>);
+      validateSettings(merged);
+      return { settings: merged };
+    } catch (e) {
+      const movedTo = `${this.path}.invalid-${Date.now()}`;
+      writeFileAtomic(movedTo, JSON.stringify(read.value, null, 2));
+      return { settings: defaultSettings(), warning: `settings file was invalid (${(e as Error).message}); kept a copy in ${movedTo}` };
+    }
+  }
+
+  save(settings: Settings): void {
+    validateSettings(settings);
+    writeFileAtomic(this.path, JSON.stringify(settings, null, 2) + '\n');
+  }
+}

@@ -1,0 +1,387 @@
+// The AppCore API: every command, event and binary media frame that crosses between a front end
+// (Electron preload, browser shell, CLI) and AppCore. Front ends add no logic: they carry these
+// messages. Runs anywhere (no Node, no DOM).
+
+export const API_VERSION = 1;
+
+// ---------------------------------------------------------------------------------------------
+// Shared value types
+
+export type CallId = number;
+export type StreamKind = 'audio' | 'video';
+export type Transport = 'udp' | 'tcp' | 'tls';
+export type SasType = 'B32' | 'B256';
+export type KeyAgreement = 'X255' | 'EC25' | 'EC38' | 'DH3k' | 'DH2k' | 'Mult' | 'Prsh';
+/** How calls may be protected: ZRTP only (default), SDES allowed as a fallback, or plain RTP too. */
+export type MediaSecurityPolicy = 'zrtp-required' | 'allow-sdes' | 'allow-unencrypted';
+export type AudioCodec = 'opus' | 'pcmu' | 'pcma';
+export type VideoCodec = 'vp8';
+export type Codec = AudioCodec | VideoCodec;
+
+export interface Account {
+  displayName: string;
+  /** Address of record, e.g. `sip:alice@example.org`. Empty in direct-IP-only mode. */
+  address: string;
+  username: string;
+  /** Written only: AppCore never sends the stored password back to a front end. */
+  password?: string;
+  /** `host[:port]` of the registrar/outbound proxy; empty = direct IP calls only. */
+  server: string;
+  transport: Transport;
+  /** PEM of a CA to trust for TLS, in addition to the system store. */
+  trustedCaPem?: string;
+  directIpOnly: boolean;
+}
+
+export interface ZrtpSettings {
+  keyAgreement: KeyAgreement[];
+  sasType: SasType;
+  /** ZRTP cache entries expire after this many seconds (RFC 6189 §4.9: default forever = 0). */
+  cacheExpirySeconds: number;
+}
+
+export interface DeviceSettings {
+  microphoneId: string;
+  speakerId: string;
+  cameraId: string;
+}
+
+export interface Settings {
+  account: Account;
+  mediaSecurity: MediaSecurityPolicy;
+  zrtp: ZrtpSettings;
+  audioCodecs: AudioCodec[];
+  videoCodecs: VideoCodec[];
+  devices: DeviceSettings;
+  /** Local SIP port (0 = any free port). */
+  sipPort: number;
+  /** First UDP port for media (0 = any free port). */
+  rtpPortMin: number;
+  callWaiting: boolean;
+  autoAnswer: boolean;
+}
+
+export type CallDirection = 'outgoing' | 'incoming';
+export type CallStateName =
+  | 'calling'
+  | 'ringing'
+  | 'incoming'
+  | 'connected'
+  | 'held'
+  | 'ended';
+
+export type EndReason =
+  | 'local-hangup'
+  | 'remote-hangup'
+  | 'rejected'
+  | 'busy'
+  | 'cancelled'
+  | 'not-found'
+  | 'timeout'
+  | 'sas-mismatch'
+  | 'security-refused'
+  | 'network-error'
+  | 'failed';
+
+export interface CallInfo {
+  callId: CallId;
+  direction: CallDirection;
+  state: CallStateName;
+  remoteUri: string;
+  remoteName: string;
+  startedAt: number;
+  connectedAt?: number;
+  endedAt?: number;
+  endReason?: EndReason;
+  /** SIP status and reason of the final response, when one ended the call. */
+  sipStatus?: number;
+  sipReason?: string;
+  held: boolean;
+  remoteHeld: boolean;
+  muted: boolean;
+  video: {
+    /** 'adding' while the re-INVITE is in flight. */
+    local: 'off' | 'adding' | 'on';
+    remote: 'off' | 'on';
+    declinedByPeer: boolean;
+  };
+}
+
+export type SecurityMode = 'zrtp' | 'sdes' | 'none';
+export type SecurityStateName = 'none' | 'securing' | 'sas-ready' | 'secure' | 'failed';
+
+export interface SecurityDetails {
+  keyAgreement: string;
+  cipher: string;
+  hash: string;
+  authTag: string;
+  sasType: SasType | '';
+  srtpSuite: string;
+}
+
+export type SecurityWarning =
+  | { kind: 'cache-mismatch'; message: string }
+  | { kind: 'new-identity'; message: string; previousZid: string; zid: string }
+  | { kind: 'policy-refused'; message: string; sipStatus: number }
+  | { kind: 'hello-hash-mismatch'; message: string }
+  | { kind: 'zrtp-error'; message: string };
+
+export interface SecurityInfo {
+  callId: CallId;
+  mode: SecurityMode;
+  state: SecurityStateName;
+  /** B32: 4 characters; B256: two PGP words separated by a space. */
+  sas: string;
+  sasType: SasType | '';
+  verified: boolean;
+  /** "encrypted, not end-to-end" for SDES, "end-to-end encrypted" for ZRTP, ... */
+  label: string;
+  peerZid: string;
+  details: SecurityDetails;
+  perStream: Partial<Record<StreamKind, { state: SecurityStateName; multistream: boolean }>>;
+  warnings: SecurityWarning[];
+}
+
+export interface StreamStats {
+  stream: StreamKind;
+  codec: string;
+  sendBitrate: number;
+  recvBitrate: number;
+  packetsSent: number;
+  packetsReceived: number;
+  packetsLost: number;
+  fractionLost: number;
+  jitterMs: number;
+  rttMs: number;
+  /** SRTP protect failures: must stay 0 (baresip #3408). */
+  protectFailures: number;
+  dropped: Record<string, number>;
+  audioLevel?: number;
+}
+
+export interface CallStats {
+  callId: CallId;
+  at: number;
+  streams: StreamStats[];
+}
+
+export type RegistrationStateName = 'unregistered' | 'registering' | 'registered' | 'failed';
+export interface RegistrationInfo {
+  state: RegistrationStateName;
+  address: string;
+  sipStatus?: number;
+  reason?: string;
+  expiresAt?: number;
+}
+
+export interface HistoryEntry {
+  id: string;
+  callId: CallId;
+  direction: CallDirection;
+  remoteUri: string;
+  remoteName: string;
+  startedAt: number;
+  durationSeconds: number;
+  missed: boolean;
+  endReason: EndReason;
+  verified: boolean;
+  video: boolean;
+}
+
+export interface MediaDevice {
+  kind: 'audioinput' | 'audiooutput' | 'videoinput';
+  id: string;
+  label: string;
+}
+
+export interface PingResult {
+  /** Milliseconds for main -> media worker -> main. */
+  roundTripMs: number;
+  workerThreadId: number;
+  workerPid: number;
+}
+
+export interface AppStateSnapshot {
+  version: string;
+  apiVersion: number;
+  dataDir: string;
+  settings: PublicSettings;
+  registration: RegistrationInfo;
+  calls: CallInfo[];
+  security: SecurityInfo[];
+  /** Whether a first-run account setup is still needed. */
+  needsSetup: boolean;
+}
+
+/** Settings as a front end sees them: the stored password is replaced by whether one is set. */
+export type PublicSettings = Omit<Settings, 'account'> & {
+  account: Omit<Account, 'password'> & { hasPassword: boolean };
+};
+
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
+
+// ---------------------------------------------------------------------------------------------
+// Commands: request -> typed result or typed error
+
+export interface CommandMap {
+  ping: { args: Record<string, never>; result: PingResult };
+  getState: { args: Record<string, never>; result: AppStateSnapshot };
+  register: { args: Record<string, never>; result: RegistrationInfo };
+  unregister: { args: Record<string, never>; result: RegistrationInfo };
+  call: { args: { uri: string; video?: boolean }; result: { callId: CallId } };
+  answer: { args: { callId: CallId; video?: boolean }; result: null };
+  reject: { args: { callId: CallId; code?: number }; result: null };
+  hangup: { args: { callId: CallId }; result: null };
+  hold: { args: { callId: CallId; on: boolean }; result: null };
+  mute: { args: { callId: CallId; on: boolean }; result: null };
+  sendDtmf: { args: { callId: CallId; digits: string }; result: null };
+  addVideo: { args: { callId: CallId }; result: null };
+  removeVideo: { args: { callId: CallId }; result: null };
+  setSasVerified: { args: { callId: CallId; verified: boolean }; result: null };
+  getSettings: { args: Record<string, never>; result: PublicSettings };
+  updateSettings: { args: { patch: DeepPartial<Settings> }; result: PublicSettings };
+  resetZrtpCache: { args: Record<string, never>; result: null };
+  getHistory: { args: Record<string, never>; result: HistoryEntry[] };
+  clearHistory: { args: Record<string, never>; result: null };
+  /** Devices the media side offers (CLI sources; the renderer enumerates its own as well). */
+  listDevices: { args: Record<string, never>; result: MediaDevice[] };
+  /** Ask the peer's encoder (via PLI) or the local encoder for a keyframe. */
+  requestKeyframe: { args: { callId: CallId; direction: 'local' | 'remote' }; result: null };
+}
+
+export type CommandName = keyof CommandMap;
+export type CommandArgs<C extends CommandName> = CommandMap[C]['args'];
+export type CommandResult<C extends CommandName> = CommandMap[C]['result'];
+
+export const COMMAND_NAMES: readonly CommandName[] = [
+  'ping',
+  'getState',
+  'register',
+  'unregister',
+  'call',
+  'answer',
+  'reject',
+  'hangup',
+  'hold',
+  'mute',
+  'sendDtmf',
+  'addVideo',
+  'removeVideo',
+  'setSasVerified',
+  'getSettings',
+  'updateSettings',
+  'resetZrtpCache',
+  'getHistory',
+  'clearHistory',
+  'listDevices',
+  'requestKeyframe',
+];
+
+export type ApiErrorCode =
+  | 'bad-request'
+  | 'invalid-setting'
+  | 'unknown-call'
+  | 'invalid-state'
+  | 'not-registered'
+  | 'network'
+  | 'media'
+  | 'security'
+  | 'unavailable'
+  | 'internal';
+
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  /** The settings field a validation error names, e.g. `account.server`. */
+  field?: string;
+}
+
+export type Request<C extends CommandName = CommandName> = {
+  kind: 'request';
+  id: number;
+  command: C;
+  args: CommandArgs<C>;
+};
+
+export type Response<C extends CommandName = CommandName> =
+  | { kind: 'response'; id: number; ok: true; result: CommandResult<C> }
+  | { kind: 'response'; id: number; ok: false; error: ApiError };
+
+// ---------------------------------------------------------------------------------------------
+// Events: AppCore -> front ends
+
+export type ApiEvent =
+  | { type: 'callState'; call: CallInfo }
+  | { type: 'security'; security: SecurityInfo }
+  | { type: 'stats'; stats: CallStats }
+  | { type: 'registration'; registration: RegistrationInfo }
+  | { type: 'settings'; settings: PublicSettings }
+  | { type: 'history'; history: HistoryEntry[] }
+  | { type: 'keyframeRequest'; callId: CallId }
+  | { type: 'dtmf'; callId: CallId; digit: string }
+  | { type: 'error'; scope: 'registration' | 'call' | 'media' | 'settings' | 'security' | 'app'; callId?: CallId; message: string; code?: ApiErrorCode };
+
+export type ApiEventType = ApiEvent['type'];
+export const EVENT_TYPES: readonly ApiEventType[] = [
+  'callState',
+  'security',
+  'stats',
+  'registration',
+  'settings',
+  'history',
+  'keyframeRequest',
+  'dtmf',
+  'error',
+];
+
+export interface EventMessage {
+  kind: 'event';
+  event: ApiEvent;
+}
+
+export type ServerMessage = Response | EventMessage;
+export type ClientMessage = Request;
+
+// ---------------------------------------------------------------------------------------------
+// Binary media frames (both directions): 16-byte header + encoded payload
+
+export const MEDIA_FRAME_MAGIC = 0x56; // 'V'
+export const MEDIA_FRAME_HEADER_BYTES = 16;
+export const MEDIA_FRAME_MAX_PAYLOAD = 1 << 20;
+
+export type MediaFrameKind = 'frame' | 'keyframe-request';
+
+export interface MediaFrameHeader {
+  kind: MediaFrameKind;
+  callId: CallId;
+  stream: StreamKind;
+  codec: Codec;
+  /** RTP timestamp in the codec's clock (48 kHz Opus, 8 kHz G.711, 90 kHz VP8). */
+  timestamp: number;
+  keyframe: boolean;
+}
+
+export interface MediaFrame {
+  header: MediaFrameHeader;
+  payload: Uint8Array;
+}
+
+/** A typed API surface every front end's client implements identically. */
+export interface VouchApi {
+  invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>>;
+  onEvent(listener: (event: ApiEvent) => void): () => void;
+  sendMediaFrame(frame: MediaFrame): void;
+  onMediaFrame(listener: (frame: MediaFrame) => void): () => void;
+}
+
+/** Thrown by `VouchApi.invoke` when AppCore answers with an error. */
+export class VouchApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly field?: string;
+  constructor(error: ApiError) {
+    super(error.message);
+    this.name = 'VouchApiError';
+    this.code = error.code;
+    if (error.field !== undefined) this.field = error.field;
+  }
+}
