@@ -22,6 +22,12 @@ export default tseslint.config(
   },
   {
     files: ['src/crypto/**/*.ts'],
+    rules: {
+      'no-restricted-globals': ['error', ...['window', 'document', 'navigator', 'process', 'Buffer', 'require', '__dirname', '__filename', 'localStorage', 'fetch', 'WebSocket'].map((name) => ({ name, message: 'src/crypto is pure TypeScript: no Node, Electron or DOM globals.' }))],
+    },
+  },
+  {
+    files: ['src/crypto/**/*.ts'],
     rules: restrict([...nodeBuiltins, 'electron', 'ws', 'react', 'react-dom', 'zustand', '**/main/**', '**/renderer/**', '**/preload/**', '**/shared/**', '../main/*', '../renderer/*'], 'src/crypto is pure TypeScript: no Node, Electron or DOM imports, and it imports nothing from other layers (ARCHITECTURE.md).'),
   },
   {

@@ -1,11 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
+// Unit and interop tests. Tests that start the media worker run its TypeScript source through the
+// tsx loader (see src/main/media/worker-host.ts), so no build is needed before `vitest run`.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
-    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    reporters: process.env.VOUCH_TEST_JSON ? ['default', ['json', { outputFile: process.env.VOUCH_TEST_JSON }]] : ['default'],
   },
 });

@@ -145,7 +145,7 @@ const KINDS: readonly MediaFrameKind[] = ['frame', 'keyframe-request'];
 const STREAMS: readonly StreamKind[] = ['audio', 'video'];
 const CODECS: readonly Codec[] = ['opus', 'pcmu', 'pcma', 'vp8'];
 
-export function encodeMediaFrame(frame: MediaFrame): Uint8Array {
+export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   const { header, payload } = frame;
   const out = new Uint8Array(MEDIA_FRAME_HEADER_BYTES + payload.length);
   const dv = new DataView(out.buffer);

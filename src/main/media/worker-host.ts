@@ -3,19 +3,27 @@
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
 
 /**
- * Where the worker's code is. Bundled (out/main/*.js) it is `worker.js` beside this bundle; run
- * from source (vitest, tsx) it is `worker.ts` beside this file, loaded through the tsx loader.
+ * Starts a worker thread on the worker's code. Bundled (out/main/*.js) it is `worker.js` beside
+ * this bundle; run from source (vitest, tsx) it is `worker.ts` beside this file, loaded through
+ * the tsx loader registered inside the new thread.
  */
-export function resolveWorkerEntry(): { url: URL; execArgv: string[] } {
+export function startWorkerThread(): Worker {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./worker.ts', here), execArgv: ['--import', 'tsx'] };
+  if (here.endsWith('.ts')) {
+    // From source: register tsx inside the thread, then load worker.ts.
+    const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+    const entry = new URL('./worker.ts', here).href;
+    const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
+    return new Worker(boot, { eval: true });
+  }
   const bundled = new URL('./worker.js', here);
   if (!existsSync(fileURLToPath(bundled))) throw new Error(`media worker bundle missing at ${fileURLToPath(bundled)}: run npm run build`);
-  return { url: bundled, execArgv: [] };
+  return new Worker(bundled);
 }
 
 export class MediaWorker {
@@ -89,8 +97,7 @@ export class MediaWorkerHost {
   }
 
   private spawn(): MediaWorker {
-    const { url, execArgv } = resolveWorkerEntry();
-    return new MediaWorker(new Worker(url, { execArgv }));
+    return new MediaWorker(startWorkerThread());
   }
 
   /** Hands out the prestarted worker and starts the next spare behind it. */

@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { COMMAND_NAMES, EVENT_TYPES, type ApiEvent, type CommandArgs, type CommandName, type MediaFrame, type Request, type ServerMessage } from './api';
+import { decodeClientMessage, decodeMediaFrame, decodeServerMessage, encodeClientMessage, encodeMediaFrame, encodeServerMessage } from './wire';
+
+const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
+  ping: {},
+  getState: {},
+  register: {},
+  unregister: {},
+  call: { uri: 'sip:bob@127.0.0.1:5070', video: false },
+  answer: { callId: 1, video: true },
+  reject: { callId: 1, code: 486 },
+  hangup: { callId: 2 },
+  hold: { callId: 2, on: true },
+  mute: { callId: 2, on: false },
+  sendDtmf: { callId: 2, digits: '12#*A' },
+  addVideo: { callId: 3 },
+  removeVideo: { callId: 3 },
+  setSasVerified: { callId: 3, verified: true },
+  getSettings: {},
+  updateSettings: { patch: { mediaSecurity: 'allow-sdes', zrtp: { sasType: 'B256' } } },
+  resetZrtpCache: {},
+  getHistory: {},
+  clearHistory: {},
+  listDevices: {},
+  requestKeyframe: { callId: 4, direction: 'remote' },
+};
+
+const call = {
+  callId: 7,
+  direction: 'outgoing' as const,
+  state: 'connected' as const,
+  remoteUri: 'sip:bob@127.0.0.1',
+  remoteName: 'Bob',
+  startedAt: 1,
+  connectedAt: 2,
+  held: false,
+  remoteHeld: false,
+  muted: false,
+  video: { local: 'adding' as const, remote: 'off' as const, declinedByPeer: false },
+};
+const SAMPLE_EVENTS: { [T in ApiEvent['type']]: Extract<ApiEvent, { type: T }> } = {
+  callState: { type: 'callState', call },
+  security: {
+    type: 'security',
+    security: {
+      callId: 7,
+      mode: 'zrtp',
+      state: 'sas-ready',
+      sas: 'k2xq',
+      sasType: 'B32',
+      verified: false,
+      label: 'end-to-end encrypted',
+      peerZid: '00112233445566778899aabb',
+      details: { keyAgreement: 'X255', cipher: 'AES1', hash: 'S256', authTag: 'HS80', sasType: 'B32', srtpSuite: 'AES_CM_128_HMAC_SHA1_80' },
+      perStream: { audio: { state: 'secure', multistream: false } },
+      warnings: [{ kind: 'policy-refused', message: 'a server tried to switch ZRTP to SDES', sipStatus: 488 }],
+    },
+  },
+  stats: {
+    type: 'stats',
+    stats: { callId: 7, at: 5, streams: [{ stream: 'audio', codec: 'pcmu', sendBitrate: 64000, recvBitrate: 64000, packetsSent: 50, packetsReceived: 49, packetsLost: 1, fractionLost: 0.02, jitterMs: 3, rttMs: 1, protectFailures: 0, dropped: { auth: 1 } }] },
+  },
+  registration: { type: 'registration', registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } },
+  settings: { type: 'settings', settings: { account: { displayName: '', address: '', username: '', server: '', transport: 'udp', directIpOnly: true, hasPassword: false }, mediaSecurity: 'zrtp-required', zrtp: { keyAgreement: ['X255'], sasType: 'B32', cacheExpirySeconds: 0 }, audioCodecs: ['pcmu'], videoCodecs: ['vp8'], devices: { microphoneId: 'a', speakerId: 'b', cameraId: 'c' }, sipPort: 0, rtpPortMin: 0, callWaiting: false, autoAnswer: false } },
+  history: { type: 'history', history: [{ id: 'h1', callId: 7, direction: 'incoming', remoteUri: 'sip:x@y', remoteName: '', startedAt: 1, durationSeconds: 0, missed: true, endReason: 'cancelled', verified: false, video: false }] },
+  keyframeRequest: { type: 'keyframeRequest', callId: 7 },
+  dtmf: { type: 'dtmf', callId: 7, digit: '5' },
+  error: { type: 'error', scope: 'registration', message: 'registration failed: 403 Forbidden', code: 'network' },
+};
+
+describe('wire codec', () => {
+  it.each(COMMAND_NAMES.map((c) => [c]))('round-trips the %s request', (command) => {
+    const req = { kind: 'request', id: 42, command, args: SAMPLE_ARGS[command] } as Request;
+    const back = decodeClientMessage(encodeClientMessage(req));
+    expect(back).toEqual({ ok: true, value: req });
+  });
+
+  it.each(EVENT_TYPES.map((t) => [t]))('round-trips the %s event', (type) => {
+    const msg: ServerMessage = { kind: 'event', event: SAMPLE_EVENTS[type] };
+    expect(decodeServerMessage(encodeServerMessage(msg))).toEqual({ ok: true, value: msg });
+  });
+
+  it('round-trips ok and error responses', () => {
+    const ok: ServerMessage = { kind: 'response', id: 3, ok: true, result: { roundTripMs: 0.5, workerThreadId: 1, workerPid: 9 } };
+    const err: ServerMessage = { kind: 'response', id: 4, ok: false, error: { code: 'invalid-setting', message: 'account.server: must be host or host:port', field: 'account.server' } };
+    expect(decodeServerMessage(encodeServerMessage(ok))).toEqual({ ok: true, value: ok });
+    expect(decodeServerMessage(encodeServerMessage(err))).toEqual({ ok: true, value: err });
+  });
+
+  it('round-trips media frames and keyframe requests in both directions', () => {
+    const frames: MediaFrame[] = [
+      { header: { kind: 'frame', callId: 1, stream: 'video', codec: 'vp8', timestamp: 0xfffffff0, keyframe: true }, payload: new Uint8Array([0x10, 2, 3]) },
+      { header: { kind: 'frame', callId: 99, stream: 'audio', codec: 'pcmu', timestamp: 160, keyframe: false }, payload: new Uint8Array(160).fill(0xff) },
+      { header: { kind: 'keyframe-request', callId: 5, stream: 'video', codec: 'vp8', timestamp: 0, keyframe: false }, payload: new Uint8Array(0) },
+    ];
+    for (const f of frames) {
+      const d = decodeMediaFrame(encodeMediaFrame(f));
+      expect(d.ok).toBe(true);
+      if (d.ok) {
+        expect(d.value.header).toEqual(f.header);
+        expect([...d.value.payload]).toEqual([...f.payload]);
+      }
+    }
+  });
+
+  it('refuses requests with bad shapes, naming the problem', () => {
+    expect(decodeClientMessage('{')).toEqual({ ok: false, error: 'not JSON' });
+    expect(decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'format-disk', args: {} })).ok).toBe(false);
+    const r = decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'hangup', args: { callId: 'x' } }));
+    expect(r).toEqual({ ok: false, error: 'hangup: callId must be a positive integer' });
+    expect(decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'sendDtmf', args: { callId: 1, digits: '1;rm' } })).ok).toBe(false);
+    expect(decodeClientMessage('x'.repeat(300_000)).ok).toBe(false);
+  });
+
+  it('never throws on random text or bytes (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        decodeClientMessage(s);
+        decodeServerMessage(s);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.jsonValue(), (v) => {
+        decodeClientMessage(JSON.stringify(v));
+      }),
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (b) => {
+        const r = decodeMediaFrame(b);
+        if (r.ok) expect(encodeMediaFrame(r.value)).toEqual(b);
+      }),
+    );
+  });
+});
