@@ -1,9 +1,134 @@
-// Messages between main (MediaWorkerHost) and a media worker. Keys never appear here: they are
-// derived inside the worker and stay there (ARCHITECTURE.md).
+// Messages between main (the call layer, through MediaWorkerHost) and a call's media worker.
+// Session keys never appear here: ZRTP derives them inside the worker and they stay there
+// (ARCHITECTURE.md). What goes up is what the user sees (SAS, suite names, stats) and, for
+// persistence only, the retained secrets of the ZRTP cache. SDES keys come down because SDES
+// puts them in the SDP anyway.
 
-export type MainToWorker = { type: 'ping'; seq: number } | { type: 'shutdown' };
+import type { StreamKind, StreamStats } from '../../shared/api';
+import type { StoredZrtpPeer } from '../store/zrtp-cache-store';
+
+export type MediaCodecName = 'PCMU' | 'PCMA' | 'opus' | 'VP8';
+
+export type SourceSpec =
+  | { kind: 'tone'; frequencyHz: number }
+  | { kind: 'wav'; path: string }
+  | { kind: 'ivf'; path: string }
+  /** Encoded frames pushed by main (from the renderer's WebCodecs encoder). */
+  | { kind: 'frames' }
+  | { kind: 'none' };
+
+export type SinkSpec =
+  | { kind: 'wav'; path: string }
+  | { kind: 'ivf'; path: string }
+  /** Assembled frames posted to main (for the renderer's decoder). */
+  | { kind: 'frames' }
+  | { kind: 'none' };
+
+export interface SdesKeys {
+  suite: string;
+  local: { masterKey: Uint8Array; masterSalt: Uint8Array };
+  remote: { masterKey: Uint8Array; masterSalt: Uint8Array };
+}
+
+export type StreamSecurity =
+  | { mode: 'zrtp'; peerHelloHash?: string }
+  | { mode: 'sdes'; keys: SdesKeys }
+  | { mode: 'none' };
+
+export interface RemoteEndpoints {
+  address: string;
+  rtpPort: number;
+  rtcpAddress: string;
+  rtcpPort: number;
+}
+
+export interface StreamStart {
+  stream: StreamKind;
+  remote: RemoteEndpoints;
+  rtcpMux: boolean;
+  security: StreamSecurity;
+  codec: { name: MediaCodecName; payloadType: number; clockRate: number };
+  telephoneEvent?: { payloadType: number; clockRate: number };
+  /** Our direction: 'sendrecv' | 'sendonly' | 'recvonly' | 'inactive'. */
+  direction: string;
+  nack: boolean;
+  pli: boolean;
+  source: SourceSpec;
+  sink: SinkSpec;
+  /** First RTP sequence number (tests start near 65535 to cross the ROC wrap); random if absent. */
+  initialSequenceNumber?: number;
+}
+
+export interface ZrtpPreferences {
+  keyAgreements: string[];
+  sasTypes: string[];
+  hashes?: string[];
+  ciphers?: string[];
+  authTags?: string[];
+}
+
+export type MainToWorker =
+  | { type: 'ping'; seq: number }
+  | {
+      type: 'init';
+      callId: number;
+      /** Our ZID, hex (one per data directory). */
+      zid: string;
+      /** The cache entries the worker may need (peer ZID unknown until its Hello). */
+      cache: Record<string, StoredZrtpPeer>;
+      preferences: ZrtpPreferences;
+      /** The caller starts the Commit; the callee answers it (avoids contention, §4.2). */
+      role: 'caller' | 'callee';
+      host: string;
+    }
+  | { type: 'openStream'; stream: StreamKind; rtcpMux: boolean; port?: number }
+  | ({ type: 'startStream' } & StreamStart)
+  | { type: 'updateStream'; stream: StreamKind; direction: string }
+  | { type: 'closeStream'; stream: StreamKind }
+  | { type: 'setSasVerified'; verified: boolean }
+  | { type: 'sendDtmf'; digits: string }
+  | { type: 'mute'; on: boolean }
+  | { type: 'requestKeyframe'; stream: StreamKind }
+  | { type: 'frame'; stream: StreamKind; timestamp: number; keyframe: boolean; payload: Uint8Array }
+  | { type: 'hangup' }
+  | { type: 'shutdown' };
+
+export type ZrtpReport =
+  | { kind: 'peerZid'; peerZid: string; clientId: string }
+  | { kind: 'sasReady'; sas: string; sasType: string; verified: boolean }
+  | {
+      kind: 'secure';
+      sas: string;
+      sasType: string;
+      cipher: string;
+      authTag: string;
+      hash: string;
+      keyAgreement: string;
+      srtpSuite: string;
+      peerZid: string;
+      verified: boolean;
+      cacheMismatch: boolean;
+      multistream: boolean;
+      helloHashMatched: boolean | undefined;
+      /** performance.now() in the worker when the stream went secure (benchmarks). */
+      at: number;
+    }
+  | { kind: 'cacheMismatch'; peerZid: string }
+  | { kind: 'helloHashMismatch'; expected: string; received: string }
+  | { kind: 'error'; code: number; reason: string; sentByPeer: boolean };
 
 export type WorkerToMain =
   | { type: 'ready'; threadId: number }
   | { type: 'pong'; seq: number; threadId: number; pid: number }
-  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string };
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'streamOpened'; stream: StreamKind; rtpPort: number; rtcpPort: number; helloHash?: string }
+  | { type: 'streamError'; stream: StreamKind; message: string }
+  | { type: 'zrtp'; stream: StreamKind; report: ZrtpReport }
+  | { type: 'cacheUpdate'; peerZid: string; entry: Omit<StoredZrtpPeer, 'updatedAt'> }
+  | { type: 'stats'; streams: StreamStats[] }
+  | { type: 'dtmf'; digit: string }
+  | { type: 'frame'; stream: StreamKind; codec: MediaCodecName; timestamp: number; keyframe: boolean; payload: Uint8Array }
+  | { type: 'keyframeRequest'; stream: StreamKind }
+  | { type: 'firstFrame'; stream: StreamKind; at: number }
+  | { type: 'remoteBye'; stream: StreamKind }
+  | { type: 'closed' };

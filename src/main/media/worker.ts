@@ -1,24 +1,38 @@
 // Media worker entry (worker_threads): one per call. It owns everything per packet: sockets,
-// RTP/RTCP, ZRTP, SRTP, jitter buffers. Main talks to it only through worker-protocol messages.
+// RTP/RTCP, ZRTP, SRTP, jitter buffers (src/main/media/call). Main talks to it only through
+// worker-protocol messages; session keys are derived here and never leave.
 
 import { parentPort, threadId } from 'node:worker_threads';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
+import { CallMedia } from './call/call-media';
+import { nodeSrtpPrimitives } from './srtp-node';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
 
-function post(message: WorkerToMain): void {
-  port!.postMessage(message);
+function post(message: WorkerToMain, transfer: ArrayBuffer[] = []): void {
+  port!.postMessage(message, transfer);
 }
+
+// node:crypto primitives are the fast path measured in bench/srtp.mjs.
+const media = new CallMedia(post, nodeSrtpPrimitives);
 
 port.on('message', (message: MainToWorker) => {
   switch (message.type) {
     case 'ping':
       post({ type: 'pong', seq: message.seq, threadId, pid: process.pid });
-      break;
+      return;
     case 'shutdown':
-      port!.close();
-      break;
+      void media.close().then(() => port!.close());
+      return;
+    default:
+      media.handle(message).catch((e: unknown) => {
+        // A failed command never takes the worker down: main hears about it.
+        const stream = 'stream' in message ? message.stream : undefined;
+        const text = e instanceof Error ? e.message : String(e);
+        if (stream) post({ type: 'streamError', stream, message: text });
+        else post({ type: 'log', level: 'error', message: text });
+      });
   }
 });
 

@@ -1,4 +1,4 @@
-// The app frame: title, connection status, the call panel and a status line. Presentational:
+// The app frame: title, connection status, header controls, the content and a status line. Presentational:
 // props only, so it renders in a test without a store.
 import type { ReactNode } from 'react';
 
@@ -6,12 +6,14 @@ export interface AppFrameProps {
   connection: 'connecting' | 'connected' | 'failed';
   shell: string;
   statusLine: string;
+  /** Header controls (the Settings button). */
+  actions?: ReactNode;
   children?: ReactNode;
 }
 
 const CONNECTION_TEXT = { connecting: 'Connecting to Vouch…', connected: 'Connected', failed: 'Not connected' } as const;
 
-export function AppFrame({ connection, shell, statusLine, children }: AppFrameProps) {
+export function AppFrame({ connection, shell, statusLine, actions, children }: AppFrameProps) {
   return (
     <div className="app">
       <header className="app-header">
@@ -20,6 +22,7 @@ export function AppFrame({ connection, shell, statusLine, children }: AppFramePr
           {CONNECTION_TEXT[connection]}
           {shell ? ` (${shell} shell)` : ''}
         </span>
+        {actions ? <nav aria-label="App">{actions}</nav> : null}
       </header>
       <main>{children}</main>
       <footer className="status-line" data-testid="status-line" role="status" aria-live="polite">

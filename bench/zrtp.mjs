@@ -1,0 +1,87 @@
+// ZRTP handshake benchmark (issue 7). Not a test: prints JSON lines
+//   {transport, keyAgreement, medianMs, p90Ms, runs}
+// Run: node --import tsx bench/zrtp.mjs [--quick]
+// "memory": two engines hand packets to each other synchronously (first Hello -> both secure,
+// i.e. Conf2ACK processed). "udp": the same over two sockets on 127.0.0.1 with the wall clock and
+// the engines' own timers. Key pairs are precomputed at engine creation, as in a call (the worker
+// creates the engine when it prepares the offer), so creation is not timed.
+import { createSocket } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { ZrtpEngine, MemoryZrtpCache, DEFAULT_PREFERENCES } from '../src/crypto/zrtp/index.ts';
+
+const quick = process.argv.includes('--quick');
+const RUNS = quick ? 5 : 25;
+const KEY_AGREEMENTS = ['X255', 'EC25', 'DH3k', 'EC38', 'DH2k'];
+
+const random = (n) => new Uint8Array(randomBytes(n));
+const stats = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return { medianMs: +s[s.length >> 1].toFixed(2), p90Ms: +s[Math.floor(s.length * 0.9)].toFixed(2) };
+};
+
+function engines(ka) {
+  const preferences = { ...DEFAULT_PREFERENCES, keyAgreements: [ka, 'Mult'], ...(ka === 'EC38' ? { hashes: ['S384', 'S256'], ciphers: ['AES3', 'AES1'] } : {}) };
+  const make = (ssrc) => new ZrtpEngine({ zid: random(12), ssrc, random, cache: new MemoryZrtpCache(), preferences });
+  return [make(1), make(2)];
+}
+
+function inMemory(ka) {
+  const [a, b] = engines(ka);
+  const queue = [];
+  const push = (to, out) => out.packets.forEach((p) => queue.push([to, p]));
+  const t0 = performance.now();
+  push(b, a.start(0));
+  push(a, b.start(0));
+  while (queue.length) {
+    const [to, p] = queue.shift();
+    push(to === a ? b : a, to.input(p, 1));
+  }
+  const ms = performance.now() - t0;
+  if (a.state !== 'secure' || b.state !== 'secure') throw new Error(`memory ${ka}: ${a.state}/${b.state}`);
+  return ms;
+}
+
+async function overUdp(ka) {
+  const [a, b] = engines(ka);
+  const open = () => new Promise((resolve) => { const s = createSocket('udp4'); s.bind(0, '127.0.0.1', () => resolve(s)); });
+  const sa = await open();
+  const sb = await open();
+  const timers = new Map();
+  return new Promise((resolve, reject) => {
+    const peers = [
+      { engine: a, socket: sa, to: sb.address().port },
+      { engine: b, socket: sb, to: sa.address().port },
+    ];
+    let t0 = 0;
+    const finish = () => {
+      if (a.state === 'secure' && b.state === 'secure') {
+        const ms = performance.now() - t0;
+        for (const t of timers.values()) clearTimeout(t);
+        sa.close();
+        sb.close();
+        resolve(ms);
+      } else if (a.state === 'failed' || b.state === 'failed') reject(new Error(`udp ${ka} failed`));
+    };
+    const apply = (peer, out) => {
+      for (const p of out.packets) peer.socket.send(p, peer.to, '127.0.0.1');
+      clearTimeout(timers.get(peer));
+      if (out.nextDeadline !== undefined) timers.set(peer, setTimeout(() => apply(peer, peer.engine.tick(Date.now())), Math.max(0, out.nextDeadline - Date.now())));
+      finish();
+    };
+    for (const peer of peers) peer.socket.on('message', (m) => apply(peer, peer.engine.input(new Uint8Array(m), Date.now())));
+    t0 = performance.now();
+    for (const peer of peers) apply(peer, peer.engine.start(Date.now()));
+  });
+}
+
+for (const ka of KEY_AGREEMENTS) {
+  inMemory(ka);
+  const mem = [];
+  for (let i = 0; i < RUNS; i++) mem.push(inMemory(ka));
+  console.log(JSON.stringify({ transport: 'memory', keyAgreement: ka, ...stats(mem), runs: RUNS }));
+  await overUdp(ka);
+  const udp = [];
+  for (let i = 0; i < RUNS; i++) udp.push(await overUdp(ka));
+  console.log(JSON.stringify({ transport: 'udp', keyAgreement: ka, ...stats(udp), runs: RUNS }));
+}

@@ -1,0 +1,57 @@
+// First run: the account setup validates field by field with clear messages, then saves and
+// leads to the dialer; the saved account survives a reload.
+import { test, expect } from '@playwright/test';
+import { startShell, type RunningShell } from './shell';
+import { artifactsDir } from './ui-helpers';
+
+let shell: RunningShell;
+test.beforeAll(async () => {
+  shell = await startShell();
+  artifactsDir();
+});
+test.afterAll(async () => {
+  await shell?.stop();
+});
+
+test('first-run setup shows a message per field and saves a valid account', async ({ page }) => {
+  await page.goto(shell.url);
+  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeVisible();
+  await expect(page.getByRole('region', { name: 'Call' })).toContainText('Finish setting up your account');
+
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  const form = page.getByRole('form', { name: 'Account setup' });
+  await expect(form.getByText('Enter the name the people you call will see.')).toBeVisible();
+  await expect(page.getByLabel('Display name')).toHaveAttribute('aria-invalid', 'true');
+
+  await page.getByLabel('Direct IP only (no SIP server)').uncheck();
+  await page.getByLabel('Display name').fill('Alice');
+  await page.getByLabel('SIP address').fill('alice@example.org');
+  await page.getByLabel('Server').fill('bad host!');
+  await expect(form.getByText('A SIP address looks like sip:alice@example.org.')).toBeVisible();
+  await expect(form.getByText('Enter the server as host or host:port, like sip.example.org:5060.')).toBeVisible();
+  await expect(form.getByText('Enter the password for your SIP account.')).toBeVisible();
+  await expect(form.getByText('Enter the name the people you call will see.')).toBeHidden();
+  await expect(page.getByRole('status').filter({ hasText: 'Please correct the 3 fields marked below.' })).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/ui-setup-errors.png', fullPage: true });
+
+  await page.getByLabel('SIP address').fill('sip:alice@example.org');
+  await page.getByLabel('Server').fill('sip.example.org:5060');
+  await page.getByLabel('Password').fill('correct horse');
+  await page.getByLabel('Transport').selectOption('tcp');
+  await expect(form.locator('.field-error')).toHaveCount(0);
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+
+  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeHidden();
+  await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/ui-setup-done.png', fullPage: true });
+
+  await page.reload();
+  await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeHidden();
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await expect(page.getByLabel('SIP address')).toHaveValue('sip:alice@example.org');
+  await expect(page.getByLabel('Server')).toHaveValue('sip.example.org:5060');
+  await expect(page.getByLabel('Transport')).toHaveValue('tcp');
+  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByText('A password is stored; leave empty to keep it.')).toBeVisible();
+});

@@ -1,0 +1,265 @@
+// Everything per packet of one call, in its media worker: the streams (audio, then video), their
+// ZRTP sessions (the video one in multistream mode from the audio one's ZRTPSess, RFC 6189
+// §4.4.3), the SRTP keys they export, and the reports main needs. Main drives it with
+// worker-protocol messages; nothing here blocks main.
+
+import { randomBytes } from 'node:crypto';
+import type { RemoteInfo } from 'node:dgram';
+import type { StreamKind } from '../../../shared/api';
+import { ZrtpEngine, SUPPORTED, type AlgorithmPreferences, type ZrtpEvent } from '../../../crypto/zrtp';
+import { suiteForZrtp, type SrtpPrimitives } from '../../../crypto/srtp';
+import { RtpStream } from './rtp-stream';
+import { ZrtpDriver } from './zrtp-driver';
+import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
+import { openSink, openSource } from './stream-io';
+import type { MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
+
+type Init = Extract<MainToWorker, { type: 'init' }>;
+
+interface StreamSlot {
+  stream: RtpStream;
+  driver?: ZrtpDriver;
+  start?: StreamStart;
+  /** A peer a=zrtp-hash that arrived before the engine existed. */
+  pendingHelloHash?: string;
+  /** ZRTP packets that arrived before the engine existed (video, before audio is secure). */
+  early: { packet: Uint8Array; from: RemoteInfo }[];
+}
+
+const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
+
+function pick<T extends string>(wanted: readonly string[] | undefined, supported: readonly T[]): T[] {
+  if (!wanted || wanted.length === 0) return [...supported];
+  const out = wanted.filter((w): w is T => (supported as readonly string[]).includes(w));
+  return out.length ? out : [...supported];
+}
+
+export function zrtpPreferences(p: ZrtpPreferences): AlgorithmPreferences {
+  const keyAgreements = pick(p.keyAgreements, SUPPORTED.keyAgreements);
+  // Mult is how every stream after the first is keyed (§4.4.3): always offered.
+  if (!keyAgreements.includes('Mult')) keyAgreements.push('Mult');
+  return {
+    hashes: pick(p.hashes, SUPPORTED.hashes),
+    ciphers: pick(p.ciphers, SUPPORTED.ciphers),
+    authTags: pick(p.authTags, SUPPORTED.authTags),
+    keyAgreements,
+    sasTypes: pick(p.sasTypes, SUPPORTED.sasTypes),
+  };
+}
+
+export class CallMedia {
+  private init: Init | undefined;
+  private cache: WorkerZrtpCache | undefined;
+  private preferences: AlgorithmPreferences = SUPPORTED;
+  private readonly slots = new Map<StreamKind, StreamSlot>();
+  private statsTimer: ReturnType<typeof setInterval> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly post: (m: WorkerToMain, transfer?: ArrayBuffer[]) => void,
+    private readonly primitives: SrtpPrimitives | undefined,
+  ) {}
+
+  async handle(m: MainToWorker): Promise<void> {
+    switch (m.type) {
+      case 'init':
+        this.init = m;
+        this.preferences = zrtpPreferences(m.preferences);
+        this.cache = new WorkerZrtpCache(m.cache, (peerZid, entry) => this.post({ type: 'cacheUpdate', peerZid, entry }));
+        this.statsTimer = setInterval(() => this.postStats(), 1000);
+        return;
+      case 'openStream':
+        return this.openStream(m.stream, m.rtcpMux, m.port);
+      case 'startStream':
+        return this.startStream(m);
+      case 'updateStream':
+        this.slots.get(m.stream)?.stream.setDirection(m.direction);
+        return;
+      case 'closeStream':
+        return this.closeStream(m.stream);
+      case 'setSasVerified':
+        this.slots.get('audio')?.driver?.engine.setSasVerified(m.verified);
+        return;
+      case 'sendDtmf':
+        this.slots.get('audio')?.stream.sendDtmf(m.digits);
+        return;
+      case 'mute': {
+        const a = this.slots.get('audio');
+        if (a) a.stream.muted = m.on;
+        return;
+      }
+      case 'requestKeyframe':
+        this.slots.get(m.stream)?.stream.requestKeyframeFromPeer();
+        return;
+      case 'frame':
+        this.slots.get(m.stream)?.stream.sendFrame({ data: m.payload, offset: 0, length: m.payload.length, timestamp: m.timestamp, keyframe: m.keyframe });
+        return;
+      case 'hangup':
+        await this.close();
+        this.post({ type: 'closed' });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async openStream(kind: StreamKind, rtcpMux: boolean, port?: number): Promise<void> {
+    if (!this.init) throw new Error('init first');
+    const old = this.slots.get(kind);
+    if (old) await this.closeStream(kind);
+    const slot: StreamSlot = { stream: undefined as unknown as RtpStream, early: [] };
+    const stream = new RtpStream(
+      kind,
+      {
+        zrtp: (packet, from) => this.onZrtpPacket(slot, packet, from),
+        firstFrame: () => this.post({ type: 'firstFrame', stream: kind, at: performance.now() }),
+        dtmf: (digit) => this.post({ type: 'dtmf', digit }),
+        keyframeRequested: () => {
+          if (slot.start?.source.kind === 'frames') this.post({ type: 'keyframeRequest', stream: kind });
+        },
+        remoteBye: () => this.post({ type: 'remoteBye', stream: kind }),
+        log: (message) => this.post({ type: 'log', level: 'info', message }),
+      },
+      this.primitives,
+      random,
+      `vouch-${this.init.zid.slice(0, 8)}@${this.init.host}`,
+    );
+    slot.stream = stream;
+    this.slots.set(kind, slot);
+    const ports = await stream.open(this.init.host, rtcpMux, port);
+    this.createEngine(kind, slot);
+    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: slot.driver?.engine.helloHash() });
+  }
+
+  /**
+   * The first stream runs a DH exchange; later streams use multistream mode from its ZRTPSess
+   * (§4.4.3), so they wait until the first one is secure.
+   */
+  private createEngine(kind: StreamKind, slot: StreamSlot): void {
+    if (slot.driver || !this.init || !this.cache) return;
+    const first = kind === 'audio' ? undefined : this.slots.get('audio')?.driver?.engine;
+    const multistream = first ? first.multistreamParent() : undefined;
+    if (kind !== 'audio' && !multistream) return;
+    const engine = new ZrtpEngine({
+      zid: fromHex(this.init.zid)!,
+      ssrc: slot.stream.ssrc,
+      random,
+      cache: this.cache,
+      preferences: this.preferences,
+      clientId: 'Vouch 0.1',
+      multistream,
+    });
+    slot.driver = new ZrtpDriver(engine, {
+      send: (p) => slot.stream.sendZrtp(p),
+      event: (e) => this.onZrtpEvent(kind, slot, e),
+      now: () => performance.now(),
+    });
+    if (slot.pendingHelloHash) slot.driver.setPeerHelloHash(slot.pendingHelloHash);
+    if (slot.start?.security.mode === 'zrtp') slot.driver.start();
+    for (const e of slot.early.splice(0)) this.onZrtpPacket(slot, e.packet, e.from);
+  }
+
+  private onZrtpPacket(slot: StreamSlot, packet: Uint8Array, from: RemoteInfo): void {
+    if (!slot.driver) {
+      if (slot.early.length < 16) slot.early.push({ packet: new Uint8Array(packet), from });
+      return;
+    }
+    // Symmetric: before SDP tells us where the peer is (caller, before the 200 OK), answer the
+    // address its Hello came from, and start our side of the exchange.
+    slot.stream.learnRemoteFromZrtp(from);
+    if (!slot.driver.isStarted) slot.driver.start();
+    slot.driver.input(packet);
+  }
+
+  private async startStream(m: StreamStart): Promise<void> {
+    const slot = this.slots.get(m.stream);
+    if (!slot) throw new Error(`stream ${m.stream} is not open`);
+    slot.start = m;
+    const post = (f: { timestamp: number; keyframe: boolean; payload: Uint8Array }) =>
+      this.post({ type: 'frame', stream: m.stream, codec: m.codec.name, timestamp: f.timestamp, keyframe: f.keyframe, payload: f.payload }, [f.payload.buffer as ArrayBuffer]);
+    const source = openSource(m.source, m.codec.name);
+    const sink = openSink(m.sink, m.stream, m.codec.name, post);
+    if (typeof source === 'string' || typeof sink === 'string') {
+      this.post({ type: 'streamError', stream: m.stream, message: typeof source === 'string' ? source : (sink as string) });
+      return;
+    }
+    slot.stream.start(m, source, sink);
+    if (m.security.mode === 'zrtp') {
+      if (m.security.peerHelloHash) {
+        if (slot.driver) slot.driver.setPeerHelloHash(m.security.peerHelloHash);
+        else slot.pendingHelloHash = m.security.peerHelloHash;
+      }
+      slot.driver?.start();
+    }
+  }
+
+  private onZrtpEvent(kind: StreamKind, slot: StreamSlot, e: ZrtpEvent): void {
+    const report = (r: ZrtpReport) => this.post({ type: 'zrtp', stream: kind, report: r });
+    switch (e.type) {
+      case 'peerZid':
+        report({ kind: 'peerZid', peerZid: toHex(e.peerZid), clientId: e.clientId });
+        return;
+      case 'sasReady':
+        report({ kind: 'sasReady', sas: e.sas, sasType: e.sasType, verified: e.verified });
+        return;
+      case 'secure': {
+        const suite = suiteForZrtp(e.cipher, e.authTag);
+        slot.stream.setKeys(suite, e.keys.local, e.keys.remote);
+        report({
+          kind: 'secure',
+          sas: e.sas,
+          sasType: e.sasType,
+          cipher: e.cipher,
+          authTag: e.authTag,
+          hash: e.hash,
+          keyAgreement: e.keyAgreement,
+          srtpSuite: suite,
+          peerZid: toHex(e.peerZid),
+          verified: e.verified,
+          cacheMismatch: e.cacheMismatch,
+          multistream: e.multistream,
+          helloHashMatched: e.helloHashMatched,
+          at: performance.now(),
+        });
+        // The first stream is secure: streams waiting for multistream can start now.
+        if (kind === 'audio') for (const [k, s] of this.slots) if (k !== 'audio') this.createEngine(k, s);
+        return;
+      }
+      case 'cacheMismatch':
+        report({ kind: 'cacheMismatch', peerZid: toHex(e.peerZid) });
+        return;
+      case 'helloHashMismatch':
+        report({ kind: 'helloHashMismatch', expected: e.expected, received: e.received });
+        return;
+      case 'error':
+        report({ kind: 'error', code: e.code, reason: e.reason, sentByPeer: e.sentByPeer });
+        return;
+      case 'rejected':
+        return;
+    }
+  }
+
+  private postStats(): void {
+    const streams = [...this.slots.values()].filter((s) => s.start).map((s) => s.stream.stats(s.start!.codec.name));
+    if (streams.length) this.post({ type: 'stats', streams });
+  }
+
+  private async closeStream(kind: StreamKind): Promise<void> {
+    const slot = this.slots.get(kind);
+    if (!slot) return;
+    this.slots.delete(kind);
+    slot.driver?.dispose();
+    await slot.stream.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.statsTimer) clearInterval(this.statsTimer);
+    this.postStats();
+    // Video first: its keys hang off the audio stream's ZRTPSess.
+    await this.closeStream('video');
+    await this.closeStream('audio');
+    this.cache?.clear();
+  }
+}

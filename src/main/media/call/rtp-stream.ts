@@ -1,0 +1,657 @@
+// One media stream of a call in the worker: its socket(s), SRTP sessions, RTP sender and
+// receiver, RTCP, and the source and sink it carries. Packets live in PacketBuffers from the
+// socket's pool; after the socket nothing is allocated per packet (RFC 3550 for RTP/RTCP,
+// RFC 4585/5104 for NACK/PLI/FIR, RFC 3711 for SRTP, RFC 7983 for the demux).
+
+import type { RemoteInfo } from 'node:dgram';
+import type { StreamKind, StreamStats } from '../../../shared/api';
+import type { PacketBuffer } from '../../../crypto/packet-buffer';
+import { SrtpSession, type SrtpPrimitives, type SrtpSuiteName, SRTCP_INDEX_LENGTH } from '../../../crypto/srtp';
+import { MediaSocket, type Endpoint } from '../media-socket';
+import { createRtpHeader, parseRtpHeader, writeRtpHeader, RtpSenderState, RtpReceiverStats, RtpSendHistory } from '../rtp';
+import {
+  RtcpCompoundParser,
+  createRtcpReport,
+  writeRtcpReport,
+  writeSdesCname,
+  writeNack,
+  writePli,
+  writeBye,
+  ntpSeconds,
+  ntpFraction,
+  ntpMiddle32,
+  ntpMiddle32FromParts,
+  roundTripTime,
+  nackedSequenceNumbers,
+  type RtcpHandler,
+} from '../rtcp';
+import { Vp8Packetizer, TelephoneEventSender, TelephoneEventReceiver, dtmfEventCode, dtmfDigit } from '../payload';
+import { AudioJitterBuffer, VideoFrameAssembler } from '../jitter';
+import { createEncodedFrame, type EncodedFrame, type MediaSink, type MediaSource } from '../sources';
+import type { MediaCodecName, RemoteEndpoints, StreamStart } from '../worker-protocol';
+
+export interface RtpStreamHooks {
+  zrtp(packet: Uint8Array, from: RemoteInfo): void;
+  firstFrame(): void;
+  dtmf(digit: string): void;
+  keyframeRequested(): void;
+  remoteBye(): void;
+  log(message: string): void;
+}
+
+const RTCP_INTERVAL_MS = 1000;
+const VIDEO_TICK_MS = 20;
+const AUDIO_PLAYOUT_TICK_MS = 10;
+/** Largest SRTP/SRTCP trailer of any suite: 16-byte GCM tag or 10-byte HMAC tag, MKI, SRTCP index. */
+const MAX_TRAILER = 16 + 4 + SRTCP_INDEX_LENGTH + 16;
+
+export interface StreamDrops {
+  auth: number;
+  replay: number;
+  noKey: number;
+  malformed: number;
+  unknownPayloadType: number;
+  late: number;
+  protectFailures: number;
+}
+
+export class RtpStream {
+  readonly kind: StreamKind;
+  /** Our SSRC, drawn up front: ZRTP packets carry it before any RTP flows (RFC 6189 §5). */
+  readonly ssrc: number;
+  rtpSocket!: MediaSocket;
+  rtcpSocket: MediaSocket | undefined;
+  private config: StreamStart | undefined;
+  private remoteRtp: Endpoint | undefined;
+  private remoteRtcp: Endpoint | undefined;
+  /** RTP from this address proved authentic: send there (symmetric RTP, RFC 4961). */
+  private latched = false;
+  private tx: SrtpSession | undefined;
+  private rx: SrtpSession | undefined;
+  private secured = false;
+  /** Plain RTP (no keys ever): only when the user allowed an unencrypted call. */
+  private plain = false;
+  srtpSuite = '';
+
+  private sender: RtpSenderState | undefined;
+  private receiver: RtpReceiverStats | undefined;
+  private remoteSsrc = -1;
+  private readonly history = new RtpSendHistory({ capacity: 512 });
+  private readonly header = createRtpHeader();
+  private readonly rtcpParser = new RtcpCompoundParser();
+  private readonly report = createRtcpReport();
+  private readonly nackList = new Uint16Array(64);
+  private readonly cname: Uint8Array;
+  private packetizer: Vp8Packetizer | undefined;
+  private readonly dtmfSender: TelephoneEventSender;
+  private readonly dtmfReceiver = new TelephoneEventReceiver();
+  private readonly dtmfQueue: string[] = [];
+  private dtmfGapUntil = 0;
+  private audioJitter: AudioJitterBuffer | undefined;
+  private videoAssembler: VideoFrameAssembler | undefined;
+  private source: MediaSource | undefined;
+  private sink: MediaSink | undefined;
+  private readonly frame: EncodedFrame = createEncodedFrame();
+  private readonly sinkFrame: EncodedFrame = createEncodedFrame();
+  private timers: ReturnType<typeof setInterval>[] = [];
+  private pacer: ReturnType<typeof setTimeout> | undefined;
+  private pacerStart = 0;
+  private pacerFrames = 0;
+  private firstFrameSeen = false;
+  muted = false;
+  private sending = true;
+  private receiving = true;
+  private lastRttMs = 0;
+  private stopped = false;
+  readonly drops: StreamDrops = { auth: 0, replay: 0, noKey: 0, malformed: 0, unknownPayloadType: 0, late: 0, protectFailures: 0 };
+  private bytesSent = 0;
+  private bytesReceived = 0;
+  private packetsSent = 0;
+  private packetsReceived = 0;
+  private lastStats = { at: 0, sent: 0, received: 0 };
+  private lastFractionLost = 0;
+  private audioLevel = 0;
+
+  constructor(
+    kind: StreamKind,
+    private readonly hooks: RtpStreamHooks,
+    private readonly primitives: SrtpPrimitives | undefined,
+    private readonly random: (n: number) => Uint8Array,
+    cname: string,
+  ) {
+    this.kind = kind;
+    this.ssrc = this.randomU32();
+    this.cname = new TextEncoder().encode(cname);
+    this.dtmfSender = new TelephoneEventSender(8000, 20);
+  }
+
+  async open(host: string, rtcpMux: boolean, port = 0): Promise<{ rtpPort: number; rtcpPort: number }> {
+    const handlers = {
+      zrtp: (b: Uint8Array, from: RemoteInfo) => this.hooks.zrtp(b, from),
+      rtp: (p: PacketBuffer, from: RemoteInfo) => this.onRtp(p, from),
+      rtcp: (p: PacketBuffer, from: RemoteInfo) => this.onRtcp(p, this.rtpSocket, from),
+    };
+    this.rtpSocket = await MediaSocket.open(handlers, { host, port, tailroom: MAX_TRAILER });
+    if (!rtcpMux) {
+      // RFC 3550 §11: RTCP on the next port when not multiplexed; fall back to any port.
+      try {
+        this.rtcpSocket = await MediaSocket.open({ rtcp: (p, from) => this.onRtcp(p, this.rtcpSocket!, from) }, { host, port: this.rtpSocket.port + 1, tailroom: MAX_TRAILER });
+      } catch {
+        this.rtcpSocket = await MediaSocket.open({ rtcp: (p, from) => this.onRtcp(p, this.rtcpSocket!, from) }, { host, port: 0, tailroom: MAX_TRAILER });
+      }
+    }
+    return { rtpPort: this.rtpSocket.port, rtcpPort: this.rtcpSocket?.port ?? this.rtpSocket.port };
+  }
+
+  /** Where ZRTP goes: the latched peer, else the address from SDP. */
+  get zrtpDestination(): Endpoint | undefined {
+    return this.remoteRtp;
+  }
+
+  sendZrtp(packet: Uint8Array): void {
+    if (this.remoteRtp) this.rtpSocket.sendBytes(packet, this.remoteRtp);
+  }
+
+  /** Symmetric ZRTP: before SDP names the peer (caller before the 200 OK), answer where it came from. */
+  learnRemoteFromZrtp(from: RemoteInfo): void {
+    if (!this.remoteRtp) this.remoteRtp = { address: from.address, port: from.port };
+  }
+
+  start(cfg: StreamStart, source: MediaSource | undefined, sink: MediaSink | undefined): void {
+    this.config = cfg;
+    this.setRemote(cfg.remote);
+    this.source = source;
+    this.sink = sink;
+    const seq = cfg.initialSequenceNumber ?? (this.randomU32() & 0xffff);
+    this.sender = new RtpSenderState({ ssrc: this.ssrc, clockRate: cfg.codec.clockRate, initialSequenceNumber: seq, initialTimestamp: this.randomU32() });
+    if (this.kind === 'video') {
+      this.packetizer = new Vp8Packetizer(this.randomU32() & 0x7fff);
+      this.videoAssembler = new VideoFrameAssembler();
+    } else {
+      const frameDuration = cfg.codec.name === 'opus' ? 960 : 160;
+      this.audioJitter = new AudioJitterBuffer({ clockRate: cfg.codec.clockRate, frameDuration });
+    }
+    this.setDirection(cfg.direction);
+    if (cfg.security.mode === 'sdes') {
+      const k = cfg.security.keys;
+      this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
+    } else if (cfg.security.mode === 'none') {
+      this.plain = true;
+    }
+    this.timers.push(setInterval(() => this.sendRtcpReport(), RTCP_INTERVAL_MS));
+    if (this.kind === 'audio') this.timers.push(setInterval(() => this.playout(), AUDIO_PLAYOUT_TICK_MS));
+    else this.timers.push(setInterval(() => this.videoTick(), VIDEO_TICK_MS));
+    this.startPacer();
+  }
+
+  setRemote(r: RemoteEndpoints): void {
+    if (!this.latched) this.remoteRtp = { address: r.address, port: r.rtpPort };
+    this.remoteRtcp = this.config?.rtcpMux ? this.remoteRtp : { address: r.rtcpAddress, port: r.rtcpPort };
+  }
+
+  setDirection(direction: string): void {
+    this.sending = direction === 'sendrecv' || direction === 'sendonly';
+    this.receiving = direction === 'sendrecv' || direction === 'recvonly';
+  }
+
+  /** Keys from ZRTP (or SDES): from now on media flows, protected. */
+  setKeys(suite: SrtpSuiteName, local: { masterKey: Uint8Array; masterSalt: Uint8Array }, remote: { masterKey: Uint8Array; masterSalt: Uint8Array }): void {
+    this.tx?.dispose();
+    this.rx?.dispose();
+    this.tx = new SrtpSession({ suite, masterKey: local.masterKey, masterSalt: local.masterSalt, primitives: this.primitives });
+    this.rx = new SrtpSession({ suite, masterKey: remote.masterKey, masterSalt: remote.masterSalt, primitives: this.primitives });
+    this.srtpSuite = suite;
+    this.secured = true;
+    // A new video receiver gets a keyframe at once (first remote frame without waiting a GOP).
+    this.source?.requestKeyframe();
+  }
+
+  get isSecure(): boolean {
+    return this.secured;
+  }
+
+  private canSend(): boolean {
+    return !this.stopped && this.sending && (this.secured || this.plain) && !!this.remoteRtp && !!this.sender;
+  }
+
+  private randomU32(): number {
+    const b = this.random(4);
+    return ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  /** Paces a file/tone source at its frame rate, drift-free against the wall clock. */
+  private startPacer(): void {
+    const src = this.source;
+    if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return;
+    const frameMs = (src.frameDuration * 1000) / src.clockRate;
+    this.pacerStart = performance.now();
+    this.pacerFrames = 0;
+    const step = (): void => {
+      if (this.stopped) return;
+      const now = performance.now();
+      const due = Math.floor((now - this.pacerStart) / frameMs) + 1;
+      // After a stall send at most a few frames at once; the rest is skipped (real time).
+      let budget = 3;
+      while (this.pacerFrames < due && budget-- > 0) {
+        this.pacerFrames++;
+        if (!src.readFrame(this.frame)) {
+          this.pacer = undefined;
+          return;
+        }
+        this.sendFrame(this.frame);
+      }
+      if (this.pacerFrames < due) this.pacerFrames = due;
+      const next = this.pacerStart + (this.pacerFrames + 1) * frameMs - frameMs;
+      this.pacer = setTimeout(step, Math.max(0, next - performance.now()));
+    };
+    step();
+  }
+
+  /** Sends one encoded frame (from a paced source or pushed by the renderer). */
+  sendFrame(f: EncodedFrame): void {
+    if (!this.canSend() || !this.config) return;
+    const s = this.sender!;
+    const ts = s.rtpTimestamp(f.timestamp);
+    if (this.kind === 'audio') {
+      if (this.sendDtmfPacket(ts)) return;
+      if (this.muted) return;
+      this.audioLevel = level(f.data, f.offset, f.length, this.config.codec.name);
+      const p = this.rtpSocket.pool.take();
+      writeRtpHeader(p, this.rtpFields(false, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
+      p.append(f.data.subarray(f.offset, f.offset + f.length));
+      this.transmitRtp(p, f.length, ts);
+      return;
+    }
+    const pk = this.packetizer!;
+    pk.begin(f.data, f.offset, f.offset + f.length);
+    while (!pk.done) {
+      const p = this.rtpSocket.pool.take();
+      const last = pk.nextIsLast;
+      const headerStart = p.end;
+      writeRtpHeader(p, this.rtpFields(last, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
+      const payloadStart = p.end;
+      pk.writeNext(p);
+      this.history.store(p.bytes, headerStart, p.end);
+      this.transmitRtp(p, p.end - payloadStart, ts);
+    }
+  }
+
+  private readonly fields = { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrcCount: 0, csrc: new Uint32Array(0) };
+  private rtpFields(marker: boolean, pt: number, seq: number, ts: number) {
+    const f = this.fields;
+    f.marker = marker;
+    f.payloadType = pt;
+    f.sequenceNumber = seq;
+    f.timestamp = ts;
+    f.ssrc = this.sender!.ssrc;
+    return f;
+  }
+
+  private transmitRtp(p: PacketBuffer, payloadLength: number, ts: number): void {
+    const now = performance.now();
+    this.sender!.onPacketSent(payloadLength, ts, now);
+    if (this.tx) {
+      const err = this.tx.protectRtp(p);
+      if (err) {
+        // Never for lack of room (PacketBuffer grows); only a real error such as an exhausted key.
+        this.drops.protectFailures++;
+        this.rtpSocket.pool.give(p);
+        return;
+      }
+    }
+    this.packetsSent++;
+    this.bytesSent += p.length;
+    this.rtpSocket.send(p, this.remoteRtp!);
+  }
+
+  sendDtmf(digits: string): void {
+    for (const d of digits) this.dtmfQueue.push(d);
+  }
+
+  /** RFC 4733: while a digit plays, telephone-event packets replace the audio frames. */
+  private sendDtmfPacket(ts: number): boolean {
+    const te = this.config?.telephoneEvent;
+    if (!te) return false;
+    const now = performance.now();
+    if (!this.dtmfSender.active) {
+      if (this.dtmfQueue.length === 0 || now < this.dtmfGapUntil) return false;
+      const digit = this.dtmfQueue.shift()!;
+      this.dtmfSender.begin(dtmfEventCode(digit), 100, ts);
+    }
+    const p = this.rtpSocket.pool.take();
+    const headerStart = p.end;
+    writeRtpHeader(p, this.rtpFields(false, te.payloadType, this.sender!.takeSequenceNumber(), this.dtmfSender.timestamp));
+    this.dtmfSender.writeNext(p);
+    if (this.dtmfSender.marker) p.bytes[headerStart + 1] |= 0x80;
+    if (!this.dtmfSender.active) this.dtmfGapUntil = now + 60;
+    this.transmitRtp(p, 4, this.dtmfSender.timestamp);
+    return true;
+  }
+
+  // ---- receiving -------------------------------------------------------------------------
+
+  private onRtp(p: PacketBuffer, from: RemoteInfo): void {
+    const pool = this.rtpSocket.pool;
+    try {
+      if (this.stopped || !this.config) return;
+      if (this.rx) {
+        const err = this.rx.unprotectRtp(p);
+        if (err) {
+          this.countSrtpError(err.kind);
+          return;
+        }
+      } else if (!this.plain) {
+        this.drops.noKey++;
+        return;
+      }
+      if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
+        this.drops.malformed++;
+        return;
+      }
+      const h = this.header;
+      if (!this.latched) {
+        this.latched = true;
+        this.remoteRtp = { address: from.address, port: from.port };
+        if (this.config.rtcpMux) this.remoteRtcp = this.remoteRtp;
+      }
+      this.packetsReceived++;
+      this.bytesReceived += p.length;
+      if (!this.receiving) return;
+      const te = this.config.telephoneEvent;
+      if (te && h.payloadType === te.payloadType) {
+        const v = this.dtmfReceiver.push(p.bytes, h);
+        if (v === 'begin' || v === 'begin-end') {
+          const digit = dtmfDigit(this.dtmfReceiver.event);
+          if (digit) this.hooks.dtmf(digit);
+        }
+        return;
+      }
+      if (h.payloadType !== this.config.codec.payloadType) {
+        this.drops.unknownPayloadType++;
+        return;
+      }
+      if (h.ssrc !== this.remoteSsrc || !this.receiver) {
+        this.remoteSsrc = h.ssrc;
+        this.receiver = new RtpReceiverStats(h.ssrc, this.config.codec.clockRate);
+      }
+      const now = performance.now();
+      this.receiver.onPacket(h.sequenceNumber, h.timestamp, now);
+      if (this.audioJitter) {
+        const r = this.audioJitter.push(h.sequenceNumber, h.timestamp, p.bytes, h.payloadStart, h.payloadEnd, now);
+        if (r === 'late') this.drops.late++;
+      } else if (this.videoAssembler) {
+        this.videoAssembler.push(p.bytes, h, now);
+        this.drainVideo();
+      }
+    } finally {
+      pool.give(p);
+    }
+  }
+
+  private countSrtpError(kind: string): void {
+    if (kind === 'replayed') this.drops.replay++;
+    else if (kind === 'auth-failed') this.drops.auth++;
+    else this.drops.malformed++;
+  }
+
+  private playout(): void {
+    const jb = this.audioJitter;
+    if (!jb || !this.sink) return;
+    const now = performance.now();
+    for (let i = 0; i < 5; i++) {
+      const r = jb.pop(now);
+      if (r === 'frame') {
+        const f = this.sinkFrame;
+        f.data = jb.slab;
+        f.offset = jb.frameStart;
+        f.length = jb.frameEnd - jb.frameStart;
+        f.timestamp = jb.frameTimestamp;
+        f.keyframe = false;
+        this.sink.writeFrame(f);
+        if (!this.firstFrameSeen) {
+          this.firstFrameSeen = true;
+          this.hooks.firstFrame();
+        }
+      } else if (r === 'lost') {
+        this.sink.writeLoss(jb.frameDuration);
+      } else break;
+    }
+  }
+
+  private drainVideo(): void {
+    const va = this.videoAssembler!;
+    while (va.pollFrame()) {
+      const f = this.sinkFrame;
+      f.data = va.frame;
+      f.offset = 0;
+      f.length = va.frameLength;
+      f.timestamp = va.frameTimestamp;
+      f.keyframe = va.frameIsKeyframe;
+      this.sink?.writeFrame(f);
+      if (!this.firstFrameSeen) {
+        this.firstFrameSeen = true;
+        this.hooks.firstFrame();
+      }
+    }
+  }
+
+  private videoTick(): void {
+    const va = this.videoAssembler;
+    if (!va || !this.canSendRtcp()) return;
+    const now = performance.now();
+    if (this.config?.nack) {
+      const n = va.collectNacks(now, this.nackList);
+      if (n > 0) this.sendFeedback((p) => writeNack(p, this.sender!.ssrc, this.remoteSsrc >>> 0, this.nackList, n));
+    }
+    if (va.tick(now) && this.remoteSsrc >= 0) this.sendFeedback((p) => writePli(p, this.sender!.ssrc, this.remoteSsrc >>> 0));
+    this.drainVideo();
+  }
+
+  /** Asks the peer for a keyframe (PLI, RFC 4585 §6.3.1). */
+  requestKeyframeFromPeer(): void {
+    if (this.remoteSsrc >= 0 && this.canSendRtcp()) this.sendFeedback((p) => writePli(p, this.sender!.ssrc, this.remoteSsrc >>> 0));
+  }
+
+  // ---- RTCP ------------------------------------------------------------------------------
+
+  private canSendRtcp(): boolean {
+    return !this.stopped && (this.secured || this.plain) && !!this.remoteRtcp && !!this.sender;
+  }
+
+  private readonly rtcpHandler: RtcpHandler = {
+    onReport: (r) => {
+      const now = performance.now();
+      if (r.isSenderReport && this.receiver) this.receiver.onSenderReport(ntpMiddle32FromParts(r.ntpSeconds, r.ntpFraction), now);
+      for (let i = 0; i < r.reportCount; i++) {
+        const b = r.reports[i];
+        if (this.sender && b.ssrc === this.sender.ssrc) {
+          const rtt = roundTripTime(ntpMiddle32(Date.now()), b.lastSenderReport, b.delaySinceLastSenderReport);
+          if (rtt !== undefined) {
+            this.lastRttMs = (rtt / 65536) * 1000;
+            if (this.videoAssembler) this.videoAssembler.rttMs = this.lastRttMs;
+          }
+          this.lastFractionLost = b.fractionLost / 256;
+        }
+      }
+    },
+    onNack: (fb, bytes) => {
+      const n = nackedSequenceNumbers(bytes, fb, this.nackList);
+      for (let i = 0; i < n; i++) this.retransmit(this.nackList[i]);
+    },
+    onPli: () => this.keyframeRequested(),
+    onFir: () => this.keyframeRequested(),
+    onBye: () => this.hooks.remoteBye(),
+  };
+
+  private keyframeRequested(): void {
+    this.source?.requestKeyframe();
+    this.hooks.keyframeRequested();
+  }
+
+  private retransmit(seq: number): void {
+    if (!this.canSend()) return;
+    const p = this.rtpSocket.pool.take();
+    if (this.history.copyTo(seq, p) !== true) {
+      this.rtpSocket.pool.give(p);
+      return;
+    }
+    if (this.tx && this.tx.protectRtp(p)) {
+      this.drops.protectFailures++;
+      this.rtpSocket.pool.give(p);
+      return;
+    }
+    this.rtpSocket.send(p, this.remoteRtp!);
+  }
+
+  private onRtcp(p: PacketBuffer, socket: MediaSocket, from: RemoteInfo): void {
+    try {
+      if (this.stopped) return;
+      if (this.rx) {
+        const err = this.rx.unprotectRtcp(p);
+        if (err) {
+          this.countSrtpError(err.kind);
+          return;
+        }
+      } else if (!this.plain) {
+        this.drops.noKey++;
+        return;
+      }
+      if (!this.config?.rtcpMux && this.remoteRtcp && !this.latched) this.remoteRtcp = { address: from.address, port: from.port };
+      const r = this.rtcpParser.parse(p.bytes, p.start, p.end, this.rtcpHandler);
+      if (r.error) this.drops.malformed++;
+    } finally {
+      socket.pool.give(p);
+    }
+  }
+
+  private rtcpSocketFor(): MediaSocket {
+    return this.rtcpSocket ?? this.rtpSocket;
+  }
+
+  /** SR (or RR when not sending) + SDES CNAME, protected: every RTCP packet kind gets its trailer. */
+  private sendRtcpReport(bye = false): void {
+    if (!this.canSendRtcp()) return;
+    const socket = this.rtcpSocketFor();
+    const p = socket.pool.take();
+    const now = Date.now();
+    const s = this.sender!;
+    const r = this.report;
+    r.isSenderReport = s.packetCount > 0;
+    r.ssrc = s.ssrc;
+    r.ntpSeconds = ntpSeconds(now);
+    r.ntpFraction = ntpFraction(now);
+    r.rtpTimestamp = s.rtpTimestampAt(performance.now());
+    r.packetCount = s.packetCount;
+    r.octetCount = s.octetCount;
+    r.reportCount = 0;
+    if (this.receiver && this.receiver.received > 0) {
+      this.receiver.fillReportBlock(r.reports[0], performance.now());
+      r.reportCount = 1;
+    }
+    writeRtcpReport(p, r);
+    writeSdesCname(p, s.ssrc, this.cname);
+    if (bye) writeBye(p, s.ssrc);
+    this.transmitRtcp(socket, p);
+  }
+
+  private sendFeedback(write: (p: PacketBuffer) => unknown): void {
+    const socket = this.rtcpSocketFor();
+    const p = socket.pool.take();
+    // RFC 4585 §3.1: feedback goes in a compound that starts with a report.
+    const r = this.report;
+    r.isSenderReport = false;
+    r.ssrc = this.sender!.ssrc;
+    r.reportCount = 0;
+    writeRtcpReport(p, r);
+    write(p);
+    this.transmitRtcp(socket, p);
+  }
+
+  private transmitRtcp(socket: MediaSocket, p: PacketBuffer): void {
+    if (this.tx) {
+      const err = this.tx.protectRtcp(p);
+      if (err) {
+        this.drops.protectFailures++;
+        socket.pool.give(p);
+        return;
+      }
+    }
+    socket.send(p, this.remoteRtcp!);
+  }
+
+  // ---- stats and teardown ------------------------------------------------------------------
+
+  stats(codec: MediaCodecName | string): StreamStats {
+    const now = performance.now();
+    const dt = Math.max(1, now - this.lastStats.at) / 1000;
+    const sendBitrate = this.lastStats.at ? ((this.bytesSent - this.lastStats.sent) * 8) / dt : 0;
+    const recvBitrate = this.lastStats.at ? ((this.bytesReceived - this.lastStats.received) * 8) / dt : 0;
+    this.lastStats = { at: now, sent: this.bytesSent, received: this.bytesReceived };
+    const rx = this.receiver;
+    const demux = this.rtpSocket?.counters;
+    return {
+      stream: this.kind,
+      codec,
+      sendBitrate,
+      recvBitrate,
+      packetsSent: this.packetsSent,
+      packetsReceived: this.packetsReceived,
+      packetsLost: rx ? Math.max(0, rx.cumulativeLost) : 0,
+      fractionLost: this.lastFractionLost,
+      jitterMs: rx ? (rx.jitter / rx.clockRate) * 1000 : 0,
+      rttMs: this.lastRttMs,
+      protectFailures: this.drops.protectFailures,
+      dropped: {
+        auth: this.drops.auth,
+        replay: this.drops.replay,
+        noKey: this.drops.noKey,
+        malformed: this.drops.malformed,
+        unknownPayloadType: this.drops.unknownPayloadType,
+        late: this.drops.late,
+        dtls: demux?.dtls ?? 0,
+        short: demux?.short ?? 0,
+        unknown: demux?.unknown ?? 0,
+      },
+      audioLevel: this.kind === 'audio' ? this.audioLevel : undefined,
+    };
+  }
+
+  get protectFailures(): number {
+    return this.drops.protectFailures;
+  }
+
+  /** Sends an RTCP BYE, stops, closes the sockets and zeroes the keys. */
+  async close(): Promise<void> {
+    if (this.stopped) return;
+    try {
+      this.sendRtcpReport(true);
+    } catch {
+      // best effort
+    }
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    if (this.pacer) clearTimeout(this.pacer);
+    this.source?.close();
+    this.sink?.close();
+    this.tx?.dispose();
+    this.rx?.dispose();
+    this.tx = undefined;
+    this.rx = undefined;
+    await Promise.all([this.rtpSocket?.close(), this.rtcpSocket?.close()]);
+  }
+}
+
+/** A rough audio level (0..1) of a G.711 frame, for the meters; Opus frames report 0. */
+function level(data: Uint8Array, offset: number, length: number, codec: string): number {
+  if (codec !== 'PCMU' && codec !== 'PCMA') return 0;
+  let peak = 0;
+  for (let i = offset; i < offset + length; i++) {
+    // Both laws put the magnitude in the low 7 bits, inverted for mu-law; good enough for a meter.
+    const m = codec === 'PCMU' ? 0x7f - (data[i] & 0x7f) : (data[i] ^ 0x55) & 0x7f;
+    if (m > peak) peak = m;
+  }
+  return peak / 127;
+}

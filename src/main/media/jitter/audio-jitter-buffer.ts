@@ -1,0 +1,205 @@
+// Adaptive audio jitter buffer. Frames go out in sequence order at their playout time:
+// media time + the smallest transit seen + a target delay that follows the interarrival jitter
+// (RFC 3550 A.8's estimator, in ms). A frame that is missing when a later one is due comes out as
+// 'lost' so the decoder conceals it; packets arriving after their slot went out are dropped and
+// counted, as are duplicates. The clock is the caller's (`nowMs` arguments): tests replay it.
+// Fixed memory: `capacity` slots of `slotSize` bytes; nothing is allocated per packet.
+
+import { copyBytes } from '../rtp/bytes';
+import { unwrapSequence, unwrapTimestamp } from './sequence';
+
+export interface AudioJitterBufferOptions {
+  clockRate: number;
+  /** Timestamp units per frame (160 for 20 ms G.711, 960 for 20 ms Opus). */
+  frameDuration: number;
+  capacity?: number;
+  slotSize?: number;
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  /** Target delay is this many times the jitter estimate. */
+  jitterFactor?: number;
+}
+
+export type AudioPushResult = 'queued' | 'late' | 'duplicate' | 'too-large' | 'resync';
+export type AudioPopResult = 'frame' | 'lost' | 'wait' | 'empty';
+
+export interface AudioJitterCounters {
+  queued: number;
+  late: number;
+  duplicate: number;
+  lost: number;
+  played: number;
+  resyncs: number;
+  tooLarge: number;
+}
+
+export class AudioJitterBuffer {
+  readonly clockRate: number;
+  readonly frameDuration: number;
+  readonly capacity: number;
+  readonly slotSize: number;
+  readonly minDelayMs: number;
+  readonly maxDelayMs: number;
+  readonly jitterFactor: number;
+  readonly counters: AudioJitterCounters = { queued: 0, late: 0, duplicate: 0, lost: 0, played: 0, resyncs: 0, tooLarge: 0 };
+  /** Interarrival jitter estimate in ms (A.8). */
+  jitterMs = 0;
+  /** Current target delay beyond the fastest transit seen, in ms. */
+  targetDelayMs: number;
+
+  /** After a 'frame' pop: the payload is `slab[frameStart, frameEnd)`, valid until the next push. */
+  readonly slab: Uint8Array;
+  frameStart = 0;
+  frameEnd = 0;
+  /** RTP timestamp and sequence number of the frame (or lost frame) just popped. */
+  frameTimestamp = 0;
+  frameSequence = 0;
+
+  private readonly lengths: Int32Array;
+  private readonly slotSeq: Float64Array;
+  private readonly slotTs: Float64Array;
+  private started = false;
+  /** Extended sequence number of the next frame to play. */
+  private playSeq = 0;
+  /** Extended timestamp the next frame is expected to carry. */
+  private playTs = 0;
+  private highestSeq = 0;
+  private lastTs = 0;
+  /** Smallest (arrival - media time) seen, in ms: the fastest path through the network. */
+  private baseTransitMs = 0;
+  private lastTransitMs = 0;
+  /** Extra delay added after late packets, decaying as frames play on time. */
+  private lateBoostMs = 0;
+
+  constructor(opts: AudioJitterBufferOptions) {
+    this.clockRate = opts.clockRate;
+    this.frameDuration = opts.frameDuration;
+    this.capacity = opts.capacity ?? 64;
+    this.slotSize = opts.slotSize ?? 1500;
+    this.minDelayMs = opts.minDelayMs ?? 20;
+    this.maxDelayMs = opts.maxDelayMs ?? 300;
+    this.jitterFactor = opts.jitterFactor ?? 4;
+    this.targetDelayMs = this.minDelayMs;
+    this.slab = new Uint8Array(this.capacity * this.slotSize);
+    this.lengths = new Int32Array(this.capacity);
+    this.slotSeq = new Float64Array(this.capacity).fill(-1);
+    this.slotTs = new Float64Array(this.capacity);
+  }
+
+  private get frameMs(): number {
+    return (this.frameDuration * 1000) / this.clockRate;
+  }
+
+  /** Frames waiting in the buffer. */
+  get size(): number {
+    let n = 0;
+    for (let s = this.playSeq; s <= this.highestSeq; s++) if (this.slotSeq[s % this.capacity] === s) n++;
+    return n;
+  }
+
+  /** Stores the payload `bytes[start, end)` of the packet (`seq`, `timestamp`) arriving at `arrivalMs`. */
+  push(seq: number, timestamp: number, bytes: Uint8Array, start: number, end: number, arrivalMs: number): AudioPushResult {
+    if (end - start > this.slotSize) {
+      this.counters.tooLarge++;
+      return 'too-large';
+    }
+    let result: AudioPushResult = 'queued';
+    if (!this.started) {
+      this.restart(seq, timestamp, arrivalMs);
+    }
+    let ext = unwrapSequence(seq, this.playSeq);
+    if (ext < this.playSeq) {
+      this.counters.late++;
+      this.lateBoostMs = Math.min(this.maxDelayMs, this.lateBoostMs + this.frameMs);
+      this.updateTarget();
+      return 'late';
+    }
+    if (ext >= this.playSeq + this.capacity) {
+      // Far ahead of the playout point: the sender restarted or we stalled; start over from here.
+      this.counters.resyncs++;
+      this.restart(seq, timestamp, arrivalMs);
+      ext = this.playSeq;
+      result = 'resync';
+    }
+    const slot = ext % this.capacity;
+    if (this.slotSeq[slot] === ext) {
+      this.counters.duplicate++;
+      return 'duplicate';
+    }
+    const ts = unwrapTimestamp(timestamp, this.lastTs);
+    this.slotSeq[slot] = ext;
+    this.slotTs[slot] = ts;
+    this.lengths[slot] = end - start;
+    copyBytes(bytes, start, end, this.slab, slot * this.slotSize);
+    if (ext > this.highestSeq) {
+      this.highestSeq = ext;
+      this.lastTs = ts;
+    }
+    this.updateJitter(ts, arrivalMs);
+    if (result === 'queued') this.counters.queued++;
+    return result;
+  }
+
+  /**
+   * Releases the next frame if its playout time has come: 'frame' (payload in `slab`), 'lost'
+   * (conceal one frame), 'wait' (call again later) or 'empty' (nothing buffered).
+   */
+  pop(nowMs: number): AudioPopResult {
+    if (!this.started || this.playSeq > this.highestSeq) return 'empty';
+    const slot = this.playSeq % this.capacity;
+    const present = this.slotSeq[slot] === this.playSeq;
+    const ts = present ? this.slotTs[slot] : this.playTs;
+    if (nowMs < this.playoutTimeMs(ts)) return 'wait';
+    this.frameSequence = this.playSeq & 0xffff;
+    this.frameTimestamp = ts >>> 0;
+    this.playSeq++;
+    this.playTs = ts + this.frameDuration;
+    if (!present) {
+      this.counters.lost++;
+      return 'lost';
+    }
+    this.slotSeq[slot] = -1;
+    this.frameStart = slot * this.slotSize;
+    this.frameEnd = this.frameStart + this.lengths[slot];
+    this.counters.played++;
+    this.lateBoostMs = Math.max(0, this.lateBoostMs - this.frameMs / 50);
+    this.updateTarget();
+    return 'frame';
+  }
+
+  /** When the frame at the head of the buffer is due, in the caller's clock (NaN when empty). */
+  nextPlayoutTimeMs(): number {
+    if (!this.started || this.playSeq > this.highestSeq) return NaN;
+    const slot = this.playSeq % this.capacity;
+    return this.playoutTimeMs(this.slotSeq[slot] === this.playSeq ? this.slotTs[slot] : this.playTs);
+  }
+
+  private playoutTimeMs(ts: number): number {
+    return (ts * 1000) / this.clockRate + this.baseTransitMs + this.targetDelayMs;
+  }
+
+  private restart(seq: number, timestamp: number, arrivalMs: number): void {
+    this.started = true;
+    this.slotSeq.fill(-1);
+    // Extended values start one cycle up so that early reordering never goes negative.
+    this.playSeq = 0x10000 + seq;
+    this.highestSeq = this.playSeq - 1;
+    this.lastTs = 0x100000000 + timestamp;
+    this.playTs = this.lastTs;
+    this.baseTransitMs = arrivalMs - (this.lastTs * 1000) / this.clockRate;
+    this.lastTransitMs = this.baseTransitMs;
+  }
+
+  private updateJitter(ts: number, arrivalMs: number): void {
+    const transit = arrivalMs - (ts * 1000) / this.clockRate;
+    this.jitterMs += (Math.abs(transit - this.lastTransitMs) - this.jitterMs) / 16;
+    this.lastTransitMs = transit;
+    if (transit < this.baseTransitMs) this.baseTransitMs = transit;
+    this.updateTarget();
+  }
+
+  private updateTarget(): void {
+    const wanted = this.jitterFactor * this.jitterMs + this.lateBoostMs;
+    this.targetDelayMs = Math.max(this.minDelayMs, Math.min(this.maxDelayMs, wanted));
+  }
+}

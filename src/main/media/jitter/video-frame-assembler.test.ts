@@ -1,0 +1,157 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { PacketBuffer } from '../../../crypto/packet-buffer';
+import { Vp8Packetizer } from '../payload/vp8-packetizer';
+import { createRtpHeader, parseRtpHeader, writeRtpHeader } from '../rtp/header';
+import { VideoFrameAssembler } from './video-frame-assembler';
+
+function frameOf(length: number, keyframe: boolean, seed: number): Uint8Array {
+  const f = Uint8Array.from({ length }, (_, i) => (i * 7 + seed) & 0xff);
+  f[0] = keyframe ? f[0] & 0xfe : f[0] | 0x01;
+  return f;
+}
+
+/** A stream of frames as RTP packets: frame k has `sizes[k]` bytes, keyframe when in `keys`. */
+function stream(sizes: number[], keys: number[], seq0 = 100): { packets: Uint8Array[]; frames: Uint8Array[] } {
+  const pk = new Vp8Packetizer(1);
+  const h = createRtpHeader();
+  h.payloadType = 96;
+  let seq = seq0;
+  const packets: Uint8Array[] = [];
+  const frames = sizes.map((size, k) => frameOf(size, keys.includes(k), k));
+  frames.forEach((frame, k) => {
+    pk.begin(frame);
+    h.timestamp = k * 3000;
+    while (!pk.done) {
+      const p = PacketBuffer.alloc(1200);
+      h.marker = pk.nextIsLast;
+      h.sequenceNumber = seq++ & 0xffff;
+      writeRtpHeader(p, h);
+      pk.writeNext(p);
+      packets.push(p.payload().slice());
+    }
+  });
+  return { packets, frames };
+}
+
+function push(a: VideoFrameAssembler, packet: Uint8Array, now: number): string {
+  const h = createRtpHeader();
+  expect(parseRtpHeader(packet, 0, packet.length, h)).toBeUndefined();
+  return a.push(packet, h, now);
+}
+
+function poll(a: VideoFrameAssembler): Array<{ ts: number; key: boolean; data: Uint8Array }> {
+  const out = [];
+  while (a.pollFrame()) out.push({ ts: a.frameTimestamp, key: a.frameIsKeyframe, data: a.frame.slice(0, a.frameLength) });
+  return out;
+}
+
+describe('VideoFrameAssembler', () => {
+  it('releases frames in order, byte for byte, even when packets arrive out of order', () => {
+    const { packets, frames } = stream([2500, 800, 3000], [0], 65530);
+    const a = new VideoFrameAssembler();
+    const order = [1, 0, 2, 4, 3, 5, 6, 7].filter((i) => i < packets.length);
+    expect(order).toHaveLength(packets.length);
+    for (const i of order) push(a, packets[i], 0);
+    const out = poll(a);
+    expect(out.map((f) => f.ts)).toEqual([0, 3000, 6000]);
+    expect(out.map((f) => f.key)).toEqual([true, false, false]);
+    out.forEach((f, k) => expect(f.data).toEqual(frames[k]));
+  });
+
+  it('waits for a keyframe before releasing anything, and asks for one (PLI)', () => {
+    const { packets } = stream([500, 500, 500], [2]);
+    const a = new VideoFrameAssembler({ keyframeRequestIntervalMs: 100 });
+    push(a, packets[0], 0);
+    push(a, packets[1], 10);
+    expect(a.needsKeyframe).toBe(true);
+    expect(poll(a)).toEqual([]);
+    expect(a.tick(20)).toBe(true);
+    expect(a.tick(50)).toBe(false); // rate limited
+    push(a, packets[2], 60);
+    expect(a.needsKeyframe).toBe(false);
+    expect(poll(a).map((f) => f.ts)).toEqual([6000]);
+    expect(a.tick(200)).toBe(false);
+  });
+
+  it('NACKs the missing packets, retries one RTT apart, at most maxNackRetries times', () => {
+    const { packets, frames } = stream([4000, 500], [0]);
+    const a = new VideoFrameAssembler({ maxNackRetries: 2 });
+    a.rttMs = 40;
+    const lost = [1, 2];
+    packets.forEach((p, i) => lost.includes(i) || push(a, p, 0));
+    const nacks = new Uint16Array(16);
+    const n = a.collectNacks(0, nacks);
+    expect(Array.from(nacks.subarray(0, n))).toEqual([101, 102]);
+    expect(a.collectNacks(20, nacks)).toBe(0); // within one RTT
+    expect(a.collectNacks(45, nacks)).toBe(2);
+    expect(a.collectNacks(100, nacks)).toBe(0); // retries exhausted
+    expect(poll(a)).toEqual([]);
+    // The retransmissions arrive: both frames complete.
+    push(a, packets[1], 110);
+    push(a, packets[2], 111);
+    const out = poll(a);
+    expect(out.map((f) => f.ts)).toEqual([0, 3000]);
+    expect(out[0].data).toEqual(frames[0]);
+  });
+
+  it('gives up on a frame that cannot complete, drops to the next keyframe and requests one', () => {
+    const { packets } = stream([3000, 500, 500, 500], [0, 3]);
+    const a = new VideoFrameAssembler({ maxWaitMs: 100, keyframeRequestIntervalMs: 1 });
+    // Packet 1 of frame 0 never arrives; frames 1, 2 are deltas; frame 3 is a keyframe.
+    packets.forEach((p, i) => i === 1 || push(a, p, 0));
+    expect(a.tick(0)).toBe(false);
+    expect(poll(a)).toEqual([]);
+    expect(a.tick(150)).toBe(false); // gave up, but a keyframe is already buffered
+    expect(poll(a).map((f) => [f.ts, f.key])).toEqual([[9000, true]]);
+    expect(a.counters.framesDropped).toBe(1);
+  });
+
+  it('requests a keyframe when it gives up with no keyframe buffered', () => {
+    const { packets } = stream([3000, 500], [0]);
+    const a = new VideoFrameAssembler({ maxWaitMs: 100 });
+    packets.forEach((p, i) => i === 1 || push(a, p, 0));
+    a.tick(0);
+    expect(a.tick(150)).toBe(true);
+    expect(a.needsKeyframe).toBe(true);
+  });
+
+  it('drops duplicates and packets older than the playout point', () => {
+    const { packets } = stream([500, 500], [0]);
+    const a = new VideoFrameAssembler();
+    expect(push(a, packets[0], 0)).toBe('stored');
+    expect(push(a, packets[0], 0)).toBe('duplicate');
+    poll(a);
+    expect(push(a, packets[0], 0)).toBe('old');
+  });
+
+  it('never throws on random packets and never releases a frame twice', () => {
+    const { packets } = stream([2000, 700, 2500, 300], [0, 2]);
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.nat(packets.length - 1), fc.uint8Array({ minLength: 12, maxLength: 40 })), { maxLength: 30 }),
+        (items) => {
+          const a = new VideoFrameAssembler({ capacity: 16, maxWaitMs: 50 });
+          const seen = new Set<number>();
+          const nacks = new Uint16Array(8);
+          let now = 0;
+          for (const item of items) {
+            now += 10;
+            const bytes = typeof item === 'number' ? packets[item] : item;
+            if (typeof item !== 'number') bytes[0] = 0x80;
+            const h = createRtpHeader();
+            if (parseRtpHeader(bytes, 0, bytes.length, h)) continue;
+            a.push(bytes, h, now);
+            a.collectNacks(now, nacks);
+            a.tick(now);
+            while (a.pollFrame()) {
+              if (typeof item === 'number' && seen.has(a.frameTimestamp)) return false;
+              seen.add(a.frameTimestamp);
+            }
+          }
+          return true;
+        },
+      ),
+    );
+  });
+});

@@ -1,0 +1,293 @@
+// VP8 frame assembly for the receiver: packets are kept by sequence number in a fixed ring, a
+// frame is released once every packet from its start (S=1, PID=0) to its marker is there and
+// frames come out in order. Missing sequence numbers are NACKed (RFC 4585 §6.2.1) at most
+// `maxNackRetries` times, spaced by the RTT; when a frame can't be completed in `maxWaitMs`, it
+// and everything depending on it is dropped and a keyframe is requested (PLI, RFC 4585 §6.3.1).
+// Nothing is allocated per packet: payloads are copied into the ring and frames into one buffer.
+
+import { createVp8Descriptor, isVp8KeyframeStart, parseVp8Descriptor } from '../payload/vp8-descriptor';
+import { copyBytes } from '../rtp/bytes';
+import type { RtpHeader } from '../rtp/header';
+import { unwrapSequence } from './sequence';
+
+export interface VideoFrameAssemblerOptions {
+  /** Packets kept; a frame larger than this many packets can never complete. */
+  capacity?: number;
+  slotSize?: number;
+  maxNackRetries?: number;
+  /** How long a frame may stay incomplete before it is given up. */
+  maxWaitMs?: number;
+  /** Shortest spacing between two keyframe requests. */
+  keyframeRequestIntervalMs?: number;
+}
+
+export type VideoPushResult = 'stored' | 'duplicate' | 'old' | 'malformed' | 'too-large';
+
+export interface VideoAssemblerCounters {
+  packets: number;
+  duplicates: number;
+  old: number;
+  malformed: number;
+  framesAssembled: number;
+  /** Frames (or runs of packets) given up for losses or while waiting for a keyframe. */
+  framesDropped: number;
+  nacksSent: number;
+  keyframeRequests: number;
+}
+
+const FLAG_PRESENT = 1;
+const FLAG_MARKER = 2;
+const FLAG_FRAME_START = 4;
+const FLAG_KEYFRAME = 8;
+
+export class VideoFrameAssembler {
+  readonly capacity: number;
+  readonly slotSize: number;
+  readonly maxNackRetries: number;
+  readonly maxWaitMs: number;
+  readonly keyframeRequestIntervalMs: number;
+  readonly counters: VideoAssemblerCounters = {
+    packets: 0,
+    duplicates: 0,
+    old: 0,
+    malformed: 0,
+    framesAssembled: 0,
+    framesDropped: 0,
+    nacksSent: 0,
+    keyframeRequests: 0,
+  };
+  /** Round-trip time used to space NACK retries (from RTCP, §6.4.1). */
+  rttMs = 50;
+
+  /** The last frame `pollFrame` released: `frame[0, frameLength)`. */
+  frame: Uint8Array;
+  frameLength = 0;
+  frameTimestamp = 0;
+  frameIsKeyframe = false;
+
+  private readonly slab: Uint8Array;
+  private readonly slotSeq: Float64Array;
+  private readonly flags: Uint8Array;
+  private readonly payloadStart: Int32Array;
+  private readonly payloadLength: Int32Array;
+  private readonly timestamps: Uint32Array;
+  private readonly arrival: Float64Array;
+  private readonly nackCount: Uint8Array;
+  private readonly lastNackMs: Float64Array;
+  private readonly descriptor = createVp8Descriptor();
+  private started = false;
+  /** Extended sequence number where the next frame starts. */
+  private nextSeq = 0;
+  private highestSeq = 0;
+  /** No decodable reference: drop everything until a keyframe start. */
+  private waitingForKeyframe = true;
+  /** When the head frame started waiting (for `maxWaitMs`). */
+  private headSinceMs = -1;
+  private lastKeyframeRequestMs = -Infinity;
+
+  constructor(opts: VideoFrameAssemblerOptions = {}) {
+    this.capacity = opts.capacity ?? 512;
+    this.slotSize = opts.slotSize ?? 1500;
+    this.maxNackRetries = opts.maxNackRetries ?? 3;
+    this.maxWaitMs = opts.maxWaitMs ?? 500;
+    this.keyframeRequestIntervalMs = opts.keyframeRequestIntervalMs ?? 250;
+    this.slab = new Uint8Array(this.capacity * this.slotSize);
+    this.slotSeq = new Float64Array(this.capacity).fill(-1);
+    this.flags = new Uint8Array(this.capacity);
+    this.payloadStart = new Int32Array(this.capacity);
+    this.payloadLength = new Int32Array(this.capacity);
+    this.timestamps = new Uint32Array(this.capacity);
+    this.arrival = new Float64Array(this.capacity);
+    this.nackCount = new Uint8Array(this.capacity);
+    this.lastNackMs = new Float64Array(this.capacity);
+    this.frame = new Uint8Array(256 * 1024);
+  }
+
+  /** True while frames are dropped until a keyframe arrives (a PLI is due). */
+  get needsKeyframe(): boolean {
+    return this.waitingForKeyframe;
+  }
+
+  /** Stores one RTP packet (already SRTP-checked) whose header is `h`. */
+  push(bytes: Uint8Array, h: RtpHeader, nowMs: number): VideoPushResult {
+    const d = this.descriptor;
+    if (parseVp8Descriptor(bytes, h.payloadStart, h.payloadEnd, d)) {
+      this.counters.malformed++;
+      return 'malformed';
+    }
+    const length = h.payloadEnd - d.payloadStart;
+    if (length > this.slotSize) {
+      this.counters.malformed++;
+      return 'too-large';
+    }
+    const frameStart = d.startOfPartition && d.partitionIndex === 0;
+    const keyframe = frameStart && isVp8KeyframeStart(bytes, d);
+    if (!this.started) {
+      this.started = true;
+      this.nextSeq = 0x10000 + h.sequenceNumber;
+      this.highestSeq = this.nextSeq - 1;
+      this.headSinceMs = nowMs;
+    }
+    const ext = unwrapSequence(h.sequenceNumber, this.highestSeq);
+    if (ext < this.nextSeq && this.waitingForKeyframe && this.highestSeq - ext < this.capacity) {
+      // Nothing is being released yet: a reordered earlier packet (perhaps the keyframe's first)
+      // is still welcome.
+      for (let s = ext + 1; s < this.nextSeq; s++) this.markMissing(s);
+      this.nextSeq = ext;
+    }
+    if (ext < this.nextSeq) {
+      this.counters.old++;
+      return 'old';
+    }
+    if (ext >= this.nextSeq + this.capacity) {
+      // The ring can't hold the gap: everything up to here is lost, and with it the references.
+      this.dropUntil(ext - this.capacity + 1, nowMs);
+      this.counters.framesDropped++;
+      this.waitingForKeyframe = true;
+    }
+    const slot = ext % this.capacity;
+    if (this.slotSeq[slot] === ext && this.flags[slot] & FLAG_PRESENT) {
+      this.counters.duplicates++;
+      return 'duplicate';
+    }
+    this.slotSeq[slot] = ext;
+    this.flags[slot] =
+      FLAG_PRESENT | (h.marker ? FLAG_MARKER : 0) | (frameStart ? FLAG_FRAME_START : 0) | (keyframe ? FLAG_KEYFRAME : 0);
+    this.timestamps[slot] = h.timestamp;
+    this.arrival[slot] = nowMs;
+    this.payloadStart[slot] = slot * this.slotSize;
+    this.payloadLength[slot] = length;
+    copyBytes(bytes, d.payloadStart, h.payloadEnd, this.slab, slot * this.slotSize);
+    if (ext > this.highestSeq) {
+      // Sequence numbers skipped over start their NACK history fresh.
+      for (let s = this.highestSeq + 1; s < ext; s++) this.markMissing(s);
+      this.highestSeq = ext;
+    }
+    this.counters.packets++;
+    if (this.waitingForKeyframe && keyframe) {
+      this.dropUntil(ext, nowMs);
+      this.waitingForKeyframe = false;
+    }
+    return 'stored';
+  }
+
+  /**
+   * Releases the next complete frame into `frame` and returns true; false when the head frame is
+   * still incomplete (or nothing is buffered).
+   */
+  pollFrame(): boolean {
+    if (!this.started || this.waitingForKeyframe) return false;
+    const first = this.nextSeq;
+    const firstSlot = first % this.capacity;
+    if (!this.isPresent(first)) return false;
+    if (!(this.flags[firstSlot] & FLAG_FRAME_START)) {
+      // The head is the middle of a frame whose start is gone: no decodable frame here.
+      this.giveUp();
+      return false;
+    }
+    const ts = this.timestamps[firstSlot];
+    let last = first;
+    while (true) {
+      if (!this.isPresent(last)) return false;
+      const slot = last % this.capacity;
+      if (this.timestamps[slot] !== ts || (last !== first && this.flags[slot] & FLAG_FRAME_START)) {
+        // The next frame began before this one's marker: it lost its marker packet.
+        this.giveUp();
+        return false;
+      }
+      if (this.flags[slot] & FLAG_MARKER) break;
+      last++;
+      if (last - first >= this.capacity) return false;
+    }
+    let length = 0;
+    for (let s = first; s <= last; s++) length += this.payloadLength[s % this.capacity];
+    if (length > this.frame.length) this.frame = new Uint8Array(Math.max(length, this.frame.length * 2));
+    this.frameIsKeyframe = (this.flags[firstSlot] & FLAG_KEYFRAME) !== 0;
+    let pos = 0;
+    for (let s = first; s <= last; s++) {
+      const slot = s % this.capacity;
+      copyBytes(this.slab, this.payloadStart[slot], this.payloadStart[slot] + this.payloadLength[slot], this.frame, pos);
+      pos += this.payloadLength[slot];
+      this.flags[slot] = 0;
+    }
+    this.frameLength = length;
+    this.frameTimestamp = ts;
+    this.nextSeq = last + 1;
+    this.headSinceMs = -1;
+    this.counters.framesAssembled++;
+    return true;
+  }
+
+  /**
+   * Writes the sequence numbers to NACK now into `out` (sorted, 16-bit) and returns how many.
+   * Each missing packet is asked for at most `maxNackRetries` times, one RTT apart.
+   */
+  collectNacks(nowMs: number, out: Uint16Array): number {
+    if (!this.started || this.waitingForKeyframe) return 0;
+    let n = 0;
+    const spacing = Math.max(10, this.rttMs);
+    for (let s = this.nextSeq; s < this.highestSeq && n < out.length; s++) {
+      if (this.isPresent(s)) continue;
+      const slot = s % this.capacity;
+      if (this.slotSeq[slot] !== s) this.markMissing(s);
+      if (this.nackCount[slot] >= this.maxNackRetries) continue;
+      if (this.nackCount[slot] > 0 && nowMs - this.lastNackMs[slot] < spacing) continue;
+      this.nackCount[slot]++;
+      this.lastNackMs[slot] = nowMs;
+      out[n++] = s & 0xffff;
+    }
+    this.counters.nacksSent += n;
+    return n;
+  }
+
+  /**
+   * Gives up on a head frame that waited too long, and says whether to send a keyframe request
+   * (PLI) now: true while a keyframe is needed, at most once per `keyframeRequestIntervalMs`.
+   */
+  tick(nowMs: number): boolean {
+    if (this.started && !this.waitingForKeyframe && this.nextSeq <= this.highestSeq) {
+      if (this.headSinceMs < 0) this.headSinceMs = nowMs;
+      else if (nowMs - this.headSinceMs > this.maxWaitMs) this.giveUp();
+    }
+    if (!this.started || !this.waitingForKeyframe) return false;
+    if (nowMs - this.lastKeyframeRequestMs < this.keyframeRequestIntervalMs) return false;
+    this.lastKeyframeRequestMs = nowMs;
+    this.counters.keyframeRequests++;
+    return true;
+  }
+
+  private isPresent(s: number): boolean {
+    const slot = s % this.capacity;
+    return this.slotSeq[slot] === s && (this.flags[slot] & FLAG_PRESENT) !== 0;
+  }
+
+  private markMissing(s: number): void {
+    const slot = s % this.capacity;
+    this.slotSeq[slot] = s;
+    this.flags[slot] = 0;
+    this.nackCount[slot] = 0;
+    this.lastNackMs[slot] = 0;
+  }
+
+  /** Drops the head frame and everything until a keyframe: later delta frames reference it. */
+  private giveUp(): void {
+    this.counters.framesDropped++;
+    this.waitingForKeyframe = true;
+    for (let s = this.nextSeq + 1; s <= this.highestSeq; s++) {
+      const slot = s % this.capacity;
+      if (this.isPresent(s) && this.flags[slot] & FLAG_KEYFRAME) {
+        this.dropUntil(s, -1);
+        this.waitingForKeyframe = false;
+        return;
+      }
+    }
+    this.dropUntil(this.highestSeq + 1, -1);
+  }
+
+  private dropUntil(seq: number, nowMs: number): void {
+    for (let s = this.nextSeq; s < seq && s <= this.highestSeq; s++) this.flags[s % this.capacity] = 0;
+    if (seq > this.nextSeq) this.nextSeq = seq;
+    if (this.nextSeq > this.highestSeq + 1) this.highestSeq = this.nextSeq - 1;
+    this.headSinceMs = nowMs;
+  }
+}

@@ -1,0 +1,75 @@
+import { describe, it, expect } from 'vitest';
+import { createSocket } from 'node:dgram';
+import { MediaSocket } from './media-socket';
+import type { PacketBuffer } from '../../crypto/packet-buffer';
+
+function rtpPacket(pt: number, seq: number): Uint8Array {
+  const b = new Uint8Array(172);
+  b[0] = 0x80;
+  b[1] = pt;
+  b[2] = seq >> 8;
+  b[3] = seq & 0xff;
+  return b;
+}
+
+describe('MediaSocket', () => {
+  it('demultiplexes RTP, RTCP and ZRTP on one loopback socket and counts what it drops', async () => {
+    const got: string[] = [];
+    let rx!: MediaSocket;
+    const done = new Promise<void>((resolve) => {
+      const take = (kind: string) => (p: PacketBuffer) => {
+        got.push(`${kind}:${p.length}`);
+        rx.pool.give(p);
+        if (got.length === 3) resolve();
+      };
+      void MediaSocket.open({
+        rtp: take('rtp'),
+        rtcp: take('rtcp'),
+        zrtp: (b) => {
+          got.push(`zrtp:${b.length}`);
+          if (got.length === 3) resolve();
+        },
+      }).then((s) => {
+        rx = s;
+      });
+    });
+    while (!rx) await new Promise((r) => setTimeout(r, 5));
+    const tx = createSocket('udp4');
+    const send = (b: Uint8Array) => new Promise<void>((r) => tx.send(b, rx.port, '127.0.0.1', () => r()));
+    await send(new Uint8Array([0x17, 0xfe, 0xfd, 0, 0])); // DTLS: counted, dropped
+    await send(new Uint8Array([0xff, 1, 2])); // garbage
+    await send(rtpPacket(0, 1));
+    const rr = new Uint8Array(8);
+    rr[0] = 0x80;
+    rr[1] = 201;
+    rr[3] = 1;
+    await send(rr);
+    const zrtp = new Uint8Array(40);
+    zrtp.set([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50]);
+    await send(zrtp);
+    await done;
+    tx.close();
+    expect(got.sort()).toEqual(['rtcp:8', 'rtp:172', 'zrtp:40']);
+    expect(rx.counters).toMatchObject({ rtp: 1, rtcp: 1, zrtp: 1, dtls: 1, unknown: 1 });
+    await rx.close();
+  });
+
+  it('returns sent buffers to the pool', async () => {
+    const a = await MediaSocket.open({});
+    const received = new Promise<number>((resolve) => {
+      void MediaSocket.open({ rtp: (p) => resolve(p.length) }).then((b) => {
+        const p = a.pool.take();
+        p.assign(rtpPacket(96, 7));
+        const before = a.pool.available;
+        a.send(p, { address: '127.0.0.1', port: b.port });
+        setTimeout(() => {
+          expect(a.pool.available).toBe(before + 1);
+          void b.close();
+        }, 50);
+      });
+    });
+    expect(await received).toBe(172);
+    await new Promise((r) => setTimeout(r, 80));
+    await a.close();
+  });
+});

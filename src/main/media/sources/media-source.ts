@@ -1,0 +1,46 @@
+// The one interface media sources and sinks have in the worker (ARCHITECTURE.md "Media sources
+// and sinks"): encoded frames with a timestamp and a keyframe flag. The renderer's WebCodecs
+// frames, the tone/WAV sources (G.711) and the IVF file source (VP8) all plug in here.
+
+export type MediaKind = 'audio' | 'video';
+export type MediaCodec = 'PCMU' | 'PCMA' | 'opus' | 'VP8';
+
+/**
+ * One encoded frame: `data[offset, offset + length)`. The bytes belong to whoever filled the
+ * struct and stay valid until its next call; a consumer that keeps them copies them.
+ */
+export interface EncodedFrame {
+  data: Uint8Array;
+  offset: number;
+  length: number;
+  /** Media time in clock-rate units since the source began (the RTP timestamp minus its offset). */
+  timestamp: number;
+  keyframe: boolean;
+}
+
+export function createEncodedFrame(): EncodedFrame {
+  return { data: new Uint8Array(0), offset: 0, length: 0, timestamp: 0, keyframe: false };
+}
+
+export interface MediaSource {
+  readonly kind: MediaKind;
+  readonly codec: MediaCodec;
+  readonly clockRate: number;
+  /** Nominal frame spacing in clock-rate units (the caller's pacing timer uses it). */
+  readonly frameDuration: number;
+  /** Fills `out` with the next frame; false once the source has ended. */
+  readFrame(out: EncodedFrame): boolean;
+  /** A PLI or FIR arrived (RFC 4585 §6.3.1, RFC 5104 §4.3.1): send a keyframe soon. */
+  requestKeyframe(): void;
+  close(): void;
+}
+
+export interface MediaSink {
+  readonly kind: MediaKind;
+  readonly codec: MediaCodec;
+  writeFrame(frame: EncodedFrame): void;
+  /** A frame the jitter buffer declared lost: `duration` clock-rate units to conceal. */
+  writeLoss(duration: number): void;
+  /** Finishes the output (file headers fixed up); idempotent. */
+  close(): void;
+}

@@ -1,0 +1,69 @@
+// Writes received G.711 audio as a 16-bit PCM WAV, incrementally: a header with zero sizes first,
+// samples appended as frames arrive, sizes fixed up on close (a crash leaves a file whose data
+// size is 0, which parseWav and most players read to the end).
+
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { decodeG711 } from '../../../shared/g711';
+import type { G711Law } from '../../../shared/g711';
+import type { EncodedFrame, MediaSink } from './media-source';
+import { WAV_HEADER_LENGTH, wavHeader } from './wav';
+
+const SAMPLE_RATE = 8000;
+
+export class WavSink implements MediaSink {
+  readonly kind = 'audio';
+  readonly codec: G711Law;
+  private fd: number | undefined;
+  private dataLength = 0;
+  private pcm = new Int16Array(160);
+  private out = new Uint8Array(320);
+
+  constructor(path: string, law: G711Law) {
+    this.codec = law;
+    this.fd = openSync(path, 'w');
+    writeSync(this.fd, wavHeader(SAMPLE_RATE, 1, 0), 0, WAV_HEADER_LENGTH, 0);
+  }
+
+  /** Sample bytes written so far. */
+  get bytesWritten(): number {
+    return this.dataLength;
+  }
+
+  writeFrame(frame: EncodedFrame): void {
+    if (this.fd === undefined) return;
+    this.reserve(frame.length);
+    decodeG711(this.codec, frame.data, this.pcm, frame.length, frame.offset, 0);
+    this.append(frame.length);
+  }
+
+  /** Conceals a loss with silence, so the file's timeline matches the call's. */
+  writeLoss(duration: number): void {
+    if (this.fd === undefined || duration <= 0) return;
+    const n = Math.min(duration, SAMPLE_RATE);
+    this.reserve(n);
+    this.pcm.fill(0, 0, n);
+    this.append(n);
+  }
+
+  close(): void {
+    if (this.fd === undefined) return;
+    writeSync(this.fd, wavHeader(SAMPLE_RATE, 1, this.dataLength), 0, WAV_HEADER_LENGTH, 0);
+    closeSync(this.fd);
+    this.fd = undefined;
+  }
+
+  private reserve(samples: number): void {
+    if (samples <= this.pcm.length) return;
+    this.pcm = new Int16Array(samples);
+    this.out = new Uint8Array(samples * 2);
+  }
+
+  private append(samples: number): void {
+    for (let i = 0; i < samples; i++) {
+      this.out[2 * i] = this.pcm[i] & 0xff;
+      this.out[2 * i + 1] = (this.pcm[i] >> 8) & 0xff;
+    }
+    writeSync(this.fd!, this.out, 0, samples * 2, WAV_HEADER_LENGTH + this.dataLength);
+    this.dataLength += samples * 2;
+  }
+}

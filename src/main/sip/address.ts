@@ -1,0 +1,62 @@
+// name-addr / addr-spec with header parameters: From, To, Contact, Route, Record-Route
+// (RFC 3261 §20.10, §25.1). Without angle brackets, parameters after the URI belong to the header
+// (a ";tag" in "From: sip:a@b;tag=1" is the From tag, not a URI parameter).
+import { SipParseError } from './errors';
+import { endOfQuoted, parseParams, quote, serializeParams, unescapeQuoted } from './params';
+import type { SipParams } from './params';
+import { parseUri, serializeUri } from './uri';
+import type { SipUri } from './uri';
+
+export interface NameAddr {
+  displayName?: string;
+  uri: SipUri;
+  params: SipParams;
+  /** "*" in a Contact (REGISTER removing all bindings, §10.2.2). */
+  wildcard?: boolean;
+}
+
+export function parseNameAddr(text: string): NameAddr | SipParseError {
+  const s = text.trim();
+  if (s === '*') return { uri: { scheme: 'sip', host: '*', params: new Map(), headers: new Map() }, params: new Map(), wildcard: true };
+  let displayName: string | undefined;
+  let i = 0;
+  if (s[0] === '"') {
+    const end = endOfQuoted(s, 0);
+    if (end < 0) return new SipParseError('bad-header', 'unterminated display name');
+    displayName = unescapeQuoted(s.slice(1, end));
+    i = end + 1;
+  }
+  const lt = s.indexOf('<', i);
+  let uriText: string;
+  let paramText: string;
+  if (lt >= 0) {
+    const between = s.slice(i, lt).trim();
+    if (displayName === undefined && between) displayName = between;
+    else if (between) return new SipParseError('bad-header', 'junk between display name and <');
+    const gt = s.indexOf('>', lt);
+    if (gt < 0) return new SipParseError('bad-header', 'unterminated <URI>');
+    uriText = s.slice(lt + 1, gt);
+    paramText = s.slice(gt + 1).trim();
+    if (paramText && paramText[0] !== ';') return new SipParseError('bad-header', 'junk after <URI>');
+  } else {
+    if (displayName !== undefined) return new SipParseError('bad-header', 'display name without <URI>');
+    const semi = s.indexOf(';');
+    uriText = semi < 0 ? s : s.slice(0, semi);
+    paramText = semi < 0 ? '' : s.slice(semi);
+    // An addr-spec containing ',', ';' or '?' must be in brackets (§20): they end the URI here.
+    if (uriText.includes('?')) return new SipParseError('bad-header', 'URI with headers must be in <>');
+  }
+  const uri = parseUri(uriText);
+  if (uri instanceof SipParseError) return uri;
+  const params = parseParams(paramText);
+  if (!params) return new SipParseError('bad-header', 'bad header parameters');
+  const out: NameAddr = { uri, params };
+  if (displayName !== undefined) out.displayName = displayName;
+  return out;
+}
+
+export function serializeNameAddr(a: NameAddr): string {
+  if (a.wildcard) return '*';
+  const name = a.displayName !== undefined && a.displayName !== '' ? `${quote(a.displayName)} ` : '';
+  return `${name}<${serializeUri(a.uri)}>${serializeParams(a.params)}`;
+}

@@ -1,0 +1,47 @@
+// Public surface of the SIP stack (RFC 3261 and friends). The call layer uses it like this:
+//
+//   const ua = await SipUa.start({ user: 'alice', host: '127.0.0.1', udp: { port: 5060 },
+//     registrar: 'sip:pbx.example;transport=tls', password: '...', tls: { port: 0, ca } });
+//
+//   // Outgoing: returns at once; `answered` resolves with the answer body on 2xx and rejects
+//   // with SipStatusError(status) on failure (408 on timeout, 487 after bye()/CANCEL).
+//   const s = ua.invite('sip:bob@192.0.2.7:5062', { contentType: 'application/sdp', body: offer });
+//   s.on('progress', (status, earlyBody?) => ...);        // 180 / 183
+//   const answer = await s.answered;
+//
+//   // Incoming: 'incoming' fires with the offer in `session.remoteBody`; answer within the
+//   // handler to skip the 100 Trying, or later: progress(180|183, body?), accept(answer),
+//   // reject(486|488|603...).
+//   ua.on('incoming', (s: SipSession) => s.accept({ contentType: 'application/sdp', body }));
+//
+//   // Re-INVITE: s.reinvite(offer) resolves with the answer (glare retried per §14.1) or
+//   // rejects with SipStatusError; the remote side's offers go to s.onReinvite(offer), which
+//   // returns (or resolves to) { answer } or { reject: 488 } — the security-policy hook.
+//   // Without a hook every re-INVITE is refused with 488.
+//
+//   // Ending: s.bye() CANCELs, declines (603) or sends BYE as the state requires;
+//   // s.ended resolves with { by: 'local'|'remote', status?, reason }; events 'state',
+//   // 'established', 'reinvited' (offer, answer), 'reinviteRejected', 'ack', 'ended'.
+//
+//   await ua.close(); // BYE every call, unregister, close the transports
+//
+// The UA answers OPTIONS, sends 481 for unknown dialogs, 482 for merged requests, 486 when a
+// call is up and call waiting is off, and 400 (with the reason) for malformed requests;
+// `ua.stats` counts what it answered with 400 and what it had to drop.
+export { SipUa } from './ua';
+export type { SipUaOptions, SipUaStats } from './ua';
+export { SipSession } from './session';
+export type { SipBody, ReinviteDecision, SessionEnd, SessionState } from './session';
+export { SipParseError, SipStatusError } from './errors';
+export type { SipParseErrorCode } from './errors';
+export { DEFAULT_TIMERS, ManualScheduler } from './timers';
+export type { Scheduler, SipTimers } from './timers';
+export type { TlsSettings } from './transport-tls';
+export type { TransportProtocol } from './transport';
+export { parseMessage } from './parser';
+export type { ParseResult } from './parser';
+export { serializeMessage } from './serializer';
+export type { SipMessage, SipRequest, SipResponse } from './message';
+export { SipHeaders } from './headers';
+export { parseUri, serializeUri } from './uri';
+export type { SipUri } from './uri';

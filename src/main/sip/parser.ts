@@ -1,0 +1,140 @@
+// Parses SIP messages (RFC 3261 §7, grammar §25) from datagrams or framed stream chunks.
+// Never throws: malformed input gives a SipParseError, with the partially parsed request when
+// enough of it survived to answer 400 (§8.2, §16.3 needs Via, From, To, Call-ID, CSeq).
+import { parseNameAddr } from './address';
+import { SipParseError } from './errors';
+import { SipHeaders } from './headers';
+import { parseCSeq } from './message';
+import type { SipMessage, SipRequest } from './message';
+import { parseUri } from './uri';
+import { parseVia } from './via';
+
+export interface ParseLimits {
+  /** Largest message accepted, headers and body (UDP's 65507-byte payload by default). */
+  maxMessageBytes: number;
+  maxHeaders: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxMessageBytes: 65507, maxHeaders: 256 };
+
+export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: SipParseError; partial?: SipRequest };
+
+const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
+
+function fail(error: SipParseError, partial?: SipRequest): ParseResult {
+  return partial ? { ok: false, error, partial } : { ok: false, error };
+}
+
+/** Offset of the blank line ending the header section and the length of that terminator. */
+export function findHeaderEnd(buf: Uint8Array, from = 0): { end: number; sep: number } | undefined {
+  for (let i = from; i < buf.length - 1; i++) {
+    if (buf[i] !== 0x0a) continue;
+    if (buf[i + 1] === 0x0a) return { end: i, sep: 2 };
+    if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { end: i, sep: 3 };
+  }
+  return undefined;
+}
+
+/** Parses one whole message (a UDP datagram, or a stream chunk the framer cut out). */
+export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
+  const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  if (buf.length > limits.maxMessageBytes) return fail(new SipParseError('too-large', 'message too large'));
+  let start = 0;
+  // §7.5: CRLFs before the start line are ignored.
+  while (start < buf.length && (buf[start] === 0x0d || buf[start] === 0x0a)) start++;
+  const he = findHeaderEnd(buf, start);
+  let headerText: string;
+  let bodyStart: number;
+  if (he) {
+    headerText = buf.toString('utf8', start, he.end);
+    bodyStart = he.end + he.sep;
+  } else {
+    headerText = buf.toString('utf8', start);
+    bodyStart = buf.length;
+  }
+  const lines = headerText.split(/\r?\n/);
+  if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const startLine = lines[0] ?? '';
+  const headers = new SipHeaders();
+  let count = 0;
+  let badHeader: SipParseError | undefined;
+  for (let i = 1; i < lines.length; i++) {
+    let line = lines[i];
+    // §7.3.1 header folding: a line starting with whitespace continues the previous one.
+    while (i + 1 < lines.length && (lines[i + 1].startsWith(' ') || lines[i + 1].startsWith('\t'))) {
+      line += ` ${lines[++i].trim()}`;
+    }
+    const colon = line.indexOf(':');
+    const name = colon < 0 ? '' : line.slice(0, colon).trim();
+    if (!TOKEN.test(name)) {
+      badHeader ??= new SipParseError('bad-header', `malformed header line "${line.slice(0, 40)}"`);
+      continue;
+    }
+    if (++count > limits.maxHeaders) return fail(new SipParseError('too-many-headers', 'too many headers'));
+    headers.add(name, line.slice(colon + 1).trim());
+  }
+
+  let message: SipMessage;
+  const statusMatch = /^SIP\/(\d+\.\d+) (\d{3}) ?(.*)$/.exec(startLine);
+  if (statusMatch) {
+    if (statusMatch[1] !== '2.0') return fail(new SipParseError('bad-version', 'unsupported SIP version'));
+    const status = Number(statusMatch[2]);
+    if (status < 100 || status > 699) return fail(new SipParseError('bad-start-line', 'status code out of range'));
+    message = { type: 'response', status, reason: statusMatch[3], headers, body: '' };
+  } else {
+    const parts = startLine.split(' ');
+    if (parts.length !== 3 || !TOKEN.test(parts[0]) || !parts[1]) {
+      return fail(new SipParseError('bad-start-line', `malformed start line "${startLine.slice(0, 60)}"`));
+    }
+    message = { type: 'request', method: parts[0], uri: parts[1], headers, body: '' };
+    if (!/^SIP\/2\.0$/i.test(parts[2])) {
+      return fail(new SipParseError('bad-version', `unsupported version "${parts[2].slice(0, 20)}"`), answerable(message));
+    }
+  }
+  const partial = message.type === 'request' ? answerable(message) : undefined;
+  if (badHeader) return fail(badHeader, partial);
+
+  // §18.3: on a datagram, Content-Length (when present) says how much of the rest is body.
+  const clText = headers.get('content-length');
+  let bodyEnd = buf.length;
+  if (clText !== undefined) {
+    if (!/^\d{1,10}$/.test(clText)) return fail(new SipParseError('bad-content-length', 'bad Content-Length'), partial);
+    const cl = Number(clText);
+    if (bodyStart + cl > buf.length) return fail(new SipParseError('truncated-body', 'body shorter than Content-Length'), partial);
+    bodyEnd = bodyStart + cl;
+  }
+  message.body = bodyStart < bodyEnd ? buf.toString('utf8', bodyStart, bodyEnd) : '';
+
+  for (const h of REQUIRED) {
+    if (!headers.has(h)) return fail(new SipParseError('missing-header', `missing ${h} header`), partial);
+  }
+  const cseq = parseCSeq(headers.get('cseq'));
+  if (cseq instanceof SipParseError) return fail(cseq, partial);
+  if (message.type === 'request') {
+    if (cseq.method !== message.method) return fail(new SipParseError('bad-cseq', 'CSeq method does not match the request'), partial);
+    const uri = parseUri(message.uri);
+    if (uri instanceof SipParseError) return fail(uri, partial);
+  }
+  for (const v of headers.getAll('via')) {
+    const via = parseVia(v);
+    if (via instanceof SipParseError) return fail(via, partial);
+  }
+  for (const h of ['from', 'to'] as const) {
+    const a = parseNameAddr(headers.get(h) ?? '');
+    if (a instanceof SipParseError) return fail(new SipParseError('bad-header', `bad ${h}: ${a.message}`), partial);
+  }
+  return { ok: true, message };
+}
+
+/** The request, when the headers a 400 response copies are all present and usable. */
+function answerable(req: SipRequest): SipRequest | undefined {
+  const h = req.headers;
+  for (const name of REQUIRED) if (!h.has(name)) return undefined;
+  const vias = h.getAll('via');
+  if (vias.length === 0 || parseVia(vias[0]) instanceof SipParseError) return undefined;
+  if (parseCSeq(h.get('cseq')) instanceof SipParseError) return undefined;
+  if (parseNameAddr(h.get('from') ?? '') instanceof SipParseError) return undefined;
+  if (parseNameAddr(h.get('to') ?? '') instanceof SipParseError) return undefined;
+  return req;
+}

@@ -1,0 +1,57 @@
+// Cuts a TCP/TLS byte stream into SIP messages by Content-Length (RFC 3261 §18.3). CRLF
+// keep-alives between messages (RFC 5626 §3.5.1) are skipped and reported so a pong can be sent.
+import { SipParseError } from './errors';
+import { DEFAULT_LIMITS, findHeaderEnd, parseMessage } from './parser';
+import type { ParseLimits, ParseResult } from './parser';
+
+export type FramerOutput = ParseResult | { ok: 'ping' } | { ok: 'fatal'; error: SipParseError };
+
+export class SipStreamFramer {
+  private buf: Buffer = Buffer.alloc(0);
+
+  constructor(private readonly limits: ParseLimits = DEFAULT_LIMITS) {}
+
+  /**
+   * Appends bytes and returns every complete message. A 'fatal' result means the stream cannot
+   * be resynchronised (oversized or unframeable): the caller closes the connection.
+   */
+  push(chunk: Buffer): FramerOutput[] {
+    this.buf = this.buf.length === 0 ? chunk : Buffer.concat([this.buf, chunk]);
+    const out: FramerOutput[] = [];
+    while (this.buf.length > 0) {
+      let i = 0;
+      while (i < this.buf.length && (this.buf[i] === 0x0d || this.buf[i] === 0x0a)) i++;
+      if (i > 0) {
+        const ping = i >= 4 && this.buf.subarray(0, 4).toString('latin1') === '\r\n\r\n';
+        if (!ping && i === this.buf.length) break;
+        if (ping) out.push({ ok: 'ping' });
+        this.buf = this.buf.subarray(ping ? 4 : i);
+        continue;
+      }
+      const he = findHeaderEnd(this.buf);
+      if (!he) {
+        if (this.buf.length > this.limits.maxMessageBytes) return this.fatal(out, 'header section too large');
+        break;
+      }
+      const head = this.buf.toString('latin1', 0, he.end);
+      const m = /(?:^|\n)(?:content-length|l)[ \t]*:[ \t]*(\S*)/i.exec(head);
+      let cl = 0;
+      if (m) {
+        if (!/^\d{1,10}$/.test(m[1])) return this.fatal(out, 'bad Content-Length on a stream');
+        cl = Number(m[1]);
+      }
+      const total = he.end + he.sep + cl;
+      if (total > this.limits.maxMessageBytes) return this.fatal(out, 'message too large');
+      if (this.buf.length < total) break;
+      out.push(parseMessage(this.buf.subarray(0, total), this.limits));
+      this.buf = this.buf.subarray(total);
+    }
+    return out;
+  }
+
+  private fatal(out: FramerOutput[], reason: string): FramerOutput[] {
+    this.buf = Buffer.alloc(0);
+    out.push({ ok: 'fatal', error: new SipParseError('too-large', reason) });
+    return out;
+  }
+}

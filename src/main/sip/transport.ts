@@ -1,0 +1,29 @@
+// What the transaction layer sees of a transport (RFC 3261 §18): send bytes to an address,
+// receive parsed messages with their source. Streams are framed inside the transport.
+import type { ParseResult } from './parser';
+
+export type TransportProtocol = 'UDP' | 'TCP' | 'TLS';
+
+export interface TransportAddress {
+  protocol: TransportProtocol;
+  /** Bare host (no IPv6 brackets). */
+  host: string;
+  port: number;
+}
+
+export type InboundHandler = (result: ParseResult, source: TransportAddress) => void;
+
+export interface SipTransport {
+  readonly protocol: TransportProtocol;
+  /** Where it listens (its Via sent-by and Contact address). */
+  readonly local: { host: string; port: number };
+  /** Stream transports reuse an open connection to that address (§18.1.1, §18.2.2). */
+  send(data: Buffer, host: string, port: number): void;
+  /** Messages that could not be parsed or framed and got no answer. */
+  readonly dropped: number;
+  close(): Promise<void>;
+}
+
+export function isReliable(protocol: TransportProtocol): boolean {
+  return protocol !== 'UDP';
+}

@@ -1,0 +1,376 @@
+// The SIP user agent (RFC 3261 §8, §12-15): owns the transports and the transaction layer,
+// answers what needs no call (OPTIONS, 481 for unknown dialogs, 400 for malformed requests),
+// and hands calls to the call layer as SipSessions.
+import { EventEmitter } from 'node:events';
+import { authorize, pickChallenge } from './digest';
+import { destinationFor } from './destination';
+import { SipHeaders } from './headers';
+import { callIdOf, cseqOf, tagOf } from './message';
+import type { SipMessage, SipRequest, SipResponse } from './message';
+import { DEFAULT_LIMITS } from './parser';
+import type { ParseResult } from './parser';
+import { randomToken } from './random';
+import { Registration } from './registration';
+import { createResponse } from './response';
+import { serializeMessage } from './serializer';
+import { ALLOW, SipSession } from './session';
+import type { SipBody, UaContext } from './session';
+import { DEFAULT_TIMERS, realScheduler } from './timers';
+import type { Scheduler, SipTimers } from './timers';
+import type { InviteServerTransaction } from './transaction-server-invite';
+import { TransactionLayer } from './transactions';
+import type { ClientTransaction, ServerTransaction } from './transactions';
+import type { SipTransport, TransportAddress, TransportProtocol } from './transport';
+import { listenTcp } from './transport-tcp';
+import { listenTls } from './transport-tls';
+import type { TlsSettings } from './transport-tls';
+import { UdpTransport } from './transport-udp';
+import { uriHost } from './uri';
+import { newBranch } from './via';
+
+export interface SipUaOptions {
+  /** User part of our address (sip:user@domain). */
+  user: string;
+  displayName?: string;
+  /** Domain of our address of record; defaults to the bind host (direct calls). */
+  domain?: string;
+  /** Address to bind and advertise (default 127.0.0.1). */
+  host?: string;
+  /** Transports to open; port 0 picks a free one. Default: UDP on port 0. */
+  udp?: { port: number } | false;
+  tcp?: { port: number };
+  tls?: { port: number } & TlsSettings;
+  /** Registrar URI ("sip:host:port;transport=tcp"); no registration when absent. */
+  registrar?: string;
+  /** Every out-of-dialog request goes through this proxy (a loose route, RFC 3261 §8.1.2). */
+  outboundProxy?: string;
+  /** Digest credentials (auth user defaults to `user`). */
+  authUser?: string;
+  password?: string;
+  /** Seconds asked of the registrar (default 600). */
+  registerExpires?: number;
+  /** With call waiting off (default), a second incoming call gets 486 Busy Here. */
+  callWaiting?: boolean;
+  timers?: Partial<SipTimers>;
+  scheduler?: Scheduler;
+  /** Glare retry delays in ms (§14.1); tests shorten them. */
+  glare?: { owner: [number, number]; other: [number, number] };
+  userAgent?: string;
+}
+
+export interface SipUaStats {
+  /** Requests answered 400 because they did not parse. */
+  badRequests: number;
+  /** Messages dropped: unparseable with no way to answer, or unframeable streams. */
+  dropped: number;
+}
+
+const OPTION_TAGS_SUPPORTED = new Set<string>();
+
+export class SipUa extends EventEmitter implements UaContext {
+  readonly layer: TransactionLayer;
+  readonly timers: SipTimers;
+  readonly scheduler: Scheduler;
+  readonly userAgent: string;
+  readonly stats: SipUaStats = { badRequests: 0, dropped: 0 };
+  readonly transports = new Map<TransportProtocol, SipTransport>();
+  registration: Registration | undefined;
+  private readonly sessions = new Set<SipSession>();
+  private readonly nonceCounts = new Map<string, number>();
+  private closed = false;
+
+  private constructor(readonly options: SipUaOptions) {
+    super();
+    this.timers = { ...DEFAULT_TIMERS, ...options.timers };
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.userAgent = options.userAgent ?? 'Vouch/0.1';
+    this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest) => this.transmit(msg, dest), {
+      onRequest: (req, tx, source) => this.onRequest(req, tx, source),
+      onStrayResponse: (res) => this.onStrayResponse(res),
+    });
+  }
+
+  /** Opens the transports and, with a registrar configured, registers before resolving. */
+  static async start(options: SipUaOptions): Promise<SipUa> {
+    const ua = new SipUa(options);
+    const host = options.host ?? '127.0.0.1';
+    const inbound = (r: ParseResult, source: TransportAddress): void => ua.onInbound(r, source);
+    try {
+      if (options.udp !== false) ua.transports.set('UDP', await UdpTransport.listen(host, options.udp?.port ?? 0, inbound, DEFAULT_LIMITS));
+      if (options.tcp) ua.transports.set('TCP', await listenTcp(host, options.tcp.port, inbound));
+      if (options.tls) ua.transports.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound));
+      if (options.registrar) await ua.register();
+    } catch (err) {
+      await ua.close();
+      throw err;
+    }
+    return ua;
+  }
+
+  /** Our address of record. */
+  get aor(): string {
+    return `sip:${this.options.user}@${this.options.domain ?? uriHost(this.options.host ?? '127.0.0.1')}`;
+  }
+
+  /** Local address of a transport ("127.0.0.1", port). */
+  localAddress(protocol: TransportProtocol = 'UDP'): { host: string; port: number } | undefined {
+    return this.transports.get(protocol)?.local;
+  }
+
+  /** Registers with the configured registrar (again); resolves with the granted expiry. */
+  register(): Promise<number> {
+    const registrar = this.options.registrar;
+    if (!registrar) return Promise.reject(new Error('no registrar configured'));
+    const dest = destinationFor(this.options.outboundProxy ?? registrar);
+    if (!dest) return Promise.reject(new Error(`bad registrar URI ${registrar}`));
+    if (!this.registration) {
+      this.registration = new Registration(this, registrar, this.aor, dest, this.options.registerExpires ?? 600);
+      this.registration.on('failed', (err: Error) => this.emit('registrationFailed', err));
+    }
+    return this.registration.register();
+  }
+
+  /** Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows). */
+  invite(target: string, offer: SipBody): SipSession {
+    const dest = destinationFor(this.options.outboundProxy ?? target) ?? { protocol: 'UDP' as const, host: '0.0.0.0', port: 0 };
+    const h = new SipHeaders();
+    if (this.options.outboundProxy) h.add('Route', `<${this.options.outboundProxy};lr>`);
+    h.add('Max-Forwards', '70');
+    const name = this.options.displayName ? `"${this.options.displayName.replace(/["\\]/g, '')}" ` : '';
+    h.add('From', `${name}<${this.aor}>;tag=${randomToken(10)}`);
+    h.add('To', `<${target}>`);
+    h.add('Call-ID', `${randomToken(20)}@vouch`);
+    h.add('CSeq', '1 INVITE');
+    h.add('Contact', this.contactFor(dest.protocol));
+    h.add('Allow', ALLOW);
+    h.add('User-Agent', this.userAgent);
+    h.add('Content-Type', offer.contentType);
+    const req: SipRequest = { type: 'request', method: 'INVITE', uri: target, headers: h, body: offer.body };
+    this.addVia(req, dest.protocol);
+    const session = SipSession.outgoing(this, req, dest);
+    if (session.state !== 'terminated') this.sessions.add(session);
+    return session;
+  }
+
+  /** Sessions not yet ended. */
+  get activeSessions(): SipSession[] {
+    return [...this.sessions];
+  }
+
+  /** Ends every call, unregisters, closes the transports. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.sessions) s.bye();
+    await this.registration?.unregister();
+    for (const s of this.sessions) s.abandon();
+    this.layer.terminateAll();
+    await Promise.all([...this.transports.values()].map((t) => t.close()));
+  }
+
+  // ---- UaContext ----------------------------------------------------------------------
+
+  contactFor(protocol: TransportProtocol): string {
+    const t = this.transports.get(protocol) ?? this.transports.get('UDP');
+    const host = uriHost(t?.local.host ?? this.options.host ?? '127.0.0.1');
+    const tp = protocol === 'UDP' ? '' : `;transport=${protocol.toLowerCase()}`;
+    return `<sip:${this.options.user}@${host}:${t?.local.port ?? 5060}${tp}>`;
+  }
+
+  addVia(req: SipRequest, protocol: TransportProtocol): void {
+    const t = this.transports.get(protocol);
+    const host = uriHost(t?.local.host ?? this.options.host ?? '127.0.0.1');
+    // RFC 3581: rport asks for responses to the source port; the branch carries the magic cookie.
+    req.headers.prepend('Via', `SIP/2.0/${protocol} ${host}:${t?.local.port ?? 0};branch=${newBranch()};rport`);
+  }
+
+  sendWithAuth(
+    req: SipRequest,
+    dest: TransportAddress,
+    onResponse: (res: SipResponse) => void,
+    nextSeq: () => number,
+    onResend?: (req: SipRequest) => void,
+  ): ClientTransaction | undefined {
+    if (!this.transports.has(dest.protocol)) {
+      onResponse(createResponse(req, 503, { reason: `No ${dest.protocol} transport` }));
+      return undefined;
+    }
+    const tried = new Set<string>();
+    const send = (r: SipRequest): ClientTransaction =>
+      this.layer.sendRequest(r, dest, (res) => {
+        if ((res.status === 401 || res.status === 407) && this.options.password !== undefined && !this.closed) {
+          const proxy = res.status === 407;
+          const challenge = pickChallenge(res.headers.getAll(proxy ? 'proxy-authenticate' : 'www-authenticate'));
+          if (challenge && (!tried.has(challenge.nonce) || challenge.stale) && tried.size < 3) {
+            tried.add(challenge.nonce);
+            const nc = (this.nonceCounts.get(challenge.nonce) ?? 0) + 1;
+            this.nonceCounts.set(challenge.nonce, nc);
+            const next: SipRequest = { ...r, headers: r.headers.clone() };
+            next.headers.delete('via');
+            this.addVia(next, dest.protocol);
+            next.headers.set('CSeq', `${nextSeq()} ${r.method}`);
+            const header = proxy ? 'Proxy-Authorization' : 'Authorization';
+            next.headers.set(header, authorize(challenge, this.options.authUser ?? this.options.user, this.options.password, r.method, r.uri, nc));
+            onResend?.(next);
+            send(next);
+            return;
+          }
+        }
+        onResponse(res);
+      });
+    return send(req);
+  }
+
+  sendStateless(msg: SipRequest | SipResponse, dest: TransportAddress): void {
+    this.transmit(msg, dest);
+  }
+
+  sessionEnded(s: SipSession): void {
+    this.sessions.delete(s);
+  }
+
+  glareDelay(owner: boolean): number {
+    const [lo, hi] = owner ? (this.options.glare?.owner ?? [2100, 4000]) : (this.options.glare?.other ?? [0, 2000]);
+    // §14.1: chosen in units of 10 ms.
+    return lo + Math.floor((Math.random() * (hi - lo)) / 10) * 10;
+  }
+
+  // ---- inbound ------------------------------------------------------------------------
+
+  private transmit(msg: SipMessage, dest: TransportAddress): void {
+    const t = this.transports.get(dest.protocol);
+    if (!t) return;
+    try {
+      if (process.env.SIPDEBUG) console.log('>>>', dest, serializeMessage(msg).toString());
+      t.send(serializeMessage(msg), dest.host, dest.port);
+    } catch {
+      this.stats.dropped++;
+    }
+  }
+
+  private onInbound(result: ParseResult, source: TransportAddress): void {
+    if (this.closed) return;
+    try {
+      if (!result.ok) {
+        // §8.2 / §21.4.1: answer 400 with the reason when the request can be answered.
+        if (result.partial && result.partial.method !== 'ACK') {
+          this.stats.badRequests++;
+          const res = createResponse(result.partial, 400, { reason: `Bad Request (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)})` });
+          const via = result.partial.headers.getAll('via')[0] ?? '';
+          const rport = /;\s*rport/i.test(via);
+          const port = rport || source.protocol !== 'UDP' ? source.port : Number(/:(\d+)/.exec(via.split(';')[0])?.[1] ?? 5060);
+          this.transmit(res, { ...source, port });
+        } else this.stats.dropped++;
+        return;
+      }
+      const msg = result.message;
+      if (process.env.SIPDEBUG) console.log('<<<', source, serializeMessage(msg).toString());
+      if (msg.type === 'response') this.layer.receiveResponse(msg, source);
+      else this.layer.receiveRequest(msg, source);
+    } catch {
+      // A bug in handling one message must not take the UA down (ARCHITECTURE.md "Bad input").
+      this.stats.dropped++;
+    }
+  }
+
+  private onStrayResponse(res: SipResponse): void {
+    if (res.status < 200 || res.status >= 300 || cseqOf(res).method !== 'INVITE') return;
+    const callId = callIdOf(res);
+    const localTag = tagOf(res, 'from');
+    for (const s of this.sessions) if (s.callId === callId && s.matches(localTag, undefined)) return s.stray2xx(res);
+  }
+
+  private findSession(req: SipRequest): SipSession | undefined {
+    const callId = callIdOf(req);
+    const localTag = tagOf(req, 'to');
+    const remoteTag = tagOf(req, 'from');
+    for (const s of this.sessions) if (s.callId === callId && s.dialog && s.matches(localTag, remoteTag) && s.dialog.remoteTag === remoteTag) return s;
+    return undefined;
+  }
+
+  private onRequest(req: SipRequest, tx: ServerTransaction | undefined, source: TransportAddress): void {
+    if (!tx) {
+      this.findSession(req)?.receive(req, undefined);
+      return;
+    }
+    if (req.method === 'CANCEL') return this.onCancel(req, tx);
+    const require = req.headers.getAll('require').flatMap((v) => v.split(',').map((t) => t.trim()));
+    const unsupported = require.filter((t) => t && !OPTION_TAGS_SUPPORTED.has(t));
+    if (unsupported.length > 0) {
+      tx.respond(createResponse(req, 420, { headers: [['Unsupported', unsupported.join(', ')]] }));
+      return;
+    }
+    if (tagOf(req, 'to') !== undefined) {
+      const s = this.findSession(req);
+      if (s) s.receive(req, tx);
+      else tx.respond(createResponse(req, 481)); // §12.2.2
+      return;
+    }
+    if (this.layer.isMergedRequest(req, tx)) {
+      tx.respond(createResponse(req, 482));
+      return;
+    }
+    switch (req.method) {
+      case 'INVITE':
+        return this.onInvite(req, tx as InviteServerTransaction, source);
+      case 'OPTIONS':
+        tx.respond(
+          createResponse(req, 200, {
+            toTag: randomToken(10),
+            headers: [
+              ['Allow', ALLOW],
+              ['Accept', 'application/sdp'],
+              ['User-Agent', this.userAgent],
+            ],
+          }),
+        );
+        return;
+      case 'BYE':
+        tx.respond(createResponse(req, 481));
+        return;
+      case 'REGISTER':
+      case 'MESSAGE':
+      case 'SUBSCRIBE':
+      case 'NOTIFY':
+      case 'REFER':
+      case 'INFO':
+      case 'UPDATE':
+      case 'PRACK':
+      case 'PUBLISH':
+        tx.respond(createResponse(req, 405, { headers: [['Allow', ALLOW]] }));
+        return;
+      default:
+        tx.respond(createResponse(req, 501, { headers: [['Allow', ALLOW]] }));
+    }
+  }
+
+  private onInvite(req: SipRequest, tx: InviteServerTransaction, source: TransportAddress): void {
+    if (!this.options.callWaiting && this.sessions.size > 0) {
+      tx.respond(createResponse(req, 486, { toTag: randomToken(10) }));
+      return;
+    }
+    const session = SipSession.incoming(this, req, tx, source);
+    this.sessions.add(session);
+    this.emit('incoming', session);
+    // §17.2.1: a 100 Trying when the call layer did not answer at once.
+    if (tx.state === 'proceeding' && !tx.lastResponse) tx.respond(createResponse(req, 100));
+  }
+
+  private onCancel(req: SipRequest, tx: ServerTransaction): void {
+    const invite = this.layer.findInviteServer(req);
+    if (!invite || invite.state !== 'proceeding') {
+      tx.respond(createResponse(req, 481));
+      return;
+    }
+    tx.respond(createResponse(req, 200));
+    const callId = callIdOf(req);
+    const fromTag = tagOf(req, 'from');
+    for (const s of this.sessions) {
+      if (s.callId === callId && tagOf(invite.request, 'from') === fromTag) {
+        s.cancelled(invite);
+        return;
+      }
+    }
+    invite.respond(createResponse(invite.request, 487, { toTag: randomToken(10) }));
+  }
+}

@@ -1,0 +1,112 @@
+// The account fields (display name, SIP address, user name, password, server, transport, direct
+// IP only), each with its label and its own error message, shared by first-run setup and Settings.
+import type { Transport } from '../../shared/api';
+import type { AccountDraft, AccountErrors, AccountField } from '../state/validate-account';
+
+export interface AccountFieldsProps {
+  draft: AccountDraft;
+  errors: AccountErrors;
+  hasStoredPassword: boolean;
+  onChange(patch: Partial<AccountDraft>): void;
+}
+
+interface TextFieldProps {
+  field: AccountField;
+  label: string;
+  value: string;
+  error: string | undefined;
+  hint?: string;
+  type?: 'text' | 'password';
+  placeholder?: string;
+  disabled?: boolean;
+  autoComplete?: string;
+  onChange(value: string): void;
+}
+
+function TextField({ field, label, value, error, hint, type = 'text', placeholder, disabled, autoComplete, onChange }: TextFieldProps) {
+  const id = `account-${field}`;
+  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={field}
+        type={type}
+        value={value}
+        placeholder={placeholder}
+        disabled={disabled}
+        autoComplete={autoComplete ?? 'off'}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint ? (
+        <p className="hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      ) : null}
+      {error ? (
+        <p className="field-error" id={`${id}-error`} data-field={field}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const TRANSPORTS: { value: Transport; label: string }[] = [
+  { value: 'udp', label: 'UDP' },
+  { value: 'tcp', label: 'TCP' },
+  { value: 'tls', label: 'TLS (encrypted signalling)' },
+];
+
+export function AccountFields({ draft, errors, hasStoredPassword, onChange }: AccountFieldsProps) {
+  const serverOff = draft.directIpOnly;
+  return (
+    <fieldset className="account-fields">
+      <legend>Account</legend>
+      <TextField field="displayName" label="Display name" value={draft.displayName} error={errors.displayName} autoComplete="name" onChange={(v) => onChange({ displayName: v })} />
+      <div className="field checkbox">
+        <input id="account-directIpOnly" type="checkbox" checked={draft.directIpOnly} onChange={(e) => onChange({ directIpOnly: e.target.checked })} aria-describedby="account-directIpOnly-hint" />
+        <label htmlFor="account-directIpOnly">Direct IP only (no SIP server)</label>
+        <p className="hint" id="account-directIpOnly-hint">
+          Call addresses like sip:bob@192.0.2.7 straight, without registering anywhere.
+        </p>
+      </div>
+      <TextField
+        field="address"
+        label="SIP address"
+        value={draft.address}
+        error={errors.address}
+        placeholder="sip:alice@example.org"
+        hint={serverOff ? 'Optional in direct IP mode.' : undefined}
+        onChange={(v) => onChange({ address: v })}
+      />
+      <TextField field="server" label="Server" value={draft.server} error={errors.server} placeholder="sip.example.org:5060" disabled={serverOff} onChange={(v) => onChange({ server: v })} />
+      <div className="field">
+        <label htmlFor="account-transport">Transport</label>
+        <select id="account-transport" value={draft.transport} disabled={serverOff} aria-invalid={errors.transport ? true : undefined} onChange={(e) => onChange({ transport: e.target.value as Transport })}>
+          {TRANSPORTS.map((t) => (
+            <option key={t.value} value={t.value}>
+              {t.label}
+            </option>
+          ))}
+        </select>
+        {errors.transport ? <p className="field-error">{errors.transport}</p> : null}
+      </div>
+      <TextField field="username" label="User name" value={draft.username} error={errors.username} disabled={serverOff} autoComplete="username" onChange={(v) => onChange({ username: v })} />
+      <TextField
+        field="password"
+        label="Password"
+        type="password"
+        value={draft.password}
+        error={errors.password}
+        disabled={serverOff}
+        autoComplete="current-password"
+        hint={hasStoredPassword ? 'A password is stored; leave empty to keep it.' : undefined}
+        onChange={(v) => onChange({ password: v })}
+      />
+    </fieldset>
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest';
+import { addressSuggestions, Dialer, type DialerProps } from './Dialer';
+import { html, noop, text } from './render';
+import { historyEntry } from '../state/fixtures';
+
+function props(patch: Partial<DialerProps> = {}): DialerProps {
+  return {
+    address: '',
+    registration: { state: 'registered', address: 'sip:alice@example.org' },
+    history: [],
+    verifiedPeers: [],
+    busy: false,
+    onAddressChange: noop,
+    onCall: noop,
+    onPick: noop,
+    ...patch,
+  };
+}
+
+describe('Dialer', () => {
+  it('has a labelled address field, a Call button disabled until an address is typed, and the registration status', () => {
+    const out = html(<Dialer {...props()} />);
+    expect(out).toContain('<label for="dial-address">Address</label>');
+    expect(out).toMatch(/<button type="submit" class="primary call-button" disabled="">Call<\/button>/);
+    expect(out).toMatch(/role="status" aria-label="Registration status" data-state="registered">Registered as sip:alice@example.org</);
+    expect(text(<Dialer {...props()} />)).toContain('No calls yet.');
+    expect(html(<Dialer {...props({ address: 'sip:bob@x' })} />)).toMatch(/<button type="submit" class="primary call-button">Call<\/button>/);
+  });
+
+  it('shows a registration failure with its status in words', () => {
+    const el = <Dialer {...props({ registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } })} />;
+    expect(text(el)).toContain('Registration failed: 403 Forbidden from server');
+  });
+
+  it('lists recent calls with missed calls marked and verified peers badged', () => {
+    const history = [
+      historyEntry({ id: 'a', missed: true, remoteName: 'Carol' }),
+      historyEntry({ id: 'b', remoteUri: 'sip:dan@x', remoteName: '', direction: 'outgoing', verified: true }),
+    ];
+    const el = <Dialer {...props({ history, verifiedPeers: ['sip:dan@x'] })} />;
+    const out = html(el);
+    expect(out).toMatch(/<li data-missed="true"><button[^>]*aria-label="Call Carol again"[^>]*>Carol<\/button><span class="missed">Missed call<\/span>/);
+    expect(out).toMatch(/aria-label="Call sip:dan@x again".*Outgoing.*Verified/);
+    expect(text(el)).toMatch(/2026-11-24 09:30 ?, 01:15/);
+  });
+
+  it('suggests each address from history once, newest first', () => {
+    const h = [historyEntry({ remoteUri: 'sip:a@x' }), historyEntry({ remoteUri: 'sip:b@x' }), historyEntry({ remoteUri: 'sip:a@x' })];
+    expect(addressSuggestions(h)).toEqual(['sip:a@x', 'sip:b@x']);
+    expect(html(<Dialer {...props({ history: h })} />)).toContain('<datalist id="dial-history"><option value="sip:a@x"></option><option value="sip:b@x"></option></datalist>');
+  });
+});

@@ -1,0 +1,52 @@
+import { describe, it, expect } from 'vitest';
+import { SasPanel, spokenSas } from './SasPanel';
+import { html, noop, text } from './render';
+import { securityInfo } from '../state/fixtures';
+
+describe('SasPanel', () => {
+  it('shows a B32 SAS large, spelt out for screen readers, and asks to compare', () => {
+    const el = <SasPanel security={securityInfo({ sas: 'k7xq' })} busy={false} onMatches={noop} onMismatch={noop} />;
+    const out = html(el);
+    expect(out).toContain('<span class="visually-hidden">Security code: K 7 X Q</span><span aria-hidden="true">K7XQ</span>');
+    expect(out).toContain('class="sas sas-B32"');
+    expect(text(el)).toContain('Read this aloud; does your partner hear the same?');
+    expect(out).toContain('>Matches</button>');
+    expect(text(el)).toContain("Doesn't match");
+    expect(text(el)).not.toContain('Verified');
+  });
+
+  it('shows a B256 SAS as its two PGP words', () => {
+    const el = <SasPanel security={securityInfo({ sas: 'adroitness Atlantic', sasType: 'B256' })} busy={false} onMatches={noop} onMismatch={noop} />;
+    expect(html(el)).toContain('Security code: adroitness, Atlantic</span><span aria-hidden="true">adroitness Atlantic</span>');
+    expect(spokenSas('a  b', 'B256')).toBe('a, b');
+  });
+
+  it('once verified shows the badge and no longer asks', () => {
+    const el = <SasPanel security={securityInfo({ state: 'secure', verified: true })} busy={false} onMatches={noop} onMismatch={noop} />;
+    expect(html(el)).toContain('<span class="badge verified">Verified</span>');
+    expect(html(el)).not.toContain('Matches');
+  });
+
+  it('a cache mismatch or a new identity is a full-width warning asking to compare again', () => {
+    const security = securityInfo({
+      verified: true,
+      warnings: [
+        { kind: 'cache-mismatch', message: 'The retained secret differs.' },
+        { kind: 'new-identity', message: 'sip:bob@x now has ZID b.', previousZid: 'a', zid: 'b' },
+      ],
+    });
+    const el = <SasPanel security={security} busy={false} onMatches={noop} onMismatch={noop} />;
+    const out = html(el);
+    expect(out.match(/class="warning-banner" role="alert"/g)).toHaveLength(2);
+    expect(text(el)).toContain('The keys from earlier calls with this person do not match. The retained secret differs.');
+    expect(text(el)).toContain('This address has a new security identity.');
+    expect(text(el)).toContain('Compare the code below again');
+    expect(out).toContain('>Matches</button>');
+    expect(out).not.toContain('badge verified');
+  });
+
+  it('renders nothing without a ZRTP SAS (SDES or still securing)', () => {
+    expect(html(<SasPanel security={securityInfo({ mode: 'sdes', sas: '' })} busy={false} onMatches={noop} onMismatch={noop} />)).toBe('');
+    expect(html(<SasPanel security={securityInfo({ state: 'securing', sas: '' })} busy={false} onMatches={noop} onMismatch={noop} />)).toBe('');
+  });
+});

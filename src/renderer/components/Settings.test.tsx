@@ -1,0 +1,69 @@
+import { describe, it, expect } from 'vitest';
+import { Settings, type SettingsProps } from './Settings';
+import { moveItem } from './OrderedChoice';
+import { html, noop, text } from './render';
+import { publicSettings } from '../state/fixtures';
+import { settingsDraftOf } from '../state/settings-draft';
+
+function props(patch: Partial<SettingsProps> = {}): SettingsProps {
+  return {
+    draft: settingsDraftOf(publicSettings()),
+    accountErrors: {},
+    hasStoredPassword: false,
+    devices: { audioinput: [{ id: 'mic1', label: 'USB Mic' }], audiooutput: [], videoinput: [{ id: 'cam1', label: 'Webcam' }] },
+    micTestLevel: null,
+    speakerTestPlaying: false,
+    confirmingCacheReset: false,
+    saving: false,
+    status: '',
+    onChange: noop,
+    onAccountChange: noop,
+    onSave: noop,
+    onClose: noop,
+    onToggleMicTest: noop,
+    onToggleSpeakerTest: noop,
+    onResetCache: noop,
+    onCancelCacheReset: noop,
+    ...patch,
+  };
+}
+
+describe('Settings', () => {
+  it('lists devices by kind with the system default first', () => {
+    const out = html(<Settings {...props()} />);
+    expect(out).toMatch(/<label for="device-microphoneId">Microphone<\/label><select id="device-microphoneId">.*System default.*USB Mic/);
+    expect(out).toMatch(/<label for="device-cameraId">Camera<\/label>.*Webcam/);
+    expect(out).toContain('<label for="device-speakerId">Speaker</label>');
+  });
+
+  it('a device that was unplugged stays selected and is named so', () => {
+    const p = props();
+    p.draft.devices.microphoneId = 'gone';
+    expect(text(<Settings {...p} />)).toContain('Unplugged device');
+  });
+
+  it('shows ZRTP options: key agreement order, SAS type, SDES, cache reset', () => {
+    const p = props();
+    p.draft.sasType = 'B256';
+    const out = html(<Settings {...p} />);
+    expect(out).toMatch(/<input id="ka-X255" type="checkbox" checked=""\/><label for="ka-X255">X25519 \(X255\)<\/label>/);
+    expect(out).toMatch(/<input id="ka-DH2k" type="checkbox"\/>/);
+    expect(out).toContain('aria-label="Move NIST P-256 (EC25) up"');
+    expect(out).toMatch(/id="sas-B256" type="radio" name="sasType" checked=""/);
+    expect(out).toContain('Allow SDES with peers that have no ZRTP');
+    expect(out).toContain('Reset ZRTP cache…');
+  });
+
+  it('asks before forgetting identities, shows the mic level while testing, and the save status', () => {
+    const out = html(<Settings {...props({ confirmingCacheReset: true, micTestLevel: 0.5, status: 'Settings saved.' })} />);
+    expect(out).toContain('Yes, forget all identities');
+    expect(out).toContain('aria-label="Microphone test level"');
+    expect(out).toContain('Stop microphone test');
+    expect(out).toMatch(/data-testid="settings-status">Settings saved\.<\/div>/);
+  });
+
+  it('moveItem swaps neighbours and ignores moves off the ends', () => {
+    expect(moveItem(['a', 'b', 'c'], 1, -1)).toEqual(['b', 'a', 'c']);
+    expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);
+  });
+});

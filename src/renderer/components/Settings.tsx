@@ -1,0 +1,179 @@
+// Settings: account, devices (with hot-plug and mic/speaker tests), codecs, and the ZRTP options
+// (key agreement preference, SAS type, SDES fallback, cache reset).
+import type { FormEvent } from 'react';
+import type { AudioCodec, DeviceSettings, SasType } from '../../shared/api';
+import type { SettingsDraft } from '../state/settings-draft';
+import type { AccountDraft, AccountErrors } from '../state/validate-account';
+import { AccountFields } from './AccountFields';
+import { LevelMeter } from './LevelMeter';
+import { AUDIO_CODEC_NAMES, AUDIO_CODECS, KEY_AGREEMENT_CHOICES, KEY_AGREEMENT_NAMES, type KeyAgreementChoice } from './names';
+import { OrderedChoice } from './OrderedChoice';
+
+export interface DeviceOption {
+  id: string;
+  label: string;
+}
+
+export interface DeviceLists {
+  audioinput: DeviceOption[];
+  audiooutput: DeviceOption[];
+  videoinput: DeviceOption[];
+}
+
+export interface SettingsProps {
+  draft: SettingsDraft;
+  accountErrors: AccountErrors;
+  hasStoredPassword: boolean;
+  devices: DeviceLists;
+  /** Microphone level while the microphone test runs, else null. */
+  micTestLevel: number | null;
+  speakerTestPlaying: boolean;
+  confirmingCacheReset: boolean;
+  saving: boolean;
+  /** "Settings saved." or a failure in words; announced politely. */
+  status: string;
+  onChange(patch: Partial<SettingsDraft>): void;
+  onAccountChange(patch: Partial<AccountDraft>): void;
+  onSave(): void;
+  onClose(): void;
+  onToggleMicTest(): void;
+  onToggleSpeakerTest(): void;
+  onResetCache(): void;
+  onCancelCacheReset(): void;
+}
+
+const DEVICE_ROWS: { key: keyof DeviceSettings; kind: keyof DeviceLists; label: string }[] = [
+  { key: 'microphoneId', kind: 'audioinput', label: 'Microphone' },
+  { key: 'speakerId', kind: 'audiooutput', label: 'Speaker' },
+  { key: 'cameraId', kind: 'videoinput', label: 'Camera' },
+];
+
+function DeviceSelect({ id, label, value, options, onChange }: { id: string; label: string; value: string; options: DeviceOption[]; onChange(v: string): void }) {
+  const known = options.some((o) => o.id === value);
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        <option value="default">System default</option>
+        {options
+          .filter((o) => o.id !== 'default')
+          .map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.label}
+            </option>
+          ))}
+        {!known && value !== 'default' ? <option value={value}>Unplugged device</option> : null}
+      </select>
+    </div>
+  );
+}
+
+export function Settings(p: SettingsProps) {
+  const d = p.draft;
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    p.onSave();
+  };
+  return (
+    <section className="panel settings" aria-labelledby="settings-title">
+      <h2 id="settings-title">Settings</h2>
+      <form noValidate onSubmit={submit} aria-label="Settings">
+        <AccountFields draft={d.account} errors={p.accountErrors} hasStoredPassword={p.hasStoredPassword} onChange={p.onAccountChange} />
+
+        <fieldset>
+          <legend>Devices</legend>
+          {DEVICE_ROWS.map((row) => (
+            <DeviceSelect
+              key={row.key}
+              id={`device-${row.key}`}
+              label={row.label}
+              value={d.devices[row.key]}
+              options={p.devices[row.kind]}
+              onChange={(v) => p.onChange({ devices: { ...d.devices, [row.key]: v } })}
+            />
+          ))}
+          <div className="device-tests">
+            <button type="button" onClick={p.onToggleMicTest} aria-pressed={p.micTestLevel !== null}>
+              {p.micTestLevel !== null ? 'Stop microphone test' : 'Test microphone'}
+            </button>
+            {p.micTestLevel !== null ? <LevelMeter label="Microphone test level" level={p.micTestLevel} /> : null}
+            <button type="button" onClick={p.onToggleSpeakerTest} aria-pressed={p.speakerTestPlaying}>
+              {p.speakerTestPlaying ? 'Stop speaker test' : 'Test speaker'}
+            </button>
+          </div>
+        </fieldset>
+
+        <OrderedChoice<AudioCodec> legend="Audio codecs (most preferred first)" idPrefix="codec" chosen={d.audioCodecs} all={AUDIO_CODECS} names={AUDIO_CODEC_NAMES} onChange={(audioCodecs) => p.onChange({ audioCodecs })} />
+        <p className="hint">Video uses VP8.</p>
+
+        <fieldset>
+          <legend>Encryption (ZRTP)</legend>
+          <OrderedChoice<KeyAgreementChoice>
+            legend="Key agreement preference"
+            idPrefix="ka"
+            chosen={d.keyAgreement.filter((k): k is KeyAgreementChoice => (KEY_AGREEMENT_CHOICES as readonly string[]).includes(k))}
+            all={KEY_AGREEMENT_CHOICES}
+            names={KEY_AGREEMENT_NAMES}
+            onChange={(keyAgreement) => p.onChange({ keyAgreement })}
+          />
+          <fieldset className="radio-group">
+            <legend>Security code (SAS) type</legend>
+            {(
+              [
+                ['B32', '4 characters (B32)'],
+                ['B256', 'Two words (B256)'],
+              ] as [SasType, string][]
+            ).map(([value, label]) => (
+              <div key={value} className="field checkbox">
+                <input id={`sas-${value}`} type="radio" name="sasType" value={value} checked={d.sasType === value} onChange={() => p.onChange({ sasType: value })} />
+                <label htmlFor={`sas-${value}`}>{label}</label>
+              </div>
+            ))}
+          </fieldset>
+          <div className="field checkbox">
+            <input
+              id="allow-sdes"
+              type="checkbox"
+              checked={d.mediaSecurity !== 'zrtp-required'}
+              onChange={(e) => p.onChange({ mediaSecurity: e.target.checked ? 'allow-sdes' : 'zrtp-required' })}
+              aria-describedby="allow-sdes-hint"
+            />
+            <label htmlFor="allow-sdes">Allow SDES with peers that have no ZRTP</label>
+            <p className="hint" id="allow-sdes-hint">
+              Such calls are encrypted, not end-to-end: the keys pass through the SIP servers.
+            </p>
+          </div>
+          <div className="cache-reset">
+            {p.confirmingCacheReset ? (
+              <>
+                <p role="alert">Forget every peer&apos;s security identity? You will have to compare codes again with everyone.</p>
+                <button type="button" className="danger" onClick={p.onResetCache}>
+                  Yes, forget all identities
+                </button>
+                <button type="button" onClick={p.onCancelCacheReset}>
+                  Keep them
+                </button>
+              </>
+            ) : (
+              <button type="button" onClick={p.onResetCache}>
+                Reset ZRTP cache…
+              </button>
+            )}
+          </div>
+        </fieldset>
+
+        <div role="status" aria-live="polite" className="form-summary" data-testid="settings-status">
+          {p.status}
+        </div>
+        <div className="actions">
+          <button type="submit" className="primary" disabled={p.saving}>
+            {p.saving ? 'Saving…' : 'Save settings'}
+          </button>
+          <button type="button" onClick={p.onClose}>
+            Close settings
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

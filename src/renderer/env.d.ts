@@ -1,0 +1,11 @@
+// Module shapes Vite gives the renderer: a worker/worklet bundled as its own file (served from
+// 'self', as the CSP's worker-src wants) and assets as URLs.
+declare module '*?worker&url' {
+  const url: string;
+  export default url;
+}
+
+declare module '*.wav' {
+  const url: string;
+  export default url;
+}

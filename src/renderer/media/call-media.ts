@@ -1,0 +1,167 @@
+// The media of one call in the renderer: microphone -> encoder -> AppCore, AppCore -> decoder ->
+// speaker, and the same for video once it is added. Frames go through `sendMediaFrame` and come
+// back through `onMediaFrame` (relayed by main to the call's media worker).
+import type { AudioCodec, CallId, CallStats, DeviceSettings, MediaFrame, VouchApi } from '../../shared/api';
+import { AudioCapture, AudioPlayout } from './audio-engine';
+import { createAudioReceiver, createAudioSender, type AudioReceiver, type AudioSender } from './audio-codecs';
+import { createBitrateController, significantChange, type BitrateController } from './bitrate-controller';
+import { VideoReceiver, VideoSender } from './video-codecs';
+
+export const VIDEO_BITRATE = { minBps: 150_000, maxBps: 1_500_000, startBps: 600_000 };
+
+export type MediaErrorReporter = (action: string, e: unknown) => void;
+
+function audioCodecOf(name: string | undefined): AudioCodec | null {
+  const n = name?.toLowerCase();
+  return n === 'opus' || n === 'pcmu' || n === 'pcma' ? n : null;
+}
+
+export class CallMedia {
+  private capture: AudioCapture | null = null;
+  private sender: AudioSender | null = null;
+  private sendCodec: AudioCodec;
+  private playout: AudioPlayout | null = null;
+  private readonly receivers = new Map<AudioCodec, AudioReceiver>();
+  private video: VideoSender | null = null;
+  private videoReceiver: VideoReceiver | null = null;
+  private remoteCanvas: HTMLCanvasElement | null = null;
+  private readonly bitrate: BitrateController = createBitrateController(VIDEO_BITRATE);
+  private muted = false;
+  private closed = false;
+
+  constructor(
+    private readonly api: VouchApi,
+    readonly callId: CallId,
+    private devices: DeviceSettings,
+    preferredAudio: AudioCodec,
+    private readonly report: MediaErrorReporter,
+  ) {
+    this.sendCodec = preferredAudio;
+  }
+
+  async startAudio(): Promise<void> {
+    try {
+      this.playout = await AudioPlayout.create(this.devices.speakerId);
+      this.capture = await AudioCapture.open(this.devices.microphoneId, (samples, rate) => {
+        if (!this.muted) this.sender?.push(samples, rate);
+      });
+      if (this.closed) return this.close();
+      this.sender = this.createSender(this.sendCodec);
+    } catch (e) {
+      this.report('use the microphone', e);
+    }
+  }
+
+  private createSender(codec: AudioCodec): AudioSender {
+    return createAudioSender(
+      codec,
+      (encoded) => this.send({ header: { kind: 'frame', callId: this.callId, stream: 'audio', codec, timestamp: encoded.timestamp, keyframe: false }, payload: encoded.payload }),
+      (e) => this.report('encode audio', e),
+    );
+  }
+
+  private send(frame: MediaFrame): void {
+    if (!this.closed) this.api.sendMediaFrame(frame);
+  }
+
+  setMuted(on: boolean): void {
+    this.muted = on;
+  }
+
+  /** Opens the camera; the preview shows `stream`. Throws when the camera is denied. */
+  async startVideo(): Promise<MediaStream> {
+    if (this.video) return this.video.stream;
+    this.video = await VideoSender.open(
+      this.devices.cameraId,
+      this.bitrate.bitrate,
+      (encoded) => this.send({ header: { kind: 'frame', callId: this.callId, stream: 'video', codec: 'vp8', timestamp: encoded.timestamp, keyframe: encoded.keyframe }, payload: encoded.payload }),
+      (e) => this.report('encode video', e),
+    );
+    return this.video.stream;
+  }
+
+  stopVideo(): void {
+    this.video?.close();
+    this.video = null;
+  }
+
+  get sendingVideo(): boolean {
+    return this.video !== null;
+  }
+
+  attachRemoteCanvas(canvas: HTMLCanvasElement | null): void {
+    this.remoteCanvas = canvas;
+    this.videoReceiver?.attachCanvas(canvas);
+  }
+
+  stopRemoteVideo(): void {
+    this.videoReceiver?.close();
+    this.videoReceiver = null;
+  }
+
+  onFrame(frame: MediaFrame): void {
+    if (this.closed) return;
+    const { header, payload } = frame;
+    if (header.kind === 'keyframe-request') {
+      this.onKeyframeRequest();
+      return;
+    }
+    if (header.stream === 'video') {
+      if (!this.videoReceiver) {
+        this.videoReceiver = new VideoReceiver(
+          () => void this.api.invoke('requestKeyframe', { callId: this.callId, direction: 'remote' }).catch(() => undefined),
+          (e) => this.report('decode video', e),
+        );
+        this.videoReceiver.attachCanvas(this.remoteCanvas);
+      }
+      this.videoReceiver.receive(payload, header.timestamp, header.keyframe);
+      return;
+    }
+    const codec = audioCodecOf(header.codec);
+    if (!codec || !this.playout) return;
+    let receiver = this.receivers.get(codec);
+    if (!receiver) {
+      const playout = this.playout;
+      receiver = createAudioReceiver(codec, (samples, rate) => playout.play(samples, rate), (e) => this.report('decode audio', e));
+      this.receivers.set(codec, receiver);
+    }
+    receiver.receive(payload, header.timestamp);
+  }
+
+  /** PLI/FIR from the peer reached AppCore: the next encoded frame is a keyframe. */
+  onKeyframeRequest(): void {
+    this.video?.requestKeyframe();
+  }
+
+  /** Loss drives the video encoder's bitrate; the negotiated audio codec follows AppCore's stats. */
+  onStats(stats: CallStats, nowMs: number): void {
+    const video = stats.streams.find((s) => s.stream === 'video');
+    if (video && this.video) {
+      const target = this.bitrate.update(video.fractionLost, nowMs);
+      if (significantChange(this.video.currentBitrate, target)) this.video.setBitrate(target);
+    }
+    const audio = audioCodecOf(stats.streams.find((s) => s.stream === 'audio')?.codec);
+    if (audio && audio !== this.sendCodec) {
+      this.sendCodec = audio;
+      if (this.sender) {
+        this.sender.close();
+        this.sender = this.createSender(audio);
+      }
+    }
+  }
+
+  levels(): { microphone: number; speaker: number } {
+    return { microphone: this.muted ? 0 : (this.capture?.level ?? 0), speaker: this.playout?.level ?? 0 };
+  }
+
+  close(): void {
+    this.closed = true;
+    this.sender?.close();
+    this.capture?.close();
+    for (const r of this.receivers.values()) r.close();
+    this.receivers.clear();
+    this.playout?.close();
+    this.stopVideo();
+    this.stopRemoteVideo();
+  }
+}

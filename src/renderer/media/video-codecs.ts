@@ -1,0 +1,165 @@
+// VP8 video through WebCodecs: the camera is encoded at the bitrate the loss controller sets, with
+// a keyframe on request (PLI/FIR from the peer); received frames decode onto a canvas, waiting
+// for a keyframe first and asking for one after a decode error.
+import { deviceConstraint } from './audio-engine';
+import { microsToRtp, rtpToMicros, unwrapRtp } from './rtp-clock';
+
+export const VP8_CLOCK = 90_000;
+export const VIDEO_WIDTH = 640;
+export const VIDEO_HEIGHT = 480;
+export const VIDEO_FPS = 30;
+/** A keyframe at least this often, so a receiver that lost one recovers without asking. */
+const KEYFRAME_INTERVAL_MS = 10_000;
+
+export interface EncodedVideo {
+  payload: Uint8Array;
+  timestamp: number;
+  keyframe: boolean;
+}
+
+export class VideoSender {
+  private keyframeWanted = true;
+  private lastKeyframeAt = 0;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private bitrate: number;
+
+  private constructor(
+    readonly stream: MediaStream,
+    private readonly video: HTMLVideoElement,
+    private readonly encoder: VideoEncoder,
+    startBitrate: number,
+  ) {
+    this.bitrate = startBitrate;
+  }
+
+  /** Opens the camera (getUserMedia) and starts encoding into `onEncoded`. */
+  static async open(cameraId: string, startBitrate: number, onEncoded: (e: EncodedVideo) => void, onError: (e: Error) => void): Promise<VideoSender> {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      video: { deviceId: deviceConstraint(cameraId), width: { ideal: VIDEO_WIDTH }, height: { ideal: VIDEO_HEIGHT }, frameRate: { ideal: VIDEO_FPS } },
+    });
+    const video = document.createElement('video');
+    video.muted = true;
+    video.playsInline = true;
+    video.srcObject = stream;
+    await video.play();
+    const encoder = new VideoEncoder({
+      output: (chunk) => {
+        const payload = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(payload);
+        onEncoded({ payload, timestamp: microsToRtp(chunk.timestamp, VP8_CLOCK), keyframe: chunk.type === 'key' });
+      },
+      error: (e) => onError(e instanceof Error ? e : new Error(String(e))),
+    });
+    const sender = new VideoSender(stream, video, encoder, startBitrate);
+    sender.configure();
+    const started = performance.now();
+    sender.timer = setInterval(() => sender.captureFrame(started), 1000 / VIDEO_FPS);
+    return sender;
+  }
+
+  private configure(): void {
+    const width = this.video.videoWidth || VIDEO_WIDTH;
+    const height = this.video.videoHeight || VIDEO_HEIGHT;
+    this.encoder.configure({ codec: 'vp8', width, height, bitrate: this.bitrate, framerate: VIDEO_FPS, latencyMode: 'realtime' });
+  }
+
+  private captureFrame(started: number): void {
+    if (this.encoder.state !== 'configured' || this.video.readyState < 2) return;
+    // Drop a frame rather than queue behind a slow encoder: latency matters more than frame rate.
+    if (this.encoder.encodeQueueSize > 2) return;
+    const now = performance.now();
+    const frame = new VideoFrame(this.video, { timestamp: Math.round((now - started) * 1000) });
+    const keyFrame = this.keyframeWanted || now - this.lastKeyframeAt > KEYFRAME_INTERVAL_MS;
+    if (keyFrame) {
+      this.keyframeWanted = false;
+      this.lastKeyframeAt = now;
+    }
+    this.encoder.encode(frame, { keyFrame });
+    frame.close();
+  }
+
+  /** The peer lost a frame (PLI/FIR, RFC 4585 §6.3.1 / RFC 5104 §4.3.1): the next frame is a keyframe. */
+  requestKeyframe(): void {
+    this.keyframeWanted = true;
+  }
+
+  setBitrate(bps: number): void {
+    if (bps === this.bitrate) return;
+    this.bitrate = bps;
+    if (this.encoder.state === 'configured') this.configure();
+  }
+
+  get currentBitrate(): number {
+    return this.bitrate;
+  }
+
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.encoder.state !== 'closed') this.encoder.close();
+    for (const t of this.stream.getTracks()) t.stop();
+    this.video.srcObject = null;
+  }
+}
+
+export class VideoReceiver {
+  private canvas: HTMLCanvasElement | null = null;
+  private waitingForKeyframe = true;
+  private last: number | null = null;
+  private decoder: VideoDecoder;
+  framesDrawn = 0;
+
+  constructor(
+    private readonly onNeedKeyframe: () => void,
+    private readonly onError: (e: Error) => void,
+  ) {
+    this.decoder = this.createDecoder();
+  }
+
+  private createDecoder(): VideoDecoder {
+    const decoder = new VideoDecoder({
+      output: (frame) => this.draw(frame),
+      error: (e) => {
+        this.onError(e instanceof Error ? e : new Error(String(e)));
+        this.restart();
+      },
+    });
+    decoder.configure({ codec: 'vp8', optimizeForLatency: true });
+    return decoder;
+  }
+
+  private restart(): void {
+    if (this.decoder.state !== 'closed') this.decoder.close();
+    this.decoder = this.createDecoder();
+    this.waitingForKeyframe = true;
+    this.onNeedKeyframe();
+  }
+
+  attachCanvas(canvas: HTMLCanvasElement | null): void {
+    this.canvas = canvas;
+  }
+
+  receive(payload: Uint8Array, timestamp: number, keyframe: boolean): void {
+    if (this.decoder.state !== 'configured') return;
+    if (this.waitingForKeyframe && !keyframe) return;
+    this.waitingForKeyframe = false;
+    this.last = unwrapRtp(timestamp, this.last);
+    this.decoder.decode(new EncodedVideoChunk({ type: keyframe ? 'key' : 'delta', timestamp: rtpToMicros(this.last, VP8_CLOCK), data: payload }));
+  }
+
+  private draw(frame: VideoFrame): void {
+    const canvas = this.canvas;
+    if (canvas) {
+      if (canvas.width !== frame.displayWidth || canvas.height !== frame.displayHeight) {
+        canvas.width = frame.displayWidth;
+        canvas.height = frame.displayHeight;
+      }
+      canvas.getContext('2d')?.drawImage(frame, 0, 0);
+      this.framesDrawn++;
+    }
+    frame.close();
+  }
+
+  close(): void {
+    if (this.decoder.state !== 'closed') this.decoder.close();
+  }
+}

@@ -1,0 +1,56 @@
+// The dialer connected to AppCore: calls through the `call` command (the audio context is created
+// here, inside the click), shows a failure in words beside it, and why the last call ended.
+import { useState } from 'react';
+import { runCommand } from '../api/session';
+import { Dialer } from '../components/Dialer';
+import { primeAudio } from '../media/audio-engine';
+import { toSipUri } from '../state/dial-address';
+import { useHistory, useLastEndedCall, useRegistration, useVerifiedPeers, useVouchStore } from '../state/store';
+import { describeEnd } from '../state/words';
+
+export function SmartDialer() {
+  const [address, setAddress] = useState('');
+  const [busy, setBusy] = useState(false);
+  const registration = useRegistration();
+  const history = useHistory();
+  const verifiedPeers = useVerifiedPeers();
+  const lastEnded = useLastEndedCall();
+  const clearErrors = useVouchStore((s) => s.clearErrors);
+
+  const call = async (typed: string) => {
+    const uri = toSipUri(typed);
+    if (!uri) return;
+    try {
+      primeAudio();
+    } catch {
+      // No audio output here: the call can still be placed and the media error shows later.
+    }
+    clearErrors('call');
+    setBusy(true);
+    await runCommand('call', `call ${uri}`, 'call', { uri });
+    setBusy(false);
+  };
+
+  return (
+    <>
+      {lastEnded ? (
+        <p className="last-call" role="status">
+          Call with {lastEnded.remoteName || lastEnded.remoteUri} ended. {describeEnd(lastEnded)}
+        </p>
+      ) : null}
+      <Dialer
+        address={address}
+        registration={registration}
+        history={history}
+        verifiedPeers={verifiedPeers}
+        busy={busy}
+        onAddressChange={setAddress}
+        onCall={() => void call(address)}
+        onPick={(uri) => {
+          setAddress(uri);
+          void call(uri);
+        }}
+      />
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+// Settings connected to AppCore: a draft of the current settings, saved with updateSettings;
+// devices from the renderer's own enumeration (hot-plug aware); the microphone and speaker tests;
+// the ZRTP cache reset after a confirmation.
+import { useEffect, useRef, useState } from 'react';
+import { VouchApiError } from '../../shared/api';
+import ringtoneUrl from '../../../assets/ringtone.wav';
+import { runCommand, vouchApi } from '../api/session';
+import { Settings } from '../components/Settings';
+import { startMicrophoneTest, startSpeakerTest, type MicrophoneTest, type SpeakerTest } from '../media/device-tests';
+import { useMediaDevices } from '../media/devices';
+import { settingsDraftOf, settingsPatch, type SettingsDraft } from '../state/settings-draft';
+import { useSettings, useVouchStore } from '../state/store';
+import { accountFieldOf, hasErrors, validateAccount, type AccountErrors } from '../state/validate-account';
+import { describeFailure } from '../state/words';
+
+export function SmartSettings({ onClose }: { onClose(): void }) {
+  const settings = useSettings();
+  const showError = useVouchStore((s) => s.showError);
+  const devices = useMediaDevices();
+  const [draft, setDraft] = useState<SettingsDraft | null>(null);
+  const [attempted, setAttempted] = useState(false);
+  const [serverErrors, setServerErrors] = useState<AccountErrors>({});
+  const [saving, setSaving] = useState(false);
+  const [status, setStatus] = useState('');
+  const [confirmingReset, setConfirmingReset] = useState(false);
+  const [micLevel, setMicLevel] = useState<number | null>(null);
+  const [speakerPlaying, setSpeakerPlaying] = useState(false);
+  const micTest = useRef<MicrophoneTest | null>(null);
+  const speakerTest = useRef<SpeakerTest | null>(null);
+
+  useEffect(
+    () => () => {
+      micTest.current?.stop();
+      speakerTest.current?.stop();
+    },
+    [],
+  );
+
+  if (!settings) return null;
+  const current = draft ?? settingsDraftOf(settings);
+  const hasStoredPassword = settings.account.hasPassword;
+  const accountErrors = attempted ? { ...validateAccount(current.account, { hasStoredPassword }), ...serverErrors } : {};
+  const edit = (patch: Partial<SettingsDraft>) => {
+    setDraft({ ...current, ...patch });
+    setStatus('');
+  };
+
+  const save = async () => {
+    setAttempted(true);
+    setServerErrors({});
+    if (hasErrors(validateAccount(current.account, { hasStoredPassword }))) {
+      setStatus('Please correct the account fields marked above.');
+      return;
+    }
+    setSaving(true);
+    try {
+      const saved = await vouchApi().invoke('updateSettings', { patch: settingsPatch(current) });
+      setDraft(settingsDraftOf(saved));
+      setAttempted(false);
+      setStatus('Settings saved.');
+    } catch (e) {
+      const field = e instanceof VouchApiError ? accountFieldOf(e.field) : null;
+      if (field) setServerErrors({ [field]: (e as Error).message });
+      setStatus(describeFailure('save the settings', e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const toggleMicTest = async () => {
+    if (micTest.current) {
+      micTest.current.stop();
+      micTest.current = null;
+      setMicLevel(null);
+      return;
+    }
+    try {
+      setMicLevel(0);
+      micTest.current = await startMicrophoneTest(current.devices.microphoneId, setMicLevel);
+    } catch (e) {
+      setMicLevel(null);
+      showError('media', describeFailure('test the microphone', e));
+    }
+  };
+
+  const toggleSpeakerTest = async () => {
+    if (speakerTest.current) {
+      speakerTest.current.stop();
+      speakerTest.current = null;
+      setSpeakerPlaying(false);
+      return;
+    }
+    try {
+      setSpeakerPlaying(true);
+      speakerTest.current = await startSpeakerTest(current.devices.speakerId, ringtoneUrl, () => {
+        speakerTest.current = null;
+        setSpeakerPlaying(false);
+      });
+    } catch (e) {
+      setSpeakerPlaying(false);
+      showError('media', describeFailure('test the speaker', e));
+    }
+  };
+
+  const resetCache = async () => {
+    if (!confirmingReset) {
+      setConfirmingReset(true);
+      return;
+    }
+    setConfirmingReset(false);
+    const done = await runCommand('settings', 'reset the ZRTP cache', 'resetZrtpCache', {});
+    if (done !== undefined) setStatus('All security identities were forgotten: compare the code again on your next call with each person.');
+  };
+
+  return (
+    <Settings
+      draft={current}
+      accountErrors={accountErrors}
+      hasStoredPassword={hasStoredPassword}
+      devices={devices}
+      micTestLevel={micLevel}
+      speakerTestPlaying={speakerPlaying}
+      confirmingCacheReset={confirmingReset}
+      saving={saving}
+      status={status}
+      onChange={edit}
+      onAccountChange={(patch) => {
+        edit({ account: { ...current.account, ...patch } });
+        setServerErrors({});
+      }}
+      onSave={() => void save()}
+      onClose={onClose}
+      onToggleMicTest={() => void toggleMicTest()}
+      onToggleSpeakerTest={() => void toggleSpeakerTest()}
+      onResetCache={() => void resetCache()}
+      onCancelCacheReset={() => setConfirmingReset(false)}
+    />
+  );
+}

@@ -1,0 +1,77 @@
+import { describe, it, expect } from 'vitest';
+import type { AppStateSnapshot } from '../../shared/api';
+import { applySnapshot, initialVouchState, isFirstRun, reduceEvent } from './vouch-state';
+import { callInfo, callStats, historyEntry, publicSettings, securityInfo } from './fixtures';
+
+function snapshot(patch: Partial<AppStateSnapshot> = {}): AppStateSnapshot {
+  return {
+    version: '0.1.0',
+    apiVersion: 1,
+    dataDir: '/tmp/x',
+    settings: publicSettings(),
+    registration: { state: 'unregistered', address: '' },
+    calls: [],
+    security: [],
+    needsSetup: false,
+    ...patch,
+  };
+}
+
+describe('VouchState reducer', () => {
+  it('a fresh data dir (nothing entered) is a first run; a configured one is not', () => {
+    const fresh = publicSettings();
+    fresh.account = { ...fresh.account, displayName: '', address: '' };
+    expect(isFirstRun(snapshot({ settings: fresh }))).toBe(true);
+    expect(isFirstRun(snapshot())).toBe(false);
+    expect(isFirstRun(snapshot({ needsSetup: true }))).toBe(true);
+  });
+
+  it('loads calls and security from the snapshot', () => {
+    const s = applySnapshot(initialVouchState, snapshot({ calls: [callInfo()], security: [securityInfo()] }));
+    expect(s.snapshotLoaded).toBe(true);
+    expect(s.calls.activeCallId).toBe(1);
+    expect(s.security[1].sas).toBe('k7xq');
+  });
+
+  it('reduces registration, settings, error and dtmf events', () => {
+    let s = reduceEvent(initialVouchState, { type: 'registration', registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } });
+    expect(s.registration.sipStatus).toBe(403);
+    const settings = publicSettings();
+    s = reduceEvent(s, { type: 'settings', settings });
+    expect(s.settings).toBe(settings);
+    s = reduceEvent(s, { type: 'error', scope: 'media', message: 'camera denied' });
+    expect(s.errors.errors.map((e) => e.message)).toEqual(['camera denied']);
+    s = reduceEvent(s, { type: 'dtmf', callId: 1, digit: '5' });
+    expect(s.receivedDtmf[1]).toBe('5');
+    expect(reduceEvent(s, { type: 'keyframeRequest', callId: 1 })).toBe(s);
+  });
+
+  it('an ended call drops its security, stats and dtmf', () => {
+    let s = reduceEvent(initialVouchState, { type: 'callState', call: callInfo() });
+    s = reduceEvent(s, { type: 'security', security: securityInfo() });
+    s = reduceEvent(s, { type: 'stats', stats: callStats(1) });
+    s = reduceEvent(s, { type: 'dtmf', callId: 1, digit: '#' });
+    s = reduceEvent(s, { type: 'callState', call: callInfo({ state: 'ended', endReason: 'sas-mismatch' }) });
+    expect(s.security).toEqual({});
+    expect(s.stats).toEqual({});
+    expect(s.receivedDtmf).toEqual({});
+    expect(s.calls.lastEnded?.endReason).toBe('sas-mismatch');
+  });
+
+  it('remembers a verified peer, and a new identity withdraws it', () => {
+    let s = reduceEvent(initialVouchState, { type: 'callState', call: callInfo() });
+    s = reduceEvent(s, { type: 'security', security: securityInfo({ state: 'secure', verified: true }) });
+    expect(s.verifiedPeers).toEqual(['sip:bob@127.0.0.1']);
+    s = reduceEvent(s, {
+      type: 'security',
+      security: securityInfo({ verified: false, warnings: [{ kind: 'new-identity', message: 'new', previousZid: 'a', zid: 'b' }] }),
+    });
+    expect(s.verifiedPeers).toEqual([]);
+  });
+
+  it('history marks verified peers', () => {
+    const s = reduceEvent(initialVouchState, { type: 'history', history: [historyEntry({ verified: true }), historyEntry({ id: 'h2', remoteUri: 'sip:x@y' })] });
+    expect(s.history).toHaveLength(2);
+    expect(s.verifiedPeers).toEqual(['sip:carol@127.0.0.1']);
+  });
+});

@@ -1,0 +1,112 @@
+// Everything the renderer knows about AppCore, reduced from the snapshot and then from events.
+// Pure: `reduceEvent(state, event)` returns the next state; the zustand store (store.ts) only
+// holds it.
+import type { ApiEvent, AppStateSnapshot, HistoryEntry, PublicSettings, RegistrationInfo } from '../../shared/api';
+import { initialCallsState, reduceCallState, type CallsState } from './calls';
+import { addError, initialErrorsState, type ErrorsState } from './errors';
+import { forgetCallSecurity, reduceSecurity, type SecurityState } from './security';
+import { forgetCallStats, reduceStats, type StatsState } from './stats';
+
+export interface VouchState {
+  snapshotLoaded: boolean;
+  needsSetup: boolean;
+  settings: PublicSettings | null;
+  registration: RegistrationInfo;
+  calls: CallsState;
+  security: SecurityState;
+  stats: StatsState;
+  history: HistoryEntry[];
+  errors: ErrorsState;
+  /** Remote URIs whose SAS was confirmed, so later calls show them as Verified at once. */
+  verifiedPeers: string[];
+  /** Last DTMF digit the peer sent, per call. */
+  receivedDtmf: Record<number, string>;
+}
+
+export const initialVouchState: VouchState = {
+  snapshotLoaded: false,
+  needsSetup: false,
+  settings: null,
+  registration: { state: 'unregistered', address: '' },
+  calls: initialCallsState,
+  security: {},
+  stats: {},
+  history: [],
+  errors: initialErrorsState,
+  verifiedPeers: [],
+  receivedDtmf: {},
+};
+
+/** First run: AppCore says so, or nothing about the account was ever entered. */
+export function isFirstRun(snapshot: AppStateSnapshot): boolean {
+  const a = snapshot.settings.account;
+  return snapshot.needsSetup || (a.displayName === '' && a.address === '' && a.server === '');
+}
+
+export function applySnapshot(state: VouchState, snapshot: AppStateSnapshot): VouchState {
+  let calls = initialCallsState;
+  for (const c of snapshot.calls) calls = reduceCallState(calls, c);
+  let security: SecurityState = {};
+  for (const s of snapshot.security) security = reduceSecurity(security, s);
+  return {
+    ...state,
+    snapshotLoaded: true,
+    needsSetup: isFirstRun(snapshot),
+    settings: snapshot.settings,
+    registration: snapshot.registration,
+    calls,
+    security,
+  };
+}
+
+function verifiedPeersFromHistory(history: HistoryEntry[], known: string[]): string[] {
+  const peers = new Set(known);
+  for (const h of history) if (h.verified) peers.add(h.remoteUri);
+  return peers.size === known.length ? known : [...peers];
+}
+
+export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
+  switch (event.type) {
+    case 'callState': {
+      const calls = reduceCallState(state.calls, event.call);
+      if (event.call.state !== 'ended') return { ...state, calls };
+      const receivedDtmf = { ...state.receivedDtmf };
+      delete receivedDtmf[event.call.callId];
+      return {
+        ...state,
+        calls,
+        security: forgetCallSecurity(state.security, event.call.callId),
+        stats: forgetCallStats(state.stats, event.call.callId),
+        receivedDtmf,
+      };
+    }
+    case 'security': {
+      const security = reduceSecurity(state.security, event.security);
+      const call = state.calls.calls[event.security.callId];
+      let verifiedPeers = state.verifiedPeers;
+      if (call && event.security.verified && !verifiedPeers.includes(call.remoteUri)) verifiedPeers = [...verifiedPeers, call.remoteUri];
+      if (call && event.security.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch')) {
+        verifiedPeers = verifiedPeers.filter((p) => p !== call.remoteUri);
+      }
+      return { ...state, security, verifiedPeers };
+    }
+    case 'stats':
+      return { ...state, stats: reduceStats(state.stats, event.stats) };
+    case 'registration':
+      return { ...state, registration: event.registration };
+    case 'settings':
+      return { ...state, settings: event.settings };
+    case 'history':
+      return { ...state, history: event.history, verifiedPeers: verifiedPeersFromHistory(event.history, state.verifiedPeers) };
+    case 'keyframeRequest':
+      return state;
+    case 'dtmf':
+      return { ...state, receivedDtmf: { ...state.receivedDtmf, [event.callId]: event.digit } };
+    case 'error':
+      return { ...state, errors: addError(state.errors, event.scope, event.message) };
+  }
+}
+
+export function applyHistory(state: VouchState, history: HistoryEntry[]): VouchState {
+  return reduceEvent(state, { type: 'history', history });
+}

@@ -1,0 +1,43 @@
+import { describe, it, expect } from 'vitest';
+import { VouchApiError } from '../../shared/api';
+import { describeCallState, describeEnd, describeFailure, describeRegistration, formatDuration } from './words';
+import { callInfo, securityInfo } from './fixtures';
+
+describe('words', () => {
+  it('states the call: calling, ringing, securing…, secure', () => {
+    expect(describeCallState(callInfo({ state: 'calling' }), undefined)).toBe('Calling…');
+    expect(describeCallState(callInfo({ state: 'ringing' }), undefined)).toBe('Ringing…');
+    expect(describeCallState(callInfo(), undefined)).toBe('Securing…');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'securing' }))).toBe('Securing…');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'secure' }))).toBe('Secure');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'secure', verified: true }))).toBe('Secure and verified');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'secure', mode: 'sdes' }))).toBe('Encrypted, not end-to-end');
+    expect(describeCallState(callInfo({ state: 'held' }), undefined)).toBe('On hold');
+  });
+
+  it('explains why a call ended, with the SIP status when a response ended it', () => {
+    expect(describeEnd(callInfo({ state: 'ended', endReason: 'sas-mismatch' }))).toMatch(/security code did not match/);
+    expect(describeEnd(callInfo({ state: 'ended', endReason: 'busy', sipStatus: 486, sipReason: 'Busy Here' }))).toBe(
+      'The other side is busy. (486 Busy Here from the server)',
+    );
+  });
+
+  it('says registration state, including the status of a failure', () => {
+    expect(describeRegistration({ state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' })).toBe('Registration failed: 403 Forbidden from server');
+    expect(describeRegistration({ state: 'registered', address: 'sip:a@b' })).toBe('Registered as sip:a@b');
+    expect(describeRegistration({ state: 'unregistered', address: '' })).toMatch(/Direct IP/);
+  });
+
+  it('puts command errors in words', () => {
+    const e = new VouchApiError({ code: 'unavailable', message: 'calling is not available in this build yet' });
+    expect(describeFailure('call sip:bob@x', e)).toBe('Could not call sip:bob@x: calling is not available in this build yet.');
+    expect(describeFailure('call', new VouchApiError({ code: 'network', message: '' }))).toBe('Could not call: the network failed.');
+    expect(describeFailure('open the camera', new DOMException('x', 'NotAllowedError'))).toMatch(/permission .* denied/);
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(0)).toBe('00:00');
+    expect(formatDuration(75.9)).toBe('01:15');
+    expect(formatDuration(3725)).toBe('1:02:05');
+  });
+});

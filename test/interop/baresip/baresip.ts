@@ -1,0 +1,115 @@
+// Starts baresip (Debian baresip-core) headless as a peer: config and accounts in a temp dir,
+// SIP and RTP on 127.0.0.1, audio through the aubridge module (no sound card), no SRTP, and the
+// vp8 module only when video is wanted (a baresip that must decline video gets none). Commands
+// ("/dial sip:...", "/hangup", "/accept") go to stdin; tests wait for lines on stdout.
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export interface BaresipOptions {
+  bin: string;
+  sipPort: number;
+  /** First port of the RTP range (ten ports are given). */
+  rtpPort: number;
+  user?: string;
+  autoAnswer?: boolean;
+  video?: boolean;
+  modulePath?: string;
+}
+
+export class Baresip {
+  private out = '';
+  private waiters: { re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }[] = [];
+  private readonly exited: Promise<void>;
+
+  private constructor(
+    private readonly child: ChildProcessWithoutNullStreams,
+    private readonly dir: string,
+    readonly uri: string,
+  ) {
+    const onData = (d: Buffer): void => {
+      this.out += d.toString('utf8');
+      if (this.out.length > 2_000_000) this.out = this.out.slice(-1_000_000);
+      this.check();
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    this.exited = new Promise((r) => child.on('exit', () => r()));
+  }
+
+  static async start(o: BaresipOptions): Promise<Baresip> {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-baresip-'));
+    const user = o.user ?? 'baresip';
+    writeFileSync(
+      join(dir, 'config'),
+      [
+        'poll_method epoll',
+        `sip_listen 127.0.0.1:${o.sipPort}`,
+        'net_interface 127.0.0.1',
+        `rtp_ports ${o.rtpPort}-${o.rtpPort + 9}`,
+        'audio_player aubridge,nil',
+        'audio_source aubridge,nil',
+        'audio_alert aubridge,nil',
+        ...(o.video ? ['video_source fakevideo,nil', 'video_display fakevideo,nil'] : []),
+        `module_path ${o.modulePath ?? '/usr/lib/baresip/modules'}`,
+        'module stdio.so',
+        'module g711.so',
+        'module aubridge.so',
+        ...(o.video ? ['module vp8.so', 'module fakevideo.so'] : []),
+        'module_app account.so',
+        'module_app menu.so',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'accounts'), `<sip:${user}@127.0.0.1>;regint=0${o.autoAnswer ? ';answermode=auto' : ''}\n`);
+    const child = spawn(o.bin, ['-f', dir], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const b = new Baresip(child, dir, `sip:${user}@127.0.0.1:${o.sipPort}`);
+    await b.waitFor(/baresip is ready/, 10000);
+    return b;
+  }
+
+  get output(): string {
+    return this.out;
+  }
+
+  send(command: string): void {
+    if (this.child.exitCode === null) this.child.stdin.write(`${command}\n`);
+  }
+
+  waitFor(re: RegExp, timeoutMs = 10000, from = 0): Promise<RegExpMatchArray> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w.resolve !== done);
+        reject(new Error(`baresip: no ${re} within ${timeoutMs} ms; last output:\n${this.out.slice(-3000)}`));
+      }, timeoutMs);
+      const done = (m: RegExpMatchArray): void => {
+        clearTimeout(timer);
+        resolve(m);
+      };
+      this.waiters.push({ re, from, resolve: done });
+      this.check();
+    });
+  }
+
+  private check(): void {
+    for (const w of [...this.waiters]) {
+      const m = this.out.slice(w.from).match(w.re);
+      if (m) {
+        this.waiters = this.waiters.filter((x) => x !== w);
+        w.resolve(m);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (this.child.exitCode === null) {
+      this.send('/quit');
+      const killer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+      await this.exited;
+      clearTimeout(killer);
+    }
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,149 @@
+// PCMU/PCMA over RTP against GStreamer's G.711 encoders, decoders and payloaders, over UDP on
+// loopback: a 1 kHz tone from audiotestsrc goes through our jitter buffer into a WAV whose
+// frequency we measure, and our tone source reaches GStreamer's decoder as 1 kHz.
+import { describe, it, expect, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PacketBuffer } from '../../src/crypto/packet-buffer';
+import { AudioJitterBuffer } from '../../src/main/media/jitter';
+import { createRtpHeader, parseRtpHeader, RtpSenderState, writeRtpHeader, appendBytes } from '../../src/main/media/rtp';
+import { createEncodedFrame, dominantFrequency, parseWav, rms, ToneSource, WavSink, wavPcmSamples } from '../../src/main/media/sources';
+import { findPeer } from './peers';
+
+const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
+const dir = mkdtempSync(join(tmpdir(), 'vouch-g711rtp-'));
+const children: ChildProcess[] = [];
+const sockets: Socket[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  for (const s of sockets) s.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const PACKETS = 50;
+const laws = [
+  { law: 'PCMU' as const, pt: 0, enc: 'mulawenc', pay: 'rtppcmupay', depay: 'rtppcmudepay', dec: 'mulawdec' },
+  { law: 'PCMA' as const, pt: 8, enc: 'alawenc', pay: 'rtppcmapay', depay: 'rtppcmadepay', dec: 'alawdec' },
+];
+
+function bind(): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = createSocket('udp4');
+    sockets.push(s);
+    s.once('error', reject);
+    s.bind(0, '127.0.0.1', () => resolve(s));
+  });
+}
+
+function readPcm(path: string): Int16Array {
+  const bytes = readFileSync(path);
+  const info = parseWav(bytes);
+  if (typeof info === 'string') throw new Error(`${path}: ${info}`);
+  return wavPcmSamples(bytes, info);
+}
+
+function exited(child: ChildProcess, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(resolve, ms);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+describe.skipIf(!gst)('G.711 over RTP with GStreamer', () => {
+  it.each(laws)('$law from $enc + $pay plays out of our jitter buffer as a 1 kHz tone', async ({ law, pt, enc, pay }) => {
+    const socket = await bind();
+    const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160 });
+    const h = createRtpHeader();
+    let received = 0;
+    const all = new Promise<void>((resolve) => {
+      socket.on('message', (msg: Buffer) => {
+        if (parseRtpHeader(msg, 0, msg.length, h) || h.payloadType !== pt) return;
+        jb.push(h.sequenceNumber, h.timestamp, msg, h.payloadStart, h.payloadEnd, received * 20);
+        if (++received === PACKETS) resolve();
+      });
+    });
+    const child = spawn(
+      gst!,
+      ['-q', 'audiotestsrc', 'freq=1000', 'volume=0.3', `num-buffers=${PACKETS}`, 'samplesperbuffer=160', '!',
+        'audio/x-raw,format=S16LE,rate=8000,channels=1', '!', enc, '!',
+        pay, `pt=${pt}`, 'min-ptime=20000000', 'max-ptime=20000000', '!',
+        'udpsink', 'host=127.0.0.1', `port=${socket.address().port}`, 'sync=false'],
+      { stdio: 'ignore' },
+    );
+    children.push(child);
+    await Promise.race([all, new Promise((r) => setTimeout(r, 10_000))]);
+    expect(received).toBe(PACKETS);
+    const path = join(dir, `from-gst-${law}.wav`);
+    const sink = new WavSink(path, law);
+    const frame = createEncodedFrame();
+    for (let now = 0; now < PACKETS * 20 + 500; now += 10) {
+      for (let r = jb.pop(now); r === 'frame' || r === 'lost'; r = jb.pop(now)) {
+        if (r === 'lost') sink.writeLoss(160);
+        else {
+          frame.data = jb.slab;
+          frame.offset = jb.frameStart;
+          frame.length = jb.frameEnd - jb.frameStart;
+          sink.writeFrame(frame);
+        }
+      }
+    }
+    sink.close();
+    expect(jb.counters).toMatchObject({ played: PACKETS, lost: 0, late: 0 });
+    const pcm = readPcm(path);
+    expect(pcm.length).toBe(PACKETS * 160);
+    expect(Math.abs(dominantFrequency(pcm, 8000) - 1000)).toBeLessThan(3);
+    expect(rms(pcm)).toBeGreaterThan(3000);
+  });
+
+  it.each(laws)('$law from our tone source decodes in $depay + $dec as a 1 kHz tone', async ({ law, pt, depay, dec }) => {
+    const socket = await bind();
+    const probe = await bind();
+    const port = probe.address().port;
+    await new Promise<void>((r) => probe.close(() => r()));
+    sockets.splice(sockets.indexOf(probe), 1);
+    const path = join(dir, `to-gst-${law}.wav`);
+    const caps = `application/x-rtp,media=audio,clock-rate=8000,encoding-name=${law},payload=${pt}`;
+    const child = spawn(gst!, ['-e', 'udpsrc', 'address=127.0.0.1', `port=${port}`, `caps=${caps}`, '!', depay, '!', dec, '!', 'wavenc', '!', 'filesink', `location=${path}`], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    children.push(child);
+    let out = '';
+    const playing = new Promise<void>((resolve) => child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c).includes('PLAYING') && resolve()));
+    await Promise.race([playing, new Promise((r) => setTimeout(r, 5_000))]);
+    await new Promise((r) => setTimeout(r, 200));
+
+    const tone = new ToneSource({ law, frequencyHz: 1000 });
+    const sender = new RtpSenderState({ ssrc: 0xabc, clockRate: 8000, initialSequenceNumber: 65530, initialTimestamp: 0xfffff000 });
+    const h = createRtpHeader();
+    h.payloadType = pt;
+    h.ssrc = sender.ssrc;
+    const frame = createEncodedFrame();
+    const p = PacketBuffer.alloc(200);
+    for (let i = 0; i < PACKETS; i++) {
+      tone.readFrame(frame);
+      p.reset();
+      h.sequenceNumber = sender.takeSequenceNumber();
+      h.timestamp = sender.rtpTimestamp(frame.timestamp);
+      h.marker = i === 0;
+      writeRtpHeader(p, h);
+      appendBytes(p, frame.data, frame.offset, frame.offset + frame.length);
+      await new Promise<void>((resolve, reject) => socket.send(p.bytes, p.start, p.length, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    child.kill('SIGINT');
+    await exited(child, 5_000);
+    const pcm = readPcm(path);
+    expect(pcm.length).toBeGreaterThanOrEqual(PACKETS * 160 * 0.9);
+    expect(Math.abs(dominantFrequency(pcm, 8000) - 1000)).toBeLessThan(3);
+  });
+});
