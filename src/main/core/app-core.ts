@@ -1,8 +1,7 @@
 // AppCore: the one object every front end (Electron, browser shell, CLI) drives. All state and
 // logic live here; the front ends only carry api.ts messages. No 'electron' import.
 
-import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import type {
   ApiError,
   ApiEvent,
@@ -20,18 +19,32 @@ import { VOUCH_VERSION } from '../version';
 import { MediaWorkerHost } from '../media/worker-host';
 import { SettingsError, SettingsStore, mergeSettings, toPublicSettings, validateSettings } from '../store/settings';
 import { HistoryStore } from './history';
+import { CommandError } from './errors';
+import { CallManager } from './call-manager';
+import type { MediaIo } from '../call/media-plan';
+import { ZrtpCacheStore } from '../store/zrtp-cache-store';
 
-export class CommandError extends Error {
-  constructor(readonly error: ApiError) {
-    super(error.message);
-  }
-}
+export { CommandError };
 
 export interface AppCoreOptions {
   dataDir: string;
   /** Start a media worker ahead of need (default true). */
   prestartWorker?: boolean;
+  /** Address SIP and media bind to and advertise (default 127.0.0.1). */
+  host?: string;
+  /** SIP port (overrides the setting; 0 = any free port). */
+  sipPort?: number;
+  /** Where call media comes from and goes to (default: frames to and from the renderer). */
+  io?: MediaIo;
 }
+
+export const RENDERER_IO: MediaIo = {
+  audioSource: { kind: 'frames' },
+  audioSink: { kind: 'frames' },
+  videoSource: { kind: 'frames' },
+  videoSink: { kind: 'frames' },
+  audioCodecs: ['opus', 'pcmu', 'pcma'],
+};
 
 type Handler<C extends CommandName> = (args: CommandArgs<C>) => Promise<CommandResult<C>> | CommandResult<C>;
 
@@ -43,7 +56,8 @@ export class AppCore {
   private readonly workers: MediaWorkerHost;
   private readonly eventListeners = new Set<(e: ApiEvent) => void>();
   private readonly frameListeners = new Set<(f: MediaFrame) => void>();
-  private registration: RegistrationInfo = { state: 'unregistered', address: '' };
+  readonly zrtpStore: ZrtpCacheStore;
+  readonly calls: CallManager;
   readonly startupWarnings: string[] = [];
 
   constructor(options: AppCoreOptions) {
@@ -56,6 +70,25 @@ export class AppCore {
     this.history = new HistoryStore(this.dataDir);
     if (this.history.warning) this.startupWarnings.push(this.history.warning);
     this.workers = new MediaWorkerHost(options.prestartWorker ?? true);
+    this.zrtpStore = new ZrtpCacheStore(this.dataDir);
+    if (this.zrtpStore.warning) this.startupWarnings.push(this.zrtpStore.warning);
+    const io = options.io ?? { ...RENDERER_IO, audioCodecs: this.settings.audioCodecs };
+    this.calls = new CallManager(
+      { host: options.host ?? '127.0.0.1', sipPort: options.sipPort, io },
+      () => this.settings,
+      this.workers,
+      this.zrtpStore,
+      this.history,
+      (e) => this.emit(e),
+      (f) => {
+        for (const l of this.frameListeners) l(f);
+      },
+    );
+  }
+
+  /** Starts listening for calls (the SIP user agent); commands start it on demand too. */
+  async start(): Promise<void> {
+    await this.calls.start();
   }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {
@@ -70,8 +103,9 @@ export class AppCore {
   }
 
   /** Encoded media frames coming from a front end (camera/microphone) for a call's worker. */
-  acceptMediaFrame(_frame: MediaFrame): void {
+  acceptMediaFrame(frame: MediaFrame): void {
     // Frames for calls that do not exist are dropped: a late frame after hangup is normal.
+    this.calls.acceptFrame(frame);
   }
 
   private emit(event: ApiEvent): void {
@@ -90,9 +124,9 @@ export class AppCore {
       apiVersion: 1,
       dataDir: this.dataDir,
       settings: toPublicSettings(this.settings),
-      registration: this.registration,
-      calls: [],
-      security: [],
+      registration: this.calls.registration,
+      calls: this.calls.list(),
+      security: this.calls.securityList(),
       needsSetup: !this.settings.account.directIpOnly && this.settings.account.address === '',
     };
   }
@@ -120,7 +154,7 @@ export class AppCore {
       return null;
     },
     resetZrtpCache: () => {
-      rmSync(join(this.dataDir, 'zrtp-cache.json'), { force: true });
+      this.zrtpStore.reset();
       return null;
     },
     listDevices: () => [
@@ -128,23 +162,51 @@ export class AppCore {
       { kind: 'videoinput', id: 'ivf', label: 'Test clip (VP8)' },
       { kind: 'audiooutput', id: 'wav', label: 'Record to WAV' },
     ],
-    register: () => this.callsUnavailable(),
-    unregister: () => this.callsUnavailable(),
-    call: () => this.callsUnavailable(),
-    answer: () => this.callsUnavailable(),
-    reject: () => this.callsUnavailable(),
-    hangup: () => this.callsUnavailable(),
-    hold: () => this.callsUnavailable(),
-    mute: () => this.callsUnavailable(),
-    sendDtmf: () => this.callsUnavailable(),
-    addVideo: () => this.callsUnavailable(),
-    removeVideo: () => this.callsUnavailable(),
-    setSasVerified: () => this.callsUnavailable(),
-    requestKeyframe: () => this.callsUnavailable(),
+    register: async () => {
+      const a = this.settings.account;
+      if (a.directIpOnly || !a.server) throw new CommandError({ code: 'invalid-setting', field: 'account.server', message: 'account.server: set a server to register (or call IP addresses directly)' });
+      await this.calls.close();
+      await this.calls.start();
+      return this.calls.registration;
+    },
+    unregister: async () => {
+      await this.calls.close();
+      this.calls.registration = { state: 'unregistered', address: this.settings.account.address };
+      this.emit({ type: 'registration', registration: this.calls.registration });
+      return this.calls.registration;
+    },
+    call: async ({ uri }) => ({ callId: await this.calls.call(uri) }),
+    answer: ({ callId }) => this.guard(() => this.calls.get(callId).answer()),
+    reject: ({ callId, code }) => this.guard(() => this.calls.get(callId).reject(code)),
+    hangup: ({ callId }) => this.guard(() => this.calls.get(callId).hangup()),
+    hold: ({ callId, on }) => this.guard(() => this.calls.get(callId).hold(on)),
+    mute: ({ callId, on }) => this.guard(() => this.calls.get(callId).mute(on)),
+    sendDtmf: ({ callId, digits }) => this.guard(() => this.calls.get(callId).sendDtmf(digits)),
+    addVideo: ({ callId }) => this.guard(() => this.calls.get(callId).addVideo()),
+    removeVideo: ({ callId }) => this.guard(() => this.calls.get(callId).removeVideo()),
+    setSasVerified: ({ callId, verified }) =>
+      this.guard(() => {
+        const call = this.calls.get(callId);
+        call.setSasVerified(verified);
+        // "Doesn't match": someone is in the middle; the call must not go on.
+        if (!verified) call.hangupWith('sas-mismatch');
+      }),
+    requestKeyframe: ({ callId, direction }) =>
+      this.guard(() => {
+        if (direction === 'remote') this.calls.get(callId).requestKeyframe();
+        else this.emit({ type: 'keyframeRequest', callId });
+      }),
   };
 
-  private callsUnavailable(): never {
-    throw new CommandError({ code: 'unavailable', message: 'calling is not available in this build yet' });
+  /** Runs a call command; a call-layer failure becomes a typed error naming what went wrong. */
+  private async guard(fn: () => unknown): Promise<null> {
+    try {
+      await fn();
+      return null;
+    } catch (e) {
+      if (e instanceof CommandError) throw e;
+      throw new CommandError({ code: e instanceof Error && /not connected|no incoming/.test(e.message) ? 'invalid-state' : 'network', message: e instanceof Error ? e.message : String(e) });
+    }
   }
 
   async invoke<C extends CommandName>(command: C, args: CommandArgs<C>): Promise<CommandResult<C>> {
@@ -163,6 +225,7 @@ export class AppCore {
   }
 
   async close(): Promise<void> {
+    await this.calls.close();
     await this.workers.close();
   }
 }

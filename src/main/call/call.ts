@@ -1,0 +1,588 @@
+// One call: its SIP session, its offer/answer state, the security policy for every re-offer, and
+// the media worker that carries its streams. AppCore owns calls; a call reports to AppCore
+// through CallHost. Security state only goes up within a call (ARCHITECTURE.md).
+
+import { randomBytes } from 'node:crypto';
+import type { CallInfo, EndReason, SecurityInfo, SecurityWarning, Settings, StreamKind } from '../../shared/api';
+import type { SipSession, SipBody } from '../sip';
+import { SipStatusError } from '../sip';
+import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
+import { checkInitialOffer, checkReOffer, runningFromNegotiated, securityLabel } from './security-policy';
+import type { MediaWorker } from '../media/worker-host';
+import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
+import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
+
+const SDP = 'application/sdp';
+/** Without a ZRTP Hello by then, a peer does not speak ZRTP (RFC 6189 §4.1 leaves the time open). */
+export const ZRTP_HELLO_TIMEOUT_MS = 5000;
+
+export interface CallHost {
+  settings(): Settings;
+  mediaHost: string;
+  io: MediaIo;
+  zid: string;
+  zrtpCache(): Record<string, import('../store/zrtp-cache-store').StoredZrtpPeer>;
+  persistCacheEntry(peerZid: string, entry: Omit<import('../store/zrtp-cache-store').StoredZrtpPeer, 'updatedAt'>): void;
+  /** Records the SIP address's ZID; returns the previous one when it changed. */
+  recordIdentity(address: string, zid: string): string | undefined;
+  setVerified(peerZid: string, verified: boolean): void;
+  changed(call: Call): void;
+  securityChanged(call: Call): void;
+  stats(call: Call, m: Extract<WorkerToMain, { type: 'stats' }>): void;
+  dtmf(call: Call, digit: string): void;
+  frame(call: Call, m: Extract<WorkerToMain, { type: 'frame' }>): void;
+  keyframeRequest(call: Call): void;
+  ended(call: Call): void;
+  /** The worker zeroed its keys and closed its sockets: end its thread. */
+  releaseWorker(worker: MediaWorker): void;
+  /** Timing marks for benchmarks: 'connected', 'sasReady', 'videoSecure', 'firstVideoFrame'. */
+  mark?(call: Call, what: string): void;
+}
+
+function addressOf(nameAddr: string): string {
+  const m = /<([^>]+)>/.exec(nameAddr);
+  const uri = (m ? m[1] : nameAddr.split(';')[0]).trim();
+  return uri.split(';')[0];
+}
+
+function displayNameOf(nameAddr: string): string {
+  const m = /^\s*"((?:[^"\\]|\\.)*)"/.exec(nameAddr) ?? /^\s*([^<"]+?)\s*</.exec(nameAddr);
+  return m ? m[1].replace(/\\(.)/g, '$1') : '';
+}
+
+function endReasonFor(status: number): EndReason {
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 404 || status === 604) return 'not-found';
+  if (status === 487) return 'cancelled';
+  if (status === 603 || status === 403) return 'rejected';
+  if (status === 408 || status === 480) return 'timeout';
+  if (status === 488 || status === 606) return 'security-refused';
+  return 'failed';
+}
+
+export class Call {
+  readonly info: CallInfo;
+  readonly security: SecurityInfo;
+  private oa: OfferAnswerState;
+  private negotiated: NegotiatedStream[] = [];
+  private readonly open = new Map<StreamKind, OpenStream>();
+  private readonly started = new Set<StreamKind>();
+  private worker: MediaWorker | undefined;
+  private offListen: (() => void) | undefined;
+  private helloTimer: ReturnType<typeof setTimeout> | undefined;
+  private protectFailures = 0;
+  private endedOnce = false;
+  /** Serialises offers and answers: one negotiation at a time. */
+  private busy: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    readonly id: number,
+    private readonly host: CallHost,
+    private session: SipSession | undefined,
+    direction: 'outgoing' | 'incoming',
+    remoteUri: string,
+    remoteName: string,
+  ) {
+    this.info = {
+      callId: id,
+      direction,
+      state: direction === 'outgoing' ? 'calling' : 'incoming',
+      remoteUri,
+      remoteName,
+      startedAt: Date.now(),
+      held: false,
+      remoteHeld: false,
+      muted: false,
+      video: { local: 'off', remote: 'off', declinedByPeer: false },
+    };
+    this.security = {
+      callId: id,
+      mode: 'zrtp',
+      state: 'none',
+      sas: '',
+      sasType: '',
+      verified: false,
+      label: securityLabel('zrtp'),
+      peerZid: '',
+      details: { keyAgreement: '', cipher: '', hash: '', authTag: '', sasType: '', srtpSuite: '' },
+      perStream: {},
+      warnings: [],
+    };
+    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: host.mediaHost });
+  }
+
+  get remoteAddress(): string {
+    return addressOf(this.info.remoteUri);
+  }
+
+  get totalProtectFailures(): number {
+    return this.protectFailures;
+  }
+
+  // ---- setting up -------------------------------------------------------------------------
+
+  /** Starts an outgoing call: worker, audio socket and ZRTP Hello first, then the INVITE. */
+  static async outgoing(id: number, host: CallHost, worker: MediaWorker, invite: (offer: SipBody) => SipSession, uri: string): Promise<Call> {
+    const call = new Call(id, host, undefined, 'outgoing', uri, '');
+    await call.attachWorker(worker, 'caller');
+    await call.openStream('audio', 'zrtp');
+    const offer = call.makeOffer();
+    call.session = invite({ contentType: SDP, body: offer });
+    call.watchSession();
+    call.session.on('progress', (status: number) => {
+      if (status === 180 || status === 183) call.setState('ringing');
+    });
+    call.session.answered.then(
+      (answer) => call.onAnswer(answer),
+      (e: unknown) => call.finish(e instanceof SipStatusError ? endReasonFor(e.status) : 'failed', e instanceof SipStatusError ? e : undefined),
+    );
+    host.changed(call);
+    return call;
+  }
+
+  /**
+   * An incoming INVITE: the offer is checked against the security policy before anything rings;
+   * a refused offer gets 488 with the reason and never reaches the user as a call.
+   */
+  static incoming(id: number, host: CallHost, session: SipSession): Call | { refused: string; status: number } {
+    const offerText = session.remoteBody?.body ?? '';
+    const parsed = parseSdp(offerText);
+    if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400 };
+    const decision = checkInitialOffer(parsed.value, host.settings().mediaSecurity);
+    if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status };
+    const from = session.remoteIdentity;
+    const call = new Call(id, host, session, 'incoming', addressOf(from), displayNameOf(from));
+    call.pendingOffer = { sdp: parsed.value, modes: decision.streams };
+    call.watchSession();
+    return call;
+  }
+
+  private pendingOffer: { sdp: SessionDescription; modes: (string | undefined)[] } | undefined;
+  private prepared: Promise<void> | undefined;
+
+  /** Opens the media for an incoming offer while it rings, so answering costs no setup. */
+  prepare(worker: MediaWorker): Promise<void> {
+    this.prepared ??= (async () => {
+      await this.attachWorker(worker, 'callee');
+      const offer = this.pendingOffer!;
+      const kinds = new Set<StreamKind>();
+      for (const [i, m] of offer.sdp.media.entries()) {
+        const mode = offer.modes[i];
+        if (!mode || (m.media !== 'audio' && m.media !== 'video') || kinds.has(m.media)) continue;
+        kinds.add(m.media);
+        await this.openStream(m.media, mode as OpenStream['security']);
+      }
+    })();
+    return this.prepared;
+  }
+
+  async answer(): Promise<void> {
+    if (this.info.state !== 'incoming' || !this.session || !this.pendingOffer) throw new Error('no incoming call to answer');
+    await this.prepared;
+    const r = answerOffer(this.oa, this.pendingOffer.sdp, this.config());
+    if (!r.ok) {
+      this.session.reject(r.error.status, r.error.message);
+      this.finish('failed');
+      return;
+    }
+    this.oa = r.value.state;
+    this.session.accept({ contentType: SDP, body: serializeSdp(r.value.answer) });
+    this.pendingOffer = undefined;
+    this.setConnected();
+    await this.applyStreams(r.value.streams);
+  }
+
+  reject(code = 603): void {
+    this.session?.reject(code);
+    this.finish('rejected');
+  }
+
+  private async attachWorker(worker: MediaWorker, role: 'caller' | 'callee'): Promise<void> {
+    this.worker = worker;
+    this.offListen = worker.onMessage((m) => this.onWorker(m));
+    await worker.ready;
+    const s = this.host.settings();
+    worker.post({
+      type: 'init',
+      callId: this.id,
+      zid: this.host.zid,
+      cache: this.host.zrtpCache(),
+      preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
+      role,
+      host: this.host.mediaHost,
+    });
+  }
+
+  private openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
+    const w = this.worker!;
+    const opened = w.waitFor((m): m is Extract<WorkerToMain, { type: 'streamOpened' }> => m.type === 'streamOpened' && m.stream === kind, 5000);
+    w.post({ type: 'openStream', stream: kind, rtcpMux: true });
+    return opened.then((m) => {
+      const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined };
+      this.open.set(kind, s);
+      return s;
+    });
+  }
+
+  private config() {
+    return localMediaConfig(this.host.mediaHost, [...this.open.values()], this.host.io);
+  }
+
+  private makeOffer(): string {
+    const r = createOffer(this.oa, this.config());
+    if (!r.ok) throw new Error(r.error.message);
+    this.oa = r.value.state;
+    return serializeSdp(r.value.offer);
+  }
+
+  private async onAnswer(answer: SipBody): Promise<void> {
+    const parsed = parseSdp(answer.body);
+    if (!parsed.ok) return this.hangupWith('failed');
+    const r = processAnswer(this.oa, parsed.value);
+    if (!r.ok) return this.hangupWith('failed');
+    this.oa = r.value.state;
+    this.setConnected();
+    await this.applyStreams(r.value.streams);
+  }
+
+  private setConnected(): void {
+    this.info.connectedAt = Date.now();
+    this.host.mark?.(this, 'connected');
+    this.setState('connected');
+  }
+
+  /** Starts new negotiated streams, updates running ones, closes the ones that went away. */
+  private async applyStreams(streams: NegotiatedStream[]): Promise<void> {
+    this.negotiated = streams;
+    const active = new Map<StreamKind, ActiveStream>();
+    for (const s of streams) if (s.status === 'active' && (s.kind === 'audio' || s.kind === 'video') && !active.has(s.kind)) active.set(s.kind, s);
+    for (const kind of [...this.open.keys()]) {
+      if (!active.has(kind)) await this.closeStream(kind, streams.find((s) => s.kind === kind && s.status !== 'active'));
+    }
+    for (const [kind, s] of active) {
+      const w = this.worker!;
+      if (this.started.has(kind)) {
+        w.post({ type: 'updateStream', stream: kind, direction: s.direction });
+        continue;
+      }
+      const start = streamStart(s, this.host.io, this.testInitialSequence);
+      if (typeof start === 'string') {
+        await this.closeStream(kind);
+        continue;
+      }
+      this.started.add(kind);
+      w.post({ type: 'startStream', ...start });
+      if (s.security !== 'zrtp') {
+        this.security.mode = s.security;
+        this.security.label = securityLabel(s.security);
+        this.security.state = s.security === 'sdes' ? 'secure' : 'none';
+        this.security.perStream[kind] = { state: this.security.state, multistream: false };
+        this.host.securityChanged(this);
+      } else {
+        this.security.perStream[kind] = { state: 'securing', multistream: kind !== 'audio' };
+        if (kind === 'audio') {
+          this.security.state = 'securing';
+          this.armHelloTimer();
+        }
+        this.host.securityChanged(this);
+      }
+      if (kind === 'video') {
+        this.info.video.local = 'on';
+        this.info.video.remote = s.direction === 'sendrecv' || s.direction === 'recvonly' ? 'on' : 'off';
+        this.host.changed(this);
+      }
+    }
+  }
+
+  /** Tests start RTP sequence numbers near 65535 to cross the SRTP ROC wrap. */
+  testInitialSequence: number | undefined;
+
+  private async closeStream(kind: StreamKind, why?: NegotiatedStream): Promise<void> {
+    this.open.delete(kind);
+    this.started.delete(kind);
+    delete this.security.perStream[kind];
+    this.worker?.post({ type: 'closeStream', stream: kind });
+    if (kind === 'video') {
+      this.info.video.local = 'off';
+      this.info.video.remote = 'off';
+      if (why && why.status === 'rejected') this.info.video.declinedByPeer = true;
+      this.host.changed(this);
+    }
+  }
+
+  private armHelloTimer(): void {
+    if (this.helloTimer) return;
+    this.helloTimer = setTimeout(() => {
+      if (this.security.sas || this.endedOnce) return;
+      this.security.state = 'failed';
+      this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end' });
+      this.host.securityChanged(this);
+      if (this.host.settings().mediaSecurity !== 'allow-unencrypted') this.hangupWith('security-refused');
+    }, ZRTP_HELLO_TIMEOUT_MS);
+  }
+
+  // ---- during the call -----------------------------------------------------------------------
+
+  private watchSession(): void {
+    const s = this.session!;
+    s.onReinvite = (offer) => this.onReinvite(offer);
+    s.ended.then((end) => {
+      if (this.endedOnce) return;
+      this.finish(end.by === 'remote' ? (this.info.state === 'incoming' ? 'cancelled' : 'remote-hangup') : 'local-hangup');
+    });
+  }
+
+  /** A re-offer from the peer (or from a server in the path): the policy decides first. */
+  private onReinvite(offer: SipBody): Promise<{ answer: SipBody } | { reject: number; reason?: string }> {
+    const run = async (): Promise<{ answer: SipBody } | { reject: number; reason?: string }> => {
+      const parsed = parseSdp(offer.body);
+      if (!parsed.ok) return { reject: 488, reason: 'malformed SDP' };
+      const decision = checkReOffer(runningFromNegotiated(this.negotiated), parsed.value, this.host.settings().mediaSecurity);
+      if (decision.verdict === 'refuse') {
+        this.warn({ kind: 'policy-refused', message: `refused a re-INVITE: ${decision.reason}`, sipStatus: 488 });
+        return { reject: 488, reason: decision.reason };
+      }
+      // Open what the offer adds (video), before answering.
+      for (const [i, m] of parsed.value.media.entries()) {
+        const mode = decision.streams[i];
+        if (!mode || (m.media !== 'audio' && m.media !== 'video') || this.open.has(m.media)) continue;
+        await this.openStream(m.media, mode);
+      }
+      const r = answerOffer(this.oa, parsed.value, this.config());
+      if (!r.ok) return { reject: r.error.status, reason: r.error.message };
+      this.oa = r.value.state;
+      // Our answer's direction mirrors the offer: recvonly (or inactive) means the peer holds us.
+      const ours = r.value.streams.find((s): s is ActiveStream => s.status === 'active' && s.kind === 'audio')?.direction;
+      this.info.remoteHeld = ours === 'recvonly' || (ours === 'inactive' && !this.info.held);
+      await this.applyStreams(r.value.streams);
+      this.host.changed(this);
+      return { answer: { contentType: SDP, body: serializeSdp(r.value.answer) } };
+    };
+    const p = this.busy.then(run, run);
+    this.busy = p.catch(() => undefined);
+    return p;
+  }
+
+  private async reoffer(change: () => Promise<void> | void): Promise<NegotiatedStream[] | undefined> {
+    const run = async () => {
+      await change();
+      const offer = this.makeOffer();
+      try {
+        const answer = await this.session!.reinvite({ contentType: SDP, body: offer });
+        const parsed = parseSdp(answer.body);
+        if (!parsed.ok) throw new Error('malformed SDP answer');
+        const r = processAnswer(this.oa, parsed.value);
+        if (!r.ok) throw new Error(r.error.message);
+        this.oa = r.value.state;
+        await this.applyStreams(r.value.streams);
+        return r.value.streams;
+      } catch (e) {
+        this.oa = rollbackOffer(this.oa);
+        throw e;
+      }
+    };
+    const p = this.busy.then(run, run);
+    this.busy = p.catch(() => undefined);
+    return p;
+  }
+
+  /** "Add video": a camera stream by re-INVITE, keyed by ZRTP multistream from the audio session. */
+  async addVideo(): Promise<void> {
+    if (this.info.state !== 'connected') throw new Error('the call is not connected');
+    if (this.open.has('video')) return;
+    this.info.video.local = 'adding';
+    this.info.video.declinedByPeer = false;
+    this.host.mark?.(this, 'addVideo');
+    this.host.changed(this);
+    try {
+      const streams = await this.reoffer(async () => {
+        await this.openStream('video', this.security.mode === 'sdes' ? 'sdes' : this.security.mode === 'none' ? 'none' : 'zrtp');
+      });
+      const v = streams?.find((s) => s.kind === 'video');
+      if (!v || v.status !== 'active') {
+        this.info.video.declinedByPeer = true;
+        this.info.video.local = 'off';
+        this.host.changed(this);
+      }
+    } catch (e) {
+      await this.closeStream('video');
+      this.info.video.declinedByPeer = e instanceof SipStatusError && (e.status === 488 || e.status === 415);
+      this.info.video.local = 'off';
+      this.host.changed(this);
+      throw e;
+    }
+  }
+
+  async removeVideo(): Promise<void> {
+    if (!this.open.has('video')) return;
+    await this.reoffer(() => {
+      this.open.delete('video');
+    });
+  }
+
+  async hold(on: boolean): Promise<void> {
+    if (this.info.state !== 'connected' && this.info.state !== 'held') throw new Error('the call is not connected');
+    await this.reoffer(() => {
+      for (const s of this.open.values()) s.direction = (on ? holdDirection : resumeDirection)(s.direction) as Direction;
+    });
+    this.info.held = on;
+    this.setState(on ? 'held' : 'connected');
+  }
+
+  mute(on: boolean): void {
+    this.info.muted = on;
+    this.worker?.post({ type: 'mute', on });
+    this.host.changed(this);
+  }
+
+  sendDtmf(digits: string): void {
+    this.worker?.post({ type: 'sendDtmf', digits: digits.toUpperCase() });
+  }
+
+  setSasVerified(verified: boolean): void {
+    this.worker?.post({ type: 'setSasVerified', verified });
+    this.security.verified = verified;
+    if (this.security.peerZid) this.host.setVerified(this.security.peerZid, verified);
+    if (verified) this.security.warnings = this.security.warnings.filter((w) => w.kind !== 'cache-mismatch' && w.kind !== 'new-identity');
+    this.host.securityChanged(this);
+  }
+
+  requestKeyframe(): void {
+    this.worker?.post({ type: 'requestKeyframe', stream: 'video' });
+  }
+
+  sendFrame(stream: StreamKind, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
+    if (!this.started.has(stream)) return;
+    this.worker?.post({ type: 'frame', stream, timestamp, keyframe, payload });
+  }
+
+  // ---- worker reports ------------------------------------------------------------------------
+
+  private onWorker(m: WorkerToMain): void {
+    switch (m.type) {
+      case 'zrtp':
+        this.onZrtp(m.stream, m.report);
+        return;
+      case 'cacheUpdate':
+        this.host.persistCacheEntry(m.peerZid, m.entry);
+        return;
+      case 'stats':
+        this.protectFailures = m.streams.reduce((n, s) => n + s.protectFailures, 0);
+        this.host.stats(this, m);
+        return;
+      case 'dtmf':
+        this.host.dtmf(this, m.digit);
+        return;
+      case 'frame':
+        this.host.frame(this, m);
+        return;
+      case 'keyframeRequest':
+        this.host.keyframeRequest(this);
+        return;
+      case 'firstFrame':
+        if (m.stream === 'video') this.host.mark?.(this, 'firstVideoFrame');
+        return;
+      case 'streamError':
+        this.warn({ kind: 'zrtp-error', message: `${m.stream}: ${m.message}` });
+        return;
+      default:
+        return;
+    }
+  }
+
+  private warn(w: SecurityWarning): void {
+    this.security.warnings.push(w);
+    this.host.securityChanged(this);
+  }
+
+  private onZrtp(stream: StreamKind, r: ZrtpReport): void {
+    const sec = this.security;
+    switch (r.kind) {
+      case 'peerZid': {
+        sec.peerZid = r.peerZid;
+        const previous = this.host.recordIdentity(this.remoteAddress, r.peerZid);
+        if (previous) {
+          sec.verified = false;
+          this.warn({ kind: 'new-identity', message: `${this.remoteAddress} answered with a new security identity: compare the SAS again`, previousZid: previous, zid: r.peerZid });
+        }
+        return;
+      }
+      case 'sasReady':
+        if (stream !== 'audio') return;
+        sec.sas = r.sas;
+        sec.sasType = r.sasType === 'B256' ? 'B256' : 'B32';
+        sec.state = 'sas-ready';
+        if (!sec.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch')) sec.verified = r.verified;
+        this.host.mark?.(this, 'sasReady');
+        this.host.securityChanged(this);
+        return;
+      case 'secure':
+        sec.perStream[stream] = { state: 'secure', multistream: r.multistream };
+        if (stream === 'audio') {
+          sec.state = 'secure';
+          sec.sas = r.sas;
+          sec.sasType = r.sasType === 'B256' ? 'B256' : 'B32';
+          sec.peerZid = r.peerZid;
+          sec.details = { keyAgreement: r.keyAgreement, cipher: r.cipher, hash: r.hash, authTag: r.authTag, sasType: sec.sasType, srtpSuite: r.srtpSuite };
+          if (!sec.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch')) sec.verified = r.verified;
+          if (r.helloHashMatched === false) this.warn({ kind: 'hello-hash-mismatch', message: "the peer's ZRTP Hello does not match the hash in its SDP" });
+        } else {
+          this.host.mark?.(this, 'videoSecure');
+        }
+        this.host.securityChanged(this);
+        return;
+      case 'cacheMismatch':
+        sec.verified = false;
+        this.warn({ kind: 'cache-mismatch', message: 'the shared secret from earlier calls did not match: possible man in the middle, compare the SAS again' });
+        return;
+      case 'helloHashMismatch':
+        this.warn({ kind: 'hello-hash-mismatch', message: "the peer's ZRTP Hello does not match the a=zrtp-hash in its SDP" });
+        return;
+      case 'error':
+        if (stream === 'audio' && sec.state !== 'secure') sec.state = 'failed';
+        this.warn({ kind: 'zrtp-error', message: `ZRTP ${r.sentByPeer ? 'peer' : 'local'} error 0x${r.code.toString(16)}: ${r.reason}` });
+        if (stream === 'audio' && this.host.settings().mediaSecurity !== 'allow-unencrypted' && sec.state === 'failed') this.hangupWith('security-refused');
+        return;
+    }
+  }
+
+  // ---- ending ------------------------------------------------------------------------------
+
+  private setState(state: CallInfo['state']): void {
+    this.info.state = state;
+    this.host.changed(this);
+  }
+
+  hangup(): void {
+    this.hangupWith('local-hangup');
+  }
+
+  hangupWith(reason: EndReason): void {
+    this.session?.bye();
+    this.finish(reason);
+  }
+
+  private finish(reason: EndReason, error?: SipStatusError): void {
+    if (this.endedOnce) return;
+    this.endedOnce = true;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.info.state = 'ended';
+    this.info.endedAt = Date.now();
+    this.info.endReason = reason;
+    if (error) {
+      this.info.sipStatus = error.status;
+      this.info.sipReason = error.reason;
+    }
+    const w = this.worker;
+    if (w) {
+      const closed = w.waitFor((m): m is WorkerToMain => m.type === 'closed', 3000).catch(() => undefined);
+      w.post({ type: 'hangup' });
+      void closed.then(() => {
+        this.offListen?.();
+        this.host.releaseWorker(w);
+      });
+    }
+    this.host.changed(this);
+    this.host.ended(this);
+  }
+}

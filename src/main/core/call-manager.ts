@@ -1,0 +1,222 @@
+// The calls of one AppCore: the SIP user agent, the media workers, the ZRTP cache and identities,
+// and the api.ts events calls raise. AppCore hands call commands here.
+
+import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import { SipUa, SipStatusError, type SipSession } from '../sip';
+import { Call, type CallHost } from '../call/call';
+import type { MediaIo } from '../call/media-plan';
+import type { MediaWorker, MediaWorkerHost } from '../media/worker-host';
+import type { WorkerToMain } from '../media/worker-protocol';
+import type { ZrtpCacheStore, StoredZrtpPeer } from '../store/zrtp-cache-store';
+import type { HistoryStore } from './history';
+import { CommandError } from './errors';
+
+export interface CallManagerOptions {
+  /** Address SIP and media bind to and advertise (tests: 127.0.0.1). */
+  host: string;
+  /** SIP port; default from settings (0 = any free port). */
+  sipPort?: number;
+  io: MediaIo;
+}
+
+const CODEC: Record<string, Codec> = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' };
+
+export class CallManager implements CallHost {
+  ua: SipUa | undefined;
+  private readonly calls = new Map<CallId, Call>();
+  private nextId = 1;
+  registration: RegistrationInfo = { state: 'unregistered', address: '' };
+  /** Benchmarks read these: performance.now() of each mark per call. */
+  readonly marks = new Map<CallId, Record<string, number>>();
+  readonly mediaHost: string;
+  readonly io: MediaIo;
+
+  constructor(
+    private readonly options: CallManagerOptions,
+    private readonly getSettings: () => Settings,
+    private readonly workers: MediaWorkerHost,
+    private readonly zrtpStore: ZrtpCacheStore,
+    private readonly history: HistoryStore,
+    private readonly emit: (e: ApiEvent) => void,
+    private readonly emitFrame: (f: MediaFrame) => void,
+  ) {
+    this.mediaHost = options.host;
+    this.io = options.io;
+  }
+
+  settings(): Settings {
+    return this.getSettings();
+  }
+
+  get zid(): string {
+    return this.zrtpStore.zid;
+  }
+
+  /** Starts the SIP user agent (and registers when an account with a server is set). */
+  async start(): Promise<void> {
+    if (this.ua) return;
+    const s = this.getSettings();
+    const a = s.account;
+    const user = (a.username || /^sips?:([^@]+)@/.exec(a.address)?.[1] || 'vouch').slice(0, 64);
+    const domain = /@([^;>]+)/.exec(a.address)?.[1];
+    const port = this.options.sipPort ?? s.sipPort;
+    const register = !a.directIpOnly && a.server !== '';
+    this.ua = await SipUa.start({
+      user,
+      displayName: a.displayName || undefined,
+      domain: register ? domain : undefined,
+      host: this.options.host,
+      udp: { port },
+      tcp: a.transport === 'tcp' ? { port: 0 } : undefined,
+      registrar: register ? `sip:${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : undefined,
+      password: a.password,
+      callWaiting: s.callWaiting,
+    }).catch((e: unknown) => {
+      this.setRegistration({ state: 'failed', address: a.address, reason: e instanceof Error ? e.message : String(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
+      throw new CommandError({ code: 'network', message: `SIP could not start: ${e instanceof Error ? e.message : String(e)}` });
+    });
+    if (register) this.setRegistration({ state: 'registered', address: a.address });
+    this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));
+    this.ua.on('registrationFailed', (err: Error) =>
+      this.setRegistration({ state: 'failed', address: a.address, reason: err.message, sipStatus: err instanceof SipStatusError ? err.status : undefined }),
+    );
+  }
+
+  get sipPort(): number | undefined {
+    return this.ua?.localAddress('UDP')?.port;
+  }
+
+  private setRegistration(r: RegistrationInfo): void {
+    this.registration = r;
+    this.emit({ type: 'registration', registration: r });
+    if (r.state === 'failed') this.emit({ type: 'error', scope: 'registration', message: `registration failed${r.sipStatus ? `: ${r.sipStatus} ${r.reason ?? ''}` : `: ${r.reason ?? ''}`}`.trim(), code: 'network' });
+  }
+
+  list(): CallInfo[] {
+    return [...this.calls.values()].map((c) => c.info);
+  }
+
+  securityList() {
+    return [...this.calls.values()].map((c) => c.security);
+  }
+
+  get(callId: CallId): Call {
+    const c = this.calls.get(callId);
+    if (!c) throw new CommandError({ code: 'unknown-call', message: `no call ${callId}` });
+    return c;
+  }
+
+  /** `sip:user@host:port`, or a bare `user@host` / `host:port`. */
+  async call(uri: string): Promise<CallId> {
+    await this.start();
+    const target = /^sips?:/i.test(uri) ? uri : `sip:${uri.includes('@') ? uri : `vouch@${uri}`}`;
+    const id = this.nextId++;
+    const ua = this.ua!;
+    const call = await Call.outgoing(id, this, this.workers.acquire(), (offer) => ua.invite(target, offer), target);
+    this.calls.set(id, call);
+    return id;
+  }
+
+  private onIncoming(session: SipSession): void {
+    const id = this.nextId++;
+    const made = Call.incoming(id, this, session);
+    if (!(made instanceof Call)) {
+      session.reject(made.status, made.refused);
+      this.emit({ type: 'error', scope: 'security', message: `refused an incoming call: ${made.refused}`, code: 'security' });
+      return;
+    }
+    this.calls.set(id, made);
+    session.progress(180);
+    const prepared = made.prepare(this.workers.acquire());
+    this.changed(made);
+    if (this.getSettings().autoAnswer) void prepared.then(() => made.answer()).catch(() => made.hangupWith('failed'));
+  }
+
+  // ---- CallHost -------------------------------------------------------------------------------
+
+  zrtpCache(): Record<string, StoredZrtpPeer> {
+    return this.zrtpStore.peers();
+  }
+
+  persistCacheEntry(peerZid: string, entry: Omit<StoredZrtpPeer, 'updatedAt'>): void {
+    this.zrtpStore.setPeer(peerZid, entry);
+  }
+
+  recordIdentity(address: string, zid: string): string | undefined {
+    return this.zrtpStore.recordIdentity(address, zid);
+  }
+
+  setVerified(peerZid: string, verified: boolean): void {
+    this.zrtpStore.setVerified(peerZid, verified);
+  }
+
+  changed(call: Call): void {
+    this.emit({ type: 'callState', call: structuredClone(call.info) });
+  }
+
+  securityChanged(call: Call): void {
+    this.emit({ type: 'security', security: structuredClone(call.security) });
+  }
+
+  stats(call: Call, m: Extract<WorkerToMain, { type: 'stats' }>): void {
+    this.emit({ type: 'stats', stats: { callId: call.id, at: Date.now(), streams: m.streams } });
+  }
+
+  dtmf(call: Call, digit: string): void {
+    this.emit({ type: 'dtmf', callId: call.id, digit });
+  }
+
+  frame(call: Call, m: Extract<WorkerToMain, { type: 'frame' }>): void {
+    this.emitFrame({ header: { kind: 'frame', callId: call.id, stream: m.stream, codec: CODEC[m.codec] ?? 'vp8', timestamp: m.timestamp, keyframe: m.keyframe }, payload: m.payload });
+  }
+
+  keyframeRequest(call: Call): void {
+    this.emit({ type: 'keyframeRequest', callId: call.id });
+  }
+
+  mark(call: Call, what: string): void {
+    const m = this.marks.get(call.id) ?? {};
+    m[what] ??= performance.now();
+    this.marks.set(call.id, m);
+  }
+
+  ended(call: Call): void {
+    this.calls.delete(call.id);
+    const i = call.info;
+    const entry: HistoryEntry = {
+      id: `${i.startedAt}-${call.id}`,
+      callId: call.id,
+      direction: i.direction,
+      remoteUri: i.remoteUri,
+      remoteName: i.remoteName,
+      startedAt: i.startedAt,
+      durationSeconds: i.connectedAt ? Math.round(((i.endedAt ?? Date.now()) - i.connectedAt) / 1000) : 0,
+      missed: i.direction === 'incoming' && !i.connectedAt && i.endReason !== 'rejected',
+      endReason: i.endReason ?? 'failed',
+      verified: call.security.verified,
+      video: i.video.local === 'on' || i.video.remote === 'on',
+    };
+    this.history.add(entry);
+    this.emit({ type: 'history', history: this.history.list() });
+  }
+
+  releaseWorker(worker: MediaWorker): void {
+    void this.workers.release(worker);
+  }
+
+  acceptFrame(frame: MediaFrame): void {
+    const c = this.calls.get(frame.header.callId);
+    if (!c || frame.header.kind !== 'frame') {
+      if (c && frame.header.kind === 'keyframe-request') c.requestKeyframe();
+      return;
+    }
+    c.sendFrame(frame.header.stream as StreamKind, frame.header.timestamp, frame.header.keyframe, frame.payload);
+  }
+
+  async close(): Promise<void> {
+    for (const c of [...this.calls.values()]) c.hangup();
+    await new Promise((r) => setTimeout(r, 50));
+    await this.ua?.close();
+    this.ua = undefined;
+  }
+}
