@@ -1,20 +1,174 @@
 // `vouch`: the headless front end on AppCore. JSON lines on stdout, one object per event, so
-// scripts and tests can read it. Exit codes say how a command ended.
+// scripts and tests can read it. Exit codes say how a call ended (EXIT below).
 
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mkdirSync } from 'node:fs';
+import type { ApiEvent, CallId, DeepPartial, EndReason, Settings } from '../shared/api';
 import { AppCore } from './core/app-core';
-import { resolveDataDir } from './options';
+import type { MediaIo } from './call/media-plan';
+import { argValue, hasFlag, resolveDataDir } from './options';
 import { VOUCH_VERSION } from './version';
 
-const USAGE = `usage: vouch [--data-dir DIR] <command>
+const USAGE = `usage: vouch [options] <command>
 commands:
-  --version        print the version
-  ping             round trip through a media worker thread
+  --version                 print the version
+  ping                      round trip through a media worker thread
+  listen                    wait for calls and answer them
+  call <sip-uri>            call sip:user@host:port
+options:
+  --data-dir DIR            data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
+  --host ADDR               address to bind and advertise (default 127.0.0.1)
+  --port N                  SIP UDP port (default: any free port)
+  --account SIP-URI         our address of record, e.g. sip:alice@example.org
+  --server HOST[:PORT]      register with this registrar (needs --account, --password)
+  --password P              digest password (stored 0600 in the data dir)
+  --transport udp|tcp       transport to the registrar
+  --codec pcmu|pcma         audio codec (the CLI sends G.711)
+  --tone HZ                 send a sine tone (default 1000)
+  --send-wav FILE           send this 8 kHz WAV instead of the tone
+  --send-ivf FILE           video source for --add-video-after (default assets/test-vp8.ivf)
+  --record-dir DIR          write received audio (WAV) and video (IVF) here
+  --add-video-after S       add video S seconds after the call is secure
+  --dtmf DIGITS             send these DTMF digits once the call is secure
+  --verify                  mark the SAS as verified once it is shown
+  --duration S              hang up S seconds after the call connects
+  --calls N                 listen: exit after N calls (default: run until interrupted)
+  --allow-sdes              accept SDES when the peer has no ZRTP
+  --allow-unencrypted       accept plain RTP as a last resort
 `;
 
-export const EXIT = { ok: 0, usage: 64, failed: 1 } as const;
+export const EXIT = { ok: 0, failed: 1, refused: 2, security: 3, usage: 64 } as const;
 
 function out(obj: Record<string, unknown>): void {
   process.stdout.write(JSON.stringify(obj) + '\n');
+}
+
+function exitFor(reason: EndReason | undefined): number {
+  if (reason === 'local-hangup' || reason === 'remote-hangup') return EXIT.ok;
+  if (reason === 'security-refused' || reason === 'sas-mismatch') return EXIT.security;
+  if (reason === 'rejected' || reason === 'busy' || reason === 'not-found' || reason === 'cancelled') return EXIT.refused;
+  return EXIT.failed;
+}
+
+/** Prints the events a script cares about as JSON lines. */
+function printEvent(e: ApiEvent): void {
+  switch (e.type) {
+    case 'callState':
+      out({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, endReason: e.call.endReason, sipStatus: e.call.sipStatus });
+      return;
+    case 'security': {
+      const s = e.security;
+      out({ event: 'security', callId: s.callId, state: s.state, mode: s.mode, sas: s.sas, sasType: s.sasType, verified: s.verified, label: s.label, peerZid: s.peerZid, details: s.details, perStream: s.perStream, warnings: s.warnings });
+      return;
+    }
+    case 'stats':
+      out({ event: 'stats', callId: e.stats.callId, streams: e.stats.streams });
+      return;
+    case 'dtmf':
+      out({ event: 'dtmf', callId: e.callId, digit: e.digit });
+      return;
+    case 'registration':
+      out({ event: 'registration', ...e.registration });
+      return;
+    case 'error':
+      out({ event: 'error', scope: e.scope, message: e.message, callId: e.callId });
+      return;
+    default:
+      return;
+  }
+}
+
+function num(argv: string[], name: string): number | undefined {
+  const v = argValue(argv, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`--${name} must be a non-negative number, got '${v}'`);
+  return n;
+}
+
+const VALUE_OPTIONS = ['data-dir', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls'];
+
+function positionals(argv: string[]): string[] {
+  const res: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a.startsWith('--')) {
+      if (VALUE_OPTIONS.includes(a.slice(2))) i++;
+      continue;
+    }
+    res.push(a);
+  }
+  return res;
+}
+
+/** The bundled test clip: assets/ sits two levels above both src/main and out/main. */
+const DEFAULT_IVF = fileURLToPath(new URL('../../assets/test-vp8.ivf', import.meta.url));
+
+function mediaIo(argv: string[]): MediaIo {
+  const codec = argValue(argv, 'codec') ?? 'pcmu';
+  if (codec !== 'pcmu' && codec !== 'pcma') throw new Error(`--codec must be pcmu or pcma, got '${codec}'`);
+  const recordDir = argValue(argv, 'record-dir');
+  if (recordDir) mkdirSync(recordDir, { recursive: true });
+  const wav = argValue(argv, 'send-wav');
+  return {
+    audioSource: wav ? { kind: 'wav', path: resolve(wav) } : { kind: 'tone', frequencyHz: num(argv, 'tone') ?? 1000 },
+    audioSink: recordDir ? { kind: 'wav', path: resolve(recordDir, 'received-audio.wav') } : { kind: 'none' },
+    videoSource: { kind: 'ivf', path: resolve(argValue(argv, 'send-ivf') ?? DEFAULT_IVF) },
+    videoSink: recordDir ? { kind: 'ivf', path: resolve(recordDir, 'received-video.ivf') } : { kind: 'none' },
+    audioCodecs: codec === 'pcma' ? ['pcma', 'pcmu'] : ['pcmu', 'pcma'],
+  };
+}
+
+function settingsPatch(argv: string[], autoAnswer: boolean): DeepPartial<Settings> {
+  const account = argValue(argv, 'account');
+  const server = argValue(argv, 'server');
+  const patch: DeepPartial<Settings> = { autoAnswer };
+  if (account || server) {
+    const user = account ? (/^sips?:([^@]+)@/.exec(account)?.[1] ?? '') : '';
+    patch.account = { address: account ?? '', username: user, server: server ?? '', directIpOnly: !server };
+    const password = argValue(argv, 'password');
+    if (password !== undefined) patch.account.password = password;
+    const transport = argValue(argv, 'transport');
+    if (transport) patch.account.transport = transport as Settings['account']['transport'];
+  }
+  if (hasFlag(argv, 'allow-unencrypted')) patch.mediaSecurity = 'allow-unencrypted';
+  else if (hasFlag(argv, 'allow-sdes')) patch.mediaSecurity = 'allow-sdes';
+  return patch;
+}
+
+/** Runs the scripted parts of a call (verify, add video, DTMF, duration) and resolves when it ends. */
+function driveCall(core: AppCore, argv: string[], callId: CallId): Promise<EndReason | undefined> {
+  const addVideoAfter = num(argv, 'add-video-after');
+  const duration = num(argv, 'duration');
+  const dtmf = argValue(argv, 'dtmf');
+  const verify = hasFlag(argv, 'verify');
+  const timers: ReturnType<typeof setTimeout>[] = [];
+  let secured = false;
+  let connected = false;
+  return new Promise((resolveEnd) => {
+    const off = core.onEvent((e) => {
+      if (e.type === 'security' && e.security.callId === callId) {
+        if (verify && e.security.state === 'sas-ready' && !e.security.verified) void core.invoke('setSasVerified', { callId, verified: true }).catch(() => undefined);
+        if (e.security.state === 'secure' && !secured) {
+          secured = true;
+          if (addVideoAfter !== undefined) timers.push(setTimeout(() => void core.invoke('addVideo', { callId }).catch((err: Error) => out({ event: 'error', scope: 'call', message: err.message })), addVideoAfter * 1000));
+          if (dtmf) void core.invoke('sendDtmf', { callId, digits: dtmf }).catch(() => undefined);
+        }
+      }
+      if (e.type === 'callState' && e.call.callId === callId) {
+        if (e.call.state === 'connected' && !connected) {
+          connected = true;
+          if (duration !== undefined) timers.push(setTimeout(() => void core.invoke('hangup', { callId }).catch(() => undefined), duration * 1000));
+        }
+        if (e.call.state === 'ended') {
+          for (const t of timers) clearTimeout(t);
+          off();
+          resolveEnd(e.call.endReason);
+        }
+      }
+    });
+  });
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -22,30 +176,68 @@ export async function main(argv: string[]): Promise<number> {
     out({ event: 'version', version: VOUCH_VERSION });
     return EXIT.ok;
   }
-  const positional = argv.filter((a, i) => !a.startsWith('--') && !(argv[i - 1] ?? '').match(/^--(data-dir)$/));
-  const command = positional[0];
+  const [command, target] = positionals(argv);
   if (!command || command === 'help') {
     process.stderr.write(USAGE);
     return command ? EXIT.ok : EXIT.usage;
   }
+  if (!['ping', 'listen', 'call'].includes(command)) {
+    process.stderr.write(`vouch: unknown command '${command}'\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (command === 'call' && !target) {
+    process.stderr.write(`vouch: call needs a SIP URI\n${USAGE}`);
+    return EXIT.usage;
+  }
   const dataDir = resolveDataDir(argv);
-  switch (command) {
-    case 'ping': {
-      const core = new AppCore({ dataDir });
-      try {
-        const r = await core.invoke('ping', {});
-        out({ event: 'pong', roundTripMs: Number(r.roundTripMs.toFixed(3)), workerThreadId: r.workerThreadId, workerPid: r.workerPid });
-        return EXIT.ok;
-      } catch (e) {
-        out({ event: 'error', message: (e as Error).message });
-        return EXIT.failed;
-      } finally {
-        await core.close();
-      }
+  let io: MediaIo;
+  let port: number | undefined;
+  try {
+    io = mediaIo(argv);
+    port = num(argv, 'port');
+  } catch (e) {
+    process.stderr.write(`vouch: ${(e as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const core = new AppCore({ dataDir, host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: port ?? 0, io });
+  for (const w of core.startupWarnings) out({ event: 'warning', message: w });
+  try {
+    if (command === 'ping') {
+      const r = await core.invoke('ping', {});
+      out({ event: 'pong', roundTripMs: Number(r.roundTripMs.toFixed(3)), workerThreadId: r.workerThreadId, workerPid: r.workerPid });
+      return EXIT.ok;
     }
-    default:
-      process.stderr.write(`vouch: unknown command '${command}'\n${USAGE}`);
-      return EXIT.usage;
+    await core.invoke('updateSettings', { patch: settingsPatch(argv, command === 'listen') });
+    core.onEvent(printEvent);
+    await core.start();
+    out({ event: 'listening', host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: core.calls.sipPort, zid: core.zrtpStore.zid });
+    if (command === 'call') {
+      const { callId } = await core.invoke('call', { uri: target! });
+      const reason = await driveCall(core, argv, callId);
+      return exitFor(reason);
+    }
+    const limit = num(argv, 'calls');
+    let done = 0;
+    let last: EndReason | undefined;
+    await new Promise<void>((resolveAll) => {
+      core.onEvent((e) => {
+        if (e.type === 'callState' && e.call.state === 'incoming') {
+          void driveCall(core, argv, e.call.callId).then((reason) => {
+            last = reason;
+            done++;
+            if (limit !== undefined && done >= limit) resolveAll();
+          });
+        }
+      });
+      const stop = () => resolveAll();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    return limit !== undefined ? exitFor(last) : EXIT.ok;
+  } catch (e) {
+    out({ event: 'error', message: (e as Error).message });
+    return EXIT.failed;
+  } finally {
+    await core.close();
   }
 }
-

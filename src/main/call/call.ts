@@ -524,7 +524,8 @@ export class Call {
           sec.sasType = r.sasType === 'B256' ? 'B256' : 'B32';
           sec.peerZid = r.peerZid;
           sec.details = { keyAgreement: r.keyAgreement, cipher: r.cipher, hash: r.hash, authTag: r.authTag, sasType: sec.sasType, srtpSuite: r.srtpSuite };
-          if (!sec.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch')) sec.verified = r.verified;
+          // A SAS the user confirmed while the handshake finished stays confirmed.
+          if (!sec.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch')) sec.verified = sec.verified || r.verified;
           if (r.helloHashMatched === false) this.warn({ kind: 'hello-hash-mismatch', message: "the peer's ZRTP Hello does not match the hash in its SDP" });
         } else {
           this.host.mark?.(this, 'videoSecure');

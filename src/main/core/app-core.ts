@@ -10,7 +10,6 @@ import type {
   CommandName,
   CommandResult,
   MediaFrame,
-  RegistrationInfo,
   Request,
   Response,
   Settings,

@@ -8,7 +8,7 @@ import type { StreamKind, StreamStats } from '../../../shared/api';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
 import { SrtpSession, type SrtpPrimitives, type SrtpSuiteName, SRTCP_INDEX_LENGTH } from '../../../crypto/srtp';
 import { MediaSocket, type Endpoint } from '../media-socket';
-import { createRtpHeader, parseRtpHeader, writeRtpHeader, RtpSenderState, RtpReceiverStats, RtpSendHistory } from '../rtp';
+import { createRtpHeader, parseRtpHeader, writeRtpHeader, appendBytes, RtpSenderState, RtpReceiverStats, RtpSendHistory } from '../rtp';
 import {
   RtcpCompoundParser,
   createRtcpReport,
@@ -260,7 +260,7 @@ export class RtpStream {
       this.audioLevel = level(f.data, f.offset, f.length, this.config.codec.name);
       const p = this.rtpSocket.pool.take();
       writeRtpHeader(p, this.rtpFields(false, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
-      p.append(f.data.subarray(f.offset, f.offset + f.length));
+      appendBytes(p, f.data, f.offset, f.offset + f.length);
       this.transmitRtp(p, f.length, ts);
       return;
     }
@@ -469,7 +469,7 @@ export class RtpStream {
         if (this.sender && b.ssrc === this.sender.ssrc) {
           const rtt = roundTripTime(ntpMiddle32(Date.now()), b.lastSenderReport, b.delaySinceLastSenderReport);
           if (rtt !== undefined) {
-            this.lastRttMs = (rtt / 65536) * 1000;
+            this.lastRttMs = rtt * 1000;
             if (this.videoAssembler) this.videoAssembler.rttMs = this.lastRttMs;
           }
           this.lastFractionLost = b.fractionLost / 256;
