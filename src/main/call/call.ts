@@ -3,11 +3,11 @@
 // through CallHost. Security state only goes up within a call (ARCHITECTURE.md).
 
 import { randomBytes } from 'node:crypto';
-import type { CallInfo, EndReason, SecurityInfo, SecurityWarning, Settings, StreamKind } from '../../shared/api';
+import type { CallInfo, EndReason, SecurityInfo, SecurityMode, SecurityWarning, Settings, StreamKind } from '../../shared/api';
 import type { SipSession, SipBody } from '../sip';
 import { SipStatusError } from '../sip';
 import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
-import { checkInitialOffer, checkReOffer, runningFromNegotiated, securityLabel } from './security-policy';
+import { checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, securityLabel } from './security-policy';
 import type { MediaWorker } from '../media/worker-host';
 import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
@@ -124,21 +124,46 @@ export class Call {
   /** Starts an outgoing call: worker, audio socket and ZRTP Hello first, then the INVITE. */
   static async outgoing(id: number, host: CallHost, worker: MediaWorker, invite: (offer: SipBody) => SipSession, uri: string): Promise<Call> {
     const call = new Call(id, host, undefined, 'outgoing', uri, '');
+    call.invite = invite;
     await call.attachWorker(worker, 'caller');
-    await call.openStream('audio', 'zrtp');
-    const offer = call.makeOffer();
-    call.session = invite({ contentType: SDP, body: offer });
-    call.watchSession();
-    call.session.on('progress', (status: number) => {
-      if (status === 180 || status === 183) call.setState('ringing');
-    });
-    call.session.answered.then(
-      (answer) => call.onAnswer(answer),
-      (e: unknown) => call.finish(e instanceof SipStatusError ? endReasonFor(e.status) : 'failed', e instanceof SipStatusError ? e : undefined),
-    );
+    await call.sendInvite(offerModes(host.settings().mediaSecurity));
     host.changed(call);
     return call;
   }
+
+  private invite: ((offer: SipBody) => SipSession) | undefined;
+
+  /**
+   * Offers ZRTP first; a peer that refuses it with 488 (an SDES-only phone) gets an SDES offer
+   * next, if the user allows SDES (ARCHITECTURE.md: "encrypted, not end-to-end").
+   */
+  private async sendInvite(modes: SecurityMode[]): Promise<void> {
+    const [mode, ...rest] = modes;
+    if (this.open.has('audio')) await this.closeStream('audio');
+    await this.openStream('audio', mode);
+    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: this.host.mediaHost });
+    const offer = this.makeOffer();
+    const session = this.invite!({ contentType: SDP, body: offer });
+    this.session = session;
+    this.watchSession();
+    session.on('progress', (status: number) => {
+      if (status === 180 || status === 183) this.setState('ringing');
+    });
+    session.answered.then(
+      (answer) => this.onAnswer(answer),
+      (e: unknown) => {
+        if (e instanceof SipStatusError && (e.status === 488 || e.status === 606) && rest.length > 0 && !this.endedOnce) {
+          this.retrying = true;
+          void this.sendInvite(rest).finally(() => (this.retrying = false));
+          return;
+        }
+        this.finish(e instanceof SipStatusError ? endReasonFor(e.status) : 'failed', e instanceof SipStatusError ? e : undefined);
+      },
+    );
+  }
+
+  /** A new INVITE replaces a refused one: the old session's end is not the call's end. */
+  private retrying = false;
 
   /**
    * An incoming INVITE: the offer is checked against the security policy before anything rings;
@@ -327,7 +352,7 @@ export class Call {
     const s = this.session!;
     s.onReinvite = (offer) => this.onReinvite(offer);
     s.ended.then((end) => {
-      if (this.endedOnce) return;
+      if (this.endedOnce || this.retrying || s !== this.session) return;
       this.finish(end.by === 'remote' ? (this.info.state === 'incoming' ? 'cancelled' : 'remote-hangup') : 'local-hangup');
     });
   }
