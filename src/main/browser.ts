@@ -17,11 +17,13 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   console.error(`vouch: the renderer is not built (${rendererDir}); run npm run build`);
   process.exit(1);
 }
-const core = new AppCore({ dataDir });
+const core = new AppCore({ dataDir, host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: argValue(argv, 'sip-port') ? Number(argValue(argv, 'sip-port')) : undefined });
 for (const w of core.startupWarnings) console.error(`vouch: warning: ${w}`);
+// Listen for calls from the start; a SIP port that cannot be opened is reported, not fatal.
+await core.start().catch((e: Error) => console.error(`vouch: SIP not started: ${e.message}`));
 const port = Number(argValue(argv, 'port') ?? 0);
 const shell = await startBrowserShell(core, { rendererDir, port });
-process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir }) + '\n');
+process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort }) + '\n');
 
 const chromium = findChromium();
 const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);

@@ -17,6 +17,7 @@ const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.ur
 
 app.whenReady().then(() => {
   const core = new AppCore({ dataDir });
+  void core.start().catch(() => undefined);
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
     callback(isPermissionAllowed(permission, (details as { mediaTypes?: string[] }).mediaTypes ?? []));

@@ -3,6 +3,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
@@ -14,6 +15,9 @@ import type { MainToWorker, WorkerToMain } from './worker-protocol';
  */
 export function startWorkerThread(): Worker {
   const here = import.meta.url;
+  // Benchmarks run the source AppCore against the bundled worker (npm run build first).
+  const override = process.env.VOUCH_MEDIA_WORKER;
+  if (override) return new Worker(pathToFileURL(resolvePath(override)));
   if (here.endsWith('.ts')) {
     // From source: register tsx inside the thread, then load worker.ts.
     const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
