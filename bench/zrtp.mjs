@@ -1,5 +1,7 @@
 // ZRTP handshake benchmark (issue 7). Not a test: prints JSON lines
-//   {transport, keyAgreement, medianMs, p90Ms, runs}
+//   {transport, keyAgreement, medianMs, p90Ms, cpuMedianMs, runs, loadAverage}
+// cpuMedianMs (memory only) is this thread's CPU time, which a busy machine disturbs less than
+// wall time; loadAverage says how busy the machine was.
 // Run: node --import tsx bench/zrtp.mjs [--quick]
 // "memory": two engines hand packets to each other synchronously (first Hello -> both secure,
 // i.e. Conf2ACK processed). "udp": the same over two sockets on 127.0.0.1 with the wall clock and
@@ -8,6 +10,7 @@
 import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { loadavg } from 'node:os';
 import { ZrtpEngine, MemoryZrtpCache, DEFAULT_PREFERENCES } from '../src/crypto/zrtp/index.ts';
 
 const quick = process.argv.includes('--quick');
@@ -31,6 +34,7 @@ function inMemory(ka) {
   const queue = [];
   const push = (to, out) => out.packets.forEach((p) => queue.push([to, p]));
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   push(b, a.start(0));
   push(a, b.start(0));
   while (queue.length) {
@@ -38,8 +42,9 @@ function inMemory(ka) {
     push(to === a ? b : a, to.input(p, 1));
   }
   const ms = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
   if (a.state !== 'secure' || b.state !== 'secure') throw new Error(`memory ${ka}: ${a.state}/${b.state}`);
-  return ms;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 async function overUdp(ka) {
@@ -79,9 +84,10 @@ for (const ka of KEY_AGREEMENTS) {
   inMemory(ka);
   const mem = [];
   for (let i = 0; i < RUNS; i++) mem.push(inMemory(ka));
-  console.log(JSON.stringify({ transport: 'memory', keyAgreement: ka, ...stats(mem), runs: RUNS }));
+  const cpuMedianMs = stats(mem.map((m) => m.cpuMs)).medianMs;
+  console.log(JSON.stringify({ transport: 'memory', keyAgreement: ka, ...stats(mem.map((m) => m.ms)), cpuMedianMs, runs: RUNS, loadAverage: +loadavg()[0].toFixed(2) }));
   await overUdp(ka);
   const udp = [];
   for (let i = 0; i < RUNS; i++) udp.push(await overUdp(ka));
-  console.log(JSON.stringify({ transport: 'udp', keyAgreement: ka, ...stats(udp), runs: RUNS }));
+  console.log(JSON.stringify({ transport: 'udp', keyAgreement: ka, ...stats(udp), runs: RUNS, loadAverage: +loadavg()[0].toFixed(2) }));
 }

@@ -42,12 +42,15 @@ describe.skipIf(!linphonec)('ZRTP with linphonec', () => {
     const r = await call('vouch-calls', { [KA]: 'MS_ZRTP_KEY_AGREEMENT_X255' }, {}, {});
     expect(r.ours.keyAgreement).toBe('X255');
     expect(r.ours.sas).toBe(r.theirs);
+    // Its a=zrtp-hash matched its Hello (§8.1): the same hash input as bzrtp's.
+    expect(r.ours.helloHashMatched).toBe(true);
     expectSrtpBothWays(r);
   });
 
   it('X255: linphonec calls Vouch, SAS equal, SRTP both ways', async () => {
     const r = await call('linphone-calls', { [KA]: 'MS_ZRTP_KEY_AGREEMENT_X255' }, {}, {});
     expect(r.ours.keyAgreement).toBe('X255');
+    expect(r.ours.helloHashMatched).toBe(true);
     expect(r.ours.sas).toBe(r.theirs);
     expectSrtpBothWays(r);
   });

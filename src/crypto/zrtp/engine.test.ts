@@ -90,6 +90,19 @@ describe('ZrtpEngine handshake in memory', () => {
   });
 });
 
+describe('auxiliary secret (§4.3)', () => {
+  it('mixes a shared aux secret into s0 and ignores a mismatched one', () => {
+    const aux = new TextEncoder().encode('from signalling');
+    const zids = { zid: seededRandom('aux-zid-a')(12) };
+    const zidsB = { zid: seededRandom('aux-zid-b')(12) };
+    const [plain] = expectAgreement(runPair(makeEngine('aux-a', zids), makeEngine('aux-b', zidsB)));
+    const [mixed] = expectAgreement(runPair(makeEngine('aux-a', { ...zids, auxSecret: aux }), makeEngine('aux-b', { ...zidsB, auxSecret: aux })));
+    const [mismatch] = expectAgreement(runPair(makeEngine('aux-a', { ...zids, auxSecret: aux }), makeEngine('aux-b', { ...zidsB, auxSecret: new Uint8Array(4) })));
+    // expectAgreement held in all three runs: a side that mixed in s2 alone would disagree.
+    expect(new Set([hex(plain)?.local, hex(mixed)?.local, hex(mismatch)?.local]).size).toBe(3);
+  });
+});
+
 describe('commit contention (§4.2)', () => {
   it('the Commit with the higher hvi wins when both commit at once', () => {
     const r = runPair(makeEngine('cc-a'), makeEngine('cc-b'));
@@ -153,9 +166,18 @@ describe('loss, duplication and reordering', () => {
     expectAgreement(r);
   });
 
-  it('reports a protocol timeout when the peer goes silent', () => {
-    const r = runPair(makeEngine('silent-a'), makeEngine('silent-b'), { filter: (d) => (d.from === 'b' && d.index > 3 ? [] : [d.packet]) });
-    expect(r.a.some((e) => e.type === 'error' && e.code === 0xb0) || r.a.some((e) => e.type === 'secure')).toBe(true);
+  it('reports a protocol timeout (0xB0) when the peer goes silent, after T1 or T2 runs out', () => {
+    const helloOnly = runPair(makeEngine('silent-a'), makeEngine('silent-b'), { filter: (d) => (d.from === 'b' ? [] : [d.packet]) });
+    expect(helloOnly.a).toContainEqual({ type: 'error', code: 0xb0, sentByPeer: false, reason: 'no answer to Hello' });
+    // T1: 20 retransmissions at 50, 150, 350, then every 200 ms; the last one also waits 200 ms.
+    expect(helloOnly.time).toBe(350 + 17 * 200 + 200);
+    let commits = 0;
+    const afterCommit = runPair(makeEngine('silent-c'), makeEngine('silent-d', { passive: true }), {
+      filter: (d) => (d.from === 'a' && typeOf(d.packet) === 'Commit' ? (commits++, []) : [d.packet]),
+    });
+    expect(afterCommit.a).toContainEqual({ type: 'error', code: 0xb0, sentByPeer: false, reason: 'no answer to Commit' });
+    // The Commit and its 10 retransmissions (T2).
+    expect(commits).toBe(11);
   });
 });
 
@@ -212,10 +234,20 @@ describe('tampering', () => {
         const [sa, sb] = [secureOf(r.a), secureOf(r.b)];
         // A request that T2 retransmits may still get through intact; never with diverging keys.
         if (sa && sb) expect(hex(sa)?.local).toBe(hex(sb)?.remote);
-        expect(r.a.concat(r.b).some((e) => e.type === 'error' && e.code !== 0xb0)).toBe(false);
+        // Failures end as a timeout, or as the §5.9 error of a check the genuine bytes keep failing.
+        for (const e of r.a.concat(r.b)) if (e.type === 'error') expect([0xb0, 0x62, 0x70]).toContain(e.code);
       });
     }
   }
+
+  it('a changed DHPart1 public value ends in Error 0x70 on both sides (the keys differ)', () => {
+    // Byte 5 of pvr: past the 12-byte header, H1 (32) and the four 8-byte secret IDs.
+    const { r } = tamper('DHPart1', 'b', () => 32 + 32 + 5);
+    expect(r.a.some((e) => e.type === 'rejected' && e.reason === 'confirm_mac')).toBe(true);
+    expect(r.a).toContainEqual(expect.objectContaining({ type: 'error', code: 0x70, sentByPeer: false }));
+    expect(r.b).toContainEqual(expect.objectContaining({ type: 'error', code: 0x70, sentByPeer: true }));
+    expect(secureOf(r.a)).toBeUndefined();
+  });
 
   it('without a recomputed CRC every flipped bit is dropped as a bad packet', () => {
     const engine = makeEngine('crc-a');
@@ -347,12 +379,31 @@ describe('errors (§5.9)', () => {
     expect(a.state).toBe('failed');
   });
 
+  it('answers Ping with PingACK in any state', () => {
+    const a = makeEngine('ping');
+    a.start(0);
+    const ping = new Uint8Array([0x50, 0x5a, 0, 6, ...new TextEncoder().encode('Ping    1.10'), 1, 2, 3, 4, 5, 6, 7, 8]);
+    const out = a.input(encodePacket(3, 3, ping), 1);
+    expect(out.packets.map(typeOf)).toEqual(['PingACK']);
+    const p = parsePacket(out.packets[0]);
+    const m = p.ok ? decodeMessage(p.packet.message) : undefined;
+    expect(m?.ok && m.message.type === 'PingACK' && Array.from(m.message.pingAck.receivedEndpointHash)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(m?.ok && m.message.type === 'PingACK' && m.message.pingAck.ssrc).toBe(3);
+    expect(a.state).toBe('discovery');
+  });
+
   it('refuses GoClear in a secure session and stays secure', () => {
     const a = makeEngine('gc-a');
     const b = makeEngine('gc-b');
     expectAgreement(runPair(a, b));
     const out = a.input(encodePacket(100, 1, new Uint8Array([0x50, 0x5a, 0, 5, ...new TextEncoder().encode('GoClear '), 1, 2, 3, 4, 5, 6, 7, 8])), 10_000);
     expect(out.packets.map(typeOf)).toEqual(['Error']);
+    expect(a.state).toBe('secure');
+    // A relayed SAS from a MiTM we never enrolled is refused the same way (0x63).
+    const relay = a.input(encodePacket(101, 1, new Uint8Array([0x50, 0x5a, 0, 19, ...new TextEncoder().encode('SASrelay'), ...new Uint8Array(64)])), 10_001);
+    const p = parsePacket(relay.packets[0]);
+    const m = p.ok ? decodeMessage(p.packet.message) : undefined;
+    expect(m?.ok && m.message.type === 'Error' && m.message.code).toBe(0x63);
     expect(a.state).toBe('secure');
   });
 });

@@ -2,7 +2,8 @@
 // manner. Packets in, packets/events/next deadline out; clock, randomness and cache are injected,
 // and nothing here touches a socket. Every check on a received message runs before any state is
 // changed: a message that fails one is dropped (reported as `rejected`) and the session carries
-// on as if it had never arrived.
+// on as if it had never arrived, since the genuine copy may still come. Only when the very same
+// bytes fail again does the session end with the §5.9 Error for that check.
 import { concatBytes, equalBytes, fromHex, toHex } from './bytes';
 import { encodePacket, parsePacket } from './packet';
 import {
@@ -26,7 +27,8 @@ import { deriveSessionKeys, kdfContext, s0Dh, s0Multistream, totalHash } from '.
 import type { SessionKeys } from './kdf';
 import { CACHE_FOREVER, openConfirm, sealConfirm } from './confirm';
 import type { ConfirmBody } from './confirm';
-import { auxSecretId, secretId } from './cache';
+import { matchSharedSecrets, ownSecretIds } from './shared-secrets';
+import type { OwnSecrets } from './shared-secrets';
 import type { ZrtpCache, ZrtpCacheEntry } from './cache';
 import { renderSas } from './sas';
 import { RetransmitTimer, T1, T2 } from './timers';
@@ -124,7 +126,7 @@ export class ZrtpEngine {
   private peerVerified = false;
   private pendingRs1: Uint8Array | undefined;
   private secureEvent: ZrtpSecure | undefined;
-  private unsupportedCommit: Uint8Array | undefined;
+  private lastRejected: Uint8Array | undefined;
   private parent: MultistreamParent | undefined;
 
   /** Packets dropped before reaching the state machine (CRC, framing, unknown type). */
@@ -210,7 +212,7 @@ export class ZrtpEngine {
       const parsed = parsePacket(packet);
       const decoded = parsed.ok ? decodeMessage(parsed.packet.message) : undefined;
       if (!decoded || !decoded.ok) this.droppedPackets++;
-      else this.dispatch(decoded.message, now, out);
+      else this.dispatch(decoded.message, parsed.ok ? parsed.packet.ssrc : 0, now, out);
     } catch (e) {
       // A bug must not end the call from a packet handler: report it as a critical error.
       this.fail(ERROR.criticalSoftwareError, `internal: ${(e as Error).message}`, now, out);
@@ -272,7 +274,7 @@ export class ZrtpEngine {
 
   // ---- dispatch -------------------------------------------------------------------------------
 
-  private dispatch(m: ZrtpMessage, now: number, out: Outbox): void {
+  private dispatch(m: ZrtpMessage, packetSsrc: number, now: number, out: Outbox): void {
     if (this.stateValue === 'idle') return;
     switch (m.type) {
       case 'Error':
@@ -282,8 +284,9 @@ export class ZrtpEngine {
         if (m.ack === 'ErrorACK' && this.stateValue === 'failed') this.pending = undefined;
         break;
       case 'Ping':
-        // §5.15: answer with our endpoint hash (the leftmost 64 bits of H3 identify this stream).
-        out.packets.push(this.frame(encodePingAck({ version: ZRTP_VERSION, senderEndpointHash: this.chain.h3.slice(0, 8), receivedEndpointHash: m.ping.endpointHash, ssrc: this.options.ssrc })));
+        // §5.16: our endpoint hash is the truncated ZID (as the RFC suggests and bzrtp does); the
+        // SSRC field echoes the Ping's.
+        out.packets.push(this.frame(encodePingAck({ version: ZRTP_VERSION, senderEndpointHash: this.options.zid.slice(0, 8), receivedEndpointHash: m.ping.endpointHash, ssrc: packetSsrc })));
         return;
       default:
         break;
@@ -475,7 +478,7 @@ export class ZrtpEngine {
     const multistream = (this.selfCommit as Commit).keyAgreement === 'Mult';
     const derived = multistream ? this.deriveMultistream('initiator') : (this.derived as Derived);
     const opened = openConfirm(suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
-    if (!opened.ok) return this.reject(out, 'Confirm1', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed');
+    if (!opened.ok) return this.rejectOrFail(c.raw, ERROR.badConfirmMac, 'Confirm1', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed', now, out);
     const h0 = opened.body.h0;
     const h1 = nextImage(h0);
     if (multistream) {
@@ -500,11 +503,8 @@ export class ZrtpEngine {
     if (!this.authenticatePeerHelloWithH2(commit.h2, 'Commit', out)) return;
     const unsupported = checkCommitAlgorithms(this.preferences, commit);
     if (unsupported !== undefined) {
-      // The algorithm fields are authenticated only later (by H1), so one such Commit may be a
-      // tampered copy: drop it. The same bytes again are what the peer really sends: Error (§5.9).
-      if (this.unsupportedCommit && equalBytes(this.unsupportedCommit, commit.raw)) return this.fail(unsupported, 'Commit chose an algorithm we did not offer', now, out);
-      this.unsupportedCommit = commit.raw;
-      return this.reject(out, 'Commit', 'algorithm not offered');
+      // The algorithm fields are authenticated only later (by H1), so this may be a tampered copy.
+      return this.rejectOrFail(commit.raw, unsupported, 'Commit', 'algorithm not offered', now, out);
     }
     const parent = this.parent;
     if (commit.keyAgreement === 'Mult' && (!parent || commit.hash !== parent.hash)) return this.fail(ERROR.keyExchangeNotSupported, 'Mult without a first stream', now, out);
@@ -537,7 +537,7 @@ export class ZrtpEngine {
     // H1 reveals the key of the Commit's MAC (§9); then the hvi binds DHPart2 to that Commit (§4.4.1.1).
     if (!equalBytes(nextImage(d.h1), commit.h2) || !messageMacValid(d.h1, commit.raw)) return this.reject(out, 'DHPart2', 'H1 does not authenticate the Commit');
     const hvi = suite.hash(concatBytes(d.raw, this.selfHello)).slice(0, 32);
-    if (!equalBytes(hvi, commit.hvi as Uint8Array)) return this.reject(out, 'DHPart2', 'hvi mismatch');
+    if (!equalBytes(hvi, commit.hvi as Uint8Array)) return this.rejectOrFail(d.raw, ERROR.hviMismatch, 'DHPart2', 'hvi mismatch', now, out);
     const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvi', now, out);
     const th = totalHash(suite, [this.selfHello, commit.raw, this.selfDHPart1 as Uint8Array, d.raw]);
@@ -547,11 +547,11 @@ export class ZrtpEngine {
     this.reply(d.raw, this.buildConfirm(1), out);
   }
 
-  private onConfirm2(c: ConfirmWire, _now: number, out: Outbox): void {
+  private onConfirm2(c: ConfirmWire, now: number, out: Outbox): void {
     const { suite } = this.negotiated as Negotiated;
     const keys = (this.derived as Derived).keys;
     const opened = openConfirm(suite, keys.zrtpkeyi, keys.mackeyi, c.confirmMac, c.iv, c.encrypted);
-    if (!opened.ok) return this.reject(out, 'Confirm2', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed');
+    if (!opened.ok) return this.rejectOrFail(c.raw, ERROR.badConfirmMac, 'Confirm2', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed', now, out);
     const h0 = opened.body.h0;
     const commit = this.peerCommit as Commit;
     if (commit.keyAgreement === 'Mult') {
@@ -599,48 +599,29 @@ export class ZrtpEngine {
   }
 
   private buildDHPart(part: 1 | 2, n: Negotiated): Uint8Array {
-    const role = part === 2 ? 'Initiator' : 'Responder';
-    const suite = n.suite;
-    const entry = this.cacheEntry;
-    const id = (secret: Uint8Array | undefined) => (secret ? secretId(suite, secret, role) : this.options.random(8));
-    const aux = this.options.auxSecret;
-    return encodeDHPart(
-      {
-        part,
-        h1: this.chain.h1,
-        rs1Id: id(entry?.rs1),
-        rs2Id: id(entry?.rs2),
-        auxSecretId: aux ? auxSecretId(suite, aux, this.chain.h3) : this.options.random(8),
-        pbxSecretId: id(entry?.pbxSecret),
-        pv: this.keyPair(n.algorithms.keyAgreement).publicValue,
-      },
-      this.chain.h0,
-    );
+    const ids = ownSecretIds(n.suite, this.ownSecrets(), this.chain.h3, part === 2 ? 'Initiator' : 'Responder', this.options.random);
+    return encodeDHPart({ part, h1: this.chain.h1, ...ids, pv: this.keyPair(n.algorithms.keyAgreement).publicValue }, this.chain.h0);
+  }
+
+  private ownSecrets(): OwnSecrets {
+    return { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
   }
 
   /** s1/s2/s3 from the secret IDs in the peer's DHPart (§4.3.2), then s0 and all keys (§4.4.1.4). */
   private deriveDh(dhResult: Uint8Array, th: Uint8Array, peer: DHPart, role: ZrtpRole, out: Outbox): Derived {
     const { suite, algorithms } = this.negotiated as Negotiated;
-    const peerRole = role === 'initiator' ? 'Responder' : 'Initiator';
-    const entry = this.cacheEntry;
-    const matches = (secret: Uint8Array | undefined) =>
-      secret !== undefined && (equalBytes(secretId(suite, secret, peerRole), peer.rs1Id) || equalBytes(secretId(suite, secret, peerRole), peer.rs2Id));
-    const s1 = matches(entry?.rs1) ? entry?.rs1 : matches(entry?.rs2) ? entry?.rs2 : undefined;
-    const cacheMismatch = (entry?.rs1 !== undefined || entry?.rs2 !== undefined) && s1 === undefined;
     const hello = this.peerHello as Hello;
-    const aux = this.options.auxSecret;
-    const s2 = aux && equalBytes(auxSecretId(suite, aux, hello.h3), peer.auxSecretId) ? aux : undefined;
-    const pbx = entry?.pbxSecret;
-    const s3 = pbx && equalBytes(secretId(suite, pbx, peerRole), peer.pbxSecretId) ? pbx : undefined;
+    const shared = matchSharedSecrets(suite, this.ownSecrets(), hello.h3, peer, role === 'initiator' ? 'Responder' : 'Initiator');
     const [zidi, zidr] = role === 'initiator' ? [this.options.zid, hello.zid] : [hello.zid, this.options.zid];
     const context = kdfContext(zidi, zidr, th);
-    const s0 = s0Dh(suite, dhResult, context, s1, s2, s3);
-    if (cacheMismatch) {
+    const s0 = s0Dh(suite, dhResult, context, shared.s1, shared.s2, shared.s3);
+    const entry = this.cacheEntry;
+    if (shared.cacheMismatch) {
       out.events.push({ type: 'cacheMismatch', peerZid: hello.zid });
       // §4.6.1.1: the old rs1 stays until the SAS is verified; Verified is cleared now.
       if (entry) this.options.cache.set(hello.zid, { ...entry, verified: false });
     }
-    return { keys: deriveSessionKeys(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch };
+    return { keys: deriveSessionKeys(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: shared.cacheMismatch };
   }
 
   /** Multistream keys from the first stream's ZRTPSess (§4.4.3.2). */
@@ -760,6 +741,17 @@ export class ZrtpEngine {
   private reject(out: Outbox, message: string, reason: string): void {
     this.rejectedMessages++;
     out.events.push({ type: 'rejected', message, reason });
+  }
+
+  /**
+   * A check that a tampered copy could fail drops the message (the genuine one may follow); the
+   * same bytes failing again are what the peer really sends, so the session fails with `code`
+   * (§5.9: 0x62 hvi mismatch, 0x70 bad Confirm MAC, 0x5x algorithm not offered).
+   */
+  private rejectOrFail(raw: Uint8Array, code: number, message: string, reason: string, now: number, out: Outbox): void {
+    if (this.lastRejected && equalBytes(this.lastRejected, raw)) return this.fail(code, `${message}: ${reason}, repeated`, now, out);
+    this.lastRejected = raw;
+    this.reject(out, message, reason);
   }
 
   /** Our own protocol failure: send Error (retransmitted until ErrorACK, §5.9) and stop. */

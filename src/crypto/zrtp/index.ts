@@ -1,4 +1,9 @@
-// Public surface of the ZRTP engine (RFC 6189).
+// Public surface of the ZRTP engine (RFC 6189). The media worker creates one ZrtpEngine per
+// media stream when it prepares the offer/answer (its helloHash() goes into a=zrtp-hash), hands
+// it the peer's a=zrtp-hash (setPeerHelloHash), calls start(now), feeds every ZRTP datagram to
+// input(packet, now) and calls tick(now) at nextDeadline; it sends the returned packets and acts
+// on the events ('secure' carries the SRTP master keys per direction, cipher and auth tag for
+// srtp's suiteForZrtp). Further streams of the call: setMultistreamParent(first.multistreamParent()).
 export { ZrtpEngine, ZRTP_VERSION } from './engine';
 export type { ZrtpEngineOptions, ZrtpState, MultistreamParent } from './engine';
 export type { ZrtpEvent, ZrtpOutput, ZrtpSecure, ZrtpRole } from './session-events';

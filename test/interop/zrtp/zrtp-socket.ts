@@ -53,7 +53,8 @@ export class ZrtpSocket {
       return;
     }
     if (!this.engine || !this.remote) {
-      this.early.push(p);
+      // The peer may start before our answer is in; keep a bounded few (its Hello repeats anyway).
+      if (this.early.length < 64) this.early.push(p);
       return;
     }
     this.apply(this.engine.input(p, Date.now()));

@@ -4,7 +4,7 @@
 import type { KeyAgreement, KeyPair } from './types';
 
 /** RFC 3526 §3, 2048-bit MODP group (DH2k). */
-const P_2048 = BigInt(
+export const P_2048 = BigInt(
   '0x' +
   'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404dd' +
   'ef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +
@@ -15,7 +15,7 @@ const P_2048 = BigInt(
 );
 
 /** RFC 3526 §4, 3072-bit MODP group (DH3k). */
-const P_3072 = BigInt(
+export const P_3072 = BigInt(
   '0x' +
   'ffffffffffffffffc90fdaa22168c234c4c6628b80dc1cd129024e088a67cc74020bbea63b139b22514a08798e3404dd' +
   'ef9519b3cd3a431b302b0a6df25f14374fe1356d6d51c245e485b576625e7ec6f44c42e9a637ed6b0bff5cb6f406b7ed' +

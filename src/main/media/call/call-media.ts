@@ -204,7 +204,9 @@ export class CallMedia {
         return;
       case 'secure': {
         const suite = suiteForZrtp(e.cipher, e.authTag);
-        slot.stream.setKeys(suite, e.keys.local, e.keys.remote);
+        // ZRTP's HS32 gives SRTCP a 32-bit tag too (bzrtp, checked on the wire with linphonec);
+        // SDES keeps RFC 3711's 80-bit SRTCP tag for the _32 suites.
+        slot.stream.setKeys(suite, e.keys.local, e.keys.remote, e.authTag === 'HS32' ? 4 : undefined);
         report({
           kind: 'secure',
           sas: e.sas,

@@ -195,11 +195,16 @@ export class RtpStream {
   }
 
   /** Keys from ZRTP (or SDES): from now on media flows, protected. */
-  setKeys(suite: SrtpSuiteName, local: { masterKey: Uint8Array; masterSalt: Uint8Array }, remote: { masterKey: Uint8Array; masterSalt: Uint8Array }): void {
+  setKeys(
+    suite: SrtpSuiteName,
+    local: { masterKey: Uint8Array; masterSalt: Uint8Array },
+    remote: { masterKey: Uint8Array; masterSalt: Uint8Array },
+    srtcpTagLength?: number,
+  ): void {
     this.tx?.dispose();
     this.rx?.dispose();
-    this.tx = new SrtpSession({ suite, masterKey: local.masterKey, masterSalt: local.masterSalt, primitives: this.primitives });
-    this.rx = new SrtpSession({ suite, masterKey: remote.masterKey, masterSalt: remote.masterSalt, primitives: this.primitives });
+    this.tx = new SrtpSession({ suite, masterKey: local.masterKey, masterSalt: local.masterSalt, primitives: this.primitives, srtcpTagLength });
+    this.rx = new SrtpSession({ suite, masterKey: remote.masterKey, masterSalt: remote.masterSalt, primitives: this.primitives, srtcpTagLength });
     this.srtpSuite = suite;
     this.secured = true;
     // A new video receiver gets a keyframe at once (first remote frame without waiting a GOP).
@@ -527,6 +532,8 @@ export class RtpStream {
   }
 
   private rtcpSocketFor(): MediaSocket {
+    // RFC 5761 §5.1.1: once mux is agreed, RTCP leaves from the RTP port even if an RTCP port was bound.
+    if (this.config?.rtcpMux) return this.rtpSocket;
     return this.rtcpSocket ?? this.rtpSocket;
   }
 
