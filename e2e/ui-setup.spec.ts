@@ -15,18 +15,18 @@ test.afterAll(async () => {
 
 test('first-run setup shows a message per field and saves a valid account', async ({ page }) => {
   await page.goto(shell.url);
-  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Call' })).toContainText('Finish setting up your account');
 
   await page.getByRole('button', { name: 'Save and continue' }).click();
   const form = page.getByRole('form', { name: 'Account setup' });
   await expect(form.getByText('Enter the name the people you call will see.')).toBeVisible();
-  await expect(page.getByLabel('Display name')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByLabel('Display name', { exact: true })).toHaveAttribute('aria-invalid', 'true');
 
-  await page.getByLabel('Direct IP only (no SIP server)').uncheck();
-  await page.getByLabel('Display name').fill('Alice');
-  await page.getByLabel('SIP address').fill('alice@example.org');
-  await page.getByLabel('Server').fill('bad host!');
+  await page.getByLabel('Direct IP only (no SIP server)', { exact: true }).uncheck();
+  await page.getByLabel('Display name', { exact: true }).fill('Alice');
+  await page.getByLabel('SIP address', { exact: true }).fill('alice@example.org');
+  await page.getByLabel('Server', { exact: true }).fill('bad host!');
   await expect(form.getByText('A SIP address looks like sip:alice@example.org.')).toBeVisible();
   await expect(form.getByText('Enter the server as host or host:port, like sip.example.org:5060.')).toBeVisible();
   await expect(form.getByText('Enter the password for your SIP account.')).toBeVisible();
@@ -34,24 +34,24 @@ test('first-run setup shows a message per field and saves a valid account', asyn
   await expect(page.getByRole('status').filter({ hasText: 'Please correct the 3 fields marked below.' })).toBeVisible();
   await page.screenshot({ path: 'e2e/artifacts/ui-setup-errors.png', fullPage: true });
 
-  await page.getByLabel('SIP address').fill('sip:alice@example.org');
-  await page.getByLabel('Server').fill('sip.example.org:5060');
-  await page.getByLabel('Password').fill('correct horse');
-  await page.getByLabel('Transport').selectOption('tcp');
+  await page.getByLabel('SIP address', { exact: true }).fill('sip:alice@example.org');
+  await page.getByLabel('Server', { exact: true }).fill('sip.example.org:5060');
+  await page.getByLabel('Password', { exact: true }).fill('correct horse');
+  await page.getByLabel('Transport', { exact: true }).selectOption('tcp');
   await expect(form.locator('.field-error')).toHaveCount(0);
   await page.getByRole('button', { name: 'Save and continue' }).click();
 
-  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeHidden();
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
   await page.screenshot({ path: 'e2e/artifacts/ui-setup-done.png', fullPage: true });
 
   await page.reload();
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
-  await expect(page.getByRole('heading', { name: 'Set up Vouch' })).toBeHidden();
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await expect(page.getByLabel('SIP address')).toHaveValue('sip:alice@example.org');
-  await expect(page.getByLabel('Server')).toHaveValue('sip.example.org:5060');
-  await expect(page.getByLabel('Transport')).toHaveValue('tcp');
-  await expect(page.getByLabel('Password')).toHaveValue('');
+  await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeHidden();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByLabel('SIP address', { exact: true })).toHaveValue('sip:alice@example.org');
+  await expect(page.getByLabel('Server', { exact: true })).toHaveValue('sip.example.org:5060');
+  await expect(page.getByLabel('Transport', { exact: true })).toHaveValue('tcp');
+  await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await expect(page.getByText('A password is stored; leave empty to keep it.')).toBeVisible();
 });

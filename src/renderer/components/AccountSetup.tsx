@@ -17,7 +17,7 @@ export function AccountSetup({ saving, submitError, onSubmit, ...fields }: Accou
   const errorCount = Object.keys(fields.errors).length;
   return (
     <section className="panel setup" aria-labelledby="setup-title">
-      <h2 id="setup-title">Set up Vouch</h2>
+      <h2 id="setup-title">Set up your account</h2>
       <p className="muted">Tell Vouch who you are. You can change this later in Settings.</p>
       <form noValidate onSubmit={submit} aria-label="Account setup">
         <AccountFields {...fields} />

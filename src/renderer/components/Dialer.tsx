@@ -60,7 +60,7 @@ export function Dialer({ address, registration, history, verifiedPeers, busy, on
           Call
         </button>
       </form>
-      <section aria-labelledby="recent-title" className="recent">
+      <div className="recent">
         <h3 id="recent-title">Recent calls</h3>
         {recent.length === 0 ? (
           <p className="muted">No calls yet.</p>
@@ -86,7 +86,7 @@ export function Dialer({ address, registration, history, verifiedPeers, busy, on
             })}
           </ul>
         )}
-      </section>
+      </div>
     </div>
   );
 }

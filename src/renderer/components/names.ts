@@ -43,8 +43,8 @@ const ALGORITHM_NAMES: Record<string, string> = {
   HS80: 'HMAC-SHA1, 80-bit tag',
   SK32: 'Skein-MAC, 32-bit tag',
   SK64: 'Skein-MAC, 64-bit tag',
-  B32: '4 characters (B32)',
-  B256: 'two words (B256)',
+  B32: '4 characters',
+  B256: 'two words',
 };
 
 /** "AES-128 (AES1)" for a known ZRTP type name, the name itself otherwise. */

@@ -34,7 +34,8 @@ class PlaybackProcessor extends AudioWorkletProcessor {
 }
 
 class CaptureProcessor extends AudioWorkletProcessor {
-  private block = new Float32Array(Math.round(sampleRate * CAPTURE_BLOCK_SECONDS));
+  private readonly blockLength = Math.round(sampleRate * CAPTURE_BLOCK_SECONDS);
+  private block = new Float32Array(this.blockLength);
   private filled = 0;
 
   process(inputs: Float32Array[][]): boolean {
@@ -46,10 +47,10 @@ class CaptureProcessor extends AudioWorkletProcessor {
       this.block.set(input.subarray(offset, offset + n), this.filled);
       this.filled += n;
       offset += n;
-      if (this.filled === this.block.length) {
-        const full = this.block;
-        this.port.postMessage(full, [full.buffer]);
-        this.block = new Float32Array(full.length);
+      if (this.filled === this.blockLength) {
+        // Transferring detaches the block (its length becomes 0): size the next one from the constant.
+        this.port.postMessage(this.block, [this.block.buffer]);
+        this.block = new Float32Array(this.blockLength);
         this.filled = 0;
       }
     }

@@ -1,5 +1,5 @@
 // The active call connected to AppCore and the media manager: controls send commands, the SAS
-// answer goes to setSasVerified (a mismatch also ends the call and says why), "Add video" opens
+// answer goes to setSasVerified (on a mismatch AppCore ends the call; the page says why), "Add video" opens
 // the camera then re-INVITEs, and the remote canvas is handed to the video decoder.
 import { useCallback, useState } from 'react';
 import type { CallInfo } from '../../shared/api';
@@ -67,10 +67,11 @@ export function SmartInCall({ call }: { call: CallInfo }) {
 
   const sasAnswer = (matches: boolean) =>
     run(async () => {
-      await runCommand('security', matches ? 'confirm the security code' : 'record the mismatch', 'setSasVerified', { callId, verified: matches });
+      const recorded = await runCommand('security', matches ? 'confirm the security code' : 'record the mismatch', 'setSasVerified', { callId, verified: matches });
       if (!matches) {
         showError('security', `You ended the call with ${who}: the security codes did not match, so someone may be listening in. Call again and compare the new code.`);
-        await runCommand('call', 'hang up', 'hangup', { callId });
+        // AppCore ends the call itself on a mismatch; if it could not even record it, hang up here.
+        if (recorded === undefined) await runCommand('call', 'hang up', 'hangup', { callId });
       }
     });
 

@@ -9,7 +9,8 @@ describe('words', () => {
     expect(describeCallState(callInfo({ state: 'ringing' }), undefined)).toBe('Ringing…');
     expect(describeCallState(callInfo(), undefined)).toBe('Securing…');
     expect(describeCallState(callInfo(), securityInfo({ state: 'securing' }))).toBe('Securing…');
-    expect(describeCallState(callInfo(), securityInfo({ state: 'secure' }))).toBe('Secure');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'secure' }))).toBe('Secure: compare the code');
+    expect(describeCallState(callInfo(), securityInfo({ state: 'secure', sas: '' }))).toBe('Secure');
     expect(describeCallState(callInfo(), securityInfo({ state: 'secure', verified: true }))).toBe('Secure and verified');
     expect(describeCallState(callInfo(), securityInfo({ state: 'secure', mode: 'sdes' }))).toBe('Encrypted, not end-to-end');
     expect(describeCallState(callInfo({ state: 'held' }), undefined)).toBe('On hold');

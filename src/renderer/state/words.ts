@@ -44,8 +44,8 @@ export function describeCallState(call: CallInfo, security: SecurityInfo | undef
   if (!security || security.state === 'none' || security.state === 'securing') return 'Securing…';
   if (security.state === 'failed') return 'Not secure';
   if (security.mode === 'sdes') return 'Encrypted, not end-to-end';
-  if (security.state === 'sas-ready') return 'Secure: compare the code';
-  return security.verified ? 'Secure and verified' : 'Secure';
+  if (security.verified) return 'Secure and verified';
+  return security.sas ? 'Secure: compare the code' : 'Secure';
 }
 
 export function describeRegistration(r: RegistrationInfo): string {

@@ -1,0 +1,177 @@
+// The call screens and the renderer's real media, against a scripted AppCore (ui-fake-core.ts)
+// that loops the page's encoded frames back: state line, SAS compare and Verified, "Add video"
+// with a remote canvas showing decoded VP8 from the fake camera, audio meters with signal from
+// the fake microphone through Opus, keyframe requests reaching the encoder, stats, warnings,
+// an incoming call, hang up.
+import { test, expect, type Page } from '@playwright/test';
+import { resolveChromium } from './chromium';
+import { startFakeCore, type FakeCore } from './ui-fake-core';
+import { artifactsDir, unlabelledControls } from './ui-helpers';
+
+test.use({
+  launchOptions: {
+    executablePath: resolveChromium(),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+});
+
+let core: FakeCore;
+test.beforeEach(async () => {
+  core = await startFakeCore();
+  artifactsDir();
+});
+test.afterEach(async () => {
+  await core?.stop();
+});
+
+async function meter(page: Page, label: string): Promise<number> {
+  return page.getByRole('meter', { name: label }).evaluate((m) => (m as HTMLMeterElement).value);
+}
+
+/** Sum of pixel values and a coarse fingerprint of the remote canvas. */
+async function canvasPixels(page: Page): Promise<{ sum: number; fingerprint: string }> {
+  return page.getByTestId('remote-video').evaluate((c) => {
+    const canvas = c as HTMLCanvasElement;
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    const parts: number[] = [];
+    for (let i = 0; i < data.length; i += 4) {
+      sum += data[i] + data[i + 1] + data[i + 2];
+      if (i % 40_000 === 0) parts.push(data[i]);
+    }
+    return { sum, fingerprint: parts.join(',') };
+  });
+}
+
+test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyframe request, stats, hang up', async ({ page }) => {
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('bob@127.0.0.1');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  const state = page.getByTestId('call-state');
+  await expect(state).toHaveText('Secure: compare the code');
+  await expect(page.getByTestId('sas')).toContainText('K7XQ');
+  await expect(page.getByText('Security code: K 7 X Q')).toBeAttached();
+  await expect(page.getByText('Read this aloud; does your partner hear the same?')).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-sas.png', fullPage: true });
+
+  // Opus from the fake microphone goes out, comes back, and both meters move.
+  await expect.poll(() => core.frames.audio, { timeout: 10_000 }).toBeGreaterThan(20);
+  expect([...core.frames.codecs]).toContain('opus');
+  await expect.poll(() => meter(page, 'Your microphone'), { timeout: 10_000 }).toBeGreaterThan(0);
+  await expect.poll(() => meter(page, "Bob's audio"), { timeout: 10_000 }).toBeGreaterThan(0);
+
+  await page.getByRole('button', { name: 'Matches' }).click();
+  await expect(state).toHaveText('Secure and verified');
+  await expect(page.locator('.sas-panel .badge.verified')).toHaveText('Verified');
+  expect(core.commands.find((c) => c.command === 'setSasVerified')?.args).toEqual({ callId: 1, verified: true });
+
+  await page.getByRole('button', { name: 'Add video' }).click();
+  await expect(page.getByText('Adding video…')).toBeVisible();
+  await expect(page.getByTestId('remote-video')).toBeVisible();
+  await expect(page.getByTestId('local-preview')).toBeVisible();
+  await expect.poll(async () => (await canvasPixels(page)).sum, { timeout: 10_000 }).toBeGreaterThan(0);
+  const first = await canvasPixels(page);
+  await expect.poll(async () => (await canvasPixels(page)).fingerprint, { timeout: 10_000 }).not.toBe(first.fingerprint);
+
+  // A PLI from the peer (keyframeRequest) makes the encoder send a keyframe well before its 10 s interval.
+  await expect.poll(() => core.frames.videoKeyframes, { timeout: 5_000 }).toBeGreaterThan(0);
+  const keyframes = core.frames.videoKeyframes;
+  core.emit({ type: 'keyframeRequest', callId: 1 });
+  await expect.poll(() => core.frames.videoKeyframes, { timeout: 3_000 }).toBeGreaterThan(keyframes);
+
+  await page.getByText('Call statistics').click();
+  await expect(page.locator('.stats-panel')).toContainText('Video vp8');
+  await expect(page.locator('.stats-panel')).toContainText('20.0 %');
+  await page.getByText('Security details').click();
+  await expect(page.locator('.security-details')).toContainText(/Key agreement\s*X25519 \(X255\)/);
+  await expect(page.locator('.security-details')).toContainText(/Video stream\s*secure \(multistream\)/);
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-video.png', fullPage: true });
+  expect(await unlabelledControls(page)).toEqual([]);
+
+  await page.getByRole('button', { name: 'Stop video' }).click();
+  await expect(page.getByTestId('remote-video')).toBeHidden();
+
+  await page.getByRole('button', { name: 'Dial pad' }).click();
+  await page.getByRole('button', { name: 'Send 5' }).click();
+  await expect(page.getByRole('status', { name: 'Digits sent' })).toHaveText('5');
+  expect(core.commands.some((c) => c.command === 'sendDtmf')).toBe(true);
+
+  await page.getByRole('button', { name: 'Hang up call with Bob' }).click();
+  await expect(page.getByText('Call with Bob ended. You hung up.')).toBeVisible();
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-ended.png', fullPage: true });
+});
+
+test('a cache mismatch is a full-width warning; "Doesn\'t match" ends the call and says why', async ({ page }) => {
+  core.nextCallWarnings = [{ kind: 'cache-mismatch', message: 'The retained secrets differ from the last call.' }];
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('sip:bob@127.0.0.1');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  const warning = page.locator('.warning-banner[data-kind="cache-mismatch"]');
+  await expect(warning).toContainText('The keys from earlier calls with this person do not match.');
+  await expect(warning).toContainText('Compare the code below again');
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-cache-mismatch.png', fullPage: true });
+
+  await page.getByRole('button', { name: "Doesn't match" }).click();
+  await expect(page.getByTestId('error-banner')).toContainText('the security codes did not match');
+  expect(core.commands.find((c) => c.command === 'setSasVerified')?.args).toEqual({ callId: 1, verified: false });
+  await expect(page.getByText('Call with Bob ended. The call was ended because the security code did not match')).toBeVisible();
+  expect(core.commands.some((c) => c.command === 'hangup')).toBe(false);
+});
+
+test('a call AppCore refuses shows its typed error in words beside the dialer', async ({ page }) => {
+  core.callError = { code: 'unavailable', message: 'calling is not available in this build yet' };
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('bob@127.0.0.1:5099');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(page.getByTestId('error-banner')).toHaveText(/^Could not call sip:bob@127\.0\.0\.1:5099: calling is not available in this build yet\./);
+  await page.screenshot({ path: 'e2e/artifacts/ui-dialer-unavailable.png', fullPage: true });
+  await page.getByRole('button', { name: /^Dismiss: Could not call/ }).click();
+  await expect(page.getByTestId('error-banner')).toBeEmpty();
+});
+
+test('an incoming call rings with Answer / Reject and answering opens the call', async ({ page }) => {
+  await page.goto(core.url);
+  await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
+  core.emit({
+    type: 'callState',
+    call: {
+      callId: 7,
+      direction: 'incoming',
+      state: 'incoming',
+      remoteUri: 'sip:carol@127.0.0.1',
+      remoteName: 'Carol',
+      startedAt: Date.now(),
+      held: false,
+      remoteHeld: false,
+      muted: false,
+      video: { local: 'off', remote: 'off', declinedByPeer: false },
+    },
+  });
+  const dialog = page.getByRole('alertdialog', { name: 'Incoming call' });
+  await expect(dialog).toContainText('Carol');
+  await expect(page.locator('audio.ringtone')).toHaveAttribute('src', /ringtone.*\.wav$/);
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-incoming.png', fullPage: true });
+  await page.getByRole('button', { name: 'Answer call from Carol' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('call-state')).toHaveText(/Securing…|Secure: compare the code/);
+  expect(core.commands.find((c) => c.command === 'answer')?.args).toEqual({ callId: 7 });
+});
+
+test('a G.711 call: the renderer switches to PCMU when the stats say so, and plays it back', async ({ page }) => {
+  core.audioCodec = 'pcmu';
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('sip:bob@127.0.0.1');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect.poll(() => core.frames.codecs.has('pcmu'), { timeout: 10_000 }).toBe(true);
+  // One second of PCMU later any Opus played before the switch has left the meter (it falls 1.5/s).
+  const atSwitch = core.frames.audio;
+  await expect.poll(() => core.frames.audio, { timeout: 10_000 }).toBeGreaterThan(atSwitch + 50);
+  await expect.poll(() => meter(page, "Bob's audio"), { timeout: 10_000 }).toBeGreaterThan(0);
+});
