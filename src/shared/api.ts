@@ -99,6 +99,8 @@ export interface CallInfo {
   held: boolean;
   remoteHeld: boolean;
   muted: boolean;
+  /** Negotiated codec per running stream. */
+  codecs?: Partial<Record<StreamKind, Codec>>;
   video: {
     /** 'adding' while the re-INVITE is in flight. */
     local: 'off' | 'adding' | 'on';
@@ -237,6 +239,7 @@ export interface CommandMap {
   sendDtmf: { args: { callId: CallId; digits: string }; result: null };
   addVideo: { args: { callId: CallId }; result: null };
   removeVideo: { args: { callId: CallId }; result: null };
+  /** `verified: false` is "Doesn't match": AppCore ends the call (reason 'sas-mismatch'). */
   setSasVerified: { args: { callId: CallId; verified: boolean }; result: null };
   getSettings: { args: Record<string, never>; result: PublicSettings };
   updateSettings: { args: { patch: DeepPartial<Settings> }; result: PublicSettings };

@@ -13,6 +13,7 @@ import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
 
 const SDP = 'application/sdp';
+const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
 /** Without a ZRTP Hello by then, a peer does not speak ZRTP (RFC 6189 §4.1 leaves the time open). */
 export const ZRTP_HELLO_TIMEOUT_MS = 5000;
 
@@ -241,7 +242,11 @@ export class Call {
   private openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
     const w = this.worker!;
     const opened = w.waitFor((m): m is Extract<WorkerToMain, { type: 'streamOpened' }> => m.type === 'streamOpened' && m.stream === kind, 5000);
-    w.post({ type: 'openStream', stream: kind, rtcpMux: true });
+    // rtcp-mux is offered, but a peer may decline it (baresip does) and then sends RTCP to the
+    // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
+    // rtcp-mux is offered, but a peer may decline it (baresip does) and then sends RTCP to the
+    // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
+    w.post({ type: 'openStream', stream: kind, rtcpMux: false });
     return opened.then((m) => {
       const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined };
       this.open.set(kind, s);
@@ -297,6 +302,7 @@ export class Call {
       }
       this.started.add(kind);
       w.post({ type: 'startStream', ...start });
+      this.info.codecs = { ...this.info.codecs, [kind]: CODEC_NAMES[start.codec.name] };
       if (s.security !== 'zrtp') {
         this.security.mode = s.security;
         this.security.label = securityLabel(s.security);
