@@ -5,7 +5,7 @@ import { SipUa } from '../../src/main/sip';
 import type { SipSession } from '../../src/main/sip';
 import { Baresip } from './baresip/baresip';
 import { findPeer } from './peers';
-import { literalAnswer, literalOffer } from './sdp-literal';
+import { literalAnswer, literalOffer } from './sipp/sdp-literal';
 import { freeUdpPort } from './sipp/sipp';
 
 const baresip = findPeer('baresip', 'baresip-core');

@@ -6,7 +6,7 @@ import { SipUa } from '../../src/main/sip';
 import type { SipBody, SipSession } from '../../src/main/sip';
 import { Linphonec } from './linphone/linphonec';
 import { findPeer } from './peers';
-import { literalAnswer, literalOffer } from './sdp-literal';
+import { literalAnswer, literalOffer } from './sipp/sdp-literal';
 import { freeUdpPort } from './sipp/sipp';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');

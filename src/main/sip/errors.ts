@@ -10,6 +10,7 @@ export type SipParseErrorCode =
   | 'bad-cseq'
   | 'bad-via'
   | 'bad-uri'
+  | 'unsupported-scheme'
   | 'bad-content-length'
   | 'truncated-body'
   | 'too-many-headers';

@@ -105,12 +105,11 @@ export class SipHeaders {
     return this;
   }
 
-  /** Adds before the first header of that name (a proxy's or UA's own Via goes on top). */
+  /** Adds before the first header of that name, or first of all (a UA's own Via goes on top). */
   prepend(name: string, value: string): this {
     const key = headerKey(name);
     const i = this.list.findIndex((h) => h.key === key);
-    if (i < 0) this.list.push({ key, value });
-    else this.list.splice(i, 0, { key, value });
+    this.list.splice(Math.max(i, 0), 0, { key, value });
     return this;
   }
 

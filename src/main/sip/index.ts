@@ -26,8 +26,14 @@
 //   await ua.close(); // BYE every call, unregister, close the transports
 //
 // The UA answers OPTIONS, sends 481 for unknown dialogs, 482 for merged requests, 486 when a
-// call is up and call waiting is off, and 400 (with the reason) for malformed requests;
-// `ua.stats` counts what it answered with 400 and what it had to drop.
+// call is up and call waiting is off, 420 for a Require it does not support, 416 for an unknown
+// Request-URI scheme and 400 (with the reason) for malformed requests; `ua.stats` counts what it
+// answered that way and what it had to drop. A transport failure (refused connection, rejected
+// TLS certificate) fails the request at once with 503 and the cause in the reason phrase.
+// Registration: `registrar` + `password` in the options register before start() resolves,
+// refresh at half the granted interval (423 Min-Expires honoured), retry every 30 s after a
+// failure (event 'registrationFailed' on the UA), unregister in close(). `trace` sees every
+// message in and out. Timers (T1, T2, T4, Timer D) and the clock are injectable for tests.
 export { SipUa } from './ua';
 export type { SipUaOptions, SipUaStats } from './ua';
 export { SipSession } from './session';

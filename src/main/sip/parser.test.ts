@@ -94,7 +94,7 @@ const INVALID: Record<string, [string, SipParseError['code'], boolean]> = {
   'bad port in Request-URI': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:bob@127.0.0.1:99999'), 'bad-uri', true],
   'header line without colon': [INVITE.replace('Max-Forwards: 70', 'Max-Forwards 70'), 'bad-header', true],
   'Via without protocol': [INVITE.replace('SIP/2.0/UDP 127.0.0.1:5061', 'UDP 127.0.0.1:5061'), 'bad-via', false],
-  'unknown URI scheme (RFC 4475 §3.3.2 unksm style)': [INVITE.replace('sip:bob@127.0.0.1:5062', 'nobarr.url:bob@x'), 'bad-uri', true],
+  'unknown Request-URI scheme (answered 416, §8.2.2.1)': [INVITE.replace('sip:bob@127.0.0.1:5062', 'nobarr.url:bob@x'), 'unsupported-scheme', true],
 };
 
 describe('SIP parser corpus', () => {

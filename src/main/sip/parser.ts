@@ -20,9 +20,18 @@ export const DEFAULT_LIMITS: ParseLimits = { maxMessageBytes: 65507, maxHeaders:
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: SipParseError; partial?: SipRequest };
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
+/** Any control character but HTAB (§25.1: CTLs are not TEXT-UTF8; a bare CR or LF is one). */
+function hasCtl(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+  }
+  return false;
+}
 const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 
-function fail(error: SipParseError, partial?: SipRequest): ParseResult {
+function fail(error: SipParseError, message?: SipMessage): ParseResult {
+  const partial = message?.type === 'request' ? answerable(message) : undefined;
   return partial ? { ok: false, error, partial } : { ok: false, error };
 }
 
@@ -47,13 +56,16 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
   let headerText: string;
   let bodyStart: number;
   if (he) {
-    headerText = buf.toString('utf8', start, he.end);
+    // he.end is the LF of the last header line's CRLF: leave its CR out too.
+    headerText = buf.toString('utf8', start, he.end > start && buf[he.end - 1] === 0x0d ? he.end - 1 : he.end);
     bodyStart = he.end + he.sep;
   } else {
     headerText = buf.toString('utf8', start);
     bodyStart = buf.length;
   }
-  const lines = headerText.split(/\r?\n/);
+  // §7: lines end in CRLF. A bare CR or LF, or any other control character but HTAB, inside the
+  // header section makes the line malformed (§25.1 TEXT-UTF8 excludes CTLs).
+  const lines = headerText.split('\r\n');
   if (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
   const startLine = lines[0] ?? '';
   const headers = new SipHeaders();
@@ -67,7 +79,7 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
     }
     const colon = line.indexOf(':');
     const name = colon < 0 ? '' : line.slice(0, colon).trim();
-    if (!TOKEN.test(name)) {
+    if (!TOKEN.test(name) || hasCtl(line)) {
       badHeader ??= new SipParseError('bad-header', `malformed header line "${line.slice(0, 40)}"`);
       continue;
     }
@@ -76,7 +88,7 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
   }
 
   let message: SipMessage;
-  const statusMatch = /^SIP\/(\d+\.\d+) (\d{3}) ?(.*)$/.exec(startLine);
+  const statusMatch = hasCtl(startLine) ? null : /^SIP\/(\d+\.\d+) (\d{3}) ?(.*)$/.exec(startLine);
   if (statusMatch) {
     if (statusMatch[1] !== '2.0') return fail(new SipParseError('bad-version', 'unsupported SIP version'));
     const status = Number(statusMatch[2]);
@@ -84,15 +96,15 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
     message = { type: 'response', status, reason: statusMatch[3], headers, body: '' };
   } else {
     const parts = startLine.split(' ');
-    if (parts.length !== 3 || !TOKEN.test(parts[0]) || !parts[1]) {
+    if (parts.length !== 3 || !TOKEN.test(parts[0]) || !parts[1] || hasCtl(startLine)) {
       return fail(new SipParseError('bad-start-line', `malformed start line "${startLine.slice(0, 60)}"`));
     }
     message = { type: 'request', method: parts[0], uri: parts[1], headers, body: '' };
     if (!/^SIP\/2\.0$/i.test(parts[2])) {
-      return fail(new SipParseError('bad-version', `unsupported version "${parts[2].slice(0, 20)}"`), answerable(message));
+      return fail(new SipParseError('bad-version', `unsupported version "${parts[2].slice(0, 20)}"`), message);
     }
   }
-  const partial = message.type === 'request' ? answerable(message) : undefined;
+  const partial = message;
   if (badHeader) return fail(badHeader, partial);
 
   // §18.3: on a datagram, Content-Length (when present) says how much of the rest is body.
@@ -109,6 +121,8 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
   for (const h of REQUIRED) {
     if (!headers.has(h)) return fail(new SipParseError('missing-header', `missing ${h} header`), partial);
   }
+  const maxForwards = headers.get('max-forwards');
+  if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards)) return fail(new SipParseError('bad-header', 'bad Max-Forwards'), partial);
   const cseq = parseCSeq(headers.get('cseq'));
   if (cseq instanceof SipParseError) return fail(cseq, partial);
   if (message.type === 'request') {

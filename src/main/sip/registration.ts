@@ -19,6 +19,8 @@ export interface RegistrationContext {
   sendWithAuth(req: SipRequest, dest: TransportAddress, onResponse: (res: SipResponse) => void, nextSeq: () => number): ClientTransaction | undefined;
 }
 
+const RETRY_AFTER_FAILURE_MS = 30_000;
+
 export class Registration extends EventEmitter {
   private seq = 0;
   private readonly callId = `${randomToken(20)}@vouch`;
@@ -39,15 +41,22 @@ export class Registration extends EventEmitter {
   }
 
   /** Registers; resolves with the granted expiry, rejects with the final status text. */
-  register(): Promise<number> {
-    return this.send(this.requestedExpires).then((res) => {
-      this.expires = grantedExpires(res, this.ctx.contactFor(this.dest.protocol), this.requestedExpires);
-      this.scheduleRefresh();
-      return this.expires;
-    });
+  async register(): Promise<number> {
+    let asked = this.requestedExpires;
+    let res = await this.send(asked);
+    const minExpires = Number(res.headers.get('min-expires'));
+    if (res.status === 423 && Number.isFinite(minExpires) && minExpires > asked) {
+      // §10.2.8: Interval Too Brief: ask again with the registrar's minimum.
+      asked = minExpires;
+      res = await this.send(asked);
+    }
+    if (res.status >= 300) throw new Error(`REGISTER failed: ${res.status} ${res.reason}`);
+    this.expires = grantedExpires(res, this.ctx.contactFor(this.dest.protocol), asked);
+    this.scheduleRefresh();
+    return this.expires;
   }
 
-  /** Removes our binding (Expires: 0); resolves even if the registrar does not answer. */
+  /** Removes our binding (Expires: 0); resolves whatever the registrar answers, or if it does not. */
   async unregister(): Promise<void> {
     if (this.refreshTimer !== undefined) this.ctx.scheduler.clear(this.refreshTimer);
     this.refreshTimer = undefined;
@@ -67,6 +76,14 @@ export class Registration extends EventEmitter {
         (err: Error) => {
           this.expires = 0;
           this.emit('failed', err);
+          // Keep trying: a registrar restart or a network change must not leave us unreachable.
+          this.refreshTimer = this.ctx.scheduler.set(RETRY_AFTER_FAILURE_MS, () => {
+            this.refreshTimer = undefined;
+            this.register().then(
+              () => this.emit('refreshed', this.expires),
+              (e: Error) => this.emit('failed', e),
+            );
+          });
         },
       );
     });
@@ -89,9 +106,7 @@ export class Registration extends EventEmitter {
         req,
         this.dest,
         (res) => {
-          if (res.status < 200) return;
-          if (res.status < 300) resolve(res);
-          else reject(new Error(`REGISTER failed: ${res.status} ${res.reason}`));
+          if (res.status >= 200) resolve(res);
         },
         () => ++this.seq,
       );

@@ -75,7 +75,7 @@ export class SipSession extends EventEmitter {
   private readonly localTag: string;
   private outgoingReinvite = false;
   private incomingReinvite = false;
-  private retransmit2xx: { seq: number; handle: TimerHandle } | undefined;
+  private retransmit2xx: { seq: number; handle: TimerHandle; giveUp: TimerHandle } | undefined;
   private lastAck: { seq: number; ack: SipRequest; dest: TransportAddress } | undefined;
 
   private constructor(
@@ -280,24 +280,24 @@ export class SipSession extends EventEmitter {
     this.stop2xxRetransmission();
     const { t1, t2 } = this.ua.timers;
     let interval = t1;
-    let elapsed = 0;
     const tick = (): void => {
-      elapsed += interval;
-      if (elapsed >= 64 * t1) {
-        // §13.3.1.4: no ACK after 64*T1: confirm the dialog, then end the session.
-        this.retransmit2xx = undefined;
-        this.bye();
-        return;
-      }
       this.ua.sendStateless(ok, this.dest);
       interval = Math.min(2 * interval, t2);
-      this.retransmit2xx = { seq, handle: this.ua.scheduler.set(interval, tick) };
+      if (this.retransmit2xx) this.retransmit2xx.handle = this.ua.scheduler.set(interval, tick);
     };
-    this.retransmit2xx = { seq, handle: this.ua.scheduler.set(interval, tick) };
+    // §13.3.1.4: no ACK after 64*T1: the dialog is confirmed anyway, and the session ends.
+    const giveUp = this.ua.scheduler.set(64 * t1, () => {
+      this.stop2xxRetransmission();
+      this.bye();
+    });
+    this.retransmit2xx = { seq, handle: this.ua.scheduler.set(interval, tick), giveUp };
   }
 
   private stop2xxRetransmission(): void {
-    if (this.retransmit2xx) this.ua.scheduler.clear(this.retransmit2xx.handle);
+    if (this.retransmit2xx) {
+      this.ua.scheduler.clear(this.retransmit2xx.handle);
+      this.ua.scheduler.clear(this.retransmit2xx.giveUp);
+    }
     this.retransmit2xx = undefined;
   }
 

@@ -29,7 +29,7 @@ export class InviteClientTransaction {
 
   start(): void {
     const t1 = this.ctx.timers.t1;
-    this.ctx.send(this.request, this.dest);
+    this.ctx.send(this.request, this.dest, (err) => this.transportError(err));
     if (!isReliable(this.dest.protocol)) {
       let interval = t1;
       const retransmit = (): void => {
@@ -79,6 +79,13 @@ export class InviteClientTransaction {
   }
 
   /** Ends the transaction early (the TU gave up on it). */
+  /** §8.1.3.1: a transport failure is reported to the TU as a 503. */
+  private transportError(err: Error): void {
+    if (this.state === 'terminated' || this.state === 'completed') return;
+    this.terminate();
+    this.onResponse(createResponse(this.request, 503, { reason: `Service Unavailable (${err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)})` }));
+  }
+
   terminate(): void {
     if (this.state === 'terminated') return;
     this.state = 'terminated';

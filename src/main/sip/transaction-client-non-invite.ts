@@ -26,7 +26,7 @@ export class NonInviteClientTransaction {
 
   start(): void {
     const { t1, t2 } = this.ctx.timers;
-    this.ctx.send(this.request, this.dest);
+    this.ctx.send(this.request, this.dest, (err) => this.transportError(err));
     if (!isReliable(this.dest.protocol)) {
       let interval = t1;
       const retransmit = (): void => {
@@ -55,6 +55,13 @@ export class NonInviteClientTransaction {
     const k = isReliable(this.dest.protocol) ? 0 : this.ctx.timers.t4;
     this.timers.start('K', k, () => this.terminate());
     this.onResponse(res);
+  }
+
+  /** §8.1.3.1: a transport failure is reported to the TU as a 503. */
+  private transportError(err: Error): void {
+    if (this.state === 'terminated' || this.state === 'completed') return;
+    this.terminate();
+    this.onResponse(createResponse(this.request, 503, { reason: `Service Unavailable (${err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)})` }));
   }
 
   terminate(): void {

@@ -6,7 +6,7 @@ import type { TransportAddress } from './transport';
 export interface TransactionContext {
   readonly timers: SipTimers;
   readonly scheduler: Scheduler;
-  send(msg: SipMessage, dest: TransportAddress): void;
+  send(msg: SipMessage, dest: TransportAddress, onError?: (err: Error) => void): void;
   /** The transaction reached Terminated and leaves the layer's table. */
   terminated(key: string): void;
 }
@@ -24,7 +24,12 @@ export class TimerSet {
       name,
       this.scheduler.set(ms, () => {
         this.handles.delete(name);
-        fn();
+        try {
+          fn();
+        } catch (err) {
+          // A bug behind a timer must not take the main process down with it.
+          console.error('SIP timer handler failed', err);
+        }
       }),
     );
   }

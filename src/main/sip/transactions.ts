@@ -35,7 +35,7 @@ export class TransactionLayer {
   constructor(
     timers: SipTimers,
     scheduler: Scheduler,
-    send: (msg: SipMessage, dest: TransportAddress) => void,
+    send: (msg: SipMessage, dest: TransportAddress, onError?: (err: Error) => void) => void,
     private readonly tu: TransactionUser,
   ) {
     this.ctx = {

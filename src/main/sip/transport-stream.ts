@@ -18,7 +18,7 @@ const MAX_QUEUED_BYTES = 1 << 20;
 export class StreamTransport implements SipTransport {
   dropped = 0;
   private readonly connections = new Map<string, Socket>();
-  private readonly pending = new Map<string, Buffer[]>();
+  private readonly pending = new Map<string, { data: Buffer; onError?: (err: Error) => void }[]>();
 
   constructor(
     readonly protocol: TransportProtocol,
@@ -59,7 +59,7 @@ export class StreamTransport implements SipTransport {
     socket.on('error', forget);
   }
 
-  send(data: Buffer, host: string, port: number): void {
+  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void {
     const key = this.key(host, port);
     const open = this.connections.get(key);
     if (open && !open.destroyed) {
@@ -68,16 +68,18 @@ export class StreamTransport implements SipTransport {
     }
     const queue = this.pending.get(key);
     if (queue) {
-      if (queue.reduce((n, b) => n + b.length, 0) < MAX_QUEUED_BYTES) queue.push(data);
+      if (queue.reduce((n, b) => n + b.data.length, 0) < MAX_QUEUED_BYTES) queue.push({ data, onError });
+      else onError?.(new Error('send queue full'));
       return;
     }
-    this.pending.set(key, [data]);
+    this.pending.set(key, [{ data, onError }]);
     let socket: Socket;
     try {
       socket = this.connector.connect(host, port);
-    } catch {
+    } catch (err) {
       this.pending.delete(key);
       this.dropped++;
+      onError?.(err instanceof Error ? err : new Error(String(err)));
       return;
     }
     socket.once(this.connector.readyEvent, () => {
@@ -87,13 +89,15 @@ export class StreamTransport implements SipTransport {
       socket.on('close', () => {
         if (this.connections.get(key) === socket) this.connections.delete(key);
       });
-      for (const b of this.pending.get(key) ?? []) socket.write(b);
+      for (const b of this.pending.get(key) ?? []) socket.write(b.data);
       this.pending.delete(key);
     });
-    socket.once('error', () => {
-      // A failed connect loses the queued messages: their transactions time out (§17.1.1.2 B/F).
+    socket.once('error', (err: Error) => {
+      // A failed connect (or TLS handshake) fails every queued message's transaction (§8.1.3.1).
+      const queued = this.pending.get(key) ?? [];
       this.pending.delete(key);
-      this.dropped++;
+      this.dropped += queued.length;
+      for (const q of queued) q.onError?.(err);
     });
   }
 

@@ -37,8 +37,10 @@ export class UdpTransport implements SipTransport {
     return t;
   }
 
-  send(data: Buffer, host: string, port: number): void {
-    this.socket.send(data, port, host);
+  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void {
+    this.socket.send(data, port, host, (err) => {
+      if (err) onError?.(err);
+    });
   }
 
   close(): Promise<void> {

@@ -17,8 +17,12 @@ export interface SipTransport {
   readonly protocol: TransportProtocol;
   /** Where it listens (its Via sent-by and Contact address). */
   readonly local: { host: string; port: number };
-  /** Stream transports reuse an open connection to that address (§18.1.1, §18.2.2). */
-  send(data: Buffer, host: string, port: number): void;
+  /**
+   * Stream transports reuse an open connection to that address (§18.1.1, §18.2.2). `onError`
+   * hears of a failure to send (connection refused, TLS certificate rejected...): §8.1.3.1 makes
+   * that a 503 for the transaction.
+   */
+  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void;
   /** Messages that could not be parsed or framed and got no answer. */
   readonly dropped: number;
   close(): Promise<void>;

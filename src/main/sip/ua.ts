@@ -56,6 +56,8 @@ export interface SipUaOptions {
   /** Glare retry delays in ms (§14.1); tests shorten them. */
   glare?: { owner: [number, number]; other: [number, number] };
   userAgent?: string;
+  /** Sees every message sent and every parsed message received (debugging, SIP traces). */
+  trace?: (direction: 'in' | 'out', message: SipMessage, peer: TransportAddress) => void;
 }
 
 export interface SipUaStats {
@@ -77,6 +79,8 @@ export class SipUa extends EventEmitter implements UaContext {
   registration: Registration | undefined;
   private readonly sessions = new Set<SipSession>();
   private readonly nonceCounts = new Map<string, number>();
+  /** Set by close(): new calls are refused, responses still processed (the unregister needs them). */
+  private closing = false;
   private closed = false;
 
   private constructor(readonly options: SipUaOptions) {
@@ -84,7 +88,7 @@ export class SipUa extends EventEmitter implements UaContext {
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.scheduler = options.scheduler ?? realScheduler;
     this.userAgent = options.userAgent ?? 'Vouch/0.1';
-    this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest) => this.transmit(msg, dest), {
+    this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest, onError) => this.transmit(msg, dest, onError), {
       onRequest: (req, tx, source) => this.onRequest(req, tx, source),
       onStrayResponse: (res) => this.onStrayResponse(res),
     });
@@ -134,7 +138,7 @@ export class SipUa extends EventEmitter implements UaContext {
   invite(target: string, offer: SipBody): SipSession {
     const dest = destinationFor(this.options.outboundProxy ?? target) ?? { protocol: 'UDP' as const, host: '0.0.0.0', port: 0 };
     const h = new SipHeaders();
-    if (this.options.outboundProxy) h.add('Route', `<${this.options.outboundProxy};lr>`);
+    if (this.options.outboundProxy) h.add('Route', `<${this.options.outboundProxy}${/;lr(;|=|$)/.test(this.options.outboundProxy) ? '' : ';lr'}>`);
     h.add('Max-Forwards', '70');
     const name = this.options.displayName ? `"${this.options.displayName.replace(/["\\]/g, '')}" ` : '';
     h.add('From', `${name}<${this.aor}>;tag=${randomToken(10)}`);
@@ -159,10 +163,17 @@ export class SipUa extends EventEmitter implements UaContext {
 
   /** Ends every call, unregisters, closes the transports. */
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+    if (this.closing) return;
+    this.closing = true;
     for (const s of this.sessions) s.bye();
-    await this.registration?.unregister();
+    const registration = this.registration;
+    if (registration) {
+      // Unregister, but never let an unreachable registrar hold the shutdown for long.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([registration.unregister(), new Promise<void>((r) => (timer = setTimeout(r, Math.min(64 * this.timers.t1, 3000))))]);
+      clearTimeout(timer);
+    }
+    this.closed = true;
     for (const s of this.sessions) s.abandon();
     this.layer.terminateAll();
     await Promise.all([...this.transports.values()].map((t) => t.close()));
@@ -237,14 +248,15 @@ export class SipUa extends EventEmitter implements UaContext {
 
   // ---- inbound ------------------------------------------------------------------------
 
-  private transmit(msg: SipMessage, dest: TransportAddress): void {
+  private transmit(msg: SipMessage, dest: TransportAddress, onError?: (err: Error) => void): void {
     const t = this.transports.get(dest.protocol);
     if (!t) return;
     try {
-      if (process.env.SIPDEBUG) console.log('>>>', dest, serializeMessage(msg).toString());
-      t.send(serializeMessage(msg), dest.host, dest.port);
-    } catch {
+      this.options.trace?.('out', msg, dest);
+      t.send(serializeMessage(msg), dest.host, dest.port, onError);
+    } catch (err) {
       this.stats.dropped++;
+      onError?.(err instanceof Error ? err : new Error(String(err)));
     }
   }
 
@@ -255,7 +267,11 @@ export class SipUa extends EventEmitter implements UaContext {
         // §8.2 / §21.4.1: answer 400 with the reason when the request can be answered.
         if (result.partial && result.partial.method !== 'ACK') {
           this.stats.badRequests++;
-          const res = createResponse(result.partial, 400, { reason: `Bad Request (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)})` });
+          // §8.2.2.1: a Request-URI scheme we do not know gets 416, anything else malformed 400.
+          const res =
+            result.error.code === 'unsupported-scheme'
+              ? createResponse(result.partial, 416, { headers: [['Accept', 'application/sdp']] })
+              : createResponse(result.partial, 400, { reason: `Bad Request (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)})` });
           const via = result.partial.headers.getAll('via')[0] ?? '';
           const rport = /;\s*rport/i.test(via);
           const port = rport || source.protocol !== 'UDP' ? source.port : Number(/:(\d+)/.exec(via.split(';')[0])?.[1] ?? 5060);
@@ -264,7 +280,7 @@ export class SipUa extends EventEmitter implements UaContext {
         return;
       }
       const msg = result.message;
-      if (process.env.SIPDEBUG) console.log('<<<', source, serializeMessage(msg).toString());
+      this.options.trace?.('in', msg, source);
       if (msg.type === 'response') this.layer.receiveResponse(msg, source);
       else this.layer.receiveRequest(msg, source);
     } catch {
@@ -345,6 +361,10 @@ export class SipUa extends EventEmitter implements UaContext {
   }
 
   private onInvite(req: SipRequest, tx: InviteServerTransaction, source: TransportAddress): void {
+    if (this.closing) {
+      tx.respond(createResponse(req, 480, { toTag: randomToken(10), reason: 'Temporarily Unavailable (shutting down)' }));
+      return;
+    }
     if (!this.options.callWaiting && this.sessions.size > 0) {
       tx.respond(createResponse(req, 486, { toTag: randomToken(10) }));
       return;

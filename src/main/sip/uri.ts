@@ -36,7 +36,7 @@ export function parseUri(text: string): SipUri | SipParseError {
   if (colon < 0) return new SipParseError('bad-uri', 'URI without scheme');
   const scheme = s.slice(0, colon).toLowerCase();
   if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') {
-    return new SipParseError('bad-uri', `unsupported URI scheme "${scheme}"`);
+    return new SipParseError('unsupported-scheme', `unsupported URI scheme "${scheme.slice(0, 20)}"`);
   }
   let rest = s.slice(colon + 1);
   const uri: SipUri = { scheme, host: '', params: new Map(), headers: new Map() };
@@ -64,6 +64,8 @@ export function parseUri(text: string): SipUri | SipParseError {
     const userinfo = rest.slice(0, at);
     rest = rest.slice(at + 1);
     const pc = userinfo.indexOf(':');
+    // §25.1 userinfo: unreserved, escaped and user-unreserved characters (no '@', no spaces).
+    if (!/^[A-Za-z0-9\-_.!~*'()&=+$,;?/%]+(:[A-Za-z0-9\-_.!~*'()&=+$,%]*)?$/.test(userinfo)) return new SipParseError('bad-uri', 'bad user part');
     const user = decode(pc < 0 ? userinfo : userinfo.slice(0, pc));
     if (user === undefined || user === '') return new SipParseError('bad-uri', 'bad user part');
     uri.user = user;

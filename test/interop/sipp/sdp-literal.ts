@@ -1,7 +1,7 @@
 // Literal SDP for signalling interop tests (the SDP module is tested on its own): an offer, and
 // an answer that mirrors an offer's m-lines (PCMU for audio, VP8 for video, port 0 otherwise) so
 // real peers accept it.
-import type { SipBody } from '../../src/main/sip';
+import type { SipBody } from '../../../src/main/sip';
 
 export function literalOffer(video = false, port = 40000): SipBody {
   return {
