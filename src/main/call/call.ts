@@ -16,6 +16,8 @@ const SDP = 'application/sdp';
 const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
 /** Without a ZRTP Hello by then, a peer does not speak ZRTP (RFC 6189 §4.1 leaves the time open). */
 export const ZRTP_HELLO_TIMEOUT_MS = 5000;
+/** Warnings kept per call (see warn()). */
+const MAX_WARNINGS = 16;
 
 export interface CallHost {
   settings(): Settings;
@@ -307,6 +309,8 @@ export class Call {
         this.security.mode = s.security;
         this.security.label = securityLabel(s.security);
         this.security.state = s.security === 'sdes' ? 'secure' : 'none';
+        // The suite the SDES answer settled on (RFC 4568 §7.1.2), shown like ZRTP's.
+        if (kind === 'audio' && s.sdes) this.security.details.srtpSuite = s.sdes.local.suite;
         this.security.perStream[kind] = { state: this.security.state, multistream: false };
         this.host.securityChanged(this);
       } else {
@@ -521,8 +525,20 @@ export class Call {
     }
   }
 
+  /**
+   * A hostile server can send refusable re-INVITEs without end, and every security event carries
+   * the whole list: a repeated warning moves to the end instead of piling up, and the list stays
+   * bounded (the oldest go first, never a new-identity or cache-mismatch the user must act on).
+   */
   private warn(w: SecurityWarning): void {
-    this.security.warnings.push(w);
+    const list = this.security.warnings;
+    const same = list.findIndex((x) => x.kind === w.kind && x.message === w.message);
+    if (same >= 0) list.splice(same, 1);
+    list.push(w);
+    if (list.length > MAX_WARNINGS) {
+      const oldest = list.findIndex((x) => x.kind !== 'new-identity' && x.kind !== 'cache-mismatch');
+      if (oldest >= 0) list.splice(oldest, 1);
+    }
     this.host.securityChanged(this);
   }
 

@@ -40,7 +40,9 @@ export function answerStream(offer: SessionDescription, m: MediaDescription, ind
   if (!isRtpProfile(m.proto)) return refuse(index, m, `profile ${m.proto} is not supported`);
   const secure = isSecureProfile(m.proto);
   if (secure && stream.security.mode !== 'sdes') return refuse(index, m, `the ${m.media} offer needs SDES (${m.proto})`);
-  if (!secure && stream.security.mode === 'sdes') return refuse(index, m, `the ${m.media} offer carries no SRTP profile`);
+  // "Best-effort" SRTP (RTP/AVP with a=crypto: baresip's `srtp` mode, Asterisk) is keyed as on
+  // RTP/SAVP; the answer keeps the offered profile. RTP/AVP without a=crypto has no keys to use.
+  if (!secure && stream.security.mode === 'sdes' && cryptoLines(m).length === 0) return refuse(index, m, `the ${m.media} offer carries no SRTP profile`);
   const crypto = chooseCrypto(stream, m);
   if (stream.security.mode === 'sdes' && !crypto) return refuse(index, m, `no acceptable a=crypto in the ${m.media} offer`);
 

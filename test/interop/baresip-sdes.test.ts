@@ -1,0 +1,82 @@
+// Vouch and baresip (Debian baresip-core, srtp module, no ZRTP) call each other with "allow SDES":
+// the call is keyed by SDES (RFC 4568) and shown as "encrypted, not end-to-end"; SRTP audio flows
+// both ways and each side decodes the other's tone (baresip's sndfile filter records what it
+// decoded). Both of baresip's modes: srtp-mand (RTP/SAVP) and best-effort srtp (RTP/AVP with
+// a=crypto). The refusals under "ZRTP required" are in baresip-policy.test.ts.
+import { afterEach, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { findPeer } from './peers';
+import { callWhere, securityWhere, startVouch, statsWhere, type VouchPeer } from './media-peers/vouch-core';
+import { startSdesBaresip, type SdesBaresip } from './media-peers/sdes-baresip';
+import { recordedToneHz } from './media-peers/wav-tone';
+
+const baresipBin = findPeer('baresip', 'baresip-core');
+
+/** Vouch sends 1 kHz, baresip 600 Hz: each recording must hold the other side's tone. */
+const VOUCH_HZ = 1000;
+const BARESIP_HZ = 600;
+
+describe.skipIf(!baresipBin)('SDES calls with baresip (allow-sdes)', () => {
+  let peer: SdesBaresip | undefined;
+  let vouch: VouchPeer | undefined;
+  afterEach(async () => {
+    await vouch?.close();
+    await peer?.baresip.stop();
+    if (peer) rmSync(peer.dir, { recursive: true, force: true });
+    peer = vouch = undefined;
+  });
+
+  const start = async (vouchAnswers: boolean, mediaenc: 'srtp' | 'srtp-mand'): Promise<[SdesBaresip, VouchPeer]> => {
+    peer = await startSdesBaresip({ bin: baresipBin!, autoAnswer: !vouchAnswers, mediaenc, toneHz: BARESIP_HZ });
+    vouch = await startVouch({ mediaSecurity: 'allow-sdes', autoAnswer: vouchAnswers, toneHz: VOUCH_HZ });
+    return [peer, vouch];
+  };
+
+  /** Audio flows, then Vouch hangs up; both recordings hold the other side's tone. */
+  const checkSdesAudio = async (p: SdesBaresip, v: VouchPeer, callId: number): Promise<void> => {
+    const b = p.baresip;
+    const sec = await v.until(securityWhere((s) => s.callId === callId && s.state === 'secure'));
+    expect(sec).toMatchObject({ mode: 'sdes', label: 'encrypted, not end-to-end', sas: '', details: { srtpSuite: 'AES_CM_128_HMAC_SHA1_80' } });
+    expect(sec.perStream.audio).toMatchObject({ state: 'secure', multistream: false });
+    await b.waitFor(/srtp: audio: SRTP is Enabled \(cryptosuite=AES_CM_128_HMAC_SHA1_80\)/);
+    // baresip hands RTP to the stream only after its SRTP check passed.
+    await b.waitFor(/incoming rtp for 'audio' established/);
+    const stats = await v.until(statsWhere('audio', 75), 10_000);
+    expect(stats.dropped.auth).toBe(0);
+    expect(stats.dropped.replay).toBe(0);
+    expect(stats.protectFailures).toBe(0);
+    const at = b.output.length;
+    await v.core.invoke('hangup', { callId });
+    await b.waitFor(/terminated/, 5000, at);
+    await v.stop();
+    const decoded = p.decodedWav();
+    expect(decoded, 'baresip recorded what it decoded').toBeDefined();
+    expect(Math.abs((recordedToneHz(decoded!) as number) - VOUCH_HZ)).toBeLessThan(30);
+    expect(Math.abs((recordedToneHz(v.receivedWav) as number) - BARESIP_HZ)).toBeLessThan(30);
+  };
+
+  it('Vouch calls baresip (srtp-mand): ZRTP refused with 488, the SDES retry connects, SRTP audio both ways', async () => {
+    const [p, v] = await start(false, 'srtp-mand');
+    const { callId } = await v.core.invoke('call', { uri: p.baresip.uri });
+    await v.until(callWhere((c) => c.callId === callId && c.state === 'connected'));
+    // The first (ZRTP, RTP/AVP) offer met baresip's srtp-mand: refused before the SDES retry.
+    expect(p.baresip.output).toMatch(/no common audio codecs - rejected/);
+    await checkSdesAudio(p, v, callId);
+  }, 30_000);
+
+  it('baresip (srtp-mand) calls Vouch with RTP/SAVP and a=crypto: Vouch answers SDES, SRTP audio both ways', async () => {
+    const [p, v] = await start(true, 'srtp-mand');
+    p.baresip.send(`/dial sip:vouch@127.0.0.1:${v.sipPort}`);
+    const call = await v.until(callWhere((c) => c.direction === 'incoming' && c.state === 'connected'));
+    await p.baresip.waitFor(/Call established/);
+    await checkSdesAudio(p, v, call.callId);
+  }, 30_000);
+
+  it('baresip in best-effort mode (srtp: RTP/AVP with a=crypto) calls Vouch: answered SDES on RTP/AVP, SRTP audio both ways', async () => {
+    const [p, v] = await start(true, 'srtp');
+    p.baresip.send(`/dial sip:vouch@127.0.0.1:${v.sipPort}`);
+    const call = await v.until(callWhere((c) => c.direction === 'incoming' && c.state === 'connected'));
+    await p.baresip.waitFor(/Call established/);
+    await checkSdesAudio(p, v, call.callId);
+  }, 30_000);
+});

@@ -1,0 +1,48 @@
+// A baresip keyed by SDES (its srtp module) that plays a tone from a WAV file and records what it
+// decodes (the sndfile filter), in a temp folder the caller removes.
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Baresip } from '../baresip/baresip';
+import { freeUdpPort } from '../sipp/sipp';
+import { writeToneWav } from './wav-tone';
+
+/**
+ * The first of ten RTP ports for a baresip, below Linux's ephemeral range (32768+) where the OS
+ * puts every other socket of the tests, so a port the kernel handed out is never asked for.
+ */
+export function baresipRtpPorts(): number {
+  return 20000 + Math.floor(Math.random() * 1200) * 10;
+}
+
+export interface SdesBaresip {
+  baresip: Baresip;
+  /** Holds the tone it sends and the WAV files of what it encoded and decoded. */
+  dir: string;
+  /** The WAV of the audio baresip decoded, once a call has ended (undefined before). */
+  decodedWav(): string | undefined;
+}
+
+export async function startSdesBaresip(o: { bin: string; autoAnswer: boolean; mediaenc: 'srtp' | 'srtp-mand'; toneHz: number; video?: boolean }): Promise<SdesBaresip> {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-baresip-sdes-'));
+  const tone = join(dir, 'tone.wav');
+  writeToneWav(tone, o.toneHz, 6);
+  const baresip = await Baresip.start({
+    bin: o.bin,
+    sipPort: await freeUdpPort(),
+    rtpPort: baresipRtpPorts(),
+    autoAnswer: o.autoAnswer,
+    mediaenc: o.mediaenc,
+    audioSource: `aufile,${tone}`,
+    soundDumpDir: dir,
+    video: o.video,
+  });
+  return {
+    baresip,
+    dir,
+    decodedWav() {
+      const f = readdirSync(dir).find((name) => name.endsWith('-dec.wav'));
+      return f && join(dir, f);
+    },
+  };
+}
