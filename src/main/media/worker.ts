@@ -6,6 +6,7 @@ import { parentPort, threadId } from 'node:worker_threads';
 import type { MainToWorker, WorkerToMain } from './worker-protocol';
 import { CallMedia } from './call/call-media';
 import { nodeSrtpPrimitives } from './srtp-node';
+import { warmUp } from './call/warm-up';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -36,4 +37,7 @@ port.on('message', (message: MainToWorker) => {
   }
 });
 
+// Pay the JIT cost of ZRTP and SRTP now, before a call waits for this worker.
+const warmMs = warmUp(nodeSrtpPrimitives);
+post({ type: 'log', level: 'info', message: `media worker warmed up in ${warmMs.toFixed(1)} ms` });
 post({ type: 'ready', threadId });

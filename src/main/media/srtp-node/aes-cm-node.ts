@@ -7,6 +7,8 @@ import { createCipheriv, type Cipher } from 'node:crypto';
 import { bswap32, indexWord2, indexWord3, saltWords, type AesCmCipher } from '../../../crypto/srtp';
 
 const MAX_BATCH = 16;
+/** Packets above this many blocks (2 KiB) get keystream of their own, outside the batch layout. */
+const MAX_SLOT_BLOCKS = 128;
 
 export class NodeAesCm implements AesCmCipher {
   private readonly ecb: Cipher;
@@ -19,8 +21,9 @@ export class NodeAesCm implements AesCmCipher {
   private cachedSsrc = -1;
   private cachedFirst = -1;
   private cachedCount = 0;
-  /** Blocks reserved per packet in the cache: the largest packet seen so far. */
+  /** Blocks reserved per packet in the cache: the largest (ordinary) packet seen so far. */
   private slotBlocks = 0;
+  private ordinarySlotBlocks = 0;
   private batch = 4;
   private hitsSinceRefill = 0;
 
@@ -62,8 +65,15 @@ export class NodeAesCm implements AesCmCipher {
       this.batch = this.hitsSinceRefill + 1 >= this.cachedCount ? Math.min(MAX_BATCH, this.batch * 2) : Math.max(1, this.batch >>> 1);
     }
     this.hitsSinceRefill = 0;
-    this.slotBlocks = Math.max(this.slotBlocks, blocks);
-    const count = this.batch;
+    let count = this.batch;
+    if (blocks > MAX_SLOT_BLOCKS) {
+      // A rare jumbo packet: keystream for it alone, so later batches stay small.
+      this.slotBlocks = blocks;
+      count = 1;
+    } else {
+      this.ordinarySlotBlocks = Math.max(this.ordinarySlotBlocks, blocks);
+      this.slotBlocks = this.ordinarySlotBlocks;
+    }
     const bytes = count * this.slotBlocks * 16;
     if (this.counterWords.length < bytes >>> 2) this.counterWords = new Int32Array(bytes >>> 2);
     // Counter blocks are built as little-endian memory words (this adapter runs on x86/ARM).

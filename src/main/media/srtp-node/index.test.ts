@@ -29,7 +29,7 @@ describe('node:crypto SRTP primitives', () => {
   // keystream cache hits, misses and refills.
   const plan: [number, number, number][] = [];
   for (let i = 0; i < 40; i++) plan.push([65520 + i, 0x1234, 20 + ((i * 97) % 1400)]);
-  plan.push([30, 0x1234, 100], [26, 0x1234, 1450], [7, 0x9999, 50], [65515, 0x1234, 33], [31, 0x1234, 1500]);
+  plan.push([30, 0x1234, 100], [26, 0x1234, 1450], [7, 0x9999, 50], [65515, 0x1234, 33], [31, 0x1234, 1500], [32, 0x1234, 9000], [33, 0x1234, 60], [34, 0x1234, 3000], [35, 0x1234, 1200]);
 
   for (const suite of SRTP_SUITES) {
     it(`${suite}: byte-identical to the portable implementation, both directions`, () => {
