@@ -137,13 +137,14 @@ export class AppCore {
     },
     getState: () => this.snapshot(),
     getSettings: () => toPublicSettings(this.settings),
-    updateSettings: ({ patch }) => {
+    updateSettings: async ({ patch }) => {
       const next = mergeSettings(this.settings, patch);
       validateSettings(next);
       this.settingsStore.save(next);
       this.settings = next;
       const pub = toPublicSettings(next);
       this.emit({ type: 'settings', settings: pub });
+      if (patch.account || patch.callWaiting !== undefined) await this.calls.restartIfIdle();
       return pub;
     },
     getHistory: () => this.history.list(),

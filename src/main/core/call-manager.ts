@@ -52,14 +52,26 @@ export class CallManager implements CallHost {
     return this.zrtpStore.zid;
   }
 
+  /**
+   * The account changed: start the user agent again with the new identity, on the same port, so
+   * the address peers already know keeps working. Calls in progress keep the old one until idle.
+   */
+  async restartIfIdle(): Promise<void> {
+    if (!this.ua || this.calls.size > 0) return;
+    const port = this.sipPort;
+    await this.ua.close();
+    this.ua = undefined;
+    await this.start(port);
+  }
+
   /** Starts the SIP user agent (and registers when an account with a server is set). */
-  async start(): Promise<void> {
+  async start(portOverride?: number): Promise<void> {
     if (this.ua) return;
     const s = this.getSettings();
     const a = s.account;
     const user = (a.username || /^sips?:([^@]+)@/.exec(a.address)?.[1] || 'vouch').slice(0, 64);
     const domain = /@([^;>]+)/.exec(a.address)?.[1];
-    const port = this.options.sipPort ?? s.sipPort;
+    const port = portOverride ?? this.options.sipPort ?? s.sipPort;
     const register = !a.directIpOnly && a.server !== '';
     this.ua = await SipUa.start({
       user,
