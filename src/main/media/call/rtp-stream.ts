@@ -340,17 +340,7 @@ export class RtpStream {
   private onRtp(p: PacketBuffer, from: RemoteInfo): void {
     const pool = this.rtpSocket.pool;
     try {
-      if (this.stopped || !this.config) return;
-      if (this.rx) {
-        const err = this.rx.unprotectRtp(p);
-        if (err) {
-          this.countSrtpError(err.kind);
-          return;
-        }
-      } else if (!this.plain) {
-        this.drops.noKey++;
-        return;
-      }
+      if (this.stopped || !this.config || !this.unprotect(p, 'rtp')) return;
       if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
         this.drops.malformed++;
         return;
@@ -393,6 +383,21 @@ export class RtpStream {
     } finally {
       pool.give(p);
     }
+  }
+
+  /**
+   * Authenticates and decrypts in place; false (and counted) when the packet must be dropped.
+   * Before keys exist only a call the user allowed to be plain takes packets as they are.
+   */
+  private unprotect(p: PacketBuffer, kind: 'rtp' | 'rtcp'): boolean {
+    if (!this.rx) {
+      if (this.plain) return true;
+      this.drops.noKey++;
+      return false;
+    }
+    const err = kind === 'rtp' ? this.rx.unprotectRtp(p) : this.rx.unprotectRtcp(p);
+    if (err) this.countSrtpError(err.kind);
+    return !err;
   }
 
   private countSrtpError(kind: string): void {
@@ -512,17 +517,7 @@ export class RtpStream {
 
   private onRtcp(p: PacketBuffer, socket: MediaSocket, from: RemoteInfo): void {
     try {
-      if (this.stopped) return;
-      if (this.rx) {
-        const err = this.rx.unprotectRtcp(p);
-        if (err) {
-          this.countSrtpError(err.kind);
-          return;
-        }
-      } else if (!this.plain) {
-        this.drops.noKey++;
-        return;
-      }
+      if (this.stopped || !this.unprotect(p, 'rtcp')) return;
       if (!this.config?.rtcpMux && this.remoteRtcp && !this.latched) this.remoteRtcp = { address: from.address, port: from.port };
       const r = this.rtcpParser.parse(p.bytes, p.start, p.end, this.rtcpHandler);
       if (r.error) this.drops.malformed++;
