@@ -52,7 +52,6 @@ for (let i = 0; i < rounds; i++) {
   const secure = waitEvent(alice, (e) => e.type === 'security' && e.security.state === 'secure');
   const { callId } = await alice.invoke('call', { uri: `sip:bob@127.0.0.1:${bob.calls.sipPort}` });
   await secure;
-  const m = alice.calls.marks.get(callId);
   const videoFrame = waitEvent(bob, (e) => e.type === 'security' && e.security.perStream.video?.state === 'secure');
   await new Promise((r) => setTimeout(r, 300));
   await alice.invoke('addVideo', { callId });

@@ -28,7 +28,11 @@ function vouch(args: string[]): { child: ChildProcess; lines: Line[]; exited: Pr
   createInterface({ input: child.stdout! }).on('line', (text) => {
     const l = JSON.parse(text) as Line;
     lines.push(l);
-    for (const w of [...waiters]) if (w.pred(l)) (waiters.splice(waiters.indexOf(w), 1), w.resolve(l));
+    for (const w of [...waiters]) {
+      if (!w.pred(l)) continue;
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(l);
+    }
   });
   const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)));
   return {
@@ -40,7 +44,13 @@ function vouch(args: string[]): { child: ChildProcess; lines: Line[]; exited: Pr
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
         const t = setTimeout(() => reject(new Error(`timed out; got ${lines.map((l) => l.event).join(',')}`)), ms);
-        waiters.push({ pred, resolve: (l) => (clearTimeout(t), resolve(l)) });
+        waiters.push({
+          pred,
+          resolve: (l) => {
+            clearTimeout(t);
+            resolve(l);
+          },
+        });
       });
     },
   };
