@@ -2,7 +2,8 @@
 //   {impl, suite, size, op, pps, bytesPerPacket, ratioToLibsrtp, rounds}
 // Run:  node --import tsx bench/srtp.mjs            (full: 5 rounds, 1 M packets for the heap figure)
 //       node --import tsx bench/srtp.mjs --quick    (1 round, fewer packets)
-//       SRTP_BENCH_SUITES=AES_CM_128_HMAC_SHA1_80 node --import tsx bench/srtp.mjs   (one suite)
+//       SRTP_BENCH_SUITES=AES_CM_128_HMAC_SHA1_80 SRTP_BENCH_SIZES=1200 SRTP_BENCH_OPS=protect \
+//         node --import tsx bench/srtp.mjs                (a subset)
 // Implementations: "portable" (src/crypto/srtp, pure TypeScript), "node" (the node:crypto adapter of
 // src/main/media/srtp-node), "werift" (werift-rtp, dev dependency), "libsrtp" (bench/libsrtp-bench.c,
 // built here with gcc -lsrtp2 when libsrtp2-dev is installed). Every figure is the median of the
@@ -16,9 +17,9 @@ import { Worker, isMainThread, parentPort, workerData } from 'node:worker_thread
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const ROUNDS = quick ? 1 : 5;
-const SIZES = [160, 1200];
+const SIZES = (process.env.SRTP_BENCH_SIZES ?? '160,1200').split(',').map(Number);
 const SUITES = (process.env.SRTP_BENCH_SUITES ?? 'AES_CM_128_HMAC_SHA1_80,AEAD_AES_128_GCM').split(',');
-const OPS = ['protect', 'unprotect'];
+const OPS = (process.env.SRTP_BENCH_OPS ?? 'protect,unprotect').split(',');
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -114,12 +115,13 @@ async function startWorker({ impl, suite, size, op, packetsPerRound, heapPackets
     return pool;
   }
 
+  let receive;
   function timedRound(n, withHeap) {
     let elapsed = 0;
     let allocated = 0;
     let done = 0;
     if (op === 'protect') {
-      const chunk = withHeap ? 256 : n;
+      const chunk = withHeap ? 1024 : n;
       while (done < n) {
         if (withHeap) gc();
         const h0 = withHeap ? v8.getHeapStatistics().used_heap_size : 0;
@@ -130,10 +132,10 @@ async function startWorker({ impl, suite, size, op, packetsPerRound, heapPackets
         done += chunk;
       }
     } else {
-      const receive = makeReceiver();
+      receive ??= makeReceiver();
       while (done < n) {
         const batch = protectedBatch();
-        const chunk = withHeap ? 256 : BATCH;
+        const chunk = withHeap ? 1024 : BATCH;
         for (let off = 0; off < BATCH; off += chunk) {
           if (withHeap) gc();
           const h0 = withHeap ? v8.getHeapStatistics().used_heap_size : 0;
@@ -149,10 +151,28 @@ async function startWorker({ impl, suite, size, op, packetsPerRound, heapPackets
   }
 
   timedRound(Math.min(packetsPerRound, 50_000), false); // warm-up (JIT)
-  return {
-    round: () => timedRound(packetsPerRound, false).pps,
-    heap: () => (heapPackets > 0 ? timedRound(heapPackets, true).bytesPerPacket : undefined),
-  };
+  // Heap figure: one gc(), then all packets, then the growth of the used heap. Valid only if no GC
+  // ran in between (a steady state that allocates nothing never triggers one); otherwise fall back
+  // to chunks with a gc() before each (an estimate: a scavenge inside a chunk hides its garbage).
+  async function heap() {
+    if (heapPackets <= 0) return undefined;
+    const { PerformanceObserver } = await import('node:perf_hooks');
+    let collections = 0;
+    const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+    observer.observe({ entryTypes: ['gc'] });
+    gc();
+    await new Promise((r) => setTimeout(r, 10));
+    collections = 0;
+    const h0 = v8.getHeapStatistics().used_heap_size;
+    const { pps } = timedRound(heapPackets, false);
+    const grown = v8.getHeapStatistics().used_heap_size - h0;
+    await new Promise((r) => setTimeout(r, 10));
+    observer.disconnect();
+    void pps;
+    if (collections === 0) return grown / heapPackets;
+    return timedRound(Math.min(heapPackets, 200_000), true).bytesPerPacket;
+  }
+  return { round: () => timedRound(packetsPerRound, false).pps, heap };
 }
 
 // ---------------------------------------------------------------- main side
@@ -222,7 +242,7 @@ async function main() {
               size,
               op,
               pps: Math.round(m),
-              bytesPerPacket: bytesPerPacket === undefined ? null : Math.round(bytesPerPacket * 10) / 10,
+              bytesPerPacket: bytesPerPacket == null ? null : Math.round(bytesPerPacket * 10) / 10,
               ratioToLibsrtp: reference ? Math.round((m / reference) * 1000) / 1000 : null,
               rounds: pps[impl].map(Math.round),
             }),
@@ -238,5 +258,5 @@ if (isMainThread) {
 } else {
   const bench = await startWorker(workerData);
   parentPort.postMessage('ready');
-  parentPort.on('message', (what) => parentPort.postMessage(what === 'round' ? bench.round() : (bench.heap() ?? null)));
+  parentPort.on('message', async (what) => parentPort.postMessage(what === 'round' ? bench.round() : ((await bench.heap()) ?? null)));
 }

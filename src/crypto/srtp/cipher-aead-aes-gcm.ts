@@ -5,8 +5,7 @@ import type { SessionKeys } from './key-derivation';
 import type { AesGcmCipher, SrtpPrimitives } from './primitives';
 import { E_FLAG, type SrtpTransform } from './transform';
 import { rocOf } from './roc';
-
-export const GCM_TAG_LENGTH = 16;
+import { GCM_TAG_LENGTH } from './aes-gcm';
 
 export class AeadAesGcmTransform implements SrtpTransform {
   readonly aead = true;

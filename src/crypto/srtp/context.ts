@@ -37,6 +37,7 @@ export interface CryptoContext {
   readonly encryptRtcp: boolean;
   srtpPackets: number;
   srtcpPackets: number;
+  /** Keyed by SSRC as a signed int32 (see readInt32). */
   readonly rtpStreams: Map<number, RtpStreamState>;
   readonly rtcpStreams: Map<number, RtcpStreamState>;
   /** ROCs / SRTCP indices signalled before a stream's first packet (e.g. by a late-joining keying). */
@@ -44,8 +45,12 @@ export interface CryptoContext {
   readonly initialSrtcpIndex: Map<number, number>;
 }
 
-export function readUint32(data: Uint8Array, off: number): number {
-  return ((data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3]) >>> 0;
+/**
+ * A 32-bit field as a signed int32. SSRCs and SRTCP words are kept signed in the hot path: values
+ * at or above 2^31 as unsigned numbers would be boxed by V8 (an allocation per packet).
+ */
+export function readInt32(data: Uint8Array, off: number): number {
+  return (data[off] << 24) | (data[off + 1] << 16) | (data[off + 2] << 8) | data[off + 3];
 }
 
 export function writeUint32(data: Uint8Array, off: number, v: number): void {

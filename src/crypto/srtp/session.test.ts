@@ -98,6 +98,13 @@ describe('SrtpSession', () => {
     }
   });
 
+  it('follows a forward jump of more than 2^15 in ROC 0 (as libsrtp does)', () => {
+    const tx = new SrtpSession(keysFor('AES_CM_128_HMAC_SHA1_80'));
+    const rx = new SrtpSession(keysFor('AES_CM_128_HMAC_SHA1_80'));
+    for (const seq of [1000, 40000, 40001]) expect(rx.unprotectRtp(protectedRtp(tx, seq))).toBeUndefined();
+    expect(rx.rolloverCounter(0x11223344)).toBe(0);
+  });
+
   it('uses a signalled ROC for a late-joining receiver', () => {
     const tx = new SrtpSession(keysFor('AES_CM_128_HMAC_SHA1_80'));
     tx.setRolloverCounter(0x11223344, 7);

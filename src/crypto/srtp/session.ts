@@ -116,24 +116,24 @@ export class SrtpSession {
 
   /** The ROC of a stream (RFC 3711 §3.3.1); signalled ROCs are set before its first packet. */
   rolloverCounter(ssrc: number): number {
-    return this.ctx.rtpStreams.get(ssrc >>> 0)?.roc ?? this.ctx.initialRoc.get(ssrc >>> 0) ?? 0;
+    return this.ctx.rtpStreams.get(ssrc | 0)?.roc ?? this.ctx.initialRoc.get(ssrc | 0) ?? 0;
   }
 
   setRolloverCounter(ssrc: number, roc: number): void {
-    const stream = this.ctx.rtpStreams.get(ssrc >>> 0);
+    const stream = this.ctx.rtpStreams.get(ssrc | 0);
     if (stream) stream.roc = roc >>> 0;
-    else this.ctx.initialRoc.set(ssrc >>> 0, roc >>> 0);
+    else this.ctx.initialRoc.set(ssrc | 0, roc >>> 0);
   }
 
   /** The next SRTCP index this (sending) session will use for `ssrc`. */
   srtcpIndex(ssrc: number): number {
-    return this.ctx.rtcpStreams.get(ssrc >>> 0)?.nextIndex ?? this.ctx.initialSrtcpIndex.get(ssrc >>> 0) ?? 0;
+    return this.ctx.rtcpStreams.get(ssrc | 0)?.nextIndex ?? this.ctx.initialSrtcpIndex.get(ssrc | 0) ?? 0;
   }
 
   setSrtcpIndex(ssrc: number, next: number): void {
-    const stream = this.ctx.rtcpStreams.get(ssrc >>> 0);
+    const stream = this.ctx.rtcpStreams.get(ssrc | 0);
     if (stream) stream.nextIndex = next;
-    else this.ctx.initialSrtcpIndex.set(ssrc >>> 0, next);
+    else this.ctx.initialSrtcpIndex.set(ssrc | 0, next);
   }
 
   /** Zeroes the session keys; every later call returns the 'no-key' error. */

@@ -2,7 +2,7 @@
 // AES-CM: header (8) | encrypted part | E + SRTCP index | MKI | tag.
 // AEAD (RFC 7714 §17): header (8) | cipher | tag | E + SRTCP index | MKI.
 import type { PacketBuffer } from '../packet-buffer';
-import { mkiMatches, readUint32, RtcpStreamState, writeUint32, type CryptoContext } from './context';
+import { mkiMatches, readInt32, RtcpStreamState, writeUint32, type CryptoContext } from './context';
 import { SrtpErrors, type SrtpError } from './errors';
 import { SRTCP_INDEX_LENGTH } from './protection-profile';
 import { SRTCP_INDEX_LIMIT } from './roc';
@@ -24,7 +24,7 @@ export function protectRtcp(ctx: CryptoContext, p: PacketBuffer): SrtpError | un
   if (ctx.srtcpPackets >= ctx.srtcpLifetime) return SrtpErrors.lifetimeExhausted;
   const data = p.bytes;
   const start = p.start;
-  const ssrc = readUint32(data, start + 4);
+  const ssrc = readInt32(data, start + 4);
   let stream = ctx.rtcpStreams.get(ssrc);
   const index = stream ? stream.nextIndex : (ctx.initialSrtcpIndex.get(ssrc) ?? 0);
   // The 31-bit index never wraps under one master key (RFC 3711 §3.4, §9.2).
@@ -35,7 +35,7 @@ export function protectRtcp(ctx: CryptoContext, p: PacketBuffer): SrtpError | un
     ctx.rtcpStreams.set(ssrc, stream);
   }
   const bodyEnd = p.end;
-  const eIndexWord = (ctx.encryptRtcp ? E_FLAG | index : index) >>> 0;
+  const eIndexWord = ctx.encryptRtcp ? E_FLAG | index : index;
   const indexOffset = t.aead ? bodyEnd + t.rtcpTagLength : bodyEnd;
   const mkiOffset = indexOffset + SRTCP_INDEX_LENGTH;
   const tagOffset = t.aead ? bodyEnd : mkiOffset + ctx.mkiLength;
@@ -61,9 +61,9 @@ export function unprotectRtcp(ctx: CryptoContext, p: PacketBuffer): SrtpError | 
   const tagOffset = t.aead ? bodyEnd : mkiOffset + ctx.mkiLength;
   if (ctx.mki && !mkiMatches(data, mkiOffset, ctx.mki)) return SrtpErrors.unknownMki;
   if (ctx.srtcpPackets >= ctx.srtcpLifetime) return SrtpErrors.lifetimeExhausted;
-  const eIndexWord = readUint32(data, indexOffset);
+  const eIndexWord = readInt32(data, indexOffset);
   const index = eIndexWord & 0x7fffffff;
-  const ssrc = readUint32(data, start + 4);
+  const ssrc = readInt32(data, start + 4);
   const known = ctx.rtcpStreams.get(ssrc);
   if (known && known.window.check(index) !== 'fresh') return SrtpErrors.replayed;
   if (!t.openRtcp(data, start, bodyEnd, tagOffset, ssrc, eIndexWord)) return SrtpErrors.authFailed;

@@ -2,7 +2,7 @@
 // header | encrypted payload | MKI | tag; with AEAD (RFC 7714) the tag ends the cipher, so:
 // header | cipher | tag | MKI.
 import type { PacketBuffer } from '../packet-buffer';
-import { mkiMatches, readUint32, RtpStreamState, type CryptoContext } from './context';
+import { mkiMatches, readInt32, RtpStreamState, type CryptoContext } from './context';
 import { SrtpErrors, type SrtpError } from './errors';
 import { estimateIndex, rocOf, SRTP_INDEX_LIMIT } from './roc';
 
@@ -35,7 +35,7 @@ export function protectRtp(ctx: CryptoContext, p: PacketBuffer): SrtpError | und
   const data = p.bytes;
   const start = p.start;
   const seq = (data[start + 2] << 8) | data[start + 3];
-  const ssrc = readUint32(data, start + 8);
+  const ssrc = readInt32(data, start + 8);
   let stream = ctx.rtpStreams.get(ssrc);
   if (!stream) {
     stream = new RtpStreamState(ctx.initialRoc.get(ssrc) ?? 0, ctx.windowSize);
@@ -74,7 +74,7 @@ export function unprotectRtp(ctx: CryptoContext, p: PacketBuffer): SrtpError | u
   if (ctx.mki && !mkiMatches(data, mkiOffset, ctx.mki)) return SrtpErrors.unknownMki;
   if (ctx.srtpPackets >= ctx.srtpLifetime) return SrtpErrors.lifetimeExhausted;
   const seq = (data[start + 2] << 8) | data[start + 3];
-  const ssrc = readUint32(data, start + 8);
+  const ssrc = readInt32(data, start + 8);
   const known = ctx.rtpStreams.get(ssrc);
   let index: number;
   if (known && known.sl >= 0) {
