@@ -90,6 +90,9 @@ export class MediaWorker {
   }
 }
 
+/** How long after a call takes the spare worker the next one starts. */
+export const SPARE_RESPAWN_DELAY_MS = 300;
+
 export class MediaWorkerHost {
   private spare: MediaWorker | undefined;
   private readonly active = new Set<MediaWorker>();
@@ -109,10 +112,22 @@ export class MediaWorkerHost {
     if (this.closed) throw new Error('MediaWorkerHost is closed');
     let w = this.spare && this.spare.alive ? this.spare : this.spawn();
     if (!w.alive) w = this.spawn();
-    this.spare = this.prestart ? this.spawn() : undefined;
+    this.spare = undefined;
     this.active.add(w);
+    // The next spare boots and warms up (JIT) once the new call's handshake is done: on two
+    // cores a warm-up running beside a ZRTP handshake doubles the time to the SAS.
+    if (this.prestart) {
+      if (this.respawn) clearTimeout(this.respawn);
+      this.respawn = setTimeout(() => {
+        this.respawn = undefined;
+        if (!this.closed && !this.spare) this.spare = this.spawn();
+      }, SPARE_RESPAWN_DELAY_MS);
+      this.respawn.unref();
+    }
     return w;
   }
+
+  private respawn: ReturnType<typeof setTimeout> | undefined;
 
   async release(w: MediaWorker): Promise<void> {
     this.active.delete(w);
@@ -135,6 +150,7 @@ export class MediaWorkerHost {
 
   async close(): Promise<void> {
     this.closed = true;
+    if (this.respawn) clearTimeout(this.respawn);
     const all = [...this.active, ...(this.spare ? [this.spare] : [])];
     this.active.clear();
     this.spare = undefined;
