@@ -17,6 +17,10 @@ export interface LinphoneOptions {
   readonly playFile?: string;
   /** Start with -V (video; the camera is a static picture) and accept offered video. */
   readonly video?: boolean;
+  /** [rtp] video_rtp_port (else linphonec's default 9078, shared by parallel test files). */
+  readonly videoRtpPort?: number;
+  /** With `video`: offer video in its own INVITEs ([video] automatically_initiate=1). */
+  readonly videoInitiate?: boolean;
 }
 
 /** Debian's linphone-common ships this 8 kHz voice prompt. */
@@ -51,12 +55,13 @@ export async function startLinphone(options: LinphoneOptions): Promise<Linphone>
     ...Object.entries(sip).map(([k, v]) => `${k}=${v}`),
     '[rtp]',
     `audio_rtp_port=${options.rtpPort}`,
+    ...(options.videoRtpPort ? [`video_rtp_port=${options.videoRtpPort}`] : []),
     'bind_address=127.0.0.1',
     // RTCP every second so receiver reports show up quickly.
     'rtcp_report_interval=1000',
     // One port for RTP, RTCP and ZRTP, as Vouch offers (a=rtcp-mux, RFC 5761).
     'rtcp_mux=1',
-    ...(options.video ? ['[video]', 'capture=1', 'display=0', 'automatically_accept=1', 'automatically_initiate=0', 'size=qcif'] : []),
+    ...(options.video ? ['[video]', 'capture=1', 'display=0', 'automatically_accept=1', `automatically_initiate=${options.videoInitiate ? 1 : 0}`, 'size=qcif'] : []),
     '[net]',
     'ipv6=0',
   ].join('\n');

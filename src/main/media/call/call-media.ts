@@ -19,6 +19,8 @@ type Init = Extract<MainToWorker, { type: 'init' }>;
 interface StreamSlot {
   stream: RtpStream;
   driver?: ZrtpDriver;
+  /** A later stream's engine, made at open for its a=zrtp-hash, waiting for its multistream parent. */
+  engine?: ZrtpEngine;
   start?: StreamStart;
   /** A peer a=zrtp-hash that arrived before the engine existed. */
   pendingHelloHash?: string;
@@ -128,27 +130,26 @@ export class CallMedia {
     this.slots.set(kind, slot);
     const ports = await stream.open(this.init.host, rtcpMux, port);
     this.createEngine(kind, slot);
-    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: slot.driver?.engine.helloHash() });
+    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash() });
   }
 
   /**
    * The first stream runs a DH exchange; later streams use multistream mode from its ZRTPSess
-   * (§4.4.3), so they wait until the first one is secure.
+   * (§4.4.3), so they wait until the first one is secure. A later stream opened before that (video
+   * in a peer's first offer, as linphonec -V sends it) gets its engine at once, so its Hello hash
+   * goes into our SDP (§8.1), and its parent when the first stream is secure.
    */
   private createEngine(kind: StreamKind, slot: StreamSlot): void {
     if (slot.driver || !this.init || !this.cache) return;
     const first = kind === 'audio' ? undefined : this.slots.get('audio')?.driver?.engine;
     const multistream = first ? first.multistreamParent() : undefined;
-    if (kind !== 'audio' && !multistream) return;
-    const engine = new ZrtpEngine({
-      zid: fromHex(this.init.zid)!,
-      ssrc: slot.stream.ssrc,
-      random,
-      cache: this.cache,
-      preferences: this.preferences,
-      clientId: 'Vouch 0.1',
-      multistream,
-    });
+    if (kind !== 'audio' && !multistream) {
+      slot.engine ??= this.newEngine(slot, undefined);
+      return;
+    }
+    const waiting = slot.engine;
+    const engine = waiting && multistream && waiting.setMultistreamParent(multistream) ? waiting : this.newEngine(slot, multistream);
+    slot.engine = undefined;
     slot.driver = new ZrtpDriver(engine, {
       send: (p) => slot.stream.sendZrtp(p),
       event: (e) => this.onZrtpEvent(kind, slot, e),
@@ -157,6 +158,18 @@ export class CallMedia {
     if (slot.pendingHelloHash) slot.driver.setPeerHelloHash(slot.pendingHelloHash);
     if (slot.start?.security.mode === 'zrtp') slot.driver.start();
     for (const e of slot.early.splice(0)) this.onZrtpPacket(slot, e.packet, e.from);
+  }
+
+  private newEngine(slot: StreamSlot, multistream: ReturnType<ZrtpEngine['multistreamParent']>): ZrtpEngine {
+    return new ZrtpEngine({
+      zid: fromHex(this.init!.zid)!,
+      ssrc: slot.stream.ssrc,
+      random,
+      cache: this.cache!,
+      preferences: this.preferences,
+      clientId: 'Vouch 0.1',
+      multistream,
+    });
   }
 
   private onZrtpPacket(slot: StreamSlot, packet: Uint8Array, from: RemoteInfo): void {
