@@ -169,6 +169,9 @@ export class CallMedia {
       preferences: this.preferences,
       clientId: 'Vouch 0.1',
       multistream,
+      // The callee leaves the Commit to the caller (the P flag, RFC 6189 §5.2): no commit
+      // contention, one round trip less, and the caller's algorithm preferences decide.
+      passive: this.init!.role === 'callee',
     });
   }
 
