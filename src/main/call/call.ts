@@ -314,8 +314,10 @@ export class Call {
         this.security.perStream[kind] = { state: this.security.state, multistream: false };
         this.host.securityChanged(this);
       } else {
-        this.security.perStream[kind] = { state: 'securing', multistream: kind !== 'audio' };
-        if (kind === 'audio') {
+        // ZRTP may have finished already (the peer's Hello came before its 200 OK): never step
+        // a stream's security back down.
+        this.security.perStream[kind] ??= { state: 'securing', multistream: kind !== 'audio' };
+        if (kind === 'audio' && this.security.state === 'none') {
           this.security.state = 'securing';
           this.armHelloTimer();
         }
@@ -350,7 +352,7 @@ export class Call {
     this.helloTimer = setTimeout(() => {
       if (this.security.sas || this.endedOnce) return;
       this.security.state = 'failed';
-      this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end' });
+      this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end.' });
       this.host.securityChanged(this);
       if (this.host.settings().mediaSecurity !== 'allow-unencrypted') this.hangupWith('security-refused');
     }, ZRTP_HELLO_TIMEOUT_MS);
@@ -374,7 +376,7 @@ export class Call {
       if (!parsed.ok) return { reject: 488, reason: 'malformed SDP' };
       const decision = checkReOffer(runningFromNegotiated(this.negotiated), parsed.value, this.host.settings().mediaSecurity);
       if (decision.verdict === 'refuse') {
-        this.warn({ kind: 'policy-refused', message: `refused a re-INVITE: ${decision.reason}`, sipStatus: 488 });
+        this.warn({ kind: 'policy-refused', message: `Refused a re-INVITE: ${decision.reason}.`, sipStatus: 488 });
         return { reject: 488, reason: decision.reason };
       }
       // Open what the offer adds (video), before answering.
@@ -550,7 +552,7 @@ export class Call {
         const previous = this.host.recordIdentity(this.remoteAddress, r.peerZid);
         if (previous) {
           sec.verified = false;
-          this.warn({ kind: 'new-identity', message: `${this.remoteAddress} answered with a new security identity: compare the SAS again`, previousZid: previous, zid: r.peerZid });
+          this.warn({ kind: 'new-identity', message: `${this.remoteAddress} answered with a new security identity: compare the SAS again.`, previousZid: previous, zid: r.peerZid });
         }
         return;
       }
@@ -581,7 +583,7 @@ export class Call {
         return;
       case 'cacheMismatch':
         sec.verified = false;
-        this.warn({ kind: 'cache-mismatch', message: 'the shared secret from earlier calls did not match: possible man in the middle, compare the SAS again' });
+        this.warn({ kind: 'cache-mismatch', message: 'the shared secret from earlier calls did not match: possible man in the middle, compare the SAS again.' });
         return;
       case 'helloHashMismatch':
         this.warn({ kind: 'hello-hash-mismatch', message: "the peer's ZRTP Hello does not match the a=zrtp-hash in its SDP" });
