@@ -25,7 +25,7 @@ test('first-run setup shows a message per field and saves a valid account', asyn
 
   await page.getByLabel('Direct IP only (no SIP server)', { exact: true }).uncheck();
   await page.getByLabel('Display name', { exact: true }).fill('Alice');
-  await page.getByLabel('SIP address', { exact: true }).fill('alice@example.org');
+  await page.getByLabel('SIP address', { exact: true }).fill('alice@127.0.0.1');
   await page.getByLabel('Server', { exact: true }).fill('bad host!');
   await expect(form.getByText('A SIP address looks like sip:alice@example.org.')).toBeVisible();
   await expect(form.getByText('Enter the server as host or host:port, like sip.example.org:5060.')).toBeVisible();
@@ -34,8 +34,8 @@ test('first-run setup shows a message per field and saves a valid account', asyn
   await expect(page.getByRole('status').filter({ hasText: 'Please correct the 3 fields marked below.' })).toBeVisible();
   await page.screenshot({ path: 'e2e/artifacts/ui-setup-errors.png', fullPage: true });
 
-  await page.getByLabel('SIP address', { exact: true }).fill('sip:alice@example.org');
-  await page.getByLabel('Server', { exact: true }).fill('sip.example.org:5060');
+  await page.getByLabel('SIP address', { exact: true }).fill('sip:alice@127.0.0.1');
+  await page.getByLabel('Server', { exact: true }).fill('127.0.0.1:9');
   await page.getByLabel('Password', { exact: true }).fill('correct horse');
   await page.getByLabel('Transport', { exact: true }).selectOption('tcp');
   await expect(form.locator('.field-error')).toHaveCount(0);
@@ -49,8 +49,8 @@ test('first-run setup shows a message per field and saves a valid account', asyn
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeHidden();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
-  await expect(page.getByLabel('SIP address', { exact: true })).toHaveValue('sip:alice@example.org');
-  await expect(page.getByLabel('Server', { exact: true })).toHaveValue('sip.example.org:5060');
+  await expect(page.getByLabel('SIP address', { exact: true })).toHaveValue('sip:alice@127.0.0.1');
+  await expect(page.getByLabel('Server', { exact: true })).toHaveValue('127.0.0.1:9');
   await expect(page.getByLabel('Transport', { exact: true })).toHaveValue('tcp');
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
   await expect(page.getByText('A password is stored; leave empty to keep it.')).toBeVisible();

@@ -144,7 +144,10 @@ export class AppCore {
       this.settings = next;
       const pub = toPublicSettings(next);
       this.emit({ type: 'settings', settings: pub });
-      if (patch.account || patch.callWaiting !== undefined) await this.calls.restartIfIdle();
+      // The new identity takes effect in the background: saving never waits for a registrar.
+      if (patch.account || patch.callWaiting !== undefined) {
+        void this.calls.restartIfIdle().catch((e: Error) => this.emit({ type: 'error', scope: 'registration', message: e.message, code: 'network' }));
+      }
       return pub;
     },
     getHistory: () => this.history.list(),

@@ -56,13 +56,20 @@ export class CallManager implements CallHost {
    * The account changed: start the user agent again with the new identity, on the same port, so
    * the address peers already know keeps working. Calls in progress keep the old one until idle.
    */
-  async restartIfIdle(): Promise<void> {
-    if (!this.ua || this.calls.size > 0) return;
-    const port = this.sipPort;
-    await this.ua.close();
-    this.ua = undefined;
-    await this.start(port);
+  restartIfIdle(): Promise<void> {
+    // One restart at a time: settings saved twice in a row must not race two user agents.
+    const run = async () => {
+      if (!this.ua || this.calls.size > 0) return;
+      const port = this.sipPort;
+      await this.ua.close();
+      this.ua = undefined;
+      await this.start(port);
+    };
+    this.restarting = this.restarting.then(run, run);
+    return this.restarting;
   }
+
+  private restarting: Promise<void> = Promise.resolve();
 
   /** Starts the SIP user agent (and registers when an account with a server is set). */
   async start(portOverride?: number): Promise<void> {
