@@ -1,20 +1,12 @@
 // The browser shell end to end: the page loads in Chromium, shows the app frame and the media
 // worker round trip; the API socket refuses a missing token and a foreign origin.
 import { test, expect } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
-import { startShell, type RunningShell } from './shell';
+import { shellPerFile } from './shell';
 
-let shell: RunningShell;
-test.beforeAll(async () => {
-  shell = await startShell();
-  mkdirSync('e2e/artifacts', { recursive: true });
-});
-test.afterAll(async () => {
-  await shell?.stop();
-});
+const shell = shellPerFile();
 
 test('the app frame loads and proves the media worker round trip', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(shell().url);
   await expect(page.getByRole('heading', { name: 'Vouch' })).toBeVisible();
   await expect(page.getByLabel('Connection status')).toHaveText(/Connected \(browser shell\)/);
   await expect(page.getByRole('region', { name: 'Call' })).toBeVisible();
@@ -38,11 +30,11 @@ async function tryConnect(page: import('@playwright/test').Page, wsUrl: string):
 }
 
 test('the API socket refuses a missing or wrong token', async ({ page }) => {
-  await page.goto(shell.url);
-  const base = shell.origin.replace('http', 'ws') + '/api';
+  await page.goto(shell().url);
+  const base = shell().origin.replace('http', 'ws') + '/api';
   expect(await tryConnect(page, base)).toBe('refused');
   expect(await tryConnect(page, `${base}?token=wrong`)).toBe('refused');
-  expect(await tryConnect(page, `${base}?token=${shell.token}`)).toBe('open');
+  expect(await tryConnect(page, `${base}?token=${shell().token}`)).toBe('open');
 });
 
 test('the API socket refuses another origin even with the token', async ({ page }) => {
@@ -53,7 +45,7 @@ test('the API socket refuses another origin even with the token', async ({ page 
   const port = (other.address() as { port: number }).port;
   try {
     await page.goto(`http://127.0.0.1:${port}/`);
-    const url = `${shell.origin.replace('http', 'ws')}/api?token=${shell.token}`;
+    const url = `${shell().origin.replace('http', 'ws')}/api?token=${shell().token}`;
     expect(await tryConnect(page, url)).toBe('refused');
   } finally {
     other.close();

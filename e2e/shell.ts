@@ -1,45 +1,47 @@
-// Starts the built browser shell (node out/main/browser.js) with its own data dir and returns
-// its URL; stops it afterwards.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
+// The built browser shell (node out/main/browser.js) as a throwaway instance: its own data dir,
+// removed by stop(). Built on peers/app-instance.ts, which keeps the data dir for restarts.
+import { test } from '@playwright/test';
+import { removeDataDir, startApp } from './peers/app-instance';
+import { artifactsDir } from './ui-helpers';
 
 export interface RunningShell {
   url: string;
   origin: string;
   token: string;
+  /** The UDP port it listens on for SIP, so another instance can call it over loopback. */
+  sipPort: number;
   dataDir: string;
   stop(): Promise<void>;
 }
 
 export async function startShell(): Promise<RunningShell> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vouch-e2e-'));
-  const child: ChildProcess = spawn(process.execPath, ['out/main/browser.js', '--data-dir', dataDir, '--no-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const lines = createInterface({ input: child.stdout! });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('browser shell did not start within 15 s')), 15_000);
-    child.once('exit', (code) => reject(new Error(`browser shell exited (${code}); run npm run build first`)));
-    lines.on('line', (line) => {
-      const m = JSON.parse(line) as { event: string; url: string };
-      if (m.event === 'listening') {
-        clearTimeout(timer);
-        resolve(m.url);
-      }
-    });
-  });
-  const u = new URL(url);
+  const app = await startApp();
+  const u = new URL(app.url);
   return {
-    url,
+    url: app.url,
     origin: u.origin,
     token: new URLSearchParams(u.hash.slice(1)).get('token') ?? '',
-    dataDir,
+    sipPort: app.sipPort,
+    dataDir: app.dataDir,
     stop: async () => {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-      rmSync(dataDir, { recursive: true, force: true });
+      await app.stop();
+      removeDataDir(app.dataDir);
     },
+  };
+}
+
+/** One shell for the whole spec file (started in beforeAll, stopped in afterAll); call the result inside tests. */
+export function shellPerFile(): () => RunningShell {
+  let shell: RunningShell | undefined;
+  test.beforeAll(async () => {
+    shell = await startShell();
+    artifactsDir();
+  });
+  test.afterAll(async () => {
+    await shell?.stop();
+  });
+  return () => {
+    if (!shell) throw new Error('the shell did not start (see beforeAll)');
+    return shell;
   };
 }

@@ -3,24 +3,12 @@
 // with a remote canvas showing decoded VP8 from the fake camera, audio meters with signal from
 // the fake microphone through Opus, keyframe requests reaching the encoder, stats, warnings,
 // an incoming call, hang up.
-import { test, expect, type Page } from '@playwright/test';
-import { resolveChromium } from './chromium';
+import { test, expect } from '@playwright/test';
 import { startFakeCore, type FakeCore } from './ui-fake-core';
 import { artifactsDir, unlabelledControls } from './ui-helpers';
+import { canvasPixels, fakeMediaLaunchOptions, meter } from './ui-media';
 
-test.use({
-  launchOptions: {
-    executablePath: resolveChromium(),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--no-first-run',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
+test.use({ launchOptions: fakeMediaLaunchOptions });
 
 let core: FakeCore;
 test.beforeEach(async () => {
@@ -30,25 +18,6 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await core?.stop();
 });
-
-async function meter(page: Page, label: string): Promise<number> {
-  return page.getByRole('meter', { name: label }).evaluate((m) => (m as HTMLMeterElement).value);
-}
-
-/** Sum of pixel values and a coarse fingerprint of the remote canvas. */
-async function canvasPixels(page: Page): Promise<{ sum: number; fingerprint: string }> {
-  return page.getByTestId('remote-video').evaluate((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let sum = 0;
-    const parts: number[] = [];
-    for (let i = 0; i < data.length; i += 4) {
-      sum += data[i] + data[i + 1] + data[i + 2];
-      if (i % 40_000 === 0) parts.push(data[i]);
-    }
-    return { sum, fingerprint: parts.join(',') };
-  });
-}
 
 test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyframe request, stats, hang up', async ({ page }) => {
   await page.goto(core.url);

@@ -1,20 +1,13 @@
 // The dialer against the real AppCore: a call to an address where nobody listens ends (or is
 // refused) with the reason in words on the page; every control has an accessible name.
 import { test, expect } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
-import { artifactsDir, completeSetup, unlabelledControls } from './ui-helpers';
+import { shellPerFile } from './shell';
+import { completeSetup, unlabelledControls } from './ui-helpers';
 
-let shell: RunningShell;
-test.beforeAll(async () => {
-  shell = await startShell();
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await shell?.stop();
-});
+const shell = shellPerFile();
 
 test('calling an address where nobody listens says what happened in words; every control is labelled', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(shell().url);
   await completeSetup(page, 'Alice');
   await expect(page.getByRole('status', { name: 'Registration status' })).toHaveText('Direct IP calls only (no server)');
   await expect(page.getByRole('button', { name: 'Call', exact: true })).toBeDisabled();

@@ -9,6 +9,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ApiError, ApiEvent, AppStateSnapshot, CallInfo, CommandName, MediaFrame, PublicSettings, Request, Response, SecurityInfo, SecurityWarning } from '../src/shared/api';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame, encodeServerMessage } from '../src/shared/wire';
 import { staticHandler } from '../src/main/browser-shell/static-files';
+import { publicSettings } from '../src/renderer/state/fixtures';
 
 export interface FakeCore {
   url: string;
@@ -26,19 +27,10 @@ export interface FakeCore {
   stop(): Promise<void>;
 }
 
+/** The renderer tests' settings, but with no SIP username (a direct-IP-only account). */
 function settings(): PublicSettings {
-  return {
-    account: { displayName: 'Alice', address: 'sip:alice@127.0.0.1', username: '', hasPassword: false, server: '', transport: 'udp', directIpOnly: true },
-    mediaSecurity: 'zrtp-required',
-    zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', cacheExpirySeconds: 0 },
-    audioCodecs: ['opus', 'pcmu', 'pcma'],
-    videoCodecs: ['vp8'],
-    devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
-    sipPort: 0,
-    rtpPortMin: 0,
-    callWaiting: false,
-    autoAnswer: false,
-  };
+  const base = publicSettings();
+  return { ...base, account: { ...base.account, username: '' } };
 }
 
 export async function startFakeCore(): Promise<FakeCore> {

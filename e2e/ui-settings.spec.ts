@@ -1,20 +1,13 @@
 // Settings: ZRTP options, codecs and the account are saved through AppCore and are still there
 // after a reload; the ZRTP cache reset asks first.
 import { test, expect } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
-import { artifactsDir, completeSetup, ensureSetUp, unlabelledControls } from './ui-helpers';
+import { shellPerFile } from './shell';
+import { completeSetup, ensureSetUp, unlabelledControls } from './ui-helpers';
 
-let shell: RunningShell;
-test.beforeAll(async () => {
-  shell = await startShell();
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await shell?.stop();
-});
+const shell = shellPerFile();
 
 test('settings save, and a reload shows the saved values', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(shell().url);
   await completeSetup(page, 'Alice');
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   const settings = page.getByRole('form', { name: 'Settings', exact: true });
@@ -45,7 +38,7 @@ test('settings save, and a reload shows the saved values', async ({ page }) => {
 });
 
 test('an invalid account field is refused beside the field, and the cache reset asks first', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(shell().url);
   await ensureSetUp(page, 'Alice');
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await page.getByLabel('SIP address', { exact: true }).fill('not an address');

@@ -1,20 +1,12 @@
 // First run: the account setup validates field by field with clear messages, then saves and
 // leads to the dialer; the saved account survives a reload.
 import { test, expect } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
-import { artifactsDir } from './ui-helpers';
+import { shellPerFile } from './shell';
 
-let shell: RunningShell;
-test.beforeAll(async () => {
-  shell = await startShell();
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await shell?.stop();
-});
+const shell = shellPerFile();
 
 test('first-run setup shows a message per field and saves a valid account', async ({ page }) => {
-  await page.goto(shell.url);
+  await page.goto(shell().url);
   await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Call' })).toContainText('Finish setting up your account');
 

@@ -3,51 +3,28 @@
 // audio meters show signal; "Add video" brings a remote tile with changing pixels; hang up; the
 // next call shows the peer as Verified.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { resolveChromium } from './chromium';
-import { startAppInstance, type AppInstance } from './ui-app-instance';
+import { startShell, type RunningShell } from './shell';
+import { canvasPixels, fakeMediaLaunchOptions, meter } from './ui-media';
 import { artifactsDir, completeSetup } from './ui-helpers';
 
-test.use({
-  launchOptions: {
-    executablePath: resolveChromium(),
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
-  },
-});
+test.use({ launchOptions: fakeMediaLaunchOptions });
 
-let alice: AppInstance;
-let bob: AppInstance;
+let alice: RunningShell;
+let bob: RunningShell;
 test.beforeAll(async () => {
-  [alice, bob] = await Promise.all([startAppInstance(), startAppInstance()]);
+  [alice, bob] = await Promise.all([startShell(), startShell()]);
   artifactsDir();
 });
 test.afterAll(async () => {
   await Promise.all([alice?.stop(), bob?.stop()]);
 });
 
-async function openApp(browser: Browser, app: AppInstance, name: string): Promise<Page> {
+async function openApp(browser: Browser, app: RunningShell, name: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
   await page.goto(app.url);
   await completeSetup(page, name);
   return page;
-}
-
-async function meter(page: Page, name: RegExp): Promise<number> {
-  return page.getByRole('meter', { name }).evaluate((m) => (m as HTMLMeterElement).value);
-}
-
-async function canvasPixels(page: Page): Promise<{ sum: number; fingerprint: string }> {
-  return page.getByTestId('remote-video').evaluate((c) => {
-    const canvas = c as HTMLCanvasElement;
-    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-    let sum = 0;
-    const parts: number[] = [];
-    for (let i = 0; i < data.length; i += 4) {
-      sum += data[i] + data[i + 1] + data[i + 2];
-      if (i % 40_000 === 0) parts.push(data[i]);
-    }
-    return { sum, fingerprint: parts.join(',') };
-  });
 }
 
 async function sasOf(page: Page): Promise<string> {

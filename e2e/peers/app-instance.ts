@@ -1,6 +1,6 @@
 // One real app instance (the built browser shell: AppCore + renderer) that can be stopped and
 // started again on the same data dir (the ZID and ZRTP cache live there) or on a given SIP port
-// (another identity answering the same address). Unlike ../ui-app-instance, stop() keeps the data
+// (another identity answering the same address). Unlike ../shell.ts, stop() keeps the data
 // dir; removeDataDir() deletes it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

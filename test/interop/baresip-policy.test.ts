@@ -2,29 +2,17 @@
 // baresip, which has no ZRTP: with the default 'zrtp-required' every call with it is refused, with a
 // reason, in both directions and in both of its SDES modes; no SDES offer ever leaves Vouch.
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call';
 import { findPeer } from './peers';
-import { callWhere, securityWhere, startVouch, type VouchPeer } from './media-peers/vouch-core';
-import { startSdesBaresip, type SdesBaresip } from './media-peers/sdes-baresip';
+import { callWhere, securityWhere } from './vouch-events';
+import { sdesCallPair } from './media-peers/sdes-call-pair';
 
 const baresipBin = findPeer('baresip', 'baresip-core');
 
 describe.skipIf(!baresipBin)('baresip under the default zrtp-required policy', () => {
-  let peer: SdesBaresip | undefined;
-  let vouch: VouchPeer | undefined;
-  afterEach(async () => {
-    await vouch?.close();
-    await peer?.baresip.stop();
-    if (peer) rmSync(peer.dir, { recursive: true, force: true });
-    peer = vouch = undefined;
-  });
-
-  const start = async (vouchAnswers: boolean, mediaenc: 'srtp' | 'srtp-mand'): Promise<[SdesBaresip, VouchPeer]> => {
-    peer = await startSdesBaresip({ bin: baresipBin!, autoAnswer: !vouchAnswers, mediaenc, toneHz: 600 });
-    vouch = await startVouch({ mediaSecurity: 'zrtp-required', autoAnswer: vouchAnswers });
-    return [peer, vouch];
-  };
+  const pair = sdesCallPair({ bin: baresipBin!, mediaSecurity: 'zrtp-required', baresipHz: 600 });
+  afterEach(() => pair.close());
+  const start = pair.start;
 
   it('Vouch calling baresip (srtp-mand) ends with security-refused (SIP 488); no SDES offer is sent', async () => {
     const [p, v] = await start(false, 'srtp-mand');

@@ -4,10 +4,11 @@
 // decoded). Both of baresip's modes: srtp-mand (RTP/SAVP) and best-effort srtp (RTP/AVP with
 // a=crypto). The refusals under "ZRTP required" are in baresip-policy.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { rmSync } from 'node:fs';
 import { findPeer } from './peers';
-import { callWhere, securityWhere, startVouch, statsWhere, type VouchPeer } from './media-peers/vouch-core';
-import { startSdesBaresip, type SdesBaresip } from './media-peers/sdes-baresip';
+import { callWhere, securityWhere, statsWhere } from './vouch-events';
+import type { VouchPeer } from './vouch-peer';
+import type { SdesBaresip } from './media-peers/sdes-baresip';
+import { sdesCallPair } from './media-peers/sdes-call-pair';
 import { recordedToneHz } from './media-peers/wav-tone';
 
 const baresipBin = findPeer('baresip', 'baresip-core');
@@ -17,20 +18,9 @@ const VOUCH_HZ = 1000;
 const BARESIP_HZ = 600;
 
 describe.skipIf(!baresipBin)('SDES calls with baresip (allow-sdes)', () => {
-  let peer: SdesBaresip | undefined;
-  let vouch: VouchPeer | undefined;
-  afterEach(async () => {
-    await vouch?.close();
-    await peer?.baresip.stop();
-    if (peer) rmSync(peer.dir, { recursive: true, force: true });
-    peer = vouch = undefined;
-  });
-
-  const start = async (vouchAnswers: boolean, mediaenc: 'srtp' | 'srtp-mand'): Promise<[SdesBaresip, VouchPeer]> => {
-    peer = await startSdesBaresip({ bin: baresipBin!, autoAnswer: !vouchAnswers, mediaenc, toneHz: BARESIP_HZ });
-    vouch = await startVouch({ mediaSecurity: 'allow-sdes', autoAnswer: vouchAnswers, toneHz: VOUCH_HZ });
-    return [peer, vouch];
-  };
+  const pair = sdesCallPair({ bin: baresipBin!, mediaSecurity: 'allow-sdes', baresipHz: BARESIP_HZ, vouchHz: VOUCH_HZ });
+  afterEach(() => pair.close());
+  const start = pair.start;
 
   /** Audio flows, then Vouch hangs up; both recordings hold the other side's tone. */
   const checkSdesAudio = async (p: SdesBaresip, v: VouchPeer, callId: number): Promise<void> => {

@@ -9,7 +9,8 @@ import { parseIvf } from '../../src/main/media/sources';
 import { Baresip } from './baresip/baresip';
 import { findPeer } from './peers';
 import { freeUdpPort } from './sipp/sipp';
-import { callWhere, securityWhere, startVouch, statsWhere, type VouchPeer } from './media-peers/vouch-core';
+import { startVouch, type VouchPeer } from './vouch-peer';
+import { callWhere, securityWhere, statsWhere } from './vouch-events';
 import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
 import { baresipRtpPorts } from './media-peers/sdes-baresip';
 

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { HostileProxy } from './hostile-proxy';
 import { UdpRelay } from './udp-relay';
 import type { Impairment } from './udp-relay';
-import { VouchPeers, callState, security, streamStats } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 
 const peers = new VouchPeers();
@@ -46,8 +47,8 @@ async function callThroughRelay(seed: number, impairment: Partial<Impairment>): 
   proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort!, relay });
   const t0 = performance.now();
   const { callId } = await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
-  const a = await alice.until(security((s) => s.state === 'secure'), 15_000);
-  const b = await bob.until(security((s) => s.state === 'secure'), 15_000);
+  const a = await alice.until(securityWhere((s) => s.state === 'secure'), 15_000);
+  const b = await bob.until(securityWhere((s) => s.state === 'secure'), 15_000);
   expect(a.sas).toBe(b.sas);
   return { alice, bob, aliceCallId: callId, bobCallId: b.callId, securedMs: Math.round(performance.now() - t0) };
 }
@@ -85,8 +86,8 @@ describe('media through an impairing relay', () => {
   it('survives 10 % loss, reordering, duplication, 100 ms jitter and a 2 s outage; audio and video recover; stats show the loss', async () => {
     const { alice, bob, aliceCallId, bobCallId } = await callThroughRelay(0x5eed, { loss: 0.1, reorder: 0.05, duplicate: 0.03, jitterMs: 100 });
     await alice.core.invoke('addVideo', { callId: aliceCallId });
-    await alice.until(security((s) => s.perStream.video?.state === 'secure'), 10_000);
-    await bob.until(security((s) => s.perStream.video?.state === 'secure'), 10_000);
+    await alice.until(securityWhere((s) => s.perStream.video?.state === 'secure'), 10_000);
+    await bob.until(securityWhere((s) => s.perStream.video?.state === 'secure'), 10_000);
     await bob.until(streamStats('video', (s) => s.packetsReceived > 20), 6000);
     const r = relay!;
     expect(r.counters.lost).toBeGreaterThan(0);
@@ -122,7 +123,7 @@ describe('media through an impairing relay', () => {
     for (const [p, id] of [[alice, aliceCallId], [bob, bobCallId]] as const) expect(p.core.snapshot().calls.find((c) => c.callId === id)?.state).toBe('connected');
 
     await alice.core.invoke('hangup', { callId: aliceCallId });
-    await bob.until(callState((c) => c.callId === bobCallId && c.state === 'ended'));
+    await bob.until(callWhere((c) => c.callId === bobCallId && c.state === 'ended'));
   }, 38_000);
 
   it('ZRTP completes under 20 % loss', async () => {

@@ -6,7 +6,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import type { SipMessage } from '../../src/main/sip';
 import { HostileProxy } from './hostile-proxy';
 import { seededRandom } from './udp-relay';
-import { VouchPeers, callState, security } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere } from './vouch-events';
 
 const peers = new VouchPeers();
 let proxy: HostileProxy | undefined;
@@ -39,10 +40,10 @@ describe('SIP over UDP with 20 % loss', () => {
     });
     const t0 = performance.now();
     const { callId } = await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
-    await alice.until(callState((c) => c.callId === callId && c.state === 'connected'), 15_000);
+    await alice.until(callWhere((c) => c.callId === callId && c.state === 'connected'), 15_000);
     const setupMs = performance.now() - t0;
-    const a = await alice.until(security((s) => s.state === 'secure'), 10_000);
-    const b = await bob.until(security((s) => s.state === 'secure'), 10_000);
+    const a = await alice.until(securityWhere((s) => s.state === 'secure'), 10_000);
+    const b = await bob.until(securityWhere((s) => s.state === 'secure'), 10_000);
     expect(a.sas).toBe(b.sas);
     // The first INVITE and the first 2xx were lost: setting up needed their retransmissions.
     expect(arrived.invites).toBeGreaterThanOrEqual(2);
@@ -52,6 +53,6 @@ describe('SIP over UDP with 20 % loss', () => {
     expect(setupMs).toBeGreaterThan(450);
 
     await alice.core.invoke('hangup', { callId });
-    await bob.until(callState((c) => c.callId === b.callId && c.state === 'ended'), 10_000);
+    await bob.until(callWhere((c) => c.callId === b.callId && c.state === 'ended'), 10_000);
   }, 30_000);
 });

@@ -4,41 +4,24 @@
 import { describe, it, expect, afterAll } from 'vitest';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import type { Socket } from 'node:dgram';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PacketBuffer } from '../../src/crypto/packet-buffer';
 import { AudioJitterBuffer } from '../../src/main/media/jitter';
 import { createRtpHeader, parseRtpHeader, RtpSenderState, writeRtpHeader, appendBytes } from '../../src/main/media/rtp';
 import { createEncodedFrame, dominantFrequency, parseWav, rms, ToneSource, WavSink, wavPcmSamples } from '../../src/main/media/sources';
 import { findPeer } from './peers';
+import { gstLoopback } from './media-peers/gst-loopback';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
-const dir = mkdtempSync(join(tmpdir(), 'vouch-g711rtp-'));
-const children: ChildProcess[] = [];
-const sockets: Socket[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const s of sockets) s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, children, bind, freePort, close } = gstLoopback('vouch-g711rtp-');
+afterAll(close);
 
 const PACKETS = 50;
 const laws = [
   { law: 'PCMU' as const, pt: 0, enc: 'mulawenc', pay: 'rtppcmupay', depay: 'rtppcmudepay', dec: 'mulawdec' },
   { law: 'PCMA' as const, pt: 8, enc: 'alawenc', pay: 'rtppcmapay', depay: 'rtppcmadepay', dec: 'alawdec' },
 ];
-
-function bind(): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    sockets.push(s);
-    s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => resolve(s));
-  });
-}
 
 function readPcm(path: string): Int16Array {
   const bytes = readFileSync(path);
@@ -106,10 +89,7 @@ describe.skipIf(!gst)('G.711 over RTP with GStreamer', () => {
 
   it.each(laws)('$law from our tone source decodes in $depay + $dec as a 1 kHz tone', async ({ law, pt, depay, dec }) => {
     const socket = await bind();
-    const probe = await bind();
-    const port = probe.address().port;
-    await new Promise<void>((r) => probe.close(() => r()));
-    sockets.splice(sockets.indexOf(probe), 1);
+    const port = await freePort();
     const path = join(dir, `to-gst-${law}.wav`);
     const caps = `application/x-rtp,media=audio,clock-rate=8000,encoding-name=${law},payload=${pt}`;
     const child = spawn(gst!, ['-e', 'udpsrc', 'address=127.0.0.1', `port=${port}`, `caps=${caps}`, '!', depay, '!', dec, '!', 'wavenc', '!', 'filesink', `location=${path}`], {

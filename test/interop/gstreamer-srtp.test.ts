@@ -12,7 +12,8 @@ import type { StreamStats } from '../../src/shared/api';
 import { ntpMiddle32 } from '../../src/main/media/rtcp';
 import { findPeer } from './peers';
 import { SCENARIOS, freeUdpPort, runSipp, type SippProcess } from './sipp/sipp';
-import { securityWhere, callWhere, startVouch, type VouchPeer } from './media-peers/vouch-core';
+import { startVouch, type VouchPeer } from './vouch-peer';
+import { securityWhere, callWhere } from './vouch-events';
 import { decodeSrtpVp8, isRtcp } from './media-peers/gst-srtp-vp8';
 import { protectedReceiverReport, unprotectedRtcpType } from './media-peers/srtcp-report';
 

@@ -2,7 +2,6 @@
 // second, sent through the RTP packetizer, shuffled, reassembled by the frame assembler) decodes
 // with GStreamer's ivfparse + vp8dec.
 import { describe, it, expect, afterAll } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,21 +12,15 @@ import { Vp8Packetizer } from '../../src/main/media/payload';
 import { createRtpHeader, parseRtpHeader, writeRtpHeader } from '../../src/main/media/rtp';
 import { createEncodedFrame, IvfSink, IvfSource } from '../../src/main/media/sources';
 import { findPeer } from './peers';
+import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
+import { writeAssembledFrames } from './media-peers/assembled-frames';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const clip = fileURLToPath(new URL('../../assets/test-vp8.ivf', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vouch-ivf-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Decodes with GStreamer and counts the decoded frames (fakesink's handoffs via -v output). */
-function decodedFrames(path: string): number {
-  const out = execFileSync(
-    gst!,
-    ['-v', 'filesrc', `location=${path}`, '!', 'ivfparse', '!', 'vp8dec', '!', 'fakesink', 'silent=false'],
-    { encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  return out.split('\n').filter((l) => l.includes('fakesink0') && l.includes('chain')).length;
-}
+const decodedFrames = (path: string): number => gstDecodedIvfFrames(gst!, path);
 
 function openClip(): IvfSource {
   const src = IvfSource.open(clip, { loop: false });
@@ -81,14 +74,7 @@ describe.skipIf(!gst)('IVF with GStreamer (ivfparse ! vp8dec)', () => {
     for (const p of packets) {
       expect(parseRtpHeader(p, 0, p.length, parsed)).toBeUndefined();
       asm.push(p, parsed, 0);
-      while (asm.pollFrame()) {
-        out.data = asm.frame;
-        out.offset = 0;
-        out.length = asm.frameLength;
-        out.timestamp = asm.frameTimestamp;
-        out.keyframe = asm.frameIsKeyframe;
-        sink.writeFrame(out);
-      }
+      writeAssembledFrames(asm, out, sink);
     }
     sink.close();
     expect(asm.counters.framesAssembled).toBe(45);

@@ -17,10 +17,12 @@ import { findPeer } from './peers';
 import { startLinphone } from './zrtp/linphone';
 import type { Linphone } from './zrtp/linphone';
 import { freePort } from './zrtp/call';
-import { VouchPeers, callState, security } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 import type { SecurityInfo, Settings } from '../../src/shared/api';
 import { authToken, callEnded, finishedRecording, linphoneAlgorithms, waitForLog, writeToneWav } from './linphone-call/helpers';
+import { hangUpAll } from './linphone-call/session';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 
@@ -44,7 +46,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
   });
 
   afterEach(async () => {
-    for (const c of vouch.core.calls.list()) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
+    await hangUpAll(vouch);
     await linphone?.stop();
     linphone = undefined;
   });
@@ -66,7 +68,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
     const from = vouch.events.length;
     if (run.direction === 'vouch-calls') await vouch.core.invoke('call', { uri: `sip:linphone@127.0.0.1:${sipPort}` });
     else lp.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
-    const ours = await vouch.until(security((s) => s.state === 'secure'), 10_000, from);
+    const ours = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     expect(ours.sas).toBe((await lp.waitFor(authToken(1), 10_000))[1]);
     // bzrtp logs its choice next to the SAS; the log file may lag stdout a little.
     const chosen = (await waitForLog(() => lp.log(), /ZRTP algo used during negotiation: .*/, 3000))[0];
@@ -79,7 +81,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
     expect(audio?.dropped.auth).toBe(0);
     await vouch.core.invoke('hangup', { callId: ours.callId });
     await lp.waitFor(callEnded(1), 5000);
-    await vouch.until(callState((c) => c.callId === ours.callId && c.state === 'ended'), 5000, from);
+    await vouch.until(callWhere((c) => c.callId === ours.callId && c.state === 'ended'), 5000, from);
 
     const atVouch = await finishedRecording(join(vouch.dataDir, 'received.wav'));
     const atLinphone = await finishedRecording(recording);

@@ -8,12 +8,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { findPeer } from './peers';
-import { startLinphone } from './zrtp/linphone';
 import type { Linphone } from './zrtp/linphone';
-import { freePort } from './zrtp/call';
-import { VouchPeers, callState, security } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
-import { authToken, callEnded, lastLinphoneCallId, finishedRecording, srtpProblems, waitForLog, writeToneWav } from './linphone-call/helpers';
+import { authToken, callEnded, finishedRecording, srtpProblems, waitForLog, writeToneWav } from './linphone-call/helpers';
+import { endSessionCalls, startLinphoneSession } from './linphone-call/session';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 /** What linphonec plays: far from Vouch's 1 kHz, so each side's recording proves the other's tone. */
@@ -32,20 +32,12 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
   beforeAll(async () => {
     const tone = join(dir, 'tone-440.wav');
     writeToneWav(tone, LINPHONE_TONE_HZ, 30);
-    const sipPort = await freePort();
-    linphone = await startLinphone({ binary: linphonec as string, sipPort, rtpPort: await freePort(), videoRtpPort: await freePort(), playFile: tone });
-    linphoneUri = `sip:linphone@127.0.0.1:${sipPort}`;
-    // Auto-answers, so it can take the call linphonec places.
-    vouch = await peers.start({ autoAnswer: true });
+    ({ linphone, linphoneUri, vouch } = await startLinphoneSession(peers, linphonec as string, { playFile: tone }));
   });
 
   // A failed test must not leave a call up in linphonec (it would not auto-answer the next one).
   afterEach(async () => {
-    for (const c of vouch.core.calls.list()) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
-    linphone.command('terminate all');
-    await new Promise((r) => setTimeout(r, 100));
-    // Resynchronise with linphonec's numbering if a failed test left a call unplaced.
-    linphoneCall = lastLinphoneCallId(linphone.output());
+    linphoneCall = await endSessionCalls({ linphone, linphoneUri, vouch });
   });
 
   afterAll(async () => {
@@ -62,7 +54,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
     const logFrom = linphone.log().length;
     const started = Date.now();
     const { callId } = await vouch.core.invoke('call', { uri: linphoneUri });
-    const ours = await vouch.until(security((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
+    const ours = await vouch.until(securityWhere((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
     const secureMs = Date.now() - started;
     const theirs = (await linphone.waitFor(authToken(n), 10_000))[1];
     expect(ours.sas).toMatch(/^[a-z0-9]{4}$/);
@@ -78,7 +70,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
 
     await vouch.core.invoke('hangup', { callId });
     await linphone.waitFor(callEnded(n), 5000);
-    const ended = await vouch.until(callState((c) => c.callId === callId && c.state === 'ended'), 5000, from);
+    const ended = await vouch.until(callWhere((c) => c.callId === callId && c.state === 'ended'), 5000, from);
     expect(ended.endReason).toBe('local-hangup');
 
     const atVouch = await finishedRecording(join(vouch.dataDir, 'received.wav'));
@@ -95,17 +87,17 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
     const n = ++linphoneCall;
     const from = vouch.events.length;
     linphone.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
-    const ours = await vouch.until(security((s) => s.state === 'secure'), 10_000, from);
+    const ours = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     const theirs = (await linphone.waitFor(authToken(n), 10_000))[1];
     expect(ours.sas).toBe(theirs);
-    const incoming = await vouch.until(callState((c) => c.callId === ours.callId && c.direction === 'incoming' && c.state === 'connected'), 5000, from);
+    const incoming = await vouch.until(callWhere((c) => c.callId === ours.callId && c.direction === 'incoming' && c.state === 'connected'), 5000, from);
     // linphonec puts a guessed host address in its From (not the 127.0.0.1 it binds to).
     expect(incoming.remoteUri).toMatch(/^sip:linphone@/);
     await vouch.until((e) => (e.type === 'stats' && e.stats.callId === ours.callId && (e.stats.streams[0]?.packetsReceived ?? 0) > 20 ? e : undefined), 5000, from);
 
     linphone.command('terminate');
     await linphone.waitFor(callEnded(n), 5000);
-    const ended = await vouch.until(callState((c) => c.callId === ours.callId && c.state === 'ended'), 5000, from);
+    const ended = await vouch.until(callWhere((c) => c.callId === ours.callId && c.state === 'ended'), 5000, from);
     expect(ended.endReason).toBe('remote-hangup');
     const atVouch = await finishedRecording(join(vouch.dataDir, 'received.wav'));
     expect(Math.abs(atVouch.dominantHz - LINPHONE_TONE_HZ)).toBeLessThan(10);
@@ -120,7 +112,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
       const from = vouch.events.length;
       const logFrom = linphone.log().length;
       const { callId } = await vouch.core.invoke('call', { uri: linphoneUri });
-      const s = await vouch.until(security((x) => x.callId === callId && x.state === 'secure'), 10_000, from);
+      const s = await vouch.until(securityWhere((x) => x.callId === callId && x.state === 'secure'), 10_000, from);
       expect(s.sas).toBe((await linphone.waitFor(authToken(n), 10_000))[1]);
       // bzrtp logs what its cache said about the SAS: "SAS is xxxx previously verified yes|no".
       const previously = (await waitForLog(() => linphone.log(), /SAS is \S+ previously verified (yes|no)/, 3000, logFrom))[1];
@@ -148,21 +140,21 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
     const n = ++linphoneCall;
     const from = vouch.events.length;
     const { callId } = await vouch.core.invoke('call', { uri: linphoneUri });
-    const secured = await vouch.until(security((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
+    const secured = await vouch.until(securityWhere((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
     expect(secured.sas).toBe((await linphone.waitFor(authToken(n), 10_000))[1]);
 
     linphone.command('pause');
     await linphone.waitFor(new RegExp(`Call ${n} with .* is now paused`), 5000);
-    await vouch.until(callState((c) => c.callId === callId && c.remoteHeld), 5000, from);
+    await vouch.until(callWhere((c) => c.callId === callId && c.remoteHeld), 5000, from);
     const held = vouch.events.length;
     linphone.command('resume');
-    await vouch.until(callState((c) => c.callId === callId && !c.remoteHeld && c.state === 'connected'), 5000, held);
+    await vouch.until(callWhere((c) => c.callId === callId && !c.remoteHeld && c.state === 'connected'), 5000, held);
 
     await vouch.core.invoke('hold', { callId, on: true });
     await linphone.waitFor(new RegExp(`Call ${n} has been paused by`), 5000);
     await vouch.core.invoke('hold', { callId, on: false });
     const last = vouch.events.length;
-    const sec = await vouch.until(security((s) => s.callId === callId), 1000, from);
+    const sec = await vouch.until(securityWhere((s) => s.callId === callId), 1000, from);
     expect(sec.warnings.filter((w) => w.kind === 'policy-refused')).toEqual([]);
     expect(vouch.events.slice(from).filter((e) => e.type === 'security' && e.security.warnings.length > 0)).toEqual([]);
     // Audio flows again after both holds: the received count grows by a second's worth.

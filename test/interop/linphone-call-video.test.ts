@@ -9,9 +9,11 @@ import { findPeer } from './peers';
 import { startLinphone } from './zrtp/linphone';
 import type { Linphone } from './zrtp/linphone';
 import { freePort } from './zrtp/call';
-import { VouchPeers, callState, security, streamStats } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
-import { authToken, callEnded, lastLinphoneCallId, ivfKeyframeSizes, srtpProblems, waitForLog } from './linphone-call/helpers';
+import { authToken, callEnded, ivfKeyframeSizes, srtpProblems, waitForLog } from './linphone-call/helpers';
+import { endSessionCalls, startLinphoneSession } from './linphone-call/session';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 
@@ -23,18 +25,11 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
   let linphoneCall = 0;
 
   beforeAll(async () => {
-    const sipPort = await freePort();
-    linphone = await startLinphone({ binary: linphonec as string, sipPort, rtpPort: await freePort(), videoRtpPort: await freePort(), video: true });
-    linphoneUri = `sip:linphone@127.0.0.1:${sipPort}`;
-    vouch = await peers.start({ autoAnswer: true });
+    ({ linphone, linphoneUri, vouch } = await startLinphoneSession(peers, linphonec as string, { video: true }));
   });
 
   afterEach(async () => {
-    for (const c of vouch.core.calls.list()) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
-    linphone.command('terminate all');
-    await new Promise((r) => setTimeout(r, 100));
-    // Resynchronise with linphonec's numbering if a failed test left a call unplaced.
-    linphoneCall = lastLinphoneCallId(linphone.output());
+    linphoneCall = await endSessionCalls({ linphone, linphoneUri, vouch });
   });
 
   afterAll(async () => {
@@ -47,20 +42,20 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
     const from = vouch.events.length;
     const logFrom = linphone.log().length;
     const { callId } = await vouch.core.invoke('call', { uri: linphoneUri });
-    const audio = await vouch.until(security((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
+    const audio = await vouch.until(securityWhere((s) => s.callId === callId && s.state === 'secure'), 10_000, from);
     expect(audio.sas).toBe((await linphone.waitFor(authToken(n), 10_000))[1]);
     linphone.command('zrtp-set-verified');
     await vouch.core.invoke('setSasVerified', { callId, verified: true });
 
     const started = Date.now();
     await vouch.core.invoke('addVideo', { callId });
-    const withVideo = await vouch.until(security((s) => s.callId === callId && s.perStream.video?.state === 'secure'), 10_000, from);
+    const withVideo = await vouch.until(securityWhere((s) => s.callId === callId && s.perStream.video?.state === 'secure'), 10_000, from);
     const videoSecureMs = Date.now() - started;
     expect(withVideo.perStream.video).toEqual({ state: 'secure', multistream: true });
     expect(withVideo.sas).toBe(audio.sas);
     expect(withVideo.verified).toBe(true);
     expect(withVideo.state).toBe('secure');
-    const on = await vouch.until(callState((c) => c.callId === callId && c.video.local === 'on'), 5000, from);
+    const on = await vouch.until(callWhere((c) => c.callId === callId && c.video.local === 'on'), 5000, from);
     expect(on.video.declinedByPeer).toBe(false);
     const stats = await vouch.until(streamStats('video', (s) => s.packetsReceived > 0), 8000, from);
     const video = stats.streams.find((s) => s.stream === 'video');
@@ -84,7 +79,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
 
     await vouch.core.invoke('hangup', { callId });
     await linphone.waitFor(callEnded(n), 5000);
-    await vouch.until(callState((c) => c.callId === callId && c.state === 'ended'), 5000, from);
+    await vouch.until(callWhere((c) => c.callId === callId && c.state === 'ended'), 5000, from);
     // Vouch's IVF holds linphonec's static picture as VP8 keyframes (its [video] size=qcif).
     const sizes = ivfKeyframeSizes(join(vouch.dataDir, 'received.ivf'));
     if (typeof sizes === 'string') throw new Error(sizes);
@@ -96,12 +91,12 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
     const n = ++linphoneCall;
     const from = vouch.events.length;
     linphone.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort} --audio-only`);
-    const audio = await vouch.until(security((s) => s.state === 'secure'), 10_000, from);
+    const audio = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     expect(audio.perStream.video).toBeUndefined();
     expect(audio.sas).toBe((await linphone.waitFor(authToken(n), 10_000))[1]);
 
     linphone.command('camera on');
-    const withVideo = await vouch.until(security((s) => s.callId === audio.callId && s.perStream.video?.state === 'secure'), 10_000, from);
+    const withVideo = await vouch.until(securityWhere((s) => s.callId === audio.callId && s.perStream.video?.state === 'secure'), 10_000, from);
     expect(withVideo.perStream.video?.multistream).toBe(true);
     expect(withVideo.sas).toBe(audio.sas);
     expect(withVideo.warnings.filter((w) => w.kind === 'policy-refused')).toEqual([]);
@@ -109,7 +104,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
 
     linphone.command('terminate');
     await linphone.waitFor(callEnded(n), 5000);
-    const ended = await vouch.until(callState((c) => c.callId === audio.callId && c.state === 'ended'), 5000, from);
+    const ended = await vouch.until(callWhere((c) => c.callId === audio.callId && c.state === 'ended'), 5000, from);
     expect(ended.endReason).toBe('remote-hangup');
   }, 25_000);
 
@@ -120,10 +115,10 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
     try {
       const from = vouch.events.length;
       offering.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
-      const both = await vouch.until(security((s) => s.state === 'secure' && s.perStream.video?.state === 'secure'), 10_000, from);
+      const both = await vouch.until(securityWhere((s) => s.state === 'secure' && s.perStream.video?.state === 'secure'), 10_000, from);
       expect(both.perStream.video?.multistream).toBe(true);
       expect(both.sas).toBe((await offering.waitFor(authToken(1), 10_000))[1]);
-      const call = await vouch.until(callState((c) => c.callId === both.callId && c.video.local === 'on'), 5000, from);
+      const call = await vouch.until(callWhere((c) => c.callId === both.callId && c.video.local === 'on'), 5000, from);
       expect(call.direction).toBe('incoming');
       await vouch.until(streamStats('video', (s) => s.packetsReceived > 0), 8000, from);
       // Vouch's answer binds both streams' Hellos to the signalling (RFC 6189 §8.1), the video

@@ -8,7 +8,8 @@ import { describe, it, expect, afterEach } from 'vitest';
 import type { ApiEvent, SecurityWarning } from '../../src/shared/api';
 import { HostileProxy } from './hostile-proxy';
 import type { Side } from './hostile-proxy';
-import { VouchPeers, callState, security, streamStats } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { callWhere, securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 
 const peers = new VouchPeers();
@@ -75,8 +76,8 @@ async function securedCallThroughProxy(): Promise<{ alice: VouchPeer; bob: Vouch
   const bob = await peers.start({ autoAnswer: true });
   proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort! });
   const { callId } = await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
-  const a = await alice.until(security((s) => s.state === 'secure'));
-  const b = await bob.until(security((s) => s.state === 'secure'));
+  const a = await alice.until(securityWhere((s) => s.state === 'secure'));
+  const b = await bob.until(securityWhere((s) => s.state === 'secure'));
   expect(a.sas).toBe(b.sas);
   return { alice, bob, aliceCallId: callId, bobCallId: b.callId, sas: a.sas };
 }
@@ -109,7 +110,7 @@ describe('a hostile SIP server cannot weaken a ZRTP call', () => {
     // Accepted: Alice adds video; her re-INVITE crosses the proxy untouched, repeats the audio
     // stream's a=zrtp-hash unchanged (checked on the wire) and gives video its own.
     await alice.core.invoke('addVideo', { callId: aliceCallId });
-    await bob.until(security((s) => s.perStream.video?.state === 'secure'), 8000);
+    await bob.until(securityWhere((s) => s.perStream.video?.state === 'secure'), 8000);
     const reOffer = p.lastSdp('caller');
     const reParts = sections(reOffer);
     expect(reParts.length).toBe(3);
@@ -147,9 +148,9 @@ describe('a hostile SIP server cannot weaken a ZRTP call', () => {
     }
     // The real peers' own in-dialog requests still cross the renumbering proxy: hold works.
     await alice.core.invoke('hold', { callId: aliceCallId, on: true });
-    await bob.until(callState((c) => c.callId === bobCallId && c.remoteHeld));
+    await bob.until(callWhere((c) => c.callId === bobCallId && c.remoteHeld));
     await alice.core.invoke('hangup', { callId: aliceCallId });
-    await bob.until(callState((c) => c.callId === bobCallId && c.state === 'ended'));
+    await bob.until(callWhere((c) => c.callId === bobCallId && c.state === 'ended'));
   }, 35_000);
 
   it('a known address answering with a new ZID raises "new identity" and drops Verified', async () => {
@@ -157,7 +158,7 @@ describe('a hostile SIP server cannot weaken a ZRTP call', () => {
     await alice.core.invoke('setSasVerified', { callId: aliceCallId, verified: true });
     await bob.core.invoke('setSasVerified', { callId: bobCallId, verified: true });
     await alice.core.invoke('hangup', { callId: aliceCallId });
-    await alice.until(callState((c) => c.callId === aliceCallId && c.state === 'ended'));
+    await alice.until(callWhere((c) => c.callId === aliceCallId && c.state === 'ended'));
 
     // Same address (the proxy's), another phone behind it: a fresh data dir, so a fresh ZID.
     const impostor = await peers.start({ autoAnswer: true });
@@ -167,7 +168,7 @@ describe('a hostile SIP server cannot weaken a ZRTP call', () => {
     const warning = await alice.until((e) => (e.type === 'security' && e.security.callId === second.callId ? e.security.warnings.find((w) => w.kind === 'new-identity') : undefined), 8000, from);
     expect(warning).toMatchObject({ kind: 'new-identity', zid: impostor.core.zrtpStore.zid, previousZid: bob.core.zrtpStore.zid });
     expect(warning.message).toMatch(/new security identity/);
-    const secured = await alice.until(security((s) => s.callId === second.callId && s.state === 'secure'), 8000, from);
+    const secured = await alice.until(securityWhere((s) => s.callId === second.callId && s.state === 'secure'), 8000, from);
     expect(secured.verified).toBe(false);
     expect(alice.events.slice(from).some((e) => e.type === 'security' && e.security.callId === second.callId && e.security.verified)).toBe(false);
     await alice.core.invoke('hangup', { callId: second.callId });

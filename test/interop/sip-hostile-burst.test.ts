@@ -8,7 +8,8 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { seededRandom } from './udp-relay';
 import { HostileProxy } from './hostile-proxy';
-import { VouchPeers, security, streamStats } from './vouch-peer';
+import { VouchPeers } from './vouch-peer';
+import { securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 
 const peers = new VouchPeers();
@@ -295,7 +296,7 @@ describe('a burst of hostile SIP', () => {
     const bob = await peers.start({ autoAnswer: true });
     proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort! });
     await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
-    const secured = await bob.until(security((s) => s.state === 'secure'));
+    const secured = await bob.until(securityWhere((s) => s.state === 'secure'));
     const d = proxy.dialog();
     const port = bob.core.calls.sipPort!;
     const { attacker, responses } = await attackerSocket();

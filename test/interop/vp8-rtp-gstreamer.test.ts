@@ -2,12 +2,7 @@
 // loopback: GStreamer packetizes the clip and our frame assembler rebuilds frames that vp8dec
 // decodes; our packetizer sends the clip and GStreamer depacketizes and decodes every frame.
 import { describe, it, expect, afterAll } from 'vitest';
-import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
-import type { Socket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PacketBuffer } from '../../src/crypto/packet-buffer';
@@ -16,45 +11,16 @@ import { Vp8Packetizer } from '../../src/main/media/payload';
 import { createRtpHeader, parseRtpHeader, writeRtpHeader } from '../../src/main/media/rtp';
 import { createEncodedFrame, IvfSink, IvfSource } from '../../src/main/media/sources';
 import { findPeer } from './peers';
+import { gstLoopback } from './media-peers/gst-loopback';
+import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
+import { writeAssembledFrames } from './media-peers/assembled-frames';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const clip = fileURLToPath(new URL('../../assets/test-vp8.ivf', import.meta.url));
-const dir = mkdtempSync(join(tmpdir(), 'vouch-vp8rtp-'));
-const children: ChildProcess[] = [];
-const sockets: Socket[] = [];
-afterAll(() => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  for (const s of sockets) s.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const { dir, children, bind, freePort, close } = gstLoopback('vouch-vp8rtp-');
+afterAll(close);
 
 const CLIP_FRAMES = 45;
-
-function bind(port = 0): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const s = createSocket('udp4');
-    sockets.push(s);
-    s.once('error', reject);
-    s.bind(port, '127.0.0.1', () => resolve(s));
-  });
-}
-
-async function freePort(): Promise<number> {
-  const s = await bind();
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  sockets.splice(sockets.indexOf(s), 1);
-  return port;
-}
-
-function decodedFrames(path: string): number {
-  const out = execFileSync(gst!, ['-v', 'filesrc', `location=${path}`, '!', 'ivfparse', '!', 'vp8dec', '!', 'fakesink', 'silent=false'], {
-    encoding: 'utf8',
-    timeout: 20_000,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return out.split('\n').filter((l) => l.includes('fakesink0') && l.includes('chain')).length;
-}
 
 describe.skipIf(!gst)('VP8 over RTP with GStreamer (RFC 7741)', () => {
   it('assembles the frames rtpvp8pay sends into an IVF that vp8dec decodes', async () => {
@@ -72,15 +38,8 @@ describe.skipIf(!gst)('VP8 over RTP with GStreamer (RFC 7741)', () => {
           return;
         }
         asm.push(msg, h, 0);
-        while (asm.pollFrame()) {
-          frame.data = asm.frame;
-          frame.offset = 0;
-          frame.length = asm.frameLength;
-          frame.timestamp = asm.frameTimestamp;
-          frame.keyframe = asm.frameIsKeyframe;
-          sink.writeFrame(frame);
-          if (sink.framesWritten === CLIP_FRAMES) resolve();
-        }
+        writeAssembledFrames(asm, frame, sink);
+        if (sink.framesWritten >= CLIP_FRAMES) resolve();
       });
     });
     const child = spawn(
@@ -95,7 +54,7 @@ describe.skipIf(!gst)('VP8 over RTP with GStreamer (RFC 7741)', () => {
     expect(malformed).toBe(0);
     expect(sink.framesWritten).toBe(CLIP_FRAMES);
     expect(asm.counters.framesDropped).toBe(0);
-    expect(decodedFrames(path)).toBe(CLIP_FRAMES);
+    expect(gstDecodedIvfFrames(gst!, path)).toBe(CLIP_FRAMES);
   });
 
   it('sends the clip with our packetizer and rtpvp8depay + vp8dec decode every frame', async () => {

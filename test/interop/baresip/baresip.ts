@@ -5,9 +5,10 @@
 // ("/dial sip:...", "/hangup", "/accept") go to stdin; tests wait for lines on stdout.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsolePeer } from '../console-peer';
 
 export interface BaresipOptions {
   bin: string;
@@ -26,24 +27,9 @@ export interface BaresipOptions {
   soundDumpDir?: string;
 }
 
-export class Baresip {
-  private out = '';
-  private waiters: { re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }[] = [];
-  private readonly exited: Promise<void>;
-
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly dir: string,
-    readonly uri: string,
-  ) {
-    const onData = (d: Buffer): void => {
-      this.out += d.toString('utf8');
-      if (this.out.length > 2_000_000) this.out = this.out.slice(-1_000_000);
-      this.check();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    this.exited = new Promise((r) => child.on('exit', () => r()));
+export class Baresip extends ConsolePeer {
+  private constructor(child: ChildProcessWithoutNullStreams, dir: string, uri: string) {
+    super('baresip', '/quit', child, dir, uri);
   }
 
   static async start(o: BaresipOptions): Promise<Baresip> {
@@ -78,48 +64,5 @@ export class Baresip {
     const b = new Baresip(child, dir, `sip:${user}@127.0.0.1:${o.sipPort}`);
     await b.waitFor(/baresip is ready/, 10000);
     return b;
-  }
-
-  get output(): string {
-    return this.out;
-  }
-
-  send(command: string): void {
-    if (this.child.exitCode === null) this.child.stdin.write(`${command}\n`);
-  }
-
-  waitFor(re: RegExp, timeoutMs = 10000, from = 0): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`baresip: no ${re} within ${timeoutMs} ms; last output:\n${this.out.slice(-3000)}`));
-      }, timeoutMs);
-      const done = (m: RegExpMatchArray): void => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.waiters.push({ re, from, resolve: done });
-      this.check();
-    });
-  }
-
-  private check(): void {
-    for (const w of [...this.waiters]) {
-      const m = this.out.slice(w.from).match(w.re);
-      if (m) {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        w.resolve(m);
-      }
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      this.send('/quit');
-      const killer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
-      await this.exited;
-      clearTimeout(killer);
-    }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -4,9 +4,10 @@
 // on stdout.
 import { spawn } from 'node:child_process';
 import type { ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ConsolePeer } from '../console-peer';
 
 export interface LinphonecOptions {
   /** Path of the linphonec binary (from findPeer). */
@@ -26,24 +27,9 @@ export interface LinphonecOptions {
   extraSip?: string[];
 }
 
-export class Linphonec {
-  private out = '';
-  private waiters: { re: RegExp; from: number; resolve: (m: RegExpMatchArray) => void }[] = [];
-  private exited: Promise<void>;
-
-  private constructor(
-    private readonly child: ChildProcessWithoutNullStreams,
-    private readonly dir: string,
-    readonly uri: string,
-  ) {
-    const onData = (d: Buffer): void => {
-      this.out += d.toString('utf8');
-      if (this.out.length > 2_000_000) this.out = this.out.slice(-1_000_000);
-      this.check();
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    this.exited = new Promise((r) => child.on('exit', () => r()));
+export class Linphonec extends ConsolePeer {
+  private constructor(child: ChildProcessWithoutNullStreams, dir: string, uri: string) {
+    super('linphonec', 'quit', child, dir, uri);
   }
 
   static async start(o: LinphonecOptions): Promise<Linphonec> {
@@ -81,49 +67,5 @@ export class Linphonec {
     await lp.waitFor(/ipv6 use disabled/, 10000);
     lp.send('soundcard use files');
     return lp;
-  }
-
-  get output(): string {
-    return this.out;
-  }
-
-  send(command: string): void {
-    if (this.child.exitCode === null) this.child.stdin.write(`${command}\n`);
-  }
-
-  /** Resolves with the first match of `re` printed after `from` (an offset into output). */
-  waitFor(re: RegExp, timeoutMs = 10000, from = 0): Promise<RegExpMatchArray> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w.resolve !== done);
-        reject(new Error(`linphonec: no ${re} within ${timeoutMs} ms; last output:\n${this.out.slice(-3000)}`));
-      }, timeoutMs);
-      const done = (m: RegExpMatchArray): void => {
-        clearTimeout(timer);
-        resolve(m);
-      };
-      this.waiters.push({ re, from, resolve: done });
-      this.check();
-    });
-  }
-
-  private check(): void {
-    for (const w of [...this.waiters]) {
-      const m = this.out.slice(w.from).match(w.re);
-      if (m) {
-        this.waiters = this.waiters.filter((x) => x !== w);
-        w.resolve(m);
-      }
-    }
-  }
-
-  async stop(): Promise<void> {
-    if (this.child.exitCode === null) {
-      this.send('quit');
-      const killer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
-      await this.exited;
-      clearTimeout(killer);
-    }
-    rmSync(this.dir, { recursive: true, force: true });
   }
 }

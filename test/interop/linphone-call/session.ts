@@ -1,0 +1,36 @@
+// The fixture the linphonec call tests share: one linphonec and one auto-answering Vouch for a
+// whole file, and the clean-up after each test so the next one starts with no call up.
+import { freePort } from '../zrtp/call';
+import { startLinphone, type Linphone, type LinphoneOptions } from '../zrtp/linphone';
+import type { VouchPeer, VouchPeers } from '../vouch-peer';
+import { lastLinphoneCallId } from './helpers';
+
+export interface LinphoneSession {
+  linphone: Linphone;
+  linphoneUri: string;
+  vouch: VouchPeer;
+}
+
+/** linphonec on free loopback ports, and a Vouch that auto-answers so it can take linphonec's calls. */
+export async function startLinphoneSession(peers: VouchPeers, binary: string, options: Pick<LinphoneOptions, 'video' | 'playFile'>): Promise<LinphoneSession> {
+  const sipPort = await freePort();
+  const linphone = await startLinphone({ binary, sipPort, rtpPort: await freePort(), videoRtpPort: await freePort(), ...options });
+  const vouch = await peers.start({ autoAnswer: true });
+  return { linphone, linphoneUri: `sip:linphone@127.0.0.1:${sipPort}`, vouch };
+}
+
+/** Hangs up whatever Vouch still has up (a failed test must not leave a call behind). */
+export async function hangUpAll(vouch: VouchPeer): Promise<void> {
+  for (const c of vouch.core.calls.list()) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
+}
+
+/**
+ * Ends every call on both sides and returns linphonec's last call number: a failed test may have
+ * left a call unplaced, and linphonec numbers its calls 1, 2, ... for its whole life.
+ */
+export async function endSessionCalls(s: LinphoneSession): Promise<number> {
+  await hangUpAll(s.vouch);
+  s.linphone.command('terminate all');
+  await new Promise((r) => setTimeout(r, 100));
+  return lastLinphoneCallId(s.linphone.output());
+}
