@@ -1,0 +1,270 @@
+// Heap growth per packet of the whole media packet path after the socket (issues 5 and 8,
+// ARCHITECTURE.md "Packet buffer"): the real RtpStream send path (RTP header, payload, SRTP
+// protect) and receive path (SRTP unprotect, parse, stats, jitter buffer / VP8 assembler, sink),
+// with SDES keys and the portable SRTP primitives, and the portable SRTP protect+unprotect alone
+// for every suite. No sockets: each stream's rtpSocket is replaced by a fake that hands the
+// PacketBuffer straight to the other stream's receive handler.
+// Run: node --import tsx --expose-gc bench/pipeline-alloc.mjs
+// Prints one JSON line per path: {path, packets, bytesPerPacket, gcs}; exits 1 if any path
+// allocates >= 1 byte per packet. Growth is measured over n and 4n packets and the slope reported
+// (fixed costs such as a late JIT tier-up cancel out); the script re-runs itself with a large new
+// space so that no scavenge runs during a measurement (gcs counts those that still did).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { PerformanceObserver } from 'node:perf_hooks';
+
+if (!process.env.VOUCH_PIPELINE_ALLOC_CHILD) {
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', '--expose-gc', '--min-semi-space-size=256', '--max-semi-space-size=256', fileURLToPath(import.meta.url)], {
+      stdio: 'inherit',
+      env: { ...process.env, VOUCH_PIPELINE_ALLOC_CHILD: '1' },
+    });
+    process.exit(0);
+  } catch (e) {
+    process.exit(typeof e.status === 'number' ? e.status : 1);
+  }
+}
+
+const { PacketBuffer, PacketPool } = await import('../src/crypto/packet-buffer.ts');
+const { SrtpSession } = await import('../src/crypto/srtp/index.ts');
+const { SRTP_SUITES, protectionProfile } = await import('../src/crypto/srtp/protection-profile.ts');
+const { RtpStream } = await import('../src/main/media/call/rtp-stream.ts');
+const { createEncodedFrame } = await import('../src/main/media/sources/index.ts');
+
+if (typeof globalThis.gc !== 'function') {
+  console.error('run with --expose-gc');
+  process.exit(1);
+}
+
+let collections = 0;
+const observer = new PerformanceObserver((list) => (collections += list.getEntries().length));
+observer.observe({ entryTypes: ['gc'] });
+const settle = () => new Promise((r) => setTimeout(r, 5));
+
+/**
+ * `step()` sends/handles packets and returns how many. A collection inside a measurement makes
+ * the heap figure meaningless (it frees what the step allocated, or promotes it): such a
+ * measurement is repeated, at most three times, and reported with its gcs count.
+ */
+async function measure(path, packets, step) {
+  let result;
+  for (let attempt = 0; attempt < 3 && !(result && result.gcs === 0); attempt++) result = await measureOnce(path, packets, step);
+  console.log(JSON.stringify(result));
+  return result;
+}
+
+async function measureOnce(path, packets, step) {
+  let done = 0;
+  while (done < packets / 5) done += step();
+  const growth = async (target) => {
+    globalThis.gc();
+    await settle();
+    const gcBefore = collections;
+    let n = 0;
+    const before = process.memoryUsage().heapUsed;
+    while (n < target) n += step();
+    const grown = process.memoryUsage().heapUsed - before;
+    await settle();
+    return { n, grown, gcs: collections - gcBefore };
+  };
+  const short = await growth(packets / 5);
+  const long = await growth((4 * packets) / 5);
+  const bytesPerPacket = (long.grown - short.grown) / (long.n - short.n);
+  return { path, packets: short.n + long.n, bytesPerPacket: Number(bytesPerPacket.toFixed(3)), gcs: short.gcs + long.gcs };
+}
+
+const key = (n, seed) => Uint8Array.from({ length: n }, (_, i) => (i * 13 + seed) & 0xff);
+const keysFor = (suite) => {
+  const p = protectionProfile(suite);
+  return { masterKey: key(p.keyLength, 1), masterSalt: key(p.saltLength, 2) };
+};
+let rnd = 7;
+const random = (n) => Uint8Array.from({ length: n }, () => (rnd = (rnd * 1103515245 + 12345) & 0x7fffffff) & 0xff);
+const hooks = { zrtp() {}, firstFrame() {}, dtmf() {}, keyframeRequested() {}, remoteBye() {}, log() {} };
+const from = { address: '127.0.0.1', port: 40000, family: 'IPv4', size: 0 };
+
+/** A sink that only counts: the stream's own frame object is reused, nothing is kept. */
+function countingSink(kind) {
+  return { kind, codec: kind === 'audio' ? 'PCMU' : 'VP8', frames: 0, losses: 0, writeFrame() { this.frames++; }, writeLoss() { this.losses++; }, close() {} };
+}
+
+/**
+ * Two RtpStreams, `a` sending to `b` and back, over a fake socket: RTP goes to the peer's onRtp,
+ * RTCP (RFC 5761 §4: payload type 192..223 in the second byte) to its onRtcp; both give the
+ * buffer back to the shared pool as the real socket does once the kernel has it.
+ */
+function pair(kind, suite, deliver = true) {
+  const pool = new PacketPool({ packetSize: 1500, tailroom: 64, max: 512 });
+  const codec = kind === 'audio' ? { name: 'PCMU', payloadType: 0, clockRate: 8000 } : { name: 'VP8', payloadType: 96, clockRate: 90000 };
+  const a = new RtpStream(kind, hooks, undefined, random, 'a@bench');
+  const b = new RtpStream(kind, hooks, undefined, random, 'b@bench');
+  const socketTo = (peer) => ({
+    pool,
+    counters: { dtls: 0, short: 0, unknown: 0 },
+    send(p) {
+      if (!deliver) return pool.give(p);
+      const pt = p.bytes[p.start + 1];
+      if (pt >= 192 && pt <= 223) peer.onRtcp(p, peer.rtpSocket, from);
+      else peer.onRtp(p, from);
+      pool.give(p);
+    },
+    sendBytes() {},
+    close() {},
+  });
+  a.rtpSocket = socketTo(b);
+  b.rtpSocket = socketTo(a);
+  const local = keysFor(suite);
+  const remote = { masterKey: key(local.masterKey.length, 3), masterSalt: key(local.masterSalt.length, 4) };
+  const start = (local, remote) => ({
+    stream: kind,
+    remote: { address: '127.0.0.1', rtpPort: 40000, rtcpAddress: '127.0.0.1', rtcpPort: 40000 },
+    rtcpMux: true,
+    security: { mode: 'sdes', keys: { suite, local, remote } },
+    codec,
+    direction: 'sendrecv',
+    nack: true,
+    pli: true,
+    source: { kind: 'frames' },
+    sink: { kind: 'frames' },
+    initialSequenceNumber: 65000,
+  });
+  const sinkA = countingSink(kind);
+  const sinkB = countingSink(kind);
+  a.start(start(local, remote), undefined, sinkA);
+  b.start(start(remote, local), undefined, sinkB);
+  // The bench drives the clocks itself: no interval fires inside a synchronous measurement anyway.
+  for (const s of [a, b]) {
+    for (const t of s.timers) clearInterval(t);
+    s.timers = [];
+  }
+  return { a, b, sinkB };
+}
+
+const results = [];
+const AUDIO_PACKETS = 1_000_000;
+const VIDEO_PACKETS = 200_000;
+
+// Audio G.711: one 20 ms frame per packet, both directions; every 50 packets (1 s) each side's
+// RTCP SR + SDES; the receiver's playout runs as its 10 ms timer would.
+// The send path alone (`a` only, its packets dropped at the fake socket) tells the two halves apart.
+{
+  const { a } = pair('audio', 'AES_CM_128_HMAC_SHA1_80', false);
+  const f = createEncodedFrame();
+  f.data = new Uint8Array(160).fill(0xd5);
+  f.offset = 0;
+  f.length = 160;
+  results.push(
+    await measure('RtpStream audio PCMU AES_CM_128_HMAC_SHA1_80: send+protect only', AUDIO_PACKETS, () => {
+      f.timestamp += 160;
+      a.sendFrame(f);
+      return 1;
+    }),
+  );
+}
+for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
+  const { a, b, sinkB } = pair('audio', suite);
+  const fa = createEncodedFrame();
+  fa.data = new Uint8Array(160).fill(0xd5);
+  fa.offset = 0;
+  fa.length = 160;
+  const fb = createEncodedFrame();
+  fb.data = new Uint8Array(160).fill(0x55);
+  fb.offset = 0;
+  fb.length = 160;
+  let t = 0;
+  results.push(
+    await measure(`RtpStream audio PCMU ${suite}: send+protect -> unprotect+parse+jitter+playout (+RTCP 1/s)`, AUDIO_PACKETS, () => {
+      t += 160;
+      fa.timestamp = t;
+      fb.timestamp = t;
+      a.sendFrame(fa);
+      b.sendFrame(fb);
+      b.playout();
+      a.playout();
+      if (t % 8000 === 0) {
+        a.sendRtcpReport();
+        b.sendRtcpReport();
+        return 4;
+      }
+      return 2;
+    }),
+  );
+  if (sinkB.frames + sinkB.losses === 0 || b.packetsReceived === 0) throw new Error(`audio ${suite}: nothing reached the sink`);
+}
+
+// Video VP8: a 5 kB frame (4-5 packets) per step from a to b, keyframe every 30th; b's 20 ms tick
+// (NACK scan, PLI, drain) and RTCP reports both ways.
+for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
+  const { a, b, sinkB } = pair('video', suite);
+  const key = new Uint8Array(5000).fill(0x42);
+  key.set([0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]); // VP8 keyframe tag, 640x480
+  const inter = new Uint8Array(5000).fill(0x43);
+  inter.set([0x11, 0x02, 0x00]); // interframe tag
+  const f = createEncodedFrame();
+  f.offset = 0;
+  f.length = 5000;
+  let i = 0;
+  let t = 0;
+  results.push(
+    await measure(`RtpStream video VP8 ${suite}: packetize+protect -> unprotect+assemble+sink (+tick, RTCP)`, VIDEO_PACKETS, () => {
+      t += 3000;
+      f.data = i++ % 30 === 0 ? key : inter;
+      f.keyframe = f.data === key;
+      f.timestamp = t;
+      const before = a.packetsSent;
+      a.sendFrame(f);
+      b.videoTick();
+      if (i % 30 === 0) {
+        a.sendRtcpReport();
+        b.sendRtcpReport();
+      }
+      return a.packetsSent - before;
+    }),
+  );
+  if (sinkB.frames === 0) throw new Error(`video ${suite}: no frame reached the sink`);
+}
+
+// Portable SRTP alone: protect + unprotect in place, every suite, 160 and 1200 B payloads.
+for (const suite of SRTP_SUITES) {
+  for (const size of [160, 1200]) {
+    const k = keysFor(suite);
+    const tx = new SrtpSession({ suite, ...k });
+    const rx = new SrtpSession({ suite, ...k });
+    const p = PacketBuffer.alloc(size + 12 + 64);
+    const payload = new Uint8Array(size).fill(0xab);
+    let seq = 65000;
+    let ts = 0;
+    results.push(
+      await measure(`SRTP portable ${suite} ${size} B: protect+unprotect`, size === 160 ? AUDIO_PACKETS : VIDEO_PACKETS, () => {
+        p.reset();
+        const b = p.bytes;
+        const s = p.start;
+        seq = (seq + 1) & 0xffff;
+        ts = (ts + 160) >>> 0;
+        b[s] = 0x80;
+        b[s + 1] = 0;
+        b[s + 2] = seq >> 8;
+        b[s + 3] = seq & 0xff;
+        b[s + 4] = ts >>> 24;
+        b[s + 5] = (ts >>> 16) & 0xff;
+        b[s + 6] = (ts >>> 8) & 0xff;
+        b[s + 7] = ts & 0xff;
+        b[s + 8] = 0x12;
+        b[s + 9] = 0x34;
+        b[s + 10] = 0x56;
+        b[s + 11] = 0x78;
+        b.set(payload, s + 12);
+        p.end = s + 12 + size;
+        if (tx.protectRtp(p) || rx.unprotectRtp(p)) throw new Error(`${suite}: round trip failed`);
+        return 1;
+      }),
+    );
+  }
+}
+
+observer.disconnect();
+const bad = results.filter((r) => !(r.bytesPerPacket < 1));
+if (bad.length) {
+  console.error(`allocating per packet: ${bad.map((r) => r.path).join('; ')}`);
+  process.exit(1);
+}
