@@ -6,26 +6,13 @@ import { SipHeaders } from './headers';
 import type { SipRequest, SipResponse } from './message';
 import { createResponse } from './response';
 import { isReliable } from './transport';
-import type { TransportAddress } from './transport';
-import { TimerSet } from './transaction-context';
-import type { ResponseHandler, TransactionContext } from './transaction-context';
+import { ClientTransactionBase } from './transaction-client';
 
 export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'terminated';
 
-export class InviteClientTransaction {
+export class InviteClientTransaction extends ClientTransactionBase<InviteClientState> {
   state: InviteClientState = 'calling';
-  private readonly timers: TimerSet;
   private ack: SipRequest | undefined;
-
-  constructor(
-    readonly key: string,
-    readonly request: SipRequest,
-    readonly dest: TransportAddress,
-    private readonly ctx: TransactionContext,
-    private readonly onResponse: ResponseHandler,
-  ) {
-    this.timers = new TimerSet(ctx.scheduler);
-  }
 
   start(): void {
     const t1 = this.ctx.timers.t1;
@@ -76,21 +63,6 @@ export class InviteClientTransaction {
     const d = isReliable(this.dest.protocol) ? 0 : this.ctx.timers.timerD;
     this.timers.start('D', d, () => this.terminate());
     this.onResponse(res);
-  }
-
-  /** Ends the transaction early (the TU gave up on it). */
-  /** §8.1.3.1: a transport failure is reported to the TU as a 503. */
-  private transportError(err: Error): void {
-    if (this.state === 'terminated' || this.state === 'completed') return;
-    this.terminate();
-    this.onResponse(createResponse(this.request, 503, { reason: `Service Unavailable (${err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)})` }));
-  }
-
-  terminate(): void {
-    if (this.state === 'terminated') return;
-    this.state = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key);
   }
 }
 

@@ -1,28 +1,15 @@
 // Non-INVITE client transaction (RFC 3261 §17.1.2, Figure 6): Trying -> Proceeding -> Completed
 // -> Terminated. Timer E retransmits (doubling up to T2, then T2 once a provisional came),
 // Timer F gives up (a local 408), Timer K absorbs retransmitted finals.
-import type { SipRequest, SipResponse } from './message';
+import type { SipResponse } from './message';
 import { createResponse } from './response';
 import { isReliable } from './transport';
-import type { TransportAddress } from './transport';
-import { TimerSet } from './transaction-context';
-import type { ResponseHandler, TransactionContext } from './transaction-context';
+import { ClientTransactionBase } from './transaction-client';
 
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
-export class NonInviteClientTransaction {
+export class NonInviteClientTransaction extends ClientTransactionBase<NonInviteClientState> {
   state: NonInviteClientState = 'trying';
-  private readonly timers: TimerSet;
-
-  constructor(
-    readonly key: string,
-    readonly request: SipRequest,
-    readonly dest: TransportAddress,
-    private readonly ctx: TransactionContext,
-    private readonly onResponse: ResponseHandler,
-  ) {
-    this.timers = new TimerSet(ctx.scheduler);
-  }
 
   start(): void {
     const { t1, t2 } = this.ctx.timers;
@@ -55,19 +42,5 @@ export class NonInviteClientTransaction {
     const k = isReliable(this.dest.protocol) ? 0 : this.ctx.timers.t4;
     this.timers.start('K', k, () => this.terminate());
     this.onResponse(res);
-  }
-
-  /** §8.1.3.1: a transport failure is reported to the TU as a 503. */
-  private transportError(err: Error): void {
-    if (this.state === 'terminated' || this.state === 'completed') return;
-    this.terminate();
-    this.onResponse(createResponse(this.request, 503, { reason: `Service Unavailable (${err.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 100)})` }));
-  }
-
-  terminate(): void {
-    if (this.state === 'terminated') return;
-    this.state = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key);
   }
 }
