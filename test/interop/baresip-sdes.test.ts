@@ -4,6 +4,7 @@
 // decoded). Both of baresip's modes: srtp-mand (RTP/SAVP) and best-effort srtp (RTP/AVP with
 // a=crypto). The refusals under "ZRTP required" are in baresip-policy.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
+import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call';
 import { findPeer } from './peers';
 import { callWhere, securityWhere, statsWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
@@ -69,4 +70,13 @@ describe.skipIf(!baresipBin)('SDES calls with baresip (allow-sdes)', () => {
     await p.baresip.waitFor(/Call established/);
     await checkSdesAudio(p, v, call.callId);
   }, 30_000);
+
+  it('Vouch calls a best-effort baresip (srtp): no ZRTP Hello comes, so Vouch re-offers SDES and the call goes on keyed by SDES', async () => {
+    const [p, v] = await start(false, 'srtp');
+    const { callId } = await v.core.invoke('call', { uri: p.baresip.uri });
+    await v.until(callWhere((c) => c.callId === callId && c.state === 'connected'));
+    const sec = await v.until(securityWhere((s) => s.callId === callId && s.mode === 'sdes' && s.state === 'secure'), ZRTP_HELLO_TIMEOUT_MS + 10_000);
+    expect(sec.warnings.map((w) => w.message).join('\n')).toMatch(/did not start ZRTP/);
+    await checkSdesAudio(p, v, callId);
+  }, 40_000);
 });

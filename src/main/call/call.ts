@@ -7,7 +7,7 @@ import type { CallInfo, EndReason, SecurityInfo, SecurityMode, SecurityWarning, 
 import type { SipSession, SipBody } from '../sip';
 import { SipStatusError } from '../sip';
 import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
-import { checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, securityLabel } from './security-policy';
+import { allowsSdes, checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, securityLabel } from './security-policy';
 import type { MediaWorker } from '../media/worker-host';
 import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
@@ -295,6 +295,13 @@ export class Call {
       const w = this.worker!;
       if (this.started.has(kind)) {
         w.post({ type: 'updateStream', stream: kind, direction: s.direction });
+        // Our own re-offer moved the stream from ZRTP (no Hello came) to SDES: new keys.
+        if (this.keyedAs.get(kind) !== s.security && s.security !== 'zrtp') {
+          const start = streamStart(s, this.host.io);
+          if (typeof start !== 'string') w.post({ type: 'rekeyStream', stream: kind, security: start.security });
+          this.keyedAs.set(kind, s.security);
+          this.noteKeying(kind, s);
+        }
         continue;
       }
       const start = streamStart(s, this.host.io, this.testInitialSequence);
@@ -303,16 +310,11 @@ export class Call {
         continue;
       }
       this.started.add(kind);
+      this.keyedAs.set(kind, s.security);
       w.post({ type: 'startStream', ...start });
       this.info.codecs = { ...this.info.codecs, [kind]: CODEC_NAMES[start.codec.name] };
       if (s.security !== 'zrtp') {
-        this.security.mode = s.security;
-        this.security.label = securityLabel(s.security);
-        this.security.state = s.security === 'sdes' ? 'secure' : 'none';
-        // The suite the SDES answer settled on (RFC 4568 §7.1.2), shown like ZRTP's.
-        if (kind === 'audio' && s.sdes) this.security.details.srtpSuite = s.sdes.local.suite;
-        this.security.perStream[kind] = { state: this.security.state, multistream: false };
-        this.host.securityChanged(this);
+        this.noteKeying(kind, s);
       } else {
         // ZRTP may have finished already (the peer's Hello came before its 200 OK): never step
         // a stream's security back down.
@@ -329,6 +331,23 @@ export class Call {
         this.host.changed(this);
       }
     }
+  }
+
+  /** The peer turned out to have no ZRTP, and the policy has been applied to that. */
+  private noZrtpHandled = false;
+
+  /** How each started stream is keyed now. */
+  private readonly keyedAs = new Map<StreamKind, SecurityMode>();
+
+  /** A stream keyed by SDES (or left plain): what the user sees. */
+  private noteKeying(kind: StreamKind, s: ActiveStream): void {
+    this.security.mode = s.security;
+    this.security.label = securityLabel(s.security);
+    this.security.state = s.security === 'sdes' ? 'secure' : 'none';
+    // The suite the SDES answer settled on (RFC 4568 §7.1.2), shown like ZRTP's.
+    if (kind === 'audio' && s.sdes) this.security.details.srtpSuite = s.sdes.local.suite;
+    this.security.perStream[kind] = { state: this.security.state, multistream: false };
+    this.host.securityChanged(this);
   }
 
   /** Tests start RTP sequence numbers near 65535 to cross the SRTP ROC wrap. */
@@ -349,13 +368,47 @@ export class Call {
 
   private armHelloTimer(): void {
     if (this.helloTimer) return;
-    this.helloTimer = setTimeout(() => {
-      if (this.security.sas || this.endedOnce) return;
-      this.security.state = 'failed';
-      this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end.' });
+    this.helloTimer = setTimeout(() => void this.onNoZrtp(), ZRTP_HELLO_TIMEOUT_MS);
+  }
+
+  /**
+   * No ZRTP Hello came: the peer does not speak ZRTP. With SDES allowed, re-offer the streams
+   * with SDES keys (protection goes up from nothing); with plain RTP allowed, go on unencrypted;
+   * otherwise end the call (ARCHITECTURE.md: encryption is required by default).
+   */
+  private async onNoZrtp(): Promise<void> {
+    if (this.security.sas || this.endedOnce || this.noZrtpHandled) return;
+    this.noZrtpHandled = true;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    const policy = this.host.settings().mediaSecurity;
+    this.security.state = 'failed';
+    this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end.' });
+    this.host.securityChanged(this);
+    if (allowsSdes(policy) && this.session && this.info.state === 'connected') {
+      try {
+        await this.reoffer(() => {
+          for (const s of this.open.values()) {
+            s.security = 'sdes';
+            s.sdesKeys = newSdesKeys();
+          }
+        });
+        if (this.security.mode === 'sdes') return;
+      } catch {
+        // The peer refused SDES too: fall through.
+      }
+    }
+    if (policy === 'allow-unencrypted' && !this.endedOnce) {
+      for (const kind of this.started) {
+        this.worker?.post({ type: 'rekeyStream', stream: kind, security: { mode: 'none' } });
+        this.keyedAs.set(kind, 'none');
+      }
+      this.security.mode = 'none';
+      this.security.label = securityLabel('none');
+      this.security.state = 'none';
       this.host.securityChanged(this);
-      if (this.host.settings().mediaSecurity !== 'allow-unencrypted') this.hangupWith('security-refused');
-    }, ZRTP_HELLO_TIMEOUT_MS);
+      return;
+    }
+    this.hangupWith('security-refused');
   }
 
   // ---- during the call -----------------------------------------------------------------------
@@ -591,7 +644,11 @@ export class Call {
       case 'error':
         if (stream === 'audio' && sec.state !== 'secure') sec.state = 'failed';
         this.warn({ kind: 'zrtp-error', message: `ZRTP ${r.sentByPeer ? 'peer' : 'local'} error 0x${r.code.toString(16)}: ${r.reason}` });
-        if (stream === 'audio' && this.host.settings().mediaSecurity !== 'allow-unencrypted' && sec.state === 'failed') this.hangupWith('security-refused');
+        if (stream !== 'audio' || sec.state !== 'failed') return;
+        // Our Hellos went unanswered: the peer has no ZRTP (SDES or plain may follow, by policy).
+        // A peer that spoke ZRTP and failed it gets no second chance at a weaker protection.
+        if (!sec.peerZid) void this.onNoZrtp();
+        else if (this.host.settings().mediaSecurity !== 'allow-unencrypted') this.hangupWith('security-refused');
         return;
     }
   }

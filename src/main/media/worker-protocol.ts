@@ -84,6 +84,8 @@ export type MainToWorker =
   | { type: 'openStream'; stream: StreamKind; rtcpMux: boolean; port?: number }
   | ({ type: 'startStream' } & StreamStart)
   | { type: 'updateStream'; stream: StreamKind; direction: string }
+  /** A stream that was waiting for ZRTP gets SDES keys (or goes plain, if the user allows it). */
+  | { type: 'rekeyStream'; stream: StreamKind; security: StreamSecurity }
   | { type: 'closeStream'; stream: StreamKind }
   | { type: 'setSasVerified'; verified: boolean }
   | { type: 'sendDtmf'; digits: string }

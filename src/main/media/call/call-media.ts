@@ -77,6 +77,14 @@ export class CallMedia {
       case 'updateStream':
         this.slots.get(m.stream)?.stream.setDirection(m.direction);
         return;
+      case 'rekeyStream': {
+        const slot = this.slots.get(m.stream);
+        if (!slot) return;
+        slot.driver?.dispose();
+        slot.driver = undefined;
+        slot.stream.rekey(m.security);
+        return;
+      }
       case 'closeStream':
         return this.closeStream(m.stream);
       case 'setSasVerified':

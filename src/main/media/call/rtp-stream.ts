@@ -211,6 +211,16 @@ export class RtpStream {
     this.source?.requestKeyframe();
   }
 
+  /** Keys from signalling after all (SDES), or none at all when the user allowed plain RTP. */
+  rekey(security: StreamStart['security']): void {
+    if (security.mode === 'sdes') {
+      const k = security.keys;
+      this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
+    } else if (security.mode === 'none') {
+      this.plain = true;
+    }
+  }
+
   get isSecure(): boolean {
     return this.secured;
   }
