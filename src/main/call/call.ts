@@ -7,7 +7,7 @@ import type { CallInfo, EndReason, SecurityInfo, SecurityMode, SecurityWarning, 
 import type { SipSession, SipBody } from '../sip';
 import { SipStatusError } from '../sip';
 import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
-import { allowsSdes, checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, securityLabel } from './security-policy';
+import { checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, securityLabel } from './security-policy';
 import type { MediaWorker } from '../media/worker-host';
 import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
@@ -374,7 +374,8 @@ export class Call {
   /**
    * No ZRTP Hello came: the peer does not speak ZRTP. With SDES allowed, re-offer the streams
    * with SDES keys (protection goes up from nothing); with plain RTP allowed, go on unencrypted;
-   * otherwise end the call (ARCHITECTURE.md: encryption is required by default).
+   * otherwise, or when the SDES re-offer fails, end the call (ARCHITECTURE.md: encryption is
+   * required by default).
    */
   private async onNoZrtp(): Promise<void> {
     if (this.security.sas || this.endedOnce || this.noZrtpHandled) return;
@@ -384,7 +385,9 @@ export class Call {
     this.security.state = 'failed';
     this.security.warnings.push({ kind: 'zrtp-error', message: 'the peer did not start ZRTP: this call cannot be encrypted end to end.' });
     this.host.securityChanged(this);
-    if (allowsSdes(policy) && this.session && this.info.state === 'connected') {
+    // An SDES re-offer is RTP/SAVP: a peer without SRTP would reject the stream outright, so a
+    // user who allowed plain RTP keeps the call plain instead of risking its audio.
+    if (policy === 'allow-sdes' && this.session && this.info.state === 'connected') {
       try {
         await this.reoffer(() => {
           for (const s of this.open.values()) {
