@@ -36,7 +36,8 @@ describe.skipIf(!baresipBin)('plain RTP when the user allows it', () => {
     await vouch.until(callWhere((c) => c.callId === callId && c.state === 'connected'));
     const sec = await vouch.until(securityWhere((s) => s.callId === callId && s.mode === 'none'), ZRTP_HELLO_TIMEOUT_MS + 5000);
     expect(sec.label).toBe('not encrypted');
-    const stats = await vouch.until(statsWhere('audio', 50), 10_000);
+    // Two seconds of audio: the recording must hold more than a second for its tone to be measured.
+    const stats = await vouch.until(statsWhere('audio', 100), 10_000);
     expect(stats.packetsSent).toBeGreaterThan(0);
     await vouch.core.invoke('hangup', { callId });
     await peer.waitFor(/terminated/);
