@@ -85,50 +85,6 @@ export function aLawToLinear(byte: number): number {
   return A_LAW_DECODE[byte & 0xff];
 }
 
-/** Encodes `count` samples of `pcm` from `pcmOffset` into `out` at `outOffset` (mu-law). */
-export function encodeMuLaw(
-  pcm: Int16Array,
-  out: Uint8Array,
-  count = pcm.length,
-  pcmOffset = 0,
-  outOffset = 0,
-): void {
-  for (let i = 0; i < count; i++) out[outOffset + i] = linearToMuLaw(pcm[pcmOffset + i]);
-}
-
-/** Decodes `count` mu-law bytes of `g711` from `g711Offset` into `pcm` at `pcmOffset`. */
-export function decodeMuLaw(
-  g711: Uint8Array,
-  pcm: Int16Array,
-  count = g711.length,
-  g711Offset = 0,
-  pcmOffset = 0,
-): void {
-  for (let i = 0; i < count; i++) pcm[pcmOffset + i] = MU_LAW_DECODE[g711[g711Offset + i]];
-}
-
-/** Encodes `count` samples of `pcm` from `pcmOffset` into `out` at `outOffset` (A-law). */
-export function encodeALaw(
-  pcm: Int16Array,
-  out: Uint8Array,
-  count = pcm.length,
-  pcmOffset = 0,
-  outOffset = 0,
-): void {
-  for (let i = 0; i < count; i++) out[outOffset + i] = linearToALaw(pcm[pcmOffset + i]);
-}
-
-/** Decodes `count` A-law bytes of `g711` from `g711Offset` into `pcm` at `pcmOffset`. */
-export function decodeALaw(
-  g711: Uint8Array,
-  pcm: Int16Array,
-  count = g711.length,
-  g711Offset = 0,
-  pcmOffset = 0,
-): void {
-  for (let i = 0; i < count; i++) pcm[pcmOffset + i] = A_LAW_DECODE[g711[g711Offset + i]];
-}
-
 /** The two G.711 laws by their RTP names (RFC 3551 §4.5.14: PT 0 is PCMU, PT 8 is PCMA). */
 export type G711Law = 'PCMU' | 'PCMA';
 
@@ -141,8 +97,8 @@ export function encodeG711(
   pcmOffset = 0,
   outOffset = 0,
 ): void {
-  if (law === 'PCMU') encodeMuLaw(pcm, out, count, pcmOffset, outOffset);
-  else encodeALaw(pcm, out, count, pcmOffset, outOffset);
+  const encode = law === 'PCMU' ? linearToMuLaw : linearToALaw;
+  for (let i = 0; i < count; i++) out[outOffset + i] = encode(pcm[pcmOffset + i]);
 }
 
 /** Decodes with the law named by the payload format. */
@@ -154,6 +110,6 @@ export function decodeG711(
   g711Offset = 0,
   pcmOffset = 0,
 ): void {
-  if (law === 'PCMU') decodeMuLaw(g711, pcm, count, g711Offset, pcmOffset);
-  else decodeALaw(g711, pcm, count, g711Offset, pcmOffset);
+  const table = law === 'PCMU' ? MU_LAW_DECODE : A_LAW_DECODE;
+  for (let i = 0; i < count; i++) pcm[pcmOffset + i] = table[g711[g711Offset + i]];
 }

@@ -106,17 +106,7 @@ export function isVp8KeyframeData(bytes: Uint8Array, start: number, end: number)
 }
 
 /** Fields the writer takes; a Vp8Descriptor satisfies it. */
-export interface Vp8DescriptorFields {
-  nonReference: boolean;
-  startOfPartition: boolean;
-  partitionIndex: number;
-  pictureId: number;
-  pictureIdBits: number;
-  tl0PicIdx: number;
-  temporalLayerId: number;
-  layerSync: boolean;
-  keyIndex: number;
-}
+export type Vp8DescriptorFields = Omit<Vp8Descriptor, 'payloadStart'>;
 
 export function vp8DescriptorLength(d: Vp8DescriptorFields): number {
   const i = d.pictureId >= 0 ? (d.pictureIdBits === 15 ? 2 : 1) : 0;
