@@ -2,12 +2,18 @@
 // receiver, RTCP, and the source and sink it carries. Packets live in PacketBuffers from the
 // socket's pool; after the socket nothing is allocated per packet (RFC 3550 for RTP/RTCP,
 // RFC 4585/5104 for NACK/PLI/FIR, RFC 3711 for SRTP, RFC 7983 for the demux).
+//
+// Allocation-free also means: time comes from ./clock (whole ms, never performance.now()), RTP
+// timestamps travel as signed 32-bit patterns (`| 0`), and no fractional number is passed to or
+// returned from a function on the packet path (V8 boxes such values unless it inlined the call).
+// bench/pipeline-alloc.mjs measures it and names the allocation sites if this ever regresses.
 
 import type { RemoteInfo } from 'node:dgram';
 import type { StreamKind, StreamStats } from '../../../shared/api';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
 import { SrtpSession, type SrtpPrimitives, type SrtpSuiteName, SRTCP_INDEX_LENGTH } from '../../../crypto/srtp';
 import { MediaSocket, type Endpoint } from '../media-socket';
+import { monotonicMs, ntpNow, type NtpTime } from '../clock';
 import { createRtpHeader, parseRtpHeader, writeRtpHeader, appendBytes, RtpSenderState, RtpReceiverStats, RtpSendHistory } from '../rtp';
 import {
   RtcpCompoundParser,
@@ -17,11 +23,8 @@ import {
   writeNack,
   writePli,
   writeBye,
-  ntpSeconds,
-  ntpFraction,
-  ntpMiddle32,
   ntpMiddle32FromParts,
-  roundTripTime,
+  roundTripTimeUnits,
   nackedSequenceNumbers,
   type RtcpHandler,
 } from '../rtcp';
@@ -94,7 +97,7 @@ export class RtpStream {
   private readonly frame: EncodedFrame = createEncodedFrame();
   private readonly sinkFrame: EncodedFrame = createEncodedFrame();
   private timers: ReturnType<typeof setInterval>[] = [];
-  private pacer: ReturnType<typeof setTimeout> | undefined;
+  private pacer: ReturnType<typeof setInterval> | undefined;
   private pacerStart = 0;
   private pacerFrames = 0;
   private firstFrameSeen = false;
@@ -110,7 +113,9 @@ export class RtpStream {
   private packetsReceived = 0;
   private lastStats = { at: 0, sent: 0, received: 0 };
   private lastFractionLost = 0;
-  private audioLevel = 0;
+  /** Peak magnitude (0..127) of the last G.711 frame sent; stats() scales it to 0..1. */
+  private audioPeak = 0;
+  private readonly ntp: NtpTime = { seconds: 0, fraction: 0 };
 
   constructor(
     kind: StreamKind,
@@ -236,31 +241,34 @@ export class RtpStream {
 
   // ---- sending ---------------------------------------------------------------------------
 
-  /** Paces a file/tone source at its frame rate, drift-free against the wall clock. */
+  /**
+   * Paces a file/tone source at its frame rate, drift-free: each tick sends the frames due by the
+   * clock since the start. One interval at half the frame spacing (a timeout per frame would be
+   * an allocation per packet).
+   */
   private startPacer(): void {
     const src = this.source;
     if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return;
     const frameMs = (src.frameDuration * 1000) / src.clockRate;
-    this.pacerStart = performance.now();
+    this.pacerStart = monotonicMs();
     this.pacerFrames = 0;
     const step = (): void => {
       if (this.stopped) return;
-      const now = performance.now();
-      const due = Math.floor((now - this.pacerStart) / frameMs) + 1;
+      const due = Math.floor((monotonicMs() - this.pacerStart) / frameMs) + 1;
       // After a stall send at most a few frames at once; the rest is skipped (real time).
       let budget = 3;
       while (this.pacerFrames < due && budget-- > 0) {
         this.pacerFrames++;
         if (!src.readFrame(this.frame)) {
+          clearInterval(this.pacer);
           this.pacer = undefined;
           return;
         }
         this.sendFrame(this.frame);
       }
       if (this.pacerFrames < due) this.pacerFrames = due;
-      const next = this.pacerStart + (this.pacerFrames + 1) * frameMs - frameMs;
-      this.pacer = setTimeout(step, Math.max(0, next - performance.now()));
     };
+    this.pacer = setInterval(step, Math.max(1, Math.floor(frameMs / 2)));
     step();
   }
 
@@ -272,7 +280,7 @@ export class RtpStream {
     if (this.kind === 'audio') {
       if (this.sendDtmfPacket(ts)) return;
       if (this.muted) return;
-      this.audioLevel = level(f.data, f.offset, f.length, this.config.codec.name);
+      this.audioPeak = peakMagnitude(f.data, f.offset, f.length, this.config.codec.name);
       const p = this.rtpSocket.pool.take();
       writeRtpHeader(p, this.rtpFields(false, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
       appendBytes(p, f.data, f.offset, f.offset + f.length);
@@ -305,8 +313,7 @@ export class RtpStream {
   }
 
   private transmitRtp(p: PacketBuffer, payloadLength: number, ts: number): void {
-    const now = performance.now();
-    this.sender!.onPacketSent(payloadLength, ts, now);
+    this.sender!.onPacketSent(payloadLength, ts, monotonicMs());
     if (this.tx) {
       const err = this.tx.protectRtp(p);
       if (err) {
@@ -329,9 +336,10 @@ export class RtpStream {
   private sendDtmfPacket(ts: number): boolean {
     const te = this.config?.telephoneEvent;
     if (!te) return false;
-    const now = performance.now();
+    if (!this.dtmfSender.active && this.dtmfQueue.length === 0) return false;
+    const now = monotonicMs();
     if (!this.dtmfSender.active) {
-      if (this.dtmfQueue.length === 0 || now < this.dtmfGapUntil) return false;
+      if (now < this.dtmfGapUntil) return false;
       const digit = this.dtmfQueue.shift()!;
       this.dtmfSender.begin(dtmfEventCode(digit), 100, ts);
     }
@@ -381,10 +389,11 @@ export class RtpStream {
         this.remoteSsrc = h.ssrc;
         this.receiver = new RtpReceiverStats(h.ssrc, this.config.codec.clockRate);
       }
-      const now = performance.now();
-      this.receiver.onPacket(h.sequenceNumber, h.timestamp, now);
+      const now = monotonicMs();
+      const ts = h.timestamp | 0;
+      this.receiver.onPacket(h.sequenceNumber, ts, now);
       if (this.audioJitter) {
-        const r = this.audioJitter.push(h.sequenceNumber, h.timestamp, p.bytes, h.payloadStart, h.payloadEnd, now);
+        const r = this.audioJitter.push(h.sequenceNumber, ts, p.bytes, h.payloadStart, h.payloadEnd, now);
         if (r === 'late') this.drops.late++;
       } else if (this.videoAssembler) {
         this.videoAssembler.push(p.bytes, h, now);
@@ -419,7 +428,7 @@ export class RtpStream {
   private playout(): void {
     const jb = this.audioJitter;
     if (!jb || !this.sink) return;
-    const now = performance.now();
+    const now = monotonicMs();
     for (let i = 0; i < 5; i++) {
       const r = jb.pop(now);
       if (r === 'frame') {
@@ -460,18 +469,18 @@ export class RtpStream {
   private videoTick(): void {
     const va = this.videoAssembler;
     if (!va || !this.canSendRtcp()) return;
-    const now = performance.now();
+    const now = monotonicMs();
     if (this.config?.nack) {
       const n = va.collectNacks(now, this.nackList);
-      if (n > 0) this.sendFeedback((p) => writeNack(p, this.sender!.ssrc, this.remoteSsrc >>> 0, this.nackList, n));
+      if (n > 0) this.sendFeedback((p) => writeNack(p, this.sender!.ssrc | 0, this.remoteSsrc | 0, this.nackList, n));
     }
-    if (va.tick(now) && this.remoteSsrc >= 0) this.sendFeedback((p) => writePli(p, this.sender!.ssrc, this.remoteSsrc >>> 0));
+    if (va.tick(now) && this.remoteSsrc >= 0) this.sendFeedback((p) => writePli(p, this.sender!.ssrc | 0, this.remoteSsrc | 0));
     this.drainVideo();
   }
 
   /** Asks the peer for a keyframe (PLI, RFC 4585 §6.3.1). */
   requestKeyframeFromPeer(): void {
-    if (this.remoteSsrc >= 0 && this.canSendRtcp()) this.sendFeedback((p) => writePli(p, this.sender!.ssrc, this.remoteSsrc >>> 0));
+    if (this.remoteSsrc >= 0 && this.canSendRtcp()) this.sendFeedback((p) => writePli(p, this.sender!.ssrc | 0, this.remoteSsrc | 0));
   }
 
   // ---- RTCP ------------------------------------------------------------------------------
@@ -482,14 +491,15 @@ export class RtpStream {
 
   private readonly rtcpHandler: RtcpHandler = {
     onReport: (r) => {
-      const now = performance.now();
-      if (r.isSenderReport && this.receiver) this.receiver.onSenderReport(ntpMiddle32FromParts(r.ntpSeconds, r.ntpFraction), now);
+      const now = monotonicMs();
+      if (r.isSenderReport && this.receiver) this.receiver.onSenderReport(ntpMiddle32FromParts(r.ntpSeconds | 0, r.ntpFraction | 0), now);
       for (let i = 0; i < r.reportCount; i++) {
         const b = r.reports[i];
         if (this.sender && b.ssrc === this.sender.ssrc) {
-          const rtt = roundTripTime(ntpMiddle32(Date.now()), b.lastSenderReport, b.delaySinceLastSenderReport);
-          if (rtt !== undefined) {
-            this.lastRttMs = rtt * 1000;
+          const t = ntpNow(this.ntp);
+          const rtt = roundTripTimeUnits(ntpMiddle32FromParts(t.seconds | 0, t.fraction | 0), b.lastSenderReport | 0, b.delaySinceLastSenderReport | 0);
+          if (rtt >= 0) {
+            this.lastRttMs = (rtt * 1000) / 65536;
             if (this.videoAssembler) this.videoAssembler.rttMs = this.lastRttMs;
           }
           this.lastFractionLost = b.fractionLost / 256;
@@ -547,19 +557,21 @@ export class RtpStream {
     if (!this.canSendRtcp()) return;
     const socket = this.rtcpSocketFor();
     const p = socket.pool.take();
-    const now = Date.now();
+    const now = monotonicMs();
     const s = this.sender!;
     const r = this.report;
     r.isSenderReport = s.packetCount > 0;
     r.ssrc = s.ssrc;
-    r.ntpSeconds = ntpSeconds(now);
-    r.ntpFraction = ntpFraction(now);
-    r.rtpTimestamp = s.rtpTimestampAt(performance.now());
+    // §6.4.1: the NTP and RTP timestamps of an SR name the same instant.
+    const t = ntpNow(this.ntp);
+    r.ntpSeconds = t.seconds;
+    r.ntpFraction = t.fraction;
+    r.rtpTimestamp = s.rtpTimestampAt(now);
     r.packetCount = s.packetCount;
     r.octetCount = s.octetCount;
     r.reportCount = 0;
     if (this.receiver && this.receiver.received > 0) {
-      this.receiver.fillReportBlock(r.reports[0], performance.now());
+      this.receiver.fillReportBlock(r.reports[0], now);
       r.reportCount = 1;
     }
     writeRtcpReport(p, r);
@@ -626,7 +638,7 @@ export class RtpStream {
         short: demux?.short ?? 0,
         unknown: demux?.unknown ?? 0,
       },
-      audioLevel: this.kind === 'audio' ? this.audioLevel : undefined,
+      audioLevel: this.kind === 'audio' ? this.audioPeak / 127 : undefined,
     };
   }
 
@@ -645,7 +657,7 @@ export class RtpStream {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    if (this.pacer) clearTimeout(this.pacer);
+    if (this.pacer) clearInterval(this.pacer);
     this.source?.close();
     this.sink?.close();
     this.tx?.dispose();
@@ -656,8 +668,8 @@ export class RtpStream {
   }
 }
 
-/** A rough audio level (0..1) of a G.711 frame, for the meters; Opus frames report 0. */
-function level(data: Uint8Array, offset: number, length: number, codec: string): number {
+/** A rough audio level (peak magnitude 0..127) of a G.711 frame, for the meters; Opus frames report 0. */
+function peakMagnitude(data: Uint8Array, offset: number, length: number, codec: string): number {
   if (codec !== 'PCMU' && codec !== 'PCMA') return 0;
   let peak = 0;
   for (let i = offset; i < offset + length; i++) {
@@ -665,5 +677,5 @@ function level(data: Uint8Array, offset: number, length: number, codec: string):
     const m = codec === 'PCMU' ? 0x7f - (data[i] & 0x7f) : (data[i] ^ 0x55) & 0x7f;
     if (m > peak) peak = m;
   }
-  return peak / 127;
+  return peak;
 }

@@ -92,6 +92,24 @@ describe('AudioJitterBuffer', () => {
     expect(drain(jb, 100, 400)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
+  it('takes timestamps unsigned or as signed 32-bit patterns and reports them unsigned', () => {
+    const unsigned = buffer();
+    const signed = buffer();
+    const popped: [number[], number[]] = [[], []];
+    for (let i = 0; i < 8; i++) {
+      const ts = (0xfffffd00 + i * 160) >>> 0;
+      unsigned.push((65533 + i) & 0xffff, ts, FRAME, 0, 160, 100 + i * 20);
+      signed.push((65533 + i) & 0xffff, ts | 0, FRAME, 0, 160, 100 + i * 20);
+    }
+    for (let t = 100; t <= 400; t += 5) {
+      [unsigned, signed].forEach((jb, k) => {
+        while (jb.pop(t) === 'frame') popped[k].push(jb.frameTimestamp);
+      });
+    }
+    expect(popped[0]).toEqual([0xfffffd00, 0xfffffda0, 0xfffffe40, 0xfffffee0, 0xffffff80, 0x20, 0xc0, 0x160]);
+    expect(popped[1]).toEqual(popped[0]);
+  });
+
   it('resynchronizes when the sequence jumps far ahead (sender restart)', () => {
     const jb = buffer();
     push(jb, 0, 100);

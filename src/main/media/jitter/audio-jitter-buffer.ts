@@ -3,7 +3,9 @@
 // (RFC 3550 A.8's estimator, in ms). A frame that is missing when a later one is due comes out as
 // 'lost' so the decoder conceals it; packets arriving after their slot went out are dropped and
 // counted, as are duplicates. The clock is the caller's (`nowMs` arguments): tests replay it.
-// Fixed memory: `capacity` slots of `slotSize` bytes; nothing is allocated per packet.
+// Fixed memory: `capacity` slots of `slotSize` bytes; nothing is allocated per packet. For that,
+// sequence numbers and timestamps are kept relative to the first packet (small integers, which
+// V8 passes between functions unboxed) and no fractional value crosses a call.
 
 import { copyBytes } from '../rtp/bytes';
 import { unwrapSequence, unwrapTimestamp } from './sequence';
@@ -45,7 +47,7 @@ export class AudioJitterBuffer {
   /** Interarrival jitter estimate in ms (A.8). */
   jitterMs = 0;
   /** Current target delay beyond the fastest transit seen, in ms. */
-  targetDelayMs: number;
+  targetDelayMs = 0;
 
   /** After a 'frame' pop: the payload is `slab[frameStart, frameEnd)`, valid until the next push. */
   readonly slab: Uint8Array;
@@ -58,10 +60,13 @@ export class AudioJitterBuffer {
   private readonly lengths: Int32Array;
   private readonly slotSeq: Float64Array;
   private readonly slotTs: Float64Array;
+  private readonly frameMs: number;
   private started = false;
+  /** RTP timestamp of the first packet: the buffer's timestamps are relative to it. */
+  private timestampBase = 0;
   /** Extended sequence number of the next frame to play. */
   private playSeq = 0;
-  /** Extended timestamp the next frame is expected to carry. */
+  /** Extended relative timestamp the next frame is expected to carry. */
   private playTs = 0;
   private highestSeq = 0;
   private lastTs = 0;
@@ -80,14 +85,11 @@ export class AudioJitterBuffer {
     this.maxDelayMs = opts.maxDelayMs ?? 300;
     this.jitterFactor = opts.jitterFactor ?? 4;
     this.targetDelayMs = this.minDelayMs;
+    this.frameMs = (this.frameDuration * 1000) / this.clockRate;
     this.slab = new Uint8Array(this.capacity * this.slotSize);
     this.lengths = new Int32Array(this.capacity);
     this.slotSeq = new Float64Array(this.capacity).fill(-1);
     this.slotTs = new Float64Array(this.capacity);
-  }
-
-  private get frameMs(): number {
-    return (this.frameDuration * 1000) / this.clockRate;
   }
 
   /** Frames waiting in the buffer. */
@@ -97,7 +99,10 @@ export class AudioJitterBuffer {
     return n;
   }
 
-  /** Stores the payload `bytes[start, end)` of the packet (`seq`, `timestamp`) arriving at `arrivalMs`. */
+  /**
+   * Stores the payload `bytes[start, end)` of the packet (`seq`, `timestamp`) arriving at
+   * `arrivalMs`. The timestamp may be given unsigned or as its signed 32-bit pattern (`ts | 0`).
+   */
   push(seq: number, timestamp: number, bytes: Uint8Array, start: number, end: number, arrivalMs: number): AudioPushResult {
     if (end - start > this.slotSize) {
       this.counters.tooLarge++;
@@ -126,7 +131,7 @@ export class AudioJitterBuffer {
       this.counters.duplicate++;
       return 'duplicate';
     }
-    const ts = unwrapTimestamp(timestamp, this.lastTs);
+    const ts = unwrapTimestamp((timestamp - this.timestampBase) | 0, this.lastTs);
     this.slotSeq[slot] = ext;
     this.slotTs[slot] = ts;
     this.lengths[slot] = end - start;
@@ -149,9 +154,9 @@ export class AudioJitterBuffer {
     const slot = this.playSeq % this.capacity;
     const present = this.slotSeq[slot] === this.playSeq;
     const ts = present ? this.slotTs[slot] : this.playTs;
-    if (nowMs < this.playoutTimeMs(ts)) return 'wait';
+    if (!this.isDue(ts, nowMs)) return 'wait';
     this.frameSequence = this.playSeq & 0xffff;
-    this.frameTimestamp = ts >>> 0;
+    this.frameTimestamp = (ts + this.timestampBase) >>> 0;
     this.playSeq++;
     this.playTs = ts + this.frameDuration;
     if (!present) {
@@ -178,15 +183,22 @@ export class AudioJitterBuffer {
     return (ts * 1000) / this.clockRate + this.baseTransitMs + this.targetDelayMs;
   }
 
+  /** `nowMs >= playoutTimeMs(ts)`, answered with a boolean so no fractional time is returned. */
+  private isDue(ts: number, nowMs: number): boolean {
+    return nowMs >= (ts * 1000) / this.clockRate + this.baseTransitMs + this.targetDelayMs;
+  }
+
   private restart(seq: number, timestamp: number, arrivalMs: number): void {
     this.started = true;
     this.slotSeq.fill(-1);
-    // Extended values start one cycle up so that early reordering never goes negative.
+    // Extended sequence numbers start one cycle up so that early reordering never goes negative;
+    // timestamps count from this packet's (earlier packets are negative, which is fine).
     this.playSeq = 0x10000 + seq;
     this.highestSeq = this.playSeq - 1;
-    this.lastTs = 0x100000000 + timestamp;
-    this.playTs = this.lastTs;
-    this.baseTransitMs = arrivalMs - (this.lastTs * 1000) / this.clockRate;
+    this.timestampBase = timestamp >>> 0;
+    this.lastTs = 0;
+    this.playTs = 0;
+    this.baseTransitMs = arrivalMs;
     this.lastTransitMs = this.baseTransitMs;
   }
 

@@ -41,7 +41,7 @@ export function writeBye(p: PacketBuffer, ssrc: number, reason?: Uint8Array): Pa
   const start = p.end;
   const b = p.bytes;
   const pos = start + RTCP_HEADER_LENGTH;
-  writeU32(b, pos, ssrc);
+  writeU32(b, pos, ssrc | 0);
   if (reason) {
     b[pos + 4] = reasonLength;
     copyBytes(reason, 0, reasonLength, b, pos + 5);

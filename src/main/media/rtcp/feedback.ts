@@ -75,8 +75,8 @@ export function writeNack(
   if (err) return err;
   const start = p.end;
   const b = p.bytes;
-  writeU32(b, start + 4, senderSsrc);
-  writeU32(b, start + 8, mediaSsrc);
+  writeU32(b, start + 4, senderSsrc | 0);
+  writeU32(b, start + 8, mediaSsrc | 0);
   let pos = start + 12;
   let i = 0;
   while (i < count) {
@@ -107,8 +107,8 @@ export function writePli(p: PacketBuffer, senderSsrc: number, mediaSsrc: number)
   const err = beginRtcpPacket(p, FMT_PLI, RTCP_PSFB, 8);
   if (err) return err;
   const start = p.end;
-  writeU32(p.bytes, start + 4, senderSsrc);
-  writeU32(p.bytes, start + 8, mediaSsrc);
+  writeU32(p.bytes, start + 4, senderSsrc | 0);
+  writeU32(p.bytes, start + 8, mediaSsrc | 0);
   p.end = start + 12;
   finishRtcpPacket(p, start);
   return undefined;
@@ -123,9 +123,9 @@ export function writeFir(p: PacketBuffer, senderSsrc: number, mediaSsrc: number,
   if (err) return err;
   const start = p.end;
   const b = p.bytes;
-  writeU32(b, start + 4, senderSsrc);
+  writeU32(b, start + 4, senderSsrc | 0);
   writeU32(b, start + 8, 0);
-  writeU32(b, start + 12, mediaSsrc);
+  writeU32(b, start + 12, mediaSsrc | 0);
   b[start + 16] = commandSequence;
   b[start + 17] = b[start + 18] = b[start + 19] = 0;
   p.end = start + 20;

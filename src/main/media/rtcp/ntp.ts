@@ -30,9 +30,17 @@ export function ntpMiddle32FromParts(seconds: number, fraction: number): number 
  * or when the result is negative (clock skew or a forged block).
  */
 export function roundTripTime(arrivalNtpMiddle32: number, lastSenderReport: number, delaySinceLastSenderReport: number): number | undefined {
-  if (lastSenderReport === 0) return undefined;
+  const units = roundTripTimeUnits(arrivalNtpMiddle32, lastSenderReport, delaySinceLastSenderReport);
+  return units < 0 ? undefined : units / 65536;
+}
+
+/**
+ * The same in 1/65536 s units, -1 when there is none: a small integer for the media worker,
+ * where a fractional result would be boxed on the heap. Arguments unsigned or as `x | 0`.
+ */
+export function roundTripTimeUnits(arrivalNtpMiddle32: number, lastSenderReport: number, delaySinceLastSenderReport: number): number {
+  if (lastSenderReport === 0) return -1;
   const rtt = (arrivalNtpMiddle32 - lastSenderReport - delaySinceLastSenderReport) >>> 0;
   // A result above 2^31 is a negative difference wrapped around.
-  if (rtt >= 0x80000000) return undefined;
-  return rtt / 65536;
+  return rtt >= 0x80000000 ? -1 : rtt;
 }

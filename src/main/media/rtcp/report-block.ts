@@ -47,13 +47,13 @@ export function readReportBlock(b: Uint8Array, i: number, out: ReportBlock): voi
 
 /** Writes a block at `i`; the caller has made room for 24 bytes. */
 export function writeReportBlock(b: Uint8Array, i: number, r: ReportBlock): void {
-  writeU32(b, i, r.ssrc);
+  writeU32(b, i, r.ssrc | 0);
   b[i + 4] = r.fractionLost;
   // Clamp to the signed 24-bit range rather than wrap (RFC 3550 A.3).
   const lost = Math.max(-0x800000, Math.min(0x7fffff, Math.trunc(r.cumulativeLost)));
   writeU24(b, i + 5, lost & 0xffffff);
-  writeU32(b, i + 8, r.extendedHighestSequence);
-  writeU32(b, i + 12, r.jitter);
-  writeU32(b, i + 16, r.lastSenderReport);
-  writeU32(b, i + 20, r.delaySinceLastSenderReport);
+  writeU32(b, i + 8, r.extendedHighestSequence | 0);
+  writeU32(b, i + 12, r.jitter | 0);
+  writeU32(b, i + 16, r.lastSenderReport | 0);
+  writeU32(b, i + 20, r.delaySinceLastSenderReport | 0);
 }

@@ -75,14 +75,14 @@ export function writeRtcpReport(p: PacketBuffer, r: RtcpReport): PacketBufferErr
   const start = p.end;
   const b = p.bytes;
   let pos = start + RTCP_HEADER_LENGTH;
-  writeU32(b, pos, r.ssrc);
+  writeU32(b, pos, r.ssrc | 0);
   pos += 4;
   if (r.isSenderReport) {
-    writeU32(b, pos, r.ntpSeconds);
-    writeU32(b, pos + 4, r.ntpFraction);
-    writeU32(b, pos + 8, r.rtpTimestamp);
-    writeU32(b, pos + 12, r.packetCount);
-    writeU32(b, pos + 16, r.octetCount);
+    writeU32(b, pos, r.ntpSeconds | 0);
+    writeU32(b, pos + 4, r.ntpFraction | 0);
+    writeU32(b, pos + 8, r.rtpTimestamp | 0);
+    writeU32(b, pos + 12, r.packetCount | 0);
+    writeU32(b, pos + 16, r.octetCount | 0);
     pos += SENDER_INFO_LENGTH;
   }
   for (let i = 0; i < count; i++, pos += REPORT_BLOCK_LENGTH) writeReportBlock(b, pos, r.reports[i]);

@@ -66,7 +66,7 @@ export function writeSdesCname(p: PacketBuffer, ssrc: number, cname: Uint8Array)
   const start = p.end;
   const b = p.bytes;
   const pos = start + RTCP_HEADER_LENGTH;
-  writeU32(b, pos, ssrc);
+  writeU32(b, pos, ssrc | 0);
   b[pos + 4] = SDES_CNAME;
   b[pos + 5] = length;
   copyBytes(cname, 0, length, b, pos + 6);

@@ -25,6 +25,10 @@ export function writeU24(b: Uint8Array, i: number, v: number): void {
   b[i + 2] = v;
 }
 
+/**
+ * Writes `v` (unsigned, or its signed pattern `v | 0`: the same bytes). Packet writers pass
+ * `x | 0`: a value of 2^31 or more would be boxed on the heap whenever V8 did not inline this call.
+ */
 export function writeU32(b: Uint8Array, i: number, v: number): void {
   b[i] = v >>> 24;
   b[i + 1] = v >>> 16;

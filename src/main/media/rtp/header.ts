@@ -135,9 +135,9 @@ export function writeRtpHeader(p: PacketBuffer, h: RtpHeaderFields): PacketBuffe
   b[o] = (RTP_VERSION << 6) | csrcCount;
   b[o + 1] = (h.marker ? 0x80 : 0) | (h.payloadType & 0x7f);
   writeU16(b, o + 2, h.sequenceNumber);
-  writeU32(b, o + 4, h.timestamp);
-  writeU32(b, o + 8, h.ssrc);
-  for (let i = 0; i < csrcCount; i++) writeU32(b, o + 12 + 4 * i, h.csrc[i]);
+  writeU32(b, o + 4, h.timestamp | 0);
+  writeU32(b, o + 8, h.ssrc | 0);
+  for (let i = 0; i < csrcCount; i++) writeU32(b, o + 12 + 4 * i, h.csrc[i] | 0);
   p.end = o + length;
   return undefined;
 }

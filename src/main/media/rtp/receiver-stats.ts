@@ -57,7 +57,8 @@ export class RtpReceiverStats {
 
   /**
    * Accounts for a packet that arrived at `arrivalMs` (any monotonic millisecond clock). Jitter
-   * is updated only for packets the sequence check accepts.
+   * is updated only for packets the sequence check accepts. The RTP timestamp may be given
+   * unsigned or as its signed 32-bit pattern (`ts | 0`, which the media worker passes unboxed).
    */
   onPacket(sequenceNumber: number, rtpTimestamp: number, arrivalMs: number): SequenceVerdict {
     const seq = sequenceNumber & 0xffff;

@@ -10,7 +10,8 @@ describe('RtpSenderState (RFC 3550 §5.1, §6.4.1)', () => {
 
   it('offsets timestamps by the random initial value, modulo 2^32', () => {
     const s = new RtpSenderState({ ssrc: 1, clockRate: 8000, initialSequenceNumber: 0, initialTimestamp: 0xffffff00 });
-    expect(s.rtpTimestamp(0)).toBe(0xffffff00);
+    expect(s.rtpTimestamp(0) >>> 0).toBe(0xffffff00);
+    expect(s.rtpTimestamp(0)).toBe(0xffffff00 | 0); // the signed pattern the worker passes unboxed
     expect(s.rtpTimestamp(0x100)).toBe(0);
     expect(s.rtpTimestamp(0x1a0)).toBe(0xa0);
   });
