@@ -7,8 +7,9 @@
 // Run: node --import tsx --expose-gc bench/pipeline-alloc.mjs
 // Prints one JSON line per path: {path, packets, bytesPerPacket, gcs}; exits 1 if any path
 // allocates >= 1 byte per packet. VOUCH_ALLOC_PROFILE=1 adds, for each path that allocates, the
-// sampling heap profiler's top allocation sites (function, file:line, bytes per packet). Growth is measured over n and 4n packets and the slope reported
-// (fixed costs such as a late JIT tier-up cancel out); the script re-runs itself with a large new
+// sampling heap profiler's top allocation sites (function, file:line, bytes per packet);
+// VOUCH_ALLOC_PROFILE=all does so for every path. Growth is measured over n and 4n packets and
+// the slope reported (fixed costs such as a late JIT tier-up cancel out); the script re-runs itself with a large new
 // space so that no scavenge runs during a measurement (gcs counts those that still did).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +63,8 @@ async function measure(path, packets, step) {
   }
   result.attempts = attempts;
   console.log(JSON.stringify(result));
-  if (process.env.VOUCH_ALLOC_PROFILE && !(result.bytesPerPacket < 1)) await profile(path, packets, step);
+  const profiling = process.env.VOUCH_ALLOC_PROFILE;
+  if (profiling && (profiling === 'all' || !(result.bytesPerPacket < 1))) await profile(path, packets, step);
   return result;
 }
 
@@ -91,7 +93,9 @@ async function profile(path, packets, step) {
 
 async function measureOnce(path, packets, step) {
   let done = 0;
-  while (done < packets / 5) done += step();
+  // Warm-up as long as the measurement: a path that runs RTCP once a second needs that many
+  // reports before V8 has optimized the report code.
+  while (done < packets) done += step();
   const growth = async (target) => {
     globalThis.gc();
     await settle();

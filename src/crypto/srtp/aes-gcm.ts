@@ -93,10 +93,14 @@ export class PortableAesGcm implements AesGcmCipher {
     }
   }
 
-  /** GHASH of the AAD (data[aadStart, aadEnd) then the optional suffix word); returns its length. */
-  private ghashAad(data: Uint8Array, aadStart: number, aadEnd: number, aadSuffix: number): number {
+  /**
+   * GHASH of the AAD (data[aadStart, aadEnd) then, for SRTCP, the E + index word); returns its
+   * length. The word comes as a signed 32-bit pattern with a separate flag: with the E bit set
+   * it is 2^31 or more unsigned, a number V8 would box on every call it did not inline.
+   */
+  private ghashAad(data: Uint8Array, aadStart: number, aadEnd: number, aadSuffix: number, hasSuffix: boolean): number {
     const n = aadEnd - aadStart;
-    if (aadSuffix < 0) {
+    if (!hasSuffix) {
       this.ghashBytes(data, aadStart, aadEnd);
       return n;
     }
@@ -135,9 +139,9 @@ export class PortableAesGcm implements AesGcmCipher {
     for (let k = 0; k < 4; k++) y[k] ^= out[k];
   }
 
-  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number): void {
+  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number, hasSuffix: boolean): void {
     this.y.fill(0);
-    const aadLength = this.ghashAad(data, aadStart, ptStart, aadSuffix);
+    const aadLength = this.ghashAad(data, aadStart, ptStart, aadSuffix, hasSuffix);
     this.gctr(iv, data, ptStart, ptEnd);
     this.ghashBytes(data, ptStart, ptEnd);
     this.finish(iv, aadLength, ptEnd - ptStart);
@@ -145,9 +149,9 @@ export class PortableAesGcm implements AesGcmCipher {
     for (let i = 0; i < 16; i++) data[ptEnd + i] = y[i >>> 2] >>> (24 - 8 * (i & 3));
   }
 
-  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number): boolean {
+  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number, hasSuffix: boolean): boolean {
     this.y.fill(0);
-    const aadLength = this.ghashAad(data, aadStart, ctStart, aadSuffix);
+    const aadLength = this.ghashAad(data, aadStart, ctStart, aadSuffix, hasSuffix);
     this.ghashBytes(data, ctStart, ctEnd);
     this.finish(iv, aadLength, ctEnd - ctStart);
     const y = this.y;

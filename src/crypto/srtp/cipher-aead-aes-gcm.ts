@@ -51,23 +51,23 @@ export class AeadAesGcmTransform implements SrtpTransform {
   }
 
   sealRtp(data: Uint8Array, start: number, payloadStart: number, payloadEnd: number, _tagOffset: number, ssrc: number, index: number): void {
-    this.rtpCipher.seal(this.rtpIv(ssrc, index), data, start, payloadStart, payloadEnd, -1);
+    this.rtpCipher.seal(this.rtpIv(ssrc, index), data, start, payloadStart, payloadEnd, 0, false);
   }
 
   openRtp(data: Uint8Array, start: number, payloadStart: number, payloadEnd: number, _tagOffset: number, ssrc: number, index: number): boolean {
-    return this.rtpCipher.open(this.rtpIv(ssrc, index), data, start, payloadStart, payloadEnd, -1);
+    return this.rtpCipher.open(this.rtpIv(ssrc, index), data, start, payloadStart, payloadEnd, 0, false);
   }
 
   sealRtcp(data: Uint8Array, start: number, bodyEnd: number, _tagOffset: number, ssrc: number, eIndexWord: number): void {
     const iv = this.rtcpIv(ssrc, eIndexWord & 0x7fffffff);
     const ptStart = eIndexWord & E_FLAG ? start + 8 : bodyEnd;
-    this.rtcpCipher.seal(iv, data, start, ptStart, bodyEnd, eIndexWord >>> 0);
+    this.rtcpCipher.seal(iv, data, start, ptStart, bodyEnd, eIndexWord | 0, true);
   }
 
   openRtcp(data: Uint8Array, start: number, bodyEnd: number, _tagOffset: number, ssrc: number, eIndexWord: number): boolean {
     const iv = this.rtcpIv(ssrc, eIndexWord & 0x7fffffff);
     const ctStart = eIndexWord & E_FLAG ? start + 8 : bodyEnd;
-    return this.rtcpCipher.open(iv, data, start, ctStart, bodyEnd, eIndexWord >>> 0);
+    return this.rtcpCipher.open(iv, data, start, ctStart, bodyEnd, eIndexWord | 0, true);
   }
 
   dispose(): void {

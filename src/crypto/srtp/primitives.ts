@@ -31,15 +31,16 @@ export interface HmacSha1 {
 export interface AesGcmCipher {
   /**
    * Encrypts data[ptStart, ptEnd) in place and writes the tag to data[ptEnd, ptEnd + 16). The
-   * associated data is data[aadStart, ptStart) followed by `aadSuffix` as a 32-bit big-endian
-   * word when it is not negative (SRTCP's E-flag and index, RFC 7714 §9.1).
+   * associated data is data[aadStart, ptStart) followed, when `hasSuffix`, by `aadSuffix` as a
+   * 32-bit big-endian word (SRTCP's E-flag and index, RFC 7714 §9.1), passed as its signed
+   * pattern (`word | 0`) so that the per-packet call never boxes a number of 2^31 or more.
    */
-  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number): void;
+  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number, hasSuffix: boolean): void;
   /**
    * Checks the tag at data[ctEnd, ctEnd + 16) and, only if it is valid, decrypts
    * data[ctStart, ctEnd) in place. Returns whether the tag was valid; on false nothing changed.
    */
-  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number): boolean;
+  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number, hasSuffix: boolean): boolean;
   dispose(): void;
 }
 

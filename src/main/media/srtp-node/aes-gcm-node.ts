@@ -15,18 +15,18 @@ export class NodeAesGcm implements AesGcmCipher {
     this.algorithm = sessionKey.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm';
   }
 
-  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number): void {
+  seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number, hasSuffix: boolean): void {
     const c = createCipheriv(this.algorithm, this.key, iv);
-    c.setAAD(this.aad(data, aadStart, ptStart, aadSuffix));
+    c.setAAD(this.aad(data, aadStart, ptStart, aadSuffix, hasSuffix));
     const ct = c.update(data.subarray(ptStart, ptEnd));
     c.final();
     data.set(ct, ptStart);
     data.set(c.getAuthTag(), ptEnd);
   }
 
-  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number): boolean {
+  open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number, hasSuffix: boolean): boolean {
     const d = createDecipheriv(this.algorithm, this.key, iv);
-    d.setAAD(this.aad(data, aadStart, ctStart, aadSuffix));
+    d.setAAD(this.aad(data, aadStart, ctStart, aadSuffix, hasSuffix));
     d.setAuthTag(data.subarray(ctEnd, ctEnd + TAG));
     const pt = d.update(data.subarray(ctStart, ctEnd));
     try {
@@ -38,8 +38,8 @@ export class NodeAesGcm implements AesGcmCipher {
     return true;
   }
 
-  private aad(data: Uint8Array, start: number, end: number, suffix: number): Uint8Array {
-    if (suffix < 0) return data.subarray(start, end);
+  private aad(data: Uint8Array, start: number, end: number, suffix: number, hasSuffix: boolean): Uint8Array {
+    if (!hasSuffix) return data.subarray(start, end);
     this.suffix.writeUInt32BE(suffix >>> 0, 0);
     return Buffer.concat([data.subarray(start, end), this.suffix]);
   }
