@@ -2,8 +2,10 @@
 // ARCHITECTURE.md "Packet buffer"): the real RtpStream send path (RTP header, payload, SRTP
 // protect) and receive path (SRTP unprotect, parse, stats, jitter buffer / VP8 assembler, sink),
 // with SDES keys and the portable SRTP primitives, and the portable SRTP protect+unprotect alone
-// for every suite. No sockets: each stream's rtpSocket is replaced by a fake that hands the
-// PacketBuffer straight to the other stream's receive handler.
+// for every suite. Each stream's rtpSocket is replaced by a fake that hands the PacketBuffer
+// straight to the other stream's receive handler; one path instead feeds the datagram to the
+// receiver's real MediaSocket (demux and copy into the pool), so all handling after the socket
+// is covered.
 // Run: node --import tsx --expose-gc bench/pipeline-alloc.mjs
 // Prints one JSON line per path: {path, packets, bytesPerPacket, gcs}; exits 1 if any path
 // allocates >= 1 byte per packet. VOUCH_ALLOC_PROFILE=1 adds, for each path that allocates, the
@@ -233,6 +235,35 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
     }),
   );
   if (results.at(-1) && (sinkB.frames + sinkB.losses === 0 || b.packetsReceived === 0)) throw new Error(`audio ${suite}: nothing reached the sink`);
+}
+
+// The receive side from the socket on: b's real MediaSocket (bound on loopback, nothing sent to
+// it) gets each datagram as node:dgram hands it over (a Buffer; here one reused Buffer of the
+// packet's size, since node allocating it is the socket's part), demultiplexes it (RFC 7983),
+// copies it into a pooled PacketBuffer and calls b's RTP handler: unprotect, stats, jitter buffer.
+{
+  const { a, b, sinkB } = pair('audio', 'AES_CM_128_HMAC_SHA1_80');
+  await b.open('127.0.0.1', true);
+  const datagram = Buffer.alloc(12 + 160 + 10);
+  a.rtpSocket.send = (p) => {
+    for (let i = p.start, j = 0; i < p.end; i++, j++) datagram[j] = p.bytes[i];
+    b.rtpSocket.receive(datagram, from);
+    a.rtpSocket.pool.give(p);
+  };
+  const f = createEncodedFrame();
+  f.data = new Uint8Array(160).fill(0xd5);
+  f.offset = 0;
+  f.length = 160;
+  results.push(
+    await measure('MediaSocket receive (demux, copy to pool) -> RtpStream audio AES_CM_128_HMAC_SHA1_80 unprotect+parse+jitter+playout', AUDIO_PACKETS, () => {
+      f.timestamp += 160;
+      a.sendFrame(f);
+      b.playout();
+      return 1;
+    }),
+  );
+  if (results.at(-1) && sinkB.frames === 0) throw new Error('socket path: nothing reached the sink');
+  await b.close();
 }
 
 // Video VP8: a 5 kB frame (4-5 packets) per step from a to b, keyframe every 30th; b's 20 ms tick
