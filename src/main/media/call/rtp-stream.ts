@@ -17,14 +17,11 @@ import { monotonicMs, ntpNow, type NtpTime } from '../clock';
 import { createRtpHeader, parseRtpHeader, writeRtpHeader, appendBytes, RtpSenderState, RtpReceiverStats, RtpSendHistory } from '../rtp';
 import {
   RtcpCompoundParser,
-  createRtcpReport,
-  writeRtcpReport,
-  writeSdesCname,
+  RtcpReporter,
   writeNack,
   writePli,
   writeBye,
   ntpMiddle32FromParts,
-  roundTripTimeUnits,
   nackedSequenceNumbers,
   type RtcpHandler,
 } from '../rtcp';
@@ -78,13 +75,14 @@ export class RtpStream {
 
   private sender: RtpSenderState | undefined;
   private receiver: RtpReceiverStats | undefined;
+  /** `receiver` as the one-element list the reporter takes (kept, not rebuilt per report). */
+  private readonly receivers: RtpReceiverStats[] = [];
   private remoteSsrc = -1;
   private readonly history = new RtpSendHistory({ capacity: 512 });
   private readonly header = createRtpHeader();
   private readonly rtcpParser = new RtcpCompoundParser();
-  private readonly report = createRtcpReport();
+  private readonly reporter: RtcpReporter;
   private readonly nackList = new Uint16Array(64);
-  private readonly cname: Uint8Array;
   private packetizer: Vp8Packetizer | undefined;
   private readonly dtmfSender: TelephoneEventSender;
   private readonly dtmfReceiver = new TelephoneEventReceiver();
@@ -126,7 +124,7 @@ export class RtpStream {
   ) {
     this.kind = kind;
     this.ssrc = this.randomU32();
-    this.cname = new TextEncoder().encode(cname);
+    this.reporter = new RtcpReporter(this.ssrc, new TextEncoder().encode(cname));
     this.dtmfSender = new TelephoneEventSender(8000, 20);
   }
 
@@ -388,6 +386,7 @@ export class RtpStream {
       if (h.ssrc !== this.remoteSsrc || !this.receiver) {
         this.remoteSsrc = h.ssrc;
         this.receiver = new RtpReceiverStats(h.ssrc, this.config.codec.clockRate);
+        this.receivers[0] = this.receiver;
       }
       const now = monotonicMs();
       const ts = h.timestamp | 0;
@@ -493,17 +492,15 @@ export class RtpStream {
     onReport: (r) => {
       const now = monotonicMs();
       if (r.isSenderReport && this.receiver) this.receiver.onSenderReport(ntpMiddle32FromParts(r.ntpSeconds | 0, r.ntpFraction | 0), now);
+      const t = ntpNow(this.ntp);
+      const rtt = this.reporter.roundTripTimeUnitsFrom(r, ntpMiddle32FromParts(t.seconds | 0, t.fraction | 0));
+      if (rtt >= 0) {
+        this.lastRttMs = (rtt * 1000) / 65536;
+        if (this.videoAssembler) this.videoAssembler.rttMs = this.lastRttMs;
+      }
       for (let i = 0; i < r.reportCount; i++) {
         const b = r.reports[i];
-        if (this.sender && b.ssrc === this.sender.ssrc) {
-          const t = ntpNow(this.ntp);
-          const rtt = roundTripTimeUnits(ntpMiddle32FromParts(t.seconds | 0, t.fraction | 0), b.lastSenderReport | 0, b.delaySinceLastSenderReport | 0);
-          if (rtt >= 0) {
-            this.lastRttMs = (rtt * 1000) / 65536;
-            if (this.videoAssembler) this.videoAssembler.rttMs = this.lastRttMs;
-          }
-          this.lastFractionLost = b.fractionLost / 256;
-        }
+        if (b.ssrc === this.ssrc) this.lastFractionLost = b.fractionLost / 256;
       }
     },
     onNack: (fb, bytes) => {
@@ -557,38 +554,17 @@ export class RtpStream {
     if (!this.canSendRtcp()) return;
     const socket = this.rtcpSocketFor();
     const p = socket.pool.take();
-    const now = monotonicMs();
-    const s = this.sender!;
-    const r = this.report;
-    r.isSenderReport = s.packetCount > 0;
-    r.ssrc = s.ssrc;
     // §6.4.1: the NTP and RTP timestamps of an SR name the same instant.
     const t = ntpNow(this.ntp);
-    r.ntpSeconds = t.seconds;
-    r.ntpFraction = t.fraction;
-    r.rtpTimestamp = s.rtpTimestampAt(now);
-    r.packetCount = s.packetCount;
-    r.octetCount = s.octetCount;
-    r.reportCount = 0;
-    if (this.receiver && this.receiver.received > 0) {
-      this.receiver.fillReportBlock(r.reports[0], now);
-      r.reportCount = 1;
-    }
-    writeRtcpReport(p, r);
-    writeSdesCname(p, s.ssrc, this.cname);
-    if (bye) writeBye(p, s.ssrc);
+    this.reporter.writeCompound(p, this.sender, this.receivers, t.seconds | 0, t.fraction | 0, monotonicMs());
+    if (bye) writeBye(p, this.ssrc | 0);
     this.transmitRtcp(socket, p);
   }
 
   private sendFeedback(write: (p: PacketBuffer) => unknown): void {
     const socket = this.rtcpSocketFor();
     const p = socket.pool.take();
-    // RFC 4585 §3.1: feedback goes in a compound that starts with a report.
-    const r = this.report;
-    r.isSenderReport = false;
-    r.ssrc = this.sender!.ssrc;
-    r.reportCount = 0;
-    writeRtcpReport(p, r);
+    this.reporter.writeFeedbackHead(p);
     write(p);
     this.transmitRtcp(socket, p);
   }

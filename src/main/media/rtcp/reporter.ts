@@ -6,7 +6,7 @@
 import type { PacketBuffer, PacketBufferError } from '../../../crypto/packet-buffer';
 import type { RtpReceiverStats } from '../rtp/receiver-stats';
 import type { RtpSenderState } from '../rtp/sender-state';
-import { ntpFraction, ntpMiddle32, ntpSeconds, roundTripTime } from './ntp';
+import { roundTripTimeUnits } from './ntp';
 import { MAX_REPORT_BLOCKS } from './report-block';
 import { createRtcpReport, writeRtcpReport } from './reports';
 import type { RtcpReport } from './reports';
@@ -37,22 +37,24 @@ export class RtcpReporter {
 
   /**
    * Appends SR/RR + SDES for `sender` (undefined on a receive-only stream) and up to 31 sources
-   * we receive. `unixMs` is the wall clock for the NTP timestamp, `nowMs` the clock the
-   * statistics were fed with.
+   * we receive. `ntpSeconds`/`ntpFraction` are the wall clock as an NTP timestamp (§4; unsigned
+   * or as `x | 0`), `nowMs` the clock the statistics were fed with: both name the same instant.
    */
   writeCompound(
     p: PacketBuffer,
     sender: RtpSenderState | undefined,
     receivers: readonly RtpReceiverStats[],
-    unixMs: number,
+    ntpSeconds: number,
+    ntpFraction: number,
     nowMs: number,
   ): PacketBufferError | undefined {
     const r = this.report;
     r.ssrc = this.ssrc;
+    // §6.4: an SR when we sent RTP since the last report, else an RR.
     r.isSenderReport = sender !== undefined && sender.packetCount !== this.packetCountAtLastReport && sender.packetCount > 0;
     if (sender && r.isSenderReport) {
-      r.ntpSeconds = ntpSeconds(unixMs);
-      r.ntpFraction = ntpFraction(unixMs);
+      r.ntpSeconds = ntpSeconds >>> 0;
+      r.ntpFraction = ntpFraction >>> 0;
       r.rtpTimestamp = sender.rtpTimestampAt(nowMs);
       r.packetCount = sender.packetCount;
       r.octetCount = sender.octetCount;
@@ -64,18 +66,31 @@ export class RtcpReporter {
       if (receivers[i].expected === 0) continue;
       receivers[i].fillReportBlock(r.reports[r.reportCount++], nowMs);
     }
-    return writeRtcpReport(p, r) ?? writeSdesCname(p, this.ssrc, this.cname);
+    return writeRtcpReport(p, r) ?? writeSdesCname(p, this.ssrc | 0, this.cname);
   }
 
   /**
-   * RTT in seconds from a received SR/RR's block about our SSRC, at wall clock `arrivalUnixMs`;
-   * undefined when the report has no usable block for us.
+   * The head of a feedback compound (RFC 4585 §3.1: it starts with a report and carries the
+   * CNAME, RFC 3550 §6.1): an RR with no blocks + SDES CNAME. The NACK/PLI/FIR goes after it.
    */
-  roundTripTimeFrom(report: RtcpReport, arrivalUnixMs: number): number | undefined {
+  writeFeedbackHead(p: PacketBuffer): PacketBufferError | undefined {
+    const r = this.report;
+    r.ssrc = this.ssrc;
+    r.isSenderReport = false;
+    r.reportCount = 0;
+    return writeRtcpReport(p, r) ?? writeSdesCname(p, this.ssrc | 0, this.cname);
+  }
+
+  /**
+   * RTT from a received SR/RR's block about our SSRC (§6.4.1) in 1/65536 s units, the report
+   * arriving at `arrivalNtpMiddle32` (middle 32 bits of the NTP wall clock, unsigned or `| 0`);
+   * -1 when the report has no usable block for us. A small integer, so nothing is boxed.
+   */
+  roundTripTimeUnitsFrom(report: RtcpReport, arrivalNtpMiddle32: number): number {
     for (let i = 0; i < report.reportCount; i++) {
       const b = report.reports[i];
-      if (b.ssrc === this.ssrc) return roundTripTime(ntpMiddle32(arrivalUnixMs), b.lastSenderReport, b.delaySinceLastSenderReport);
+      if (b.ssrc === this.ssrc) return roundTripTimeUnits(arrivalNtpMiddle32, b.lastSenderReport | 0, b.delaySinceLastSenderReport | 0);
     }
-    return undefined;
+    return -1;
   }
 }
