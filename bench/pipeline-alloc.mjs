@@ -182,22 +182,27 @@ function pair(kind, suite, deliver = true) {
   return { a, b, sinkB };
 }
 
+/** A 20 ms G.711 frame (160 bytes of `fill`) for a stream to send. */
+function g711Frame(fill) {
+  const f = createEncodedFrame();
+  f.data = new Uint8Array(160).fill(fill);
+  f.length = 160;
+  return f;
+}
+
 const results = [];
 /** VOUCH_ALLOC_SCALE=0.2 runs a fifth of the packets (quicker, noisier); VOUCH_ALLOC_ONLY=text only the paths naming it. */
 const ONLY = process.env.VOUCH_ALLOC_ONLY;
 const SCALE = Number(process.env.VOUCH_ALLOC_SCALE ?? 1);
 const AUDIO_PACKETS = Math.round(1_000_000 * SCALE);
-const VIDEO_PACKETS = Math.round(200_000 * SCALE);
+const VIDEO_PACKETS = Math.round(400_000 * SCALE);
 
 // Audio G.711: one 20 ms frame per packet, both directions; every 50 packets (1 s) each side's
 // RTCP SR + SDES; the receiver's playout runs as its 10 ms timer would.
 // The send path alone (`a` only, its packets dropped at the fake socket) tells the two halves apart.
 {
   const { a } = pair('audio', 'AES_CM_128_HMAC_SHA1_80', false);
-  const f = createEncodedFrame();
-  f.data = new Uint8Array(160).fill(0xd5);
-  f.offset = 0;
-  f.length = 160;
+  const f = g711Frame(0xd5);
   results.push(
     await measure('RtpStream audio PCMU AES_CM_128_HMAC_SHA1_80: send+protect only', AUDIO_PACKETS, () => {
       f.timestamp += 160;
@@ -208,14 +213,8 @@ const VIDEO_PACKETS = Math.round(200_000 * SCALE);
 }
 for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
   const { a, b, sinkB } = pair('audio', suite);
-  const fa = createEncodedFrame();
-  fa.data = new Uint8Array(160).fill(0xd5);
-  fa.offset = 0;
-  fa.length = 160;
-  const fb = createEncodedFrame();
-  fb.data = new Uint8Array(160).fill(0x55);
-  fb.offset = 0;
-  fb.length = 160;
+  const fa = g711Frame(0xd5);
+  const fb = g711Frame(0x55);
   let t = 0;
   results.push(
     await measure(`RtpStream audio PCMU ${suite}: send+protect -> unprotect+parse+jitter+playout (+RTCP 1/s)`, AUDIO_PACKETS, () => {
@@ -250,10 +249,7 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
     b.rtpSocket.receive(datagram, from);
     a.rtpSocket.pool.give(p);
   };
-  const f = createEncodedFrame();
-  f.data = new Uint8Array(160).fill(0xd5);
-  f.offset = 0;
-  f.length = 160;
+  const f = g711Frame(0xd5);
   results.push(
     await measure('MediaSocket receive (demux, copy to pool) -> RtpStream audio AES_CM_128_HMAC_SHA1_80 unprotect+parse+jitter+playout', AUDIO_PACKETS, () => {
       f.timestamp += 160;
