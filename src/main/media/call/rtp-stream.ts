@@ -42,6 +42,8 @@ export interface RtpStreamHooks {
 const RTCP_INTERVAL_MS = 1000;
 const VIDEO_TICK_MS = 20;
 const AUDIO_PLAYOUT_TICK_MS = 10;
+/** How often a file/tone source's pacer looks for due frames (a frame is at most this late). */
+const PACER_TICK_MS = 5;
 /** Largest SRTP/SRTCP trailer of any suite: 16-byte GCM tag or 10-byte HMAC tag, MKI, SRTCP index. */
 const MAX_TRAILER = 16 + 4 + SRTCP_INDEX_LENGTH + 16;
 
@@ -241,8 +243,8 @@ export class RtpStream {
 
   /**
    * Paces a file/tone source at its frame rate, drift-free: each tick sends the frames due by the
-   * clock since the start. One interval at half the frame spacing (a timeout per frame would be
-   * an allocation per packet).
+   * clock since the start. One fine interval (PACER_TICK_MS) rather than a timeout per frame,
+   * which would allocate a Timeout per packet; a frame leaves at most one tick after it is due.
    */
   private startPacer(): void {
     const src = this.source;
@@ -266,7 +268,7 @@ export class RtpStream {
       }
       if (this.pacerFrames < due) this.pacerFrames = due;
     };
-    this.pacer = setInterval(step, Math.max(1, Math.floor(frameMs / 2)));
+    this.pacer = setInterval(step, Math.max(1, Math.min(PACER_TICK_MS, Math.floor(frameMs / 2))));
     step();
   }
 
