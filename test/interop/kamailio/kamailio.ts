@@ -108,9 +108,19 @@ export class Kamailio {
     writeFileSync(cfgPath, cfg);
     const runDir = join(dir, 'run');
     mkdirSync(runDir);
-    const child = spawn(o.bin, ['-DD', '-E', '-f', cfgPath, '-Y', runDir, '-P', join(runDir, 'kamailio.pid'), '-m', '64', '-M', '8', '-w', dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group (detached), so that stop() ends the worker processes Kamailio forks
+    // even when the main one has to be killed: none is left holding ports for later tests.
+    const child = spawn(o.bin, ['-DD', '-E', '-f', cfgPath, '-Y', runDir, '-P', join(runDir, 'kamailio.pid'), '-m', '64', '-M', '8', '-w', dir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const k = new Kamailio(child, dir);
-    await k.waitReady(o.udpPort);
+    try {
+      await k.waitReady(o.udpPort);
+    } catch (e) {
+      await k.stop();
+      throw e;
+    }
     return k;
   }
 
@@ -135,12 +145,22 @@ export class Kamailio {
 
   async stop(): Promise<void> {
     if (this.child.exitCode === null) {
-      this.child.kill('SIGTERM');
-      const killer = setTimeout(() => this.child.kill('SIGKILL'), 3000);
+      this.signalGroup('SIGTERM');
+      const killer = setTimeout(() => this.signalGroup('SIGKILL'), 3000);
       await this.exited;
       clearTimeout(killer);
     }
+    // Workers that outlived the main process (it was killed) go too.
+    this.signalGroup('SIGKILL');
     rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private signalGroup(signal: NodeJS.Signals): void {
+    try {
+      if (this.child.pid) process.kill(-this.child.pid, signal);
+    } catch {
+      // the group is gone already
+    }
   }
 }
 
