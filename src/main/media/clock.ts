@@ -16,6 +16,8 @@
 // read once at load: an SR's NTP/RTP pair only needs to advance with media time, and a
 // wall-clock step during a call must not bend RTT or jitter figures.
 
+import { NTP_UNIX_OFFSET_SECONDS } from './rtcp/ntp';
+
 const nanos = new BigUint64Array(1);
 const words = new Uint32Array(nanos.buffer);
 /** Index of the low 32-bit word in `words` (every platform Node runs media on is little-endian). */
@@ -54,8 +56,6 @@ monotonicMs();
 reader = readers[0];
 monotonicMs();
 
-/** Seconds from 1900-01-01 (NTP era 0) to 1970-01-01. */
-const NTP_UNIX_OFFSET_SECONDS = 2208988800;
 
 /** An NTP timestamp's two words (RFC 3550 §4), filled in place. */
 export interface NtpTime {

@@ -35,5 +35,5 @@ export {
 export type { FeedbackHeader } from './feedback';
 export { RtcpCompoundParser } from './compound';
 export type { RtcpHandler, RtcpParseResult } from './compound';
-export { NTP_UNIX_OFFSET_SECONDS, ntpFraction, ntpMiddle32, ntpMiddle32FromParts, ntpSeconds, roundTripTime, roundTripTimeUnits } from './ntp';
+export { NTP_UNIX_OFFSET_SECONDS, ntpFraction, ntpMiddle32, ntpMiddle32FromParts, ntpSeconds, roundTripTimeUnits } from './ntp';
 export { RTCP_MIN_INTERVAL_MS, RtcpReporter, rtcpIntervalMs } from './reporter';

@@ -25,18 +25,10 @@ export function ntpMiddle32FromParts(seconds: number, fraction: number): number 
 }
 
 /**
- * Round-trip time in seconds from a report block (RFC 3550 §6.4.1: A - LSR - DLSR, 16.16 fixed
- * point, modulo 2^32). Undefined when the block carries no LSR (no SR received by the peer yet),
- * or when the result is negative (clock skew or a forged block).
- */
-export function roundTripTime(arrivalNtpMiddle32: number, lastSenderReport: number, delaySinceLastSenderReport: number): number | undefined {
-  const units = roundTripTimeUnits(arrivalNtpMiddle32, lastSenderReport, delaySinceLastSenderReport);
-  return units < 0 ? undefined : units / 65536;
-}
-
-/**
- * The same in 1/65536 s units, -1 when there is none: a small integer for the media worker,
- * where a fractional result would be boxed on the heap. Arguments unsigned or as `x | 0`.
+ * Round-trip time from a report block (RFC 3550 §6.4.1: A - LSR - DLSR, modulo 2^32) in its
+ * 16.16 fixed-point units (1/65536 s); -1 when the block carries no LSR (no SR received by the
+ * peer yet) or the result is negative (clock skew or a forged block). A small integer, so the
+ * media worker never boxes it; arguments unsigned or as `x | 0`.
  */
 export function roundTripTimeUnits(arrivalNtpMiddle32: number, lastSenderReport: number, delaySinceLastSenderReport: number): number {
   if (lastSenderReport === 0) return -1;
