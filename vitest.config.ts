@@ -8,9 +8,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Real peers and real UDP on a 2-core CI machine: one retry absorbs a scheduling hiccup; a
-    // test that fails twice fails the run.
-    retry: process.env.CI === 'true' ? 1 : 0,
+    // No retries: a test that needs one is a bug.
+    retry: 0,
     maxWorkers: 2,
     reporters: process.env.VOUCH_TEST_JSON ? ['default', ['json', { outputFile: process.env.VOUCH_TEST_JSON }]] : ['default'],
   },
