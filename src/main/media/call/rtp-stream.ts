@@ -66,7 +66,12 @@ export class RtpStream {
   private config: StreamStart | undefined;
   private remoteRtp: Endpoint | undefined;
   private remoteRtcp: Endpoint | undefined;
-  /** RTP from this address proved authentic: send there (symmetric RTP, RFC 4961). */
+  /** Where the peer's last ZRTP packet came from: ZRTP replies go there (symmetric ZRTP). */
+  private remoteZrtp: Endpoint | undefined;
+  /**
+   * Media went to where authenticated SRTP/SRTCP came from (symmetric RTP, RFC 4961), no longer
+   * to the SDP address: a re-offer's address then waits for authenticated packets too.
+   */
   private latched = false;
   private tx: SrtpSession | undefined;
   private rx: SrtpSession | undefined;
@@ -148,18 +153,54 @@ export class RtpStream {
     return { rtpPort: this.rtpSocket.port, rtcpPort: this.rtcpSocket?.port ?? this.rtpSocket.port };
   }
 
-  /** Where ZRTP goes: the latched peer, else the address from SDP. */
+  /** Where ZRTP goes: where the peer's ZRTP came from, else the media destination. */
   get zrtpDestination(): Endpoint | undefined {
+    return this.remoteZrtp ?? this.remoteRtp;
+  }
+
+  /** Where RTP goes now (the SDP address until authenticated SRTP came from elsewhere). */
+  get rtpDestination(): Endpoint | undefined {
     return this.remoteRtp;
   }
 
   sendZrtp(packet: Uint8Array): void {
-    if (this.remoteRtp) this.rtpSocket.sendBytes(packet, this.remoteRtp);
+    const to = this.remoteZrtp ?? this.remoteRtp;
+    if (to) this.rtpSocket.sendBytes(packet, to);
   }
 
-  /** Symmetric ZRTP: before SDP names the peer (caller before the 200 OK), answer where it came from. */
+  /**
+   * Symmetric ZRTP: replies go where the peer's ZRTP came from, so a peer behind a NAT that
+   * advertised its private address is reached at its public mapping, and a caller answers a Hello
+   * before the 200 OK names the peer. Only ZRTP follows; a forged ZRTP source can stall the
+   * handshake (as dropping packets could) but never learns a key nor redirects media.
+   */
   learnRemoteFromZrtp(from: RemoteInfo): void {
-    if (!this.remoteRtp) this.remoteRtp = { address: from.address, port: from.port };
+    const z = this.remoteZrtp;
+    if (z === undefined || z.port !== from.port || z.address !== from.address) this.remoteZrtp = { address: from.address, port: from.port };
+  }
+
+  /**
+   * RFC 4961 symmetric RTP, after authentication: SRTP/SRTCP that passed unprotect came from the
+   * peer itself, so media follows it (a NAT mapping, a rebinding). Compared field by field: no
+   * allocation unless the address really changed. Unencrypted calls latch once (nothing to check).
+   */
+  private followAuthenticated(from: RemoteInfo, rtcpSocket: boolean): void {
+    if (!this.rx && this.latched) return;
+    if (rtcpSocket) {
+      const c = this.remoteRtcp;
+      if (c !== undefined && c.port === from.port && c.address === from.address) return;
+      this.remoteRtcp = { address: from.address, port: from.port };
+      return;
+    }
+    const r = this.remoteRtp;
+    if (r !== undefined && r.port === from.port && r.address === from.address) {
+      this.latched = true;
+      return;
+    }
+    this.latched = true;
+    this.remoteRtp = { address: from.address, port: from.port };
+    if (this.config?.rtcpMux) this.remoteRtcp = this.remoteRtp;
+    this.hooks.log(`${this.kind}: media goes to ${from.address} port ${from.port}, where authenticated packets come from`);
   }
 
   start(cfg: StreamStart, source: MediaSource | undefined, sink: MediaSink | undefined): void {
@@ -364,11 +405,7 @@ export class RtpStream {
         return;
       }
       const h = this.header;
-      if (!this.latched) {
-        this.latched = true;
-        this.remoteRtp = { address: from.address, port: from.port };
-        if (this.config.rtcpMux) this.remoteRtcp = this.remoteRtp;
-      }
+      this.followAuthenticated(from, false);
       this.packetsReceived++;
       this.bytesReceived += p.length;
       if (!this.receiving) return;
@@ -537,7 +574,7 @@ export class RtpStream {
   private onRtcp(p: PacketBuffer, socket: MediaSocket, from: RemoteInfo): void {
     try {
       if (this.stopped || !this.unprotect(p, 'rtcp')) return;
-      if (!this.config?.rtcpMux && this.remoteRtcp && !this.latched) this.remoteRtcp = { address: from.address, port: from.port };
+      if (this.config) this.followAuthenticated(from, socket !== this.rtpSocket);
       const r = this.rtcpParser.parse(p.bytes, p.start, p.end, this.rtcpHandler);
       if (r.error) this.drops.malformed++;
     } finally {
