@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // tsx loader (see src/main/media/worker-host.ts), so no build is needed before `vitest run`.
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts', 'eslint-rules/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
