@@ -1,16 +1,38 @@
 // Entry of the browser shell: AppCore + the renderer served on 127.0.0.1, opened in Chromium's
 // app mode when a display and Chromium exist, otherwise the URL is printed.
+//
+// Chromium gets no secret on its command line (every local user can read `ps`): it opens a
+// launcher page in the data dir, readable by this user only, that trades a one-time code for a
+// session cookie (browser-shell/launch.ts). The token is printed on stdout only, for the user's
+// own scripts.
 
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { AppCore } from './core/app-core';
-import { startBrowserShell } from './browser-shell/server';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { answerEarly } from './entry-args';
+import { installLastResort } from './last-resort';
 import { argValue, hasFlag, resolveDataDir } from './options';
-import { findChromium } from './browser-shell/chromium';
+
+const USAGE = `usage: node out/main/browser.js [options]
+Vouch's browser shell: the app served on 127.0.0.1 and opened in Chromium's app mode.
+options:
+  --data-dir DIR     data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
+  --host ADDR        address SIP binds to and advertises (default 127.0.0.1)
+  --sip-port N       SIP port (default: the setting, else any free port)
+  --port N           HTTP port of the shell on 127.0.0.1 (default: any free port)
+  --no-open          do not open Chromium; print the URL
+  --help, --version
+`;
 
 const argv = process.argv.slice(2);
+answerEarly(argv, USAGE);
+installLastResort();
+
+const { AppCore } = await import('./core/app-core');
+const { startBrowserShell } = await import('./browser-shell/server');
+const { findChromium } = await import('./browser-shell/chromium');
+
 const dataDir = resolveDataDir(argv);
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 if (!existsSync(join(rendererDir, 'index.html'))) {
@@ -22,13 +44,28 @@ for (const w of core.startupWarnings) console.error(`vouch: warning: ${w}`);
 // Listen for calls from the start; a SIP port that cannot be opened is reported, not fatal.
 await core.start().catch((e: Error) => console.error(`vouch: SIP not started: ${e.message}`));
 const port = Number(argValue(argv, 'port') ?? 0);
-const shell = await startBrowserShell(core, { rendererDir, port });
+let everConnected = false;
+const shell = await startBrowserShell(core, {
+  rendererDir,
+  port,
+  onClient: (connected) => {
+    if (connected > 0 && !everConnected) {
+      everConnected = true;
+      process.stdout.write(JSON.stringify({ event: 'window-connected' }) + '\n');
+    }
+  },
+});
 process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort }) + '\n');
 
 const chromium = findChromium();
 const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (!hasFlag(argv, 'no-open') && chromium && hasDisplay) {
-  const child = spawn(chromium, [`--app=${shell.url}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'], { stdio: 'ignore' });
+  const launcher = pathToFileURL(shell.createLauncher(dataDir)).href;
+  const args = [`--app=${launcher}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  // Chromium refuses to start as root without this; its sandbox cannot drop root's rights anyway.
+  if (process.getuid?.() === 0) args.push('--no-sandbox');
+  const child = spawn(chromium, args, { stdio: 'ignore' });
+  child.on('error', (e) => console.error(`vouch: could not start ${chromium}: ${e.message}`));
   child.on('exit', () => void shutdown());
   console.error(`vouch: opened the browser shell in ${chromium} (app mode)`);
 } else {

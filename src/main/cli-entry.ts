@@ -1,5 +1,9 @@
 // Process entry of the `vouch` CLI (bin/vouch.js loads the bundle of this file).
 import { EXIT, main } from './cli';
+import { installLastResort } from './last-resort';
+
+// A throw that escapes a handler is logged on stderr and the calls go on (stdout stays JSON lines).
+installLastResort();
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -12,7 +12,7 @@ import { VOUCH_VERSION } from './version';
 
 const USAGE = `usage: vouch [options] <command>
 commands:
-  --version                 print the version
+  --help, --version         print this text or the version (nothing else runs)
   ping                      round trip through a media worker thread
   listen                    wait for calls and answer them
   call <sip-uri>            call sip:user@host:port
@@ -172,6 +172,10 @@ function driveCall(core: AppCore, argv: string[], callId: CallId): Promise<EndRe
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(USAGE);
+    return EXIT.ok;
+  }
   if (argv.includes('--version') || argv.includes('-v')) {
     out({ event: 'version', version: VOUCH_VERSION });
     return EXIT.ok;

@@ -8,6 +8,20 @@ import { resolveDataDir } from './options';
 import { browserWindowOptions, IPC, isPermissionAllowed, isTrustedSender } from './electron/window-options';
 import { contentSecurityPolicy } from './security/csp';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shared/wire';
+import { answerEarly } from './entry-args';
+import { installLastResort } from './last-resort';
+
+const USAGE = `usage: vouch-app [options]   (npm start, or electron . [options])
+Vouch, the desktop app (Electron).
+options:
+  --data-dir DIR     data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
+  --help, --version
+`;
+
+// Before the data dir is chosen or anything starts: --help creates no identity.
+answerEarly(process.argv.slice(1), USAGE);
+// Electron's default shows a dialog and may leave the app half-dead; log and keep the calls running.
+installLastResort();
 
 const dataDir = resolveDataDir(process.argv, () => app.getPath('userData'));
 app.setPath('userData', dataDir);

@@ -9,6 +9,8 @@ import { startMediaManager } from './media/media-manager';
 import { SmartAccountSetup } from './smart/SmartAccountSetup';
 import { SmartDialer } from './smart/SmartDialer';
 import { SmartErrorBanner } from './smart/SmartErrorBanner';
+import { SmartAdmissionPrompt } from './smart/SmartAdmissionPrompt';
+import { SmartProtectionWarning } from './smart/SmartProtectionWarning';
 import { SmartInCall } from './smart/SmartInCall';
 import { SmartIncomingCall } from './smart/SmartIncomingCall';
 import { SmartSettings } from './smart/SmartSettings';
@@ -68,6 +70,8 @@ export function App() {
 
   return (
     <AppFrame connection={state} shell={shell} statusLine={statusLine} actions={settingsButton}>
+      <SmartAdmissionPrompt control={connection.control} />
+      <SmartProtectionWarning />
       <SmartErrorBanner />
       {snapshotLoaded && needsSetup ? <SmartAccountSetup /> : null}
       {snapshotLoaded && !needsSetup && view === 'settings' ? <SmartSettings onClose={() => setView('call')} /> : null}

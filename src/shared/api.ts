@@ -322,7 +322,14 @@ export type ApiEvent =
   | { type: 'history'; history: HistoryEntry[] }
   | { type: 'keyframeRequest'; callId: CallId }
   | { type: 'dtmf'; callId: CallId; digit: string }
+  /** Settings just changed in a way that lowers protection, whoever changed them (any front end). */
+  | { type: 'protectionLowered'; changes: ProtectionChange[] }
   | { type: 'error'; scope: 'registration' | 'call' | 'media' | 'settings' | 'security' | 'app'; callId?: CallId; message: string; code?: ApiErrorCode };
+
+/** One setting that went below the default protection: media security below zrtp-required, auto-answer on. */
+export type ProtectionChange =
+  | { setting: 'mediaSecurity'; from: MediaSecurityPolicy; to: MediaSecurityPolicy }
+  | { setting: 'autoAnswer'; from: boolean; to: boolean };
 
 export type ApiEventType = ApiEvent['type'];
 export const EVENT_TYPES: readonly ApiEventType[] = [
@@ -334,6 +341,7 @@ export const EVENT_TYPES: readonly ApiEventType[] = [
   'history',
   'keyframeRequest',
   'dtmf',
+  'protectionLowered',
   'error',
 ];
 

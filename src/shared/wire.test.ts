@@ -67,6 +67,7 @@ const SAMPLE_EVENTS: { [T in ApiEvent['type']]: Extract<ApiEvent, { type: T }> }
   history: { type: 'history', history: [{ id: 'h1', callId: 7, direction: 'incoming', remoteUri: 'sip:x@y', remoteName: '', startedAt: 1, durationSeconds: 0, missed: true, endReason: 'cancelled', verified: false, video: false }] },
   keyframeRequest: { type: 'keyframeRequest', callId: 7 },
   dtmf: { type: 'dtmf', callId: 7, digit: '5' },
+  protectionLowered: { type: 'protectionLowered', changes: [{ setting: 'mediaSecurity', from: 'zrtp-required', to: 'allow-unencrypted' }, { setting: 'autoAnswer', from: false, to: true }] },
   error: { type: 'error', scope: 'registration', message: 'registration failed: 403 Forbidden', code: 'network' },
 };
 

@@ -22,6 +22,7 @@ import { CommandError } from './errors';
 import { CallManager } from './call-manager';
 import type { MediaIo } from '../call/media-plan';
 import { ZrtpCacheStore } from '../store/zrtp-cache-store';
+import { loweredProtection } from './protection';
 
 export { CommandError };
 
@@ -141,9 +142,12 @@ export class AppCore {
       const next = mergeSettings(this.settings, patch);
       validateSettings(next);
       this.settingsStore.save(next);
+      const before = this.settings;
       this.settings = next;
       const pub = toPublicSettings(next);
       this.emit({ type: 'settings', settings: pub });
+      const lowered = loweredProtection(before, next);
+      if (lowered.length > 0) this.emit({ type: 'protectionLowered', changes: lowered });
       // The new identity takes effect in the background: saving never waits for a registrar.
       if (patch.account || patch.callWaiting !== undefined) {
         void this.calls.restartIfIdle().catch((e: Error) => this.emit({ type: 'error', scope: 'registration', message: e.message, code: 'network' }));

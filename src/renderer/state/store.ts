@@ -15,6 +15,7 @@ export interface VouchStore extends VouchState {
   clearErrors(scope: ErrorScope): void;
   activate(callId: CallId): void;
   finishSetup(): void;
+  dismissProtectionWarning(): void;
 }
 
 export const useVouchStore = create<VouchStore>((set) => ({
@@ -27,6 +28,7 @@ export const useVouchStore = create<VouchStore>((set) => ({
   clearErrors: (scope) => set((s) => ({ errors: dismissScope(s.errors, scope) })),
   activate: (callId) => set((s) => ({ calls: activateCall(s.calls, callId) })),
   finishSetup: () => set({ needsSetup: false }),
+  dismissProtectionWarning: () => set({ protectionLowered: [] }),
 }));
 
 export const useActiveCall = () => useVouchStore((s) => activeCall(s.calls));
@@ -39,3 +41,4 @@ export const useSettings = () => useVouchStore((s) => s.settings);
 export const useHistory = () => useVouchStore((s) => s.history);
 export const useErrors = () => useVouchStore((s) => s.errors.errors);
 export const useVerifiedPeers = () => useVouchStore((s) => s.verifiedPeers);
+export const useProtectionLowered = () => useVouchStore((s) => s.protectionLowered);

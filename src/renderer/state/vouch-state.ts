@@ -1,7 +1,7 @@
 // Everything the renderer knows about AppCore, reduced from the snapshot and then from events.
 // Pure: `reduceEvent(state, event)` returns the next state; the zustand store (store.ts) only
 // holds it.
-import type { ApiEvent, AppStateSnapshot, HistoryEntry, PublicSettings, RegistrationInfo } from '../../shared/api';
+import type { ApiEvent, AppStateSnapshot, HistoryEntry, ProtectionChange, PublicSettings, RegistrationInfo } from '../../shared/api';
 import { initialCallsState, reduceCallState, type CallsState } from './calls';
 import { addError, initialErrorsState, type ErrorsState } from './errors';
 import { forgetCallSecurity, reduceSecurity, type SecurityState } from './security';
@@ -21,6 +21,8 @@ export interface VouchState {
   verifiedPeers: string[];
   /** Last DTMF digit the peer sent, per call. */
   receivedDtmf: Record<number, string>;
+  /** Settings changes that lowered protection, shown until dismissed (the latest per setting). */
+  protectionLowered: ProtectionChange[];
 }
 
 export const initialVouchState: VouchState = {
@@ -35,6 +37,7 @@ export const initialVouchState: VouchState = {
   errors: initialErrorsState,
   verifiedPeers: [],
   receivedDtmf: {},
+  protectionLowered: [],
 };
 
 /** First run: AppCore says so, or nothing about the account was ever entered. */
@@ -102,6 +105,10 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       return state;
     case 'dtmf':
       return { ...state, receivedDtmf: { ...state.receivedDtmf, [event.callId]: event.digit } };
+    case 'protectionLowered': {
+      const settings = new Set(event.changes.map((c) => c.setting));
+      return { ...state, protectionLowered: [...state.protectionLowered.filter((c) => !settings.has(c.setting)), ...event.changes] };
+    }
     case 'error':
       return { ...state, errors: addError(state.errors, event.scope, event.message) };
   }
