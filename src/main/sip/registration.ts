@@ -9,14 +9,14 @@ import type { SipRequest, SipResponse } from './message';
 import { randomToken } from './random';
 import type { Scheduler, TimerHandle } from './timers';
 import type { TransportAddress, TransportProtocol } from './transport';
-import type { ClientTransaction } from './transactions';
+import { routeHeader } from './routing';
 
 export interface RegistrationContext {
   readonly scheduler: Scheduler;
   readonly userAgent: string;
   contactFor(protocol: TransportProtocol): string;
   addVia(req: SipRequest, protocol: TransportProtocol): void;
-  sendWithAuth(req: SipRequest, dest: TransportAddress, onResponse: (res: SipResponse) => void, nextSeq: () => number): ClientTransaction | undefined;
+  sendToTargets(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void, nextSeq: () => number, onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean): void;
 }
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -28,13 +28,16 @@ export class Registration extends EventEmitter {
   private refreshTimer: TimerHandle | undefined;
   /** Seconds the registrar granted, 0 while unregistered. */
   expires = 0;
+  /** The server the last REGISTER went to (RFC 3263 picks it; failover may change it). */
+  dest: TransportAddress = { protocol: 'UDP', host: '', port: 0 };
 
   constructor(
     private readonly ctx: RegistrationContext,
     /** Registrar URI, e.g. "sip:example.com;transport=tls". */
     private readonly registrarUri: string,
     private readonly aor: string,
-    private readonly dest: TransportAddress,
+    /** Outbound proxy URI: REGISTER goes there with a Route to the registrar's domain (§8.1.2). */
+    private readonly proxy: string | undefined,
     private readonly requestedExpires: number,
   ) {
     super();
@@ -90,8 +93,9 @@ export class Registration extends EventEmitter {
   }
 
   private send(expires: number): Promise<SipResponse> {
-    return new Promise((resolve, reject) => {
+    return new Promise((resolve) => {
       const h = new SipHeaders();
+      if (this.proxy) h.add('Route', routeHeader(this.proxy));
       h.add('Max-Forwards', '70');
       h.add('From', `<${this.aor}>;tag=${this.fromTag}`);
       h.add('To', `<${this.aor}>`);
@@ -101,16 +105,18 @@ export class Registration extends EventEmitter {
       h.add('Expires', String(expires));
       h.add('User-Agent', this.ctx.userAgent);
       const req: SipRequest = { type: 'request', method: 'REGISTER', uri: this.registrarUri, headers: h, body: '' };
-      this.ctx.addVia(req, this.dest.protocol);
-      const tx = this.ctx.sendWithAuth(
+      this.ctx.sendToTargets(
         req,
-        this.dest,
+        this.proxy ?? this.registrarUri,
         (res) => {
           if (res.status >= 200) resolve(res);
         },
         () => ++this.seq,
+        (_next, dest) => {
+          this.dest = dest;
+          return true;
+        },
       );
-      if (!tx) reject(new Error('REGISTER failed: no transport for the registrar'));
     });
   }
 }

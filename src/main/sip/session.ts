@@ -44,6 +44,12 @@ export interface UaContext {
   contactFor(protocol: TransportProtocol): string;
   addVia(req: SipRequest, protocol: TransportProtocol): void;
   sendWithAuth(req: SipRequest, dest: TransportAddress, onResponse: (res: SipResponse) => void, nextSeq: () => number, onResend?: (req: SipRequest) => void): ClientTransaction | undefined;
+  /**
+   * An out-of-dialog request to the servers RFC 3263 finds for `nextHop`, the next one after a
+   * timeout or 503 (§4.3). `onAttempt` sees each request and its destination before it leaves,
+   * and returns false to stop (the caller gave up meanwhile).
+   */
+  sendToTargets(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void, nextSeq: () => number, onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean): void;
   sendStateless(msg: SipRequest | SipResponse, dest: TransportAddress): void;
   sessionEnded(s: SipSession): void;
   /** §14.1: 2.1-4 s if we own the Call-ID (we sent the initial INVITE), else 0-2 s. */
@@ -69,7 +75,6 @@ export class SipSession extends EventEmitter {
   private resolveEnded: (e: SessionEnd) => void = noop;
   private invite: SipRequest;
   private inviteTx: InviteServerTransaction | undefined;
-  private inviteClient: ClientTransaction | undefined;
   private provisionalSeen = false;
   private cancelRequested = false;
   private readonly localTag: string;
@@ -82,7 +87,8 @@ export class SipSession extends EventEmitter {
     private readonly ua: UaContext,
     readonly direction: 'outgoing' | 'incoming',
     invite: SipRequest,
-    private readonly dest: TransportAddress,
+    /** Where the INVITE went (outgoing: the current RFC 3263 target) or came from. */
+    private dest: TransportAddress,
   ) {
     super();
     this.invite = invite;
@@ -111,9 +117,11 @@ export class SipSession extends EventEmitter {
     return !this.dialog || !remoteTag || this.dialog.remoteTag === remoteTag || this.state === 'early' || this.state === 'proceeding';
   }
 
-  static outgoing(ua: UaContext, invite: SipRequest, dest: TransportAddress): SipSession {
-    const s = new SipSession(ua, 'outgoing', invite, dest);
-    s.sendInitialInvite();
+  /** Sends `invite` towards `nextHop` (the outbound proxy's URI, or the Request-URI). */
+  static outgoing(ua: UaContext, invite: SipRequest, nextHop: string): SipSession {
+    // The destination is known once DNS answers (sendInitialInvite).
+    const s = new SipSession(ua, 'outgoing', invite, { protocol: 'UDP', host: '', port: 0 });
+    s.sendInitialInvite(nextHop);
     return s;
   }
 
@@ -127,16 +135,21 @@ export class SipSession extends EventEmitter {
 
   // ---- outgoing call -------------------------------------------------------------------
 
-  private sendInitialInvite(): void {
+  private sendInitialInvite(nextHop: string): void {
     let seq = cseqOf(this.invite).seq;
-    this.inviteClient = this.ua.sendWithAuth(
+    this.ua.sendToTargets(
       this.invite,
-      this.dest,
+      nextHop,
       (res) => this.onInviteResponse(res),
       () => ++seq,
-      (next) => (this.invite = next),
+      (next, dest) => {
+        if (this.state === 'terminated') return false;
+        this.invite = next;
+        this.dest = dest;
+        // Hung up before any answer: no INVITE to the next server.
+        return !this.cancelRequested;
+      },
     );
-    if (!this.inviteClient) this.fail(503, 'No transport for the destination');
   }
 
   private onInviteResponse(res: SipResponse): void {

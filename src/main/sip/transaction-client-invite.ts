@@ -4,9 +4,8 @@
 // belong to the UA core.
 import { SipHeaders } from './headers';
 import type { SipRequest, SipResponse } from './message';
-import { createResponse } from './response';
 import { isReliable } from './transport';
-import { ClientTransactionBase } from './transaction-client';
+import { ClientTransactionBase, localResponse } from './transaction-client';
 
 export type InviteClientState = 'calling' | 'proceeding' | 'completed' | 'terminated';
 
@@ -29,7 +28,7 @@ export class InviteClientTransaction extends ClientTransactionBase<InviteClientS
     this.timers.start('B', 64 * t1, () => {
       if (this.state !== 'calling') return;
       this.terminate();
-      this.onResponse(createResponse(this.request, 408, { reason: 'Request Timeout (Timer B)' }));
+      this.onResponse(localResponse(this.request, 408, 'Request Timeout (Timer B)'));
     });
   }
 

@@ -2,9 +2,8 @@
 // -> Terminated. Timer E retransmits (doubling up to T2, then T2 once a provisional came),
 // Timer F gives up (a local 408), Timer K absorbs retransmitted finals.
 import type { SipResponse } from './message';
-import { createResponse } from './response';
 import { isReliable } from './transport';
-import { ClientTransactionBase } from './transaction-client';
+import { ClientTransactionBase, localResponse } from './transaction-client';
 
 export type NonInviteClientState = 'trying' | 'proceeding' | 'completed' | 'terminated';
 
@@ -25,7 +24,7 @@ export class NonInviteClientTransaction extends ClientTransactionBase<NonInviteC
     }
     this.timers.start('F', 64 * t1, () => {
       this.terminate();
-      this.onResponse(createResponse(this.request, 408, { reason: 'Request Timeout (Timer F)' }));
+      this.onResponse(localResponse(this.request, 408, 'Request Timeout (Timer F)'));
     });
   }
 

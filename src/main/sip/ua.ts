@@ -3,7 +3,7 @@
 // and hands calls to the call layer as SipSessions.
 import { EventEmitter } from 'node:events';
 import { authorize, pickChallenge } from './digest';
-import { destinationFor } from './destination';
+import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
 import { callIdOf, cseqOf, tagOf } from './message';
 import type { SipMessage, SipRequest, SipResponse } from './message';
@@ -11,6 +11,10 @@ import { DEFAULT_LIMITS } from './parser';
 import type { ParseResult } from './parser';
 import { randomToken } from './random';
 import { Registration } from './registration';
+import { resolveTargets } from './resolve';
+import type { DnsLookup } from './resolve';
+import { nodeDnsLookup } from './resolve-dns';
+import { routeHeader, sendToTargets } from './routing';
 import { createResponse } from './response';
 import { serializeMessage } from './serializer';
 import { ALLOW, SipSession } from './session';
@@ -44,6 +48,10 @@ export interface SipUaOptions {
   registrar?: string;
   /** Every out-of-dialog request goes through this proxy (a loose route, RFC 3261 §8.1.2). */
   outboundProxy?: string;
+  /** DNS servers for RFC 3263 lookups ("127.0.0.1:5353"); default the system's. */
+  dnsServers?: readonly string[];
+  /** The DNS itself (tests and the lab may bring their own); default node's resolver. */
+  dns?: DnsLookup;
   /** Digest credentials (auth user defaults to `user`). */
   authUser?: string;
   password?: string;
@@ -125,10 +133,8 @@ export class SipUa extends EventEmitter implements UaContext {
   register(): Promise<number> {
     const registrar = this.options.registrar;
     if (!registrar) return Promise.reject(new Error('no registrar configured'));
-    const dest = destinationFor(this.options.outboundProxy ?? registrar);
-    if (!dest) return Promise.reject(new Error(`bad registrar URI ${registrar}`));
     if (!this.registration) {
-      this.registration = new Registration(this, registrar, this.aor, dest, this.options.registerExpires ?? 600);
+      this.registration = new Registration(this, registrar, this.aor, this.options.outboundProxy, this.options.registerExpires ?? 600);
       this.registration.on('failed', (err: Error) => this.emit('registrationFailed', err));
     }
     return this.registration.register();
@@ -136,22 +142,22 @@ export class SipUa extends EventEmitter implements UaContext {
 
   /** Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows). */
   invite(target: string, offer: SipBody): SipSession {
-    const dest = destinationFor(this.options.outboundProxy ?? target) ?? { protocol: 'UDP' as const, host: '0.0.0.0', port: 0 };
+    const proxy = this.options.outboundProxy;
     const h = new SipHeaders();
-    if (this.options.outboundProxy) h.add('Route', `<${this.options.outboundProxy}${/;lr(;|=|$)/.test(this.options.outboundProxy) ? '' : ';lr'}>`);
+    if (proxy) h.add('Route', routeHeader(proxy));
     h.add('Max-Forwards', '70');
     const name = this.options.displayName ? `"${this.options.displayName.replace(/["\\]/g, '')}" ` : '';
     h.add('From', `${name}<${this.aor}>;tag=${randomToken(10)}`);
     h.add('To', `<${target}>`);
     h.add('Call-ID', `${randomToken(20)}@vouch`);
     h.add('CSeq', '1 INVITE');
-    h.add('Contact', this.contactFor(dest.protocol));
+    // Via and Contact follow the transport of each server tried (routing.ts).
+    h.add('Contact', this.contactFor('UDP'));
     h.add('Allow', ALLOW);
     h.add('User-Agent', this.userAgent);
     h.add('Content-Type', offer.contentType);
     const req: SipRequest = { type: 'request', method: 'INVITE', uri: target, headers: h, body: offer.body };
-    this.addVia(req, dest.protocol);
-    const session = SipSession.outgoing(this, req, dest);
+    const session = SipSession.outgoing(this, req, proxy ?? target);
     if (session.state !== 'terminated') this.sessions.add(session);
     return session;
   }
@@ -179,7 +185,25 @@ export class SipUa extends EventEmitter implements UaContext {
     await Promise.all([...this.transports.values()].map((t) => t.close()));
   }
 
+  /** RFC 3263: the servers to try for `uri`, over the transports this UA has open. */
+  resolve(uri: string): Promise<TransportAddress[] | SipParseError> {
+    this.dns ??= this.options.dns ?? nodeDnsLookup({ servers: this.options.dnsServers });
+    return resolveTargets(uri, this.dns, { supported: new Set(this.transports.keys()) });
+  }
+
+  private dns: DnsLookup | undefined;
+
   // ---- UaContext ----------------------------------------------------------------------
+
+  sendToTargets(
+    req: SipRequest,
+    nextHop: string,
+    onResponse: (res: SipResponse) => void,
+    nextSeq: () => number,
+    onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean,
+  ): void {
+    sendToTargets(this, req, nextHop, onResponse, nextSeq, onAttempt);
+  }
 
   contactFor(protocol: TransportProtocol): string {
     const t = this.transports.get(protocol) ?? this.transports.get('UDP');
