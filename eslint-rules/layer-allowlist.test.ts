@@ -41,6 +41,7 @@ const mustFail: Fixture[] = [
   { what: 'the renderer importing main', file: 'src/renderer/state/x.ts', code: "import { AppCore } from '../../main/core/app-core';\nexport const a = AppCore;", says: 'src/main' },
   { what: 'the renderer importing main as a type', file: 'src/renderer/state/x.ts', code: "export type A = import('../../main/core/app-core').AppCore;", says: 'src/main' },
   { what: 'process in the renderer', file: 'src/renderer/App.tsx', code: 'export const e = process.env.HOME;', says: "'process'" },
+  { what: 'Web Crypto in the renderer (it holds no keys)', file: 'src/renderer/media/x.ts', code: 'export const k = crypto.subtle;', says: "'crypto'" },
   { what: 'an unknown package in the renderer', file: 'src/renderer/App.tsx', code: "import { debounce } from 'lodash';\nexport const d = debounce;", says: "'lodash'" },
   { what: 'node:crypto in a src/crypto test (purity covers tests)', file: 'src/crypto/srtp/x.test.ts', code: "import { createHmac } from 'node:crypto';\nexport const h = createHmac;", says: "'node:crypto'" },
   { what: 'Buffer in src/crypto', file: 'src/crypto/srtp/x.ts', code: 'export const b = Buffer.alloc(4);', says: "'Buffer'" },

@@ -29,21 +29,24 @@ const HOST_GLOBALS = [
 /** Node's own globals, as an ES module sees them (no require, module, __dirname). */
 const NODE_GLOBALS = [...HOST_GLOBALS, 'process', 'Buffer', 'setImmediate', 'clearImmediate'];
 
-/** The renderer's web platform: DOM, media capture, WebCodecs, Web Audio, storage. */
+/**
+ * The renderer's web platform: DOM, media capture, WebCodecs, Web Audio, storage. Left out on
+ * purpose: crypto (the renderer holds no keys) and fetch (it reaches main only through the typed
+ * API of src/shared, ARCHITECTURE.md "Where things run").
+ */
 const WEB_GLOBALS = [
   ...HOST_GLOBALS, 'window', 'document', 'navigator', 'location', 'history', 'screen',
   'localStorage', 'sessionStorage', 'matchMedia', 'getComputedStyle', 'requestAnimationFrame',
-  'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'fetch', 'WebSocket',
-  'crypto', 'File', 'FileReader', 'FormData', 'Headers', 'Request', 'Response', 'Image',
-  'ResizeObserver', 'IntersectionObserver', 'MutationObserver', 'CustomEvent', 'KeyboardEvent',
+  'cancelAnimationFrame', 'requestIdleCallback', 'cancelIdleCallback', 'WebSocket', 'File',
+  'FileReader', 'FormData', 'Image', 'ResizeObserver', 'IntersectionObserver', 'MutationObserver', 'CustomEvent', 'KeyboardEvent',
   'MouseEvent', 'PointerEvent', 'FocusEvent', 'InputEvent', 'ErrorEvent', 'MessageEvent',
   'CloseEvent', 'Node', 'Element', 'HTMLElement', 'HTMLInputElement', 'HTMLSelectElement',
   'HTMLButtonElement', 'HTMLCanvasElement', 'HTMLVideoElement', 'HTMLAudioElement',
   'HTMLMediaElement', 'CanvasRenderingContext2D', 'ImageData', 'ImageBitmap', 'createImageBitmap',
   'OffscreenCanvas', 'Worker', 'MediaStream', 'MediaStreamTrack', 'MediaDevices', 'MediaRecorder',
   'MediaStreamTrackProcessor', 'MediaStreamTrackGenerator', 'ReadableStream', 'WritableStream',
-  'TransformStream', 'Audio', 'AudioContext', 'OfflineAudioContext', 'AudioWorkletNode', 'AudioBuffer',
-  'AudioNode', 'GainNode', 'AnalyserNode', 'MediaStreamAudioSourceNode',
+  'TransformStream', 'Audio', 'AudioContext', 'OfflineAudioContext', 'AudioWorkletNode',
+  'AudioBuffer', 'AudioNode', 'GainNode', 'AnalyserNode', 'MediaStreamAudioSourceNode',
   'MediaStreamAudioDestinationNode', 'VideoEncoder', 'VideoDecoder', 'AudioEncoder',
   'AudioDecoder', 'EncodedVideoChunk', 'EncodedAudioChunk', 'VideoFrame', 'AudioData',
 ];
