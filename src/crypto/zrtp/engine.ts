@@ -23,7 +23,7 @@ import { keyAgreementByName } from './key-agreement';
 import type { KeyPair } from './key-agreement';
 import { helloHash, imageMatches, makeHashChain, messageMacValid, nextImage } from './hash-chain';
 import type { HashChain } from './hash-chain';
-import { deriveSessionKeys, kdfContext, s0Dh, s0Multistream, totalHash } from './kdf';
+import { kdfContext, s0Dh, s0Multistream, sessionKeyBuffers, sessionKeysFromS0, totalHash } from './kdf';
 import type { SessionKeys } from './kdf';
 import { CACHE_FOREVER, openConfirm, sealConfirm } from './confirm';
 import type { ConfirmBody } from './confirm';
@@ -128,6 +128,7 @@ export class ZrtpEngine {
   private secureEvent: ZrtpSecure | undefined;
   private lastRejected: Uint8Array | undefined;
   private parent: MultistreamParent | undefined;
+  private disposed = false;
 
   /** Packets dropped before reaching the state machine (CRC, framing, unknown type). */
   droppedPackets = 0;
@@ -199,7 +200,7 @@ export class ZrtpEngine {
   /** Sends the first Hello and starts T1. */
   start(now: number): ZrtpOutput {
     const out: Outbox = { packets: [], events: [] };
-    if (this.stateValue === 'idle') {
+    if (this.stateValue === 'idle' && !this.disposed) {
       this.stateValue = 'discovery';
       this.sendRequest(this.selfHello, T1, 'Hello', now, out);
     }
@@ -208,6 +209,7 @@ export class ZrtpEngine {
 
   input(packet: Uint8Array, now: number): ZrtpOutput {
     const out: Outbox = { packets: [], events: [] };
+    if (this.disposed) return this.result(out);
     try {
       const parsed = parsePacket(packet);
       const decoded = parsed.ok ? decodeMessage(parsed.packet.message) : undefined;
@@ -222,7 +224,7 @@ export class ZrtpEngine {
 
   tick(now: number): ZrtpOutput {
     const out: Outbox = { packets: [], events: [] };
-    const p = this.pending;
+    const p = this.disposed ? undefined : this.pending;
     if (p) {
       const due = p.timer.poll(now);
       if (due === 'resend') out.packets.push(this.frame(p.message));
@@ -256,7 +258,7 @@ export class ZrtpEngine {
   /** Parameters for a multistream session on another media stream of this call (§4.4.3). */
   multistreamParent(): MultistreamParent | undefined {
     const s = this.secureEvent;
-    if (!s || !this.derived || !this.peerHello) return undefined;
+    if (!s || !this.derived || !this.peerHello || this.disposed) return undefined;
     if (this.parent) return this.parent;
     const peerZid = this.peerHello.zid;
     const cache = this.options.cache;
@@ -270,6 +272,33 @@ export class ZrtpEngine {
       sas: s.sas,
       verified: () => cache.get(peerZid)?.verified ?? false,
     };
+  }
+
+  /**
+   * The call ended: wipes every secret the session still holds (DH private keys, the derived keys,
+   * ZRTPSess, the SRTP masters exported in the secure event, a pending rs1) and stops answering.
+   * A multistream child's ZRTPSess is its parent's: the parent wipes it, so dispose children first.
+   */
+  dispose(): void {
+    for (const b of this.heldSecrets()) b.fill(0);
+    this.keyPairs.clear();
+    this.pendingRs1 = undefined;
+    this.pending = undefined;
+    this.disposed = true;
+  }
+
+  /** Every secret buffer the session holds now (what dispose wipes); empty after dispose. */
+  heldSecrets(): Uint8Array[] {
+    const held = [...this.keyPairs.values()].map((p) => p.secret);
+    if (this.derived) held.push(...sessionKeyBuffers(this.derived.keys).filter((b) => b.some((x) => x !== 0)));
+    if (this.pendingRs1) held.push(this.pendingRs1);
+    return this.disposed ? [] : held;
+  }
+
+  /** The DH private keys are done with once the shared secret exists (§4.4.1.4). */
+  private wipeKeyPairs(): void {
+    for (const p of this.keyPairs.values()) p.secret.fill(0);
+    this.keyPairs.clear();
   }
 
   // ---- dispatch -------------------------------------------------------------------------------
@@ -464,6 +493,7 @@ export class ZrtpEngine {
     // H1 reveals H2, which authenticates the responder's Hello (§9).
     if (!this.authenticatePeerHelloWithH2(nextImage(d.h1), 'DHPart1', out)) return;
     const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
+    this.wipeKeyPairs();
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvr', now, out);
     const hello = this.peerHello as Hello;
     const th = totalHash(suite, [hello.raw, (this.selfCommit as Commit).raw, d.raw, this.selfDHPart2 as Uint8Array]);
@@ -478,11 +508,18 @@ export class ZrtpEngine {
     const multistream = (this.selfCommit as Commit).keyAgreement === 'Mult';
     const derived = multistream ? this.deriveMultistream('initiator') : (this.derived as Derived);
     const opened = openConfirm(suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
-    if (!opened.ok) return this.rejectOrFail(c.raw, ERROR.badConfirmMac, 'Confirm1', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed', now, out);
+    // Keys derived for a multistream Confirm1 that fails a check are dropped with it.
+    const discard = (): void => {
+      if (multistream) for (const b of sessionKeyBuffers(derived.keys)) b.fill(0);
+    };
+    if (!opened.ok) {
+      discard();
+      return this.rejectOrFail(c.raw, ERROR.badConfirmMac, 'Confirm1', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed', now, out);
+    }
     const h0 = opened.body.h0;
     const h1 = nextImage(h0);
     if (multistream) {
-      if (!this.authenticatePeerHelloWithH2(nextImage(h1), 'Confirm1', out)) return;
+      if (!this.authenticatePeerHelloWithH2(nextImage(h1), 'Confirm1', out)) return discard();
     } else {
       const d = this.peerDHPart as DHPart;
       if (!equalBytes(h1, d.h1) || !messageMacValid(h0, d.raw)) return this.reject(out, 'Confirm1', 'H0 does not authenticate DHPart1');
@@ -539,6 +576,7 @@ export class ZrtpEngine {
     const hvi = suite.hash(concatBytes(d.raw, this.selfHello)).slice(0, 32);
     if (!equalBytes(hvi, commit.hvi as Uint8Array)) return this.rejectOrFail(d.raw, ERROR.hviMismatch, 'DHPart2', 'hvi mismatch', now, out);
     const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
+    this.wipeKeyPairs();
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvi', now, out);
     const th = totalHash(suite, [this.selfHello, commit.raw, this.selfDHPart1 as Uint8Array, d.raw]);
     this.peerDHPart = d;
@@ -615,13 +653,14 @@ export class ZrtpEngine {
     const [zidi, zidr] = role === 'initiator' ? [this.options.zid, hello.zid] : [hello.zid, this.options.zid];
     const context = kdfContext(zidi, zidr, th);
     const s0 = s0Dh(suite, dhResult, context, shared.s1, shared.s2, shared.s3);
+    dhResult.fill(0);
     const entry = this.cacheEntry;
     if (shared.cacheMismatch) {
       out.events.push({ type: 'cacheMismatch', peerZid: hello.zid });
       // §4.6.1.1: the old rs1 stays until the SAS is verified; Verified is cleared now.
       if (entry) this.options.cache.set(hello.zid, { ...entry, verified: false });
     }
-    return { keys: deriveSessionKeys(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: shared.cacheMismatch };
+    return { keys: sessionKeysFromS0(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: shared.cacheMismatch };
   }
 
   /** Multistream keys from the first stream's ZRTPSess (§4.4.3.2). */
@@ -634,7 +673,7 @@ export class ZrtpEngine {
     const [zidi, zidr] = role === 'initiator' ? [this.options.zid, peerZid] : [peerZid, this.options.zid];
     const context = kdfContext(zidi, zidr, totalHash(suite, [hello, commit.raw]));
     const s0 = s0Multistream(suite, parent.zrtpSess, context);
-    return { keys: deriveSessionKeys(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: false };
+    return { keys: sessionKeysFromS0(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: false };
   }
 
   private ourVerifiedFlag(): boolean {
@@ -699,6 +738,11 @@ export class ZrtpEngine {
       out.events.push({ type: 'sasReady', sas, sasType: algorithms.sas, verified });
       this.updateCache(derived, hello.zid);
     }
+    // Confirm is done (a repeated Confirm2 gets the stored Conf2ACK) and the SAS is rendered: these
+    // keys have no further use. ZRTPSess stays for multistream, the SRTP masters until the worker
+    // has built its sessions (it wipes them then), everything else at dispose.
+    const k = derived.keys;
+    for (const b of [k.mackeyi, k.mackeyr, k.zrtpkeyi, k.zrtpkeyr, k.sasHash, k.newRs1]) b.fill(0);
     out.events.push(event);
   }
 
@@ -706,11 +750,12 @@ export class ZrtpEngine {
     // §4.9: a cache expiration of 0 from either side means this session's secret is not kept.
     if (this.peerCacheExpiration === 0) return;
     const entry = this.cacheEntry;
+    // The cache keeps its own copy: the session's is wiped once secure.
     if (derived.cacheMismatch) {
-      this.pendingRs1 = derived.keys.newRs1;
+      this.pendingRs1 = derived.keys.newRs1.slice();
       return;
     }
-    this.options.cache.set(peerZid, { rs1: derived.keys.newRs1, rs2: entry?.rs1, pbxSecret: entry?.pbxSecret, verified: entry?.verified ?? false });
+    this.options.cache.set(peerZid, { rs1: derived.keys.newRs1.slice(), rs2: entry?.rs1, pbxSecret: entry?.pbxSecret, verified: entry?.verified ?? false });
   }
 
   // ---- sending --------------------------------------------------------------------------------

@@ -12,4 +12,4 @@ export type { ZrtpCache, ZrtpCacheEntry } from './cache';
 export { DEFAULT_PREFERENCES, SUPPORTED, ERROR as ZRTP_ERROR } from './algorithms';
 export type { AlgorithmPreferences, AuthTagName, CipherName, HashName, KeyAgreementName, SasTypeName } from './algorithms';
 export type { SrtpMasterKey } from './kdf';
-export { looksLikeZrtp } from './packet';
+export { looksLikeZrtp, messageTypeOf } from './packet';

@@ -32,7 +32,13 @@ export function s0Dh(
   s2: Uint8Array | undefined,
   s3: Uint8Array | undefined,
 ): Uint8Array {
-  return suite.hash(concatBytes(u32be(1), dhResult, ascii('ZRTP-HMAC-KDF'), context, lengthPrefixed(s1), lengthPrefixed(s2), lengthPrefixed(s3)));
+  const secrets = [lengthPrefixed(s1), lengthPrefixed(s2), lengthPrefixed(s3)];
+  const input = concatBytes(u32be(1), dhResult, ascii('ZRTP-HMAC-KDF'), context, ...secrets);
+  const s0 = suite.hash(input);
+  // The hash input holds copies of DHResult and the shared secrets: wipe them as bzrtp does.
+  input.fill(0);
+  for (const b of secrets) b.fill(0);
+  return s0;
 }
 
 /** s0 in Multistream mode (§4.4.3.2): KDF(ZRTPSess, "ZRTP MSK", KDF_Context, negotiated hash length). */
@@ -76,4 +82,28 @@ export function deriveSessionKeys(suite: HashSuite, s0: Uint8Array, context: Uin
     zrtpSess: k('ZRTP Session Key', suite.length),
     newRs1: k('retained secret', 32),
   };
+}
+
+/** Every key of a session from s0, then s0 wiped: nothing needs it once the keys exist (§4.5.3; bzrtp destroys it too). */
+export function sessionKeysFromS0(suite: HashSuite, s0: Uint8Array, context: Uint8Array, cipherKeyLength: number): SessionKeys {
+  const keys = deriveSessionKeys(suite, s0, context, cipherKeyLength);
+  s0.fill(0);
+  return keys;
+}
+
+/** Every buffer of `keys`, e.g. to wipe them (fill(0)) when the session ends. */
+export function sessionKeyBuffers(keys: SessionKeys): Uint8Array[] {
+  return [
+    keys.mackeyi,
+    keys.mackeyr,
+    keys.zrtpkeyi,
+    keys.zrtpkeyr,
+    keys.srtpInitiator.masterKey,
+    keys.srtpInitiator.masterSalt,
+    keys.srtpResponder.masterKey,
+    keys.srtpResponder.masterSalt,
+    keys.sasHash,
+    keys.zrtpSess,
+    keys.newRs1,
+  ];
 }

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { encodePacket, parsePacket } from './packet';
+import { encodePacket, messageTypeOf, parsePacket } from './packet';
 import { decodeMessage, encodeBareAck, encodeCommit, encodeDHPart, encodeError, encodeHello, encodePing } from './messages';
 import { encodeConfirmWire } from './messages/confirm';
 import { makeHashChain } from './hash-chain';
@@ -40,6 +40,15 @@ describe('ZRTP packet (RFC 6189 §5)', () => {
     const h = decodeMessage(hello);
     expect(h.ok && h.message.type === 'Hello' && h.message.hello.keyAgreements).toEqual(['X255', 'DH3k', 'Mult']);
     expect(h.ok && h.message.type === 'Hello' && h.message.hello.mitm).toBe(true);
+  });
+
+  it('names the message type of a well-formed packet only (§5.1.1 type block)', () => {
+    expect(messageTypeOf(encodePacket(1, 2, hello))).toBe('Hello   ');
+    expect(messageTypeOf(encodePacket(1, 2, samples[1]))).toBe('Commit  ');
+    const broken = encodePacket(1, 2, hello);
+    broken[20] ^= 1;
+    expect(messageTypeOf(broken)).toBeUndefined();
+    expect(messageTypeOf(new Uint8Array(10))).toBeUndefined();
   });
 
   it('drops every single flipped bit by CRC', () => {

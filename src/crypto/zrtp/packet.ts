@@ -44,6 +44,15 @@ export function parsePacket(data: Uint8Array): PacketResult {
   return { ok: true, packet: { sequence: (data[2] << 8) | data[3], ssrc: readU32be(data, 8), message } };
 }
 
+/** The message's 8-character type block (§5.1.1, e.g. `Hello   `), or undefined when `data` is not a well-formed ZRTP packet. */
+export function messageTypeOf(data: Uint8Array): string | undefined {
+  const parsed = parsePacket(data);
+  if (!parsed.ok) return undefined;
+  let type = '';
+  for (let i = 4; i < 12; i++) type += String.fromCharCode(parsed.packet.message[i]);
+  return type;
+}
+
 export function encodePacket(sequence: number, ssrc: number, message: Uint8Array): Uint8Array {
   const out = new Uint8Array(PACKET_HEADER_LENGTH + message.length + CRC_LENGTH);
   const view = new DataView(out.buffer);

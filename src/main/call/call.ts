@@ -336,6 +336,29 @@ export class Call {
   /** The peer turned out to have no ZRTP, and the policy has been applied to that. */
   private noZrtpHandled = false;
 
+  /** The worker saw a ZRTP Hello from the peer on some stream. */
+  private helloSeen = false;
+
+  /**
+   * The peer has shown it speaks ZRTP: a Hello in the media path, or a=zrtp-hash in its SDP
+   * (RFC 6189 §8.1). From then on a handshake that does not finish is an attack or a fault, never
+   * a reason to fall back to SDES or plain RTP: someone on the path who drops Commit must not be
+   * able to turn the call into one whose keys servers can read.
+   */
+  private peerSpokeZrtp(): boolean {
+    return this.helloSeen || this.security.peerZid !== '' || this.negotiated.some((s) => s.status === 'active' && s.remoteZrtpHash !== undefined);
+  }
+
+  /** A ZRTP handshake the peer started did not finish: end the call, never downgrade it. */
+  private refuseStalledZrtp(why: string): void {
+    if (this.endedOnce) return;
+    this.noZrtpHandled = true;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.security.state = 'failed';
+    this.warn({ kind: 'zrtp-error', message: `the peer speaks ZRTP but the handshake ${why}: the call was ended rather than continued with weaker protection (something in the path may be blocking ZRTP).` });
+    this.hangupWith('security-refused');
+  }
+
   /** How each started stream is keyed now. */
   private readonly keyedAs = new Map<StreamKind, SecurityMode>();
 
@@ -379,6 +402,7 @@ export class Call {
    */
   private async onNoZrtp(): Promise<void> {
     if (this.security.sas || this.endedOnce || this.noZrtpHandled) return;
+    if (this.peerSpokeZrtp()) return this.refuseStalledZrtp(`did not finish within ${ZRTP_HELLO_TIMEOUT_MS / 1000} s`);
     this.noZrtpHandled = true;
     if (this.helloTimer) clearTimeout(this.helloTimer);
     const policy = this.host.settings().mediaSecurity;
@@ -603,6 +627,9 @@ export class Call {
   private onZrtp(stream: StreamKind, r: ZrtpReport): void {
     const sec = this.security;
     switch (r.kind) {
+      case 'helloSeen':
+        this.helloSeen = true;
+        return;
       case 'peerZid': {
         sec.peerZid = r.peerZid;
         const previous = this.host.recordIdentity(this.remoteAddress, r.peerZid);
@@ -650,8 +677,8 @@ export class Call {
         if (stream !== 'audio' || sec.state !== 'failed') return;
         // Our Hellos went unanswered: the peer has no ZRTP (SDES or plain may follow, by policy).
         // A peer that spoke ZRTP and failed it gets no second chance at a weaker protection.
-        if (!sec.peerZid) void this.onNoZrtp();
-        else if (this.host.settings().mediaSecurity !== 'allow-unencrypted') this.hangupWith('security-refused');
+        if (!this.peerSpokeZrtp()) void this.onNoZrtp();
+        else this.refuseStalledZrtp(`failed (${r.reason})`);
         return;
     }
   }

@@ -96,6 +96,8 @@ export type MainToWorker =
   | { type: 'shutdown' };
 
 export type ZrtpReport =
+  /** A well-formed ZRTP Hello arrived on the stream (once per stream): the peer speaks ZRTP. */
+  | { kind: 'helloSeen' }
   | { kind: 'peerZid'; peerZid: string; clientId: string }
   | { kind: 'sasReady'; sas: string; sasType: string; verified: boolean }
   | {

@@ -31,7 +31,9 @@ function nist(name: 'EC25' | 'EC38', curve: typeof p256, coordinate: number): Ke
     publicValueLength: 2 * coordinate,
     generate(random): KeyPair {
       // noble reduces a seed of 1.5x the order's length, so the bias is negligible (FIPS 186-5 A.4.1).
-      const secret = curve.utils.randomSecretKey(random(coordinate + coordinate / 2));
+      const seed = random(coordinate + coordinate / 2);
+      const secret = curve.utils.randomSecretKey(seed);
+      seed.fill(0);
       return { secret, publicValue: curve.getPublicKey(secret, false).slice(1) };
     },
     agree(secret, peer) {

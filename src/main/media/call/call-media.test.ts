@@ -140,8 +140,17 @@ describe('CallMedia (the media worker of one call)', () => {
     await b.waitFor((m): m is WorkerToMain => m.type === 'firstFrame' && m.stream === 'video');
     await new Promise((r) => setTimeout(r, 1300));
     const stats = await a.waitFor((m): m is Extract<WorkerToMain, { type: 'stats' }> => m.type === 'stats' && m.streams.length === 2);
+    // Each side saw the other's Hello (main needs this to refuse a stalled handshake, issue 16).
+    for (const s of [a, b]) expect(s.messages.some(isZrtp('audio', 'helloSeen'))).toBe(true);
+    // Keys outlive nothing (issue 16): the SRTP masters were wiped once the SRTP sessions existed,
+    // so each side holds only the two ZRTPSess (audio's, for multistream, and video's); close wipes them.
+    const held = [...a.media.heldZrtpSecrets(), ...b.media.heldZrtpSecrets()];
+    expect(held.length).toBe(4);
+    expect(held.every((k) => k.some((x) => x !== 0))).toBe(true);
     await a.media.close();
     await b.media.close();
+    expect(held.every((k) => k.every((x) => x === 0))).toBe(true);
+    expect(a.media.heldZrtpSecrets()).toEqual([]);
     for (const s of stats.streams) {
       expect(s.protectFailures).toBe(0);
       expect(s.packetsSent).toBeGreaterThan(0);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RemoteInfo } from 'node:dgram';
 import type { StreamKind } from '../../../shared/api';
-import { ZrtpEngine, SUPPORTED, type AlgorithmPreferences, type ZrtpEvent } from '../../../crypto/zrtp';
+import { ZrtpEngine, SUPPORTED, messageTypeOf, type AlgorithmPreferences, type ZrtpEvent } from '../../../crypto/zrtp';
 import { suiteForZrtp, type SrtpPrimitives } from '../../../crypto/srtp';
 import { RtpStream } from './rtp-stream';
 import { ZrtpDriver } from './zrtp-driver';
@@ -26,6 +26,8 @@ interface StreamSlot {
   pendingHelloHash?: string;
   /** ZRTP packets that arrived before the engine existed (video, before audio is secure). */
   early: { packet: Uint8Array; from: RemoteInfo }[];
+  /** A Hello was seen and reported to main. */
+  helloSeen?: boolean;
 }
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
@@ -121,7 +123,10 @@ export class CallMedia {
     const stream = new RtpStream(
       kind,
       {
-        zrtp: (packet, from) => this.onZrtpPacket(slot, packet, from),
+        zrtp: (packet, from) => {
+          this.noteHello(kind, slot, packet);
+          this.onZrtpPacket(slot, packet, from);
+        },
         firstFrame: () => this.post({ type: 'firstFrame', stream: kind, at: performance.now() }),
         dtmf: (digit) => this.post({ type: 'dtmf', digit }),
         keyframeRequested: () => {
@@ -183,6 +188,17 @@ export class CallMedia {
     });
   }
 
+  /**
+   * Main must know the peer speaks ZRTP even when its handshake then stalls (someone on the path
+   * dropping Commit): such a call ends instead of falling back to SDES or plain RTP. Any
+   * well-formed Hello counts, whether or not the engine accepts it.
+   */
+  private noteHello(kind: StreamKind, slot: StreamSlot, packet: Uint8Array): void {
+    if (slot.helloSeen || messageTypeOf(packet) !== 'Hello   ') return;
+    slot.helloSeen = true;
+    this.post({ type: 'zrtp', stream: kind, report: { kind: 'helloSeen' } });
+  }
+
   private onZrtpPacket(slot: StreamSlot, packet: Uint8Array, from: RemoteInfo): void {
     if (!slot.driver) {
       if (slot.early.length < 16) slot.early.push({ packet: new Uint8Array(packet), from });
@@ -231,6 +247,11 @@ export class CallMedia {
         // ZRTP's HS32 gives SRTCP a 32-bit tag too (bzrtp, checked on the wire with linphonec);
         // SDES keeps RFC 3711's 80-bit SRTCP tag for the _32 suites.
         slot.stream.setKeys(suite, e.keys.local, e.keys.remote, e.authTag === 'HS32' ? 4 : undefined);
+        // The SRTP sessions derived their own keys from these masters: nothing needs them now.
+        for (const k of [e.keys.local, e.keys.remote]) {
+          k.masterKey.fill(0);
+          k.masterSalt.fill(0);
+        }
         report({
           kind: 'secure',
           sas: e.sas,
@@ -265,6 +286,11 @@ export class CallMedia {
     }
   }
 
+  /** Secrets the streams' ZRTP sessions still hold (the wipe test reads them; empty after close). */
+  heldZrtpSecrets(): Uint8Array[] {
+    return [...this.slots.values()].flatMap((s) => [...(s.driver?.engine.heldSecrets() ?? []), ...(s.engine?.heldSecrets() ?? [])]);
+  }
+
   private postStats(): void {
     const streams = [...this.slots.values()].filter((s) => s.start).map((s) => s.stream.stats(s.start!.codec.name));
     if (streams.length) this.post({ type: 'stats', streams });
@@ -275,6 +301,7 @@ export class CallMedia {
     if (!slot) return;
     this.slots.delete(kind);
     slot.driver?.dispose();
+    slot.engine?.dispose();
     await slot.stream.close();
   }
 

@@ -55,9 +55,11 @@ export class ZrtpDriver {
     }
   }
 
+  /** Stops the timer and wipes the engine's secrets (the stream closed or moved to other keys). */
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    this.engine.dispose();
   }
 }
