@@ -36,6 +36,7 @@ options:
   --calls N                 listen: exit after N calls (default: run until interrupted)
   --allow-sdes              accept SDES when the peer has no ZRTP
   --allow-unencrypted       accept plain RTP as a last resort
+  --media-timeout S         end a call after S seconds with nothing from the peer (default 30)
 `;
 
 export const EXIT = { ok: 0, failed: 1, refused: 2, security: 3, usage: 64 } as const;
@@ -46,6 +47,8 @@ function out(obj: Record<string, unknown>): void {
 
 function exitFor(reason: EndReason | undefined): number {
   if (reason === 'local-hangup' || reason === 'remote-hangup') return EXIT.ok;
+  // The peer vanished mid-call (media-liveness.ts): a failure, like a network error.
+  if (reason === 'connection-lost') return EXIT.failed;
   if (reason === 'security-refused' || reason === 'sas-mismatch') return EXIT.security;
   if (reason === 'rejected' || reason === 'busy' || reason === 'not-found' || reason === 'cancelled') return EXIT.refused;
   return EXIT.failed;
@@ -55,7 +58,7 @@ function exitFor(reason: EndReason | undefined): number {
 function printEvent(e: ApiEvent): void {
   switch (e.type) {
     case 'callState':
-      out({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, endReason: e.call.endReason, sipStatus: e.call.sipStatus });
+      out({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, reconnecting: e.call.reconnecting ?? false, endReason: e.call.endReason, sipStatus: e.call.sipStatus });
       return;
     case 'security': {
       const s = e.security;
@@ -87,7 +90,7 @@ function num(argv: string[], name: string): number | undefined {
   return n;
 }
 
-const VALUE_OPTIONS = ['data-dir', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls'];
+const VALUE_OPTIONS = ['data-dir', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
 
 function positionals(argv: string[]): string[] {
   const res: string[] = [];
@@ -134,6 +137,8 @@ function settingsPatch(argv: string[], autoAnswer: boolean): DeepPartial<Setting
   }
   if (hasFlag(argv, 'allow-unencrypted')) patch.mediaSecurity = 'allow-unencrypted';
   else if (hasFlag(argv, 'allow-sdes')) patch.mediaSecurity = 'allow-sdes';
+  const mediaTimeout = num(argv, 'media-timeout');
+  if (mediaTimeout !== undefined) patch.mediaTimeoutSeconds = mediaTimeout;
   return patch;
 }
 

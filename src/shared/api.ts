@@ -59,6 +59,12 @@ export interface Settings {
   rtpPortMin: number;
   callWaiting: boolean;
   autoAnswer: boolean;
+  /**
+   * A call with no authenticated RTP or RTCP from the other side for this long is ended
+   * ('connection-lost'); "reconnecting…" shows after min(5 s, half of it). RTCP flows on hold and
+   * mute, so a held call stays up.
+   */
+  mediaTimeoutSeconds: number;
 }
 
 export type CallDirection = 'outgoing' | 'incoming';
@@ -81,6 +87,8 @@ export type EndReason =
   | 'sas-mismatch'
   | 'security-refused'
   | 'network-error'
+  /** Nothing authenticated came from the other side for `mediaTimeoutSeconds`: it vanished. */
+  | 'connection-lost'
   | 'failed';
 
 export interface CallInfo {
@@ -99,6 +107,8 @@ export interface CallInfo {
   held: boolean;
   remoteHeld: boolean;
   muted: boolean;
+  /** True while nothing has come from the other side for a few seconds (the call ends if it lasts). */
+  reconnecting?: boolean;
   /** Negotiated codec per running stream. */
   codecs?: Partial<Record<StreamKind, Codec>>;
   video: {

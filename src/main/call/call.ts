@@ -238,6 +238,7 @@ export class Call {
       preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
       role,
       host: this.host.mediaHost,
+      mediaTimeoutMs: s.mediaTimeoutSeconds * 1000,
     });
   }
 
@@ -602,6 +603,9 @@ export class Call {
       case 'streamError':
         this.warn({ kind: 'zrtp-error', message: `${m.stream}: ${m.message}` });
         return;
+      case 'mediaActivity':
+        this.onMediaActivity(m);
+        return;
       default:
         return;
     }
@@ -681,6 +685,23 @@ export class Call {
         else this.refuseStalledZrtp(`failed (${r.reason})`);
         return;
     }
+  }
+
+  /**
+   * The worker's liveness verdict (media-liveness.ts): silence shows as "reconnecting…", and a
+   * peer silent for the whole timeout is gone (killed, network lost): BYE, 'connection-lost'.
+   */
+  private onMediaActivity(m: Extract<WorkerToMain, { type: 'mediaActivity' }>): void {
+    if (this.endedOnce || (this.info.state !== 'connected' && this.info.state !== 'held')) return;
+    if (m.state === 'lost') {
+      this.info.reconnecting = false;
+      this.hangupWith('connection-lost');
+      return;
+    }
+    const reconnecting = m.state === 'stalled';
+    if (!!this.info.reconnecting === reconnecting) return;
+    this.info.reconnecting = reconnecting;
+    this.host.changed(this);
   }
 
   // ---- ending ------------------------------------------------------------------------------

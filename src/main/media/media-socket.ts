@@ -39,6 +39,11 @@ export class MediaSocket {
     if (p) this.pool.give(p);
   };
   sendErrors = 0;
+  /**
+   * ICMP port-unreachable errors (ECONNREFUSED) should the platform report them here; Linux
+   * reports them only to a connected UDP socket, which this one never is (unreachable-probe.ts).
+   */
+  portUnreachable = 0;
   private closed = false;
 
   private constructor(
@@ -48,8 +53,9 @@ export class MediaSocket {
   ) {
     this.pool = new PacketPool({ packetSize: options.packetSize ?? 1500, tailroom: options.tailroom ?? 64, max: 512 });
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
-    socket.on('error', () => {
-      this.sendErrors++;
+    socket.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'ECONNREFUSED') this.portUnreachable++;
+      else this.sendErrors++;
     });
   }
 

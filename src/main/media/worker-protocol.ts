@@ -80,6 +80,8 @@ export type MainToWorker =
       /** The caller starts the Commit; the callee answers it (avoids contention, §4.2). */
       role: 'caller' | 'callee';
       host: string;
+      /** No authenticated RTP/RTCP for this long: report 'lost' (default 30 s; see media-liveness). */
+      mediaTimeoutMs?: number;
     }
   | { type: 'openStream'; stream: StreamKind; rtcpMux: boolean; port?: number }
   | ({ type: 'startStream' } & StreamStart)
@@ -135,4 +137,6 @@ export type WorkerToMain =
   | { type: 'keyframeRequest'; stream: StreamKind }
   | { type: 'firstFrame'; stream: StreamKind; at: number }
   | { type: 'remoteBye'; stream: StreamKind }
+  /** The peer's media liveness changed (media-liveness.ts): only transitions are posted. */
+  | { type: 'mediaActivity'; state: 'flowing' | 'stalled' | 'lost'; silentMs: number; portUnreachable: number }
   | { type: 'closed' };

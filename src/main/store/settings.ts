@@ -28,6 +28,7 @@ export function defaultSettings(): Settings {
     rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
+    mediaTimeoutSeconds: 30,
   };
 }
 
@@ -91,6 +92,9 @@ export function validateSettings(s: Settings): void {
   if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
   if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
   if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
+  if (!Number.isInteger(s.mediaTimeoutSeconds) || s.mediaTimeoutSeconds < 1 || s.mediaTimeoutSeconds > 3600) {
+    throw new SettingsError('mediaTimeoutSeconds', 'must be a whole number of seconds from 1 to 3600');
+  }
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

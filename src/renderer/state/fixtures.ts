@@ -87,5 +87,6 @@ export function publicSettings(): PublicSettings {
     rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
+    mediaTimeoutSeconds: 30,
   };
 }

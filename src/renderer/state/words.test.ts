@@ -16,6 +16,12 @@ describe('words', () => {
     expect(describeCallState(callInfo({ state: 'held' }), undefined)).toBe('On hold');
   });
 
+  it('says when the other side went silent, and when the call ended for it', () => {
+    expect(describeCallState(callInfo({ reconnecting: true }), securityInfo({ state: 'secure' }))).toBe('Reconnecting…');
+    expect(describeCallState(callInfo({ state: 'held', reconnecting: true }), undefined)).toBe('On hold. Reconnecting…');
+    expect(describeEnd(callInfo({ state: 'ended', endReason: 'connection-lost' }))).toBe('The connection to the other person was lost.');
+  });
+
   it('explains why a call ended, with the SIP status when a response ended it', () => {
     expect(describeEnd(callInfo({ state: 'ended', endReason: 'sas-mismatch' }))).toMatch(/security code did not match/);
     expect(describeEnd(callInfo({ state: 'ended', endReason: 'busy', sipStatus: 486, sipReason: 'Busy Here' }))).toBe(

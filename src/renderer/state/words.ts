@@ -14,6 +14,7 @@ const END_REASONS: Record<EndReason, string> = {
   'sas-mismatch': 'The call was ended because the security code did not match: someone may be listening in.',
   'security-refused': 'The call was ended because the connection could not be secured.',
   'network-error': 'The call was ended by a network error.',
+  'connection-lost': 'The connection to the other person was lost.',
   failed: 'The call failed.',
 };
 
@@ -34,12 +35,13 @@ export function describeCallState(call: CallInfo, security: SecurityInfo | undef
     case 'incoming':
       return 'Incoming call';
     case 'held':
-      return 'On hold';
+      return call.reconnecting ? 'On hold. Reconnecting…' : 'On hold';
     case 'ended':
       return 'Call ended';
     case 'connected':
       break;
   }
+  if (call.reconnecting) return 'Reconnecting…';
   if (call.remoteHeld) return 'The other side put you on hold';
   if (!security || security.state === 'none' || security.state === 'securing') return 'Securing…';
   if (security.state === 'failed') return 'Not secure';

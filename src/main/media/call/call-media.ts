@@ -10,6 +10,7 @@ import { ZrtpEngine, SUPPORTED, messageTypeOf, type AlgorithmPreferences, type Z
 import { suiteForZrtp, type SrtpPrimitives } from '../../../crypto/srtp';
 import { RtpStream } from './rtp-stream';
 import { ZrtpDriver } from './zrtp-driver';
+import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
 import type { MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
@@ -29,6 +30,9 @@ interface StreamSlot {
   /** A Hello was seen and reported to main. */
   helloSeen?: boolean;
 }
+
+/** The default of Settings.mediaTimeoutSeconds, for an init that names none. */
+const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
@@ -57,6 +61,8 @@ export class CallMedia {
   private preferences: AlgorithmPreferences = SUPPORTED;
   private readonly slots = new Map<StreamKind, StreamSlot>();
   private statsTimer: ReturnType<typeof setInterval> | undefined;
+  /** Ends a call whose peer vanished: no authenticated media for the timeout (media-liveness.ts). */
+  private liveness: LivenessWatch | undefined;
   private closed = false;
 
   constructor(
@@ -71,6 +77,8 @@ export class CallMedia {
         this.preferences = zrtpPreferences(m.preferences);
         this.cache = new WorkerZrtpCache(m.cache, (peerZid, entry) => this.post({ type: 'cacheUpdate', peerZid, entry }));
         this.statsTimer = setInterval(() => this.postStats(), 1000);
+        this.liveness?.close();
+        this.liveness = new LivenessWatch(m.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS, m.host, () => [...this.slots.values()].map((s) => s.stream), (a) => this.post(a));
         return;
       case 'openStream':
         return this.openStream(m.stream, m.rtcpMux, m.port);
@@ -309,6 +317,7 @@ export class CallMedia {
     if (this.closed) return;
     this.closed = true;
     if (this.statsTimer) clearInterval(this.statsTimer);
+    this.liveness?.close();
     this.postStats();
     // Video first: its keys hang off the audio stream's ZRTPSess.
     await this.closeStream('video');

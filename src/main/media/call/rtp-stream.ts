@@ -78,6 +78,14 @@ export class RtpStream {
   private secured = false;
   /** Plain RTP (no keys ever): only when the user allowed an unencrypted call. */
   private plain = false;
+  /**
+   * Liveness (media-liveness.ts): when the stream could first authenticate media (keys or plain),
+   * when an authenticated RTP or RTCP packet last came (clock ms, -1 before any), whether RTCP did.
+   * The packet path only stores a number here.
+   */
+  armedAtMs = -1;
+  lastAuthenticMs = -1;
+  rtcpSeen = false;
   srtpSuite = '';
 
   private sender: RtpSenderState | undefined;
@@ -223,6 +231,7 @@ export class RtpStream {
       this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
     } else if (cfg.security.mode === 'none') {
       this.plain = true;
+      this.arm();
     }
     this.timers.push(setInterval(() => this.sendRtcpReport(), RTCP_INTERVAL_MS));
     if (this.kind === 'audio') this.timers.push(setInterval(() => this.playout(), AUDIO_PLAYOUT_TICK_MS));
@@ -253,6 +262,7 @@ export class RtpStream {
     this.rx = new SrtpSession({ suite, masterKey: remote.masterKey, masterSalt: remote.masterSalt, primitives: this.primitives, srtcpTagLength });
     this.srtpSuite = suite;
     this.secured = true;
+    this.arm();
     // A new video receiver gets a keyframe at once (first remote frame without waiting a GOP).
     this.source?.requestKeyframe();
   }
@@ -264,7 +274,17 @@ export class RtpStream {
       this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
     } else if (security.mode === 'none') {
       this.plain = true;
+      this.arm();
     }
+  }
+
+  private arm(): void {
+    if (this.armedAtMs < 0) this.armedAtMs = monotonicMs();
+  }
+
+  /** Both directions flow: a stream in any other direction is on hold (RFC 3264 §8.4). */
+  get sendrecv(): boolean {
+    return this.sending && this.receiving;
   }
 
   get isSecure(): boolean {
@@ -400,6 +420,7 @@ export class RtpStream {
     const pool = this.rtpSocket.pool;
     try {
       if (this.stopped || !this.config || !this.unprotect(p, 'rtp')) return;
+      this.lastAuthenticMs = monotonicMs();
       if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
         this.drops.malformed++;
         return;
@@ -574,6 +595,8 @@ export class RtpStream {
   private onRtcp(p: PacketBuffer, socket: MediaSocket, from: RemoteInfo): void {
     try {
       if (this.stopped || !this.unprotect(p, 'rtcp')) return;
+      this.lastAuthenticMs = monotonicMs();
+      this.rtcpSeen = true;
       if (this.config) this.followAuthenticated(from, socket !== this.rtpSocket);
       const r = this.rtcpParser.parse(p.bytes, p.start, p.end, this.rtcpHandler);
       if (r.error) this.drops.malformed++;
