@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync } from 'node:fs';
-import type { ApiEvent, CallId, DeepPartial, EndReason, Settings } from '../shared/api';
+import type { ApiEvent, CallId, DeepPartial, EndReason, RegistrationInfo, Settings } from '../shared/api';
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { argValue, hasFlag, resolveDataDir } from './options';
@@ -54,6 +54,15 @@ function exitFor(reason: EndReason | undefined): number {
   return EXIT.failed;
 }
 
+/** The registration state for a person: "no answer from HOST (retrying in N s)". */
+function registrationMessage(r: RegistrationInfo): string {
+  const retry = r.retryInSeconds !== undefined ? ` (retrying in ${r.retryInSeconds} s)` : '';
+  if (r.state === 'registering') return r.reason ? `${r.reason}${retry}` : `registering ${r.address}…`;
+  if (r.state === 'registered') return `registered as ${r.address}`;
+  if (r.state === 'failed') return `registration failed: ${r.sipStatus ? `${r.sipStatus} ` : ''}${r.reason ?? ''}${retry}`;
+  return 'not registered';
+}
+
 /** Prints the events a script cares about as JSON lines. */
 function printEvent(e: ApiEvent): void {
   switch (e.type) {
@@ -72,7 +81,7 @@ function printEvent(e: ApiEvent): void {
       out({ event: 'dtmf', callId: e.callId, digit: e.digit });
       return;
     case 'registration':
-      out({ event: 'registration', ...e.registration });
+      out({ event: 'registration', ...e.registration, message: registrationMessage(e.registration) });
       return;
     case 'error':
       out({ event: 'error', scope: e.scope, message: e.message, callId: e.callId });

@@ -184,6 +184,8 @@ export interface RegistrationInfo {
   sipStatus?: number;
   reason?: string;
   expiresAt?: number;
+  /** Seconds until the next attempt after a failure or no answer. */
+  retryInSeconds?: number;
 }
 
 export interface HistoryEntry {

@@ -21,7 +21,7 @@ import { VouchPeers } from './vouch-peer';
 import { callWhere, securityWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 import type { SecurityInfo, Settings } from '../../src/shared/api';
-import { authToken, callEnded, finishedRecording, linphoneAlgorithms, waitForLog, writeToneWav } from './linphone-call/helpers';
+import { authToken, callEnded, finishedRecording, linphoneAlgorithms, sasFromBzrtp, waitForLog, writeToneWav } from './linphone-call/helpers';
 import { hangUpAll } from './linphone-call/session';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
@@ -69,7 +69,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
     if (run.direction === 'vouch-calls') await vouch.core.invoke('call', { uri: `sip:linphone@127.0.0.1:${sipPort}` });
     else lp.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
     const ours = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
-    expect(ours.sas).toBe((await lp.waitFor(authToken(1), 10_000))[1]);
+    expect(ours.sas).toBe(sasFromBzrtp((await lp.waitFor(authToken(1), 10_000))[1]));
     // bzrtp logs its choice next to the SAS; the log file may lag stdout a little.
     const chosen = (await waitForLog(() => lp.log(), /ZRTP algo used during negotiation: .*/, 3000))[0];
     expect(linphoneAlgorithms(chosen)).toEqual({ cipher: ours.details.cipher, keyAgreement: ours.details.keyAgreement, hash: ours.details.hash, authTag: ours.details.authTag, sasType: ours.details.sasType });
@@ -110,7 +110,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
   it('B256: linphonec calls, SAS as two PGP words', async () => {
     const s = await pinnedCall({ direction: 'linphone-calls', sipSettings: { zrtp_key_agreements_suites: 'MS_ZRTP_KEY_AGREEMENT_X255', zrtp_sas_suites: 'MS_ZRTP_SAS_B256' }, vouchZrtp: { sasType: 'B256' } });
     expect(s.sasType).toBe('B256');
-    expect(s.sas).toMatch(/^\w+:\w+$/);
+    expect(s.sas).toMatch(/^\w+ \w+$/);
   }, 20_000);
 
   it('EC38+S384+AES3 (bzrtp without EC38: DH3k+S384+AES3): linphonec calls', async () => {

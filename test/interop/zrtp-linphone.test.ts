@@ -95,7 +95,7 @@ describe.skipIf(!linphonec)('ZRTP with linphonec', () => {
     // bzrtp always adds the mandatory B32, so both sides must prefer B256.
     const r = await call('vouch-calls', { [KA]: 'MS_ZRTP_KEY_AGREEMENT_X255', zrtp_sas_suites: 'MS_ZRTP_SAS_B256' }, { sasTypes: ['B256', 'B32'] });
     expect(r.ours.sasType).toBe('B256');
-    expect(r.ours.sas).toMatch(/^\w+:\w+$/);
+    expect(r.ours.sas).toMatch(/^\w+ \w+$/);
     expect(r.ours.sas).toBe(r.theirs);
   });
 

@@ -12,9 +12,13 @@ export function sasBase32(sasHash: Uint8Array): string {
   return out;
 }
 
-/** B256: the leftmost 16 bits as two PGP words, even list then odd list, joined by ':' as bzrtp shows them. */
+/**
+ * B256: the leftmost 16 bits as two PGP words, even list then odd list, separated by a space as
+ * the API promises (SecurityInfo.sas) and screen readers need to say two words. This is the one
+ * place a B256 SAS is written; bzrtp shows the same words joined by ':' (Linphone's UI).
+ */
 export function sasBase256(sasHash: Uint8Array): string {
-  return `${PGP_WORDS_EVEN[sasHash[0]]}:${PGP_WORDS_ODD[sasHash[1]]}`;
+  return `${PGP_WORDS_EVEN[sasHash[0]]} ${PGP_WORDS_ODD[sasHash[1]]}`;
 }
 
 export function renderSas(type: SasTypeName, sasHash: Uint8Array): string {

@@ -3,7 +3,7 @@
 // through CallHost. Security state only goes up within a call (ARCHITECTURE.md).
 
 import { randomBytes } from 'node:crypto';
-import type { CallInfo, EndReason, SecurityInfo, SecurityMode, SecurityWarning, Settings, StreamKind } from '../../shared/api';
+import type { CallInfo, Codec, EndReason, SecurityInfo, SecurityMode, SecurityWarning, Settings, StreamKind } from '../../shared/api';
 import type { SipSession, SipBody } from '../sip';
 import { SipStatusError } from '../sip';
 import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
@@ -11,6 +11,7 @@ import { checkInitialOffer, checkReOffer, offerModes, runningFromNegotiated, sec
 import type { MediaWorker } from '../media/worker-host';
 import type { WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { localMediaConfig, newSdesKeys, streamStart, type MediaIo, type OpenStream } from './media-plan';
+import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
 
 const SDP = 'application/sdp';
 const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
@@ -314,6 +315,8 @@ export class Call {
       this.keyedAs.set(kind, s.security);
       w.post({ type: 'startStream', ...start });
       this.info.codecs = { ...this.info.codecs, [kind]: CODEC_NAMES[start.codec.name] };
+      // The renderer encodes for the negotiated codec (CallInfo.codecs): tell it at once.
+      this.host.changed(this);
       if (s.security !== 'zrtp') {
         this.noteKeying(kind, s);
       } else {
@@ -569,8 +572,11 @@ export class Call {
     this.worker?.post({ type: 'requestKeyframe', stream: 'video' });
   }
 
-  sendFrame(stream: StreamKind, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
+  private readonly frameCodecs = new FrameCodecGate();
+
+  sendFrame(stream: StreamKind, codec: Codec, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
     if (!this.started.has(stream)) return;
+    if (!this.frameCodecs.admit(stream, codec, this.info.codecs?.[stream])) return;
     this.worker?.post({ type: 'frame', stream, timestamp, keyframe, payload });
   }
 
@@ -586,6 +592,10 @@ export class Call {
         return;
       case 'stats':
         this.protectFailures = m.streams.reduce((n, s) => n + s.protectFailures, 0);
+        for (const s of m.streams) {
+          const dropped = this.frameCodecs.droppedFor(s.stream);
+          if (dropped > 0) s.dropped[CODEC_MISMATCH] = dropped;
+        }
         this.host.stats(this, m);
         return;
       case 'dtmf':

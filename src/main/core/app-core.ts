@@ -174,6 +174,7 @@ export class AppCore {
       if (a.directIpOnly || !a.server) throw new CommandError({ code: 'invalid-setting', field: 'account.server', message: 'account.server: set a server to register (or call IP addresses directly)' });
       await this.calls.close();
       await this.calls.start();
+      await this.calls.registered();
       return this.calls.registration;
     },
     unregister: async () => {

@@ -229,7 +229,7 @@ export class CallManager implements CallHost {
       if (c && frame.header.kind === 'keyframe-request') c.requestKeyframe();
       return;
     }
-    c.sendFrame(frame.header.stream as StreamKind, frame.header.timestamp, frame.header.keyframe, frame.payload);
+    c.sendFrame(frame.header.stream as StreamKind, frame.header.codec, frame.header.timestamp, frame.header.keyframe, frame.payload);
   }
 
   async close(): Promise<void> {

@@ -57,6 +57,8 @@ export interface SipUaOptions {
   password?: string;
   /** Seconds asked of the registrar (default 600). */
   registerExpires?: number;
+  /** false: start() resolves without registering; the caller calls register() (in the background). */
+  registerOnStart?: boolean;
   /** With call waiting off (default), a second incoming call gets 486 Busy Here. */
   callWaiting?: boolean;
   timers?: Partial<SipTimers>;
@@ -111,7 +113,7 @@ export class SipUa extends EventEmitter implements UaContext {
       if (options.udp !== false) ua.transports.set('UDP', await UdpTransport.listen(host, options.udp?.port ?? 0, inbound, DEFAULT_LIMITS));
       if (options.tcp) ua.transports.set('TCP', await listenTcp(host, options.tcp.port, inbound));
       if (options.tls) ua.transports.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound));
-      if (options.registrar) await ua.register();
+      if (options.registrar && options.registerOnStart !== false) await ua.register();
     } catch (err) {
       await ua.close();
       throw err;

@@ -19,7 +19,8 @@ function audioCodecOf(name: string | undefined): AudioCodec | null {
 export class CallMedia {
   private capture: AudioCapture | null = null;
   private sender: AudioSender | null = null;
-  private sendCodec: AudioCodec;
+  /** The negotiated audio codec (CallInfo.codecs.audio); nothing is encoded before it is known. */
+  private sendCodec: AudioCodec | null = null;
   private playout: AudioPlayout | null = null;
   private readonly receivers = new Map<AudioCodec, AudioReceiver>();
   private video: VideoSender | null = null;
@@ -33,11 +34,8 @@ export class CallMedia {
     private readonly api: VouchApi,
     readonly callId: CallId,
     private devices: DeviceSettings,
-    preferredAudio: AudioCodec,
     private readonly report: MediaErrorReporter,
-  ) {
-    this.sendCodec = preferredAudio;
-  }
+  ) {}
 
   async startAudio(): Promise<void> {
     try {
@@ -46,10 +44,18 @@ export class CallMedia {
         if (!this.muted) this.sender?.push(samples, rate);
       });
       if (this.closed) return this.close();
-      this.sender = this.createSender(this.sendCodec);
+      if (this.sendCodec) this.sender ??= this.createSender(this.sendCodec);
     } catch (e) {
       this.report('use the microphone', e);
     }
+  }
+
+  /** The call state named the negotiated audio codec (or a new one after a re-offer): encode for it. */
+  setSendCodec(codec: AudioCodec | null): void {
+    if (codec === this.sendCodec) return;
+    this.sendCodec = codec;
+    this.sender?.close();
+    this.sender = codec && this.capture && !this.closed ? this.createSender(codec) : null;
   }
 
   private createSender(codec: AudioCodec): AudioSender {
@@ -133,20 +139,12 @@ export class CallMedia {
     this.video?.requestKeyframe();
   }
 
-  /** Loss drives the video encoder's bitrate; the negotiated audio codec follows AppCore's stats. */
+  /** Loss drives the video encoder's bitrate. */
   onStats(stats: CallStats, nowMs: number): void {
     const video = stats.streams.find((s) => s.stream === 'video');
     if (video && this.video) {
       const target = this.bitrate.update(video.fractionLost, nowMs);
       if (significantChange(this.video.currentBitrate, target)) this.video.setBitrate(target);
-    }
-    const audio = audioCodecOf(stats.streams.find((s) => s.stream === 'audio')?.codec);
-    if (audio && audio !== this.sendCodec) {
-      this.sendCodec = audio;
-      if (this.sender) {
-        this.sender.close();
-        this.sender = this.createSender(audio);
-      }
     }
   }
 

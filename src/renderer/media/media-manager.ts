@@ -1,18 +1,18 @@
 // Runs the media of every call from AppCore's events: audio starts when a call connects, the
 // camera follows the call's video state, frames are routed by call id, keyframe requests and
 // stats reach the right call, and levels are published for the meters.
-import type { ApiEvent, AudioCodec, CallId, CallInfo, DeviceSettings, PublicSettings, VouchApi } from '../../shared/api';
+import type { ApiEvent, CallId, CallInfo, DeviceSettings, PublicSettings, VouchApi } from '../../shared/api';
 import { useMediaStore } from '../state/media-store';
 import { useVouchStore } from '../state/store';
 import { describeFailure } from '../state/words';
 import { CallMedia } from './call-media';
+import { audioSendCodec } from './send-codec';
 
 const LEVEL_INTERVAL_MS = 100;
 
 export class MediaManager {
   private readonly calls = new Map<CallId, CallMedia>();
   private devices: DeviceSettings = { microphoneId: 'default', speakerId: 'default', cameraId: 'default' };
-  private audioCodec: AudioCodec = 'opus';
   private levelTimer: ReturnType<typeof setInterval> | null = null;
   private readonly unsubscribe: () => void;
 
@@ -23,7 +23,6 @@ export class MediaManager {
   useSettings(settings: PublicSettings | null): void {
     if (!settings) return;
     this.devices = { ...settings.devices };
-    this.audioCodec = settings.audioCodecs[0] ?? 'opus';
   }
 
   handleEvent(event: ApiEvent): void {
@@ -60,11 +59,12 @@ export class MediaManager {
     }
     if (call.state !== 'connected' && call.state !== 'held') return;
     if (!media) {
-      media = new CallMedia(this.api, call.callId, this.devices, this.audioCodec, (action, e) => this.report(action, e));
+      media = new CallMedia(this.api, call.callId, this.devices, (action, e) => this.report(action, e));
       this.calls.set(call.callId, media);
       void media.startAudio();
       this.startLevels();
     }
+    media.setSendCodec(audioSendCodec(call));
     media.setMuted(call.muted || call.held);
     if (call.video.local === 'off' && media.sendingVideo) {
       media.stopVideo();

@@ -33,6 +33,9 @@ describe('words', () => {
     expect(describeRegistration({ state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' })).toBe('Registration failed: 403 Forbidden from server');
     expect(describeRegistration({ state: 'registered', address: 'sip:a@b' })).toBe('Registered as sip:a@b');
     expect(describeRegistration({ state: 'unregistered', address: '' })).toMatch(/Direct IP/);
+    expect(describeRegistration({ state: 'registering', address: 'sip:a@b' })).toBe('Registering sip:a@b…');
+    expect(describeRegistration({ state: 'registering', address: 'sip:a@b', reason: 'no answer from b:5060', retryInSeconds: 4 })).toBe('Registering sip:a@b: no answer from b:5060 (retrying in 4 s)');
+    expect(describeRegistration({ state: 'failed', address: 'sip:a@b', reason: 'no answer from b:5060', retryInSeconds: 4 })).toBe('Registration failed: no answer from b:5060 (retrying in 4 s)');
   });
 
   it('puts command errors in words', () => {

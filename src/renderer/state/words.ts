@@ -50,16 +50,20 @@ export function describeCallState(call: CallInfo, security: SecurityInfo | undef
   return security.sas ? 'Secure: compare the code' : 'Secure';
 }
 
+function retryText(r: RegistrationInfo): string {
+  return r.retryInSeconds !== undefined ? ` (retrying in ${r.retryInSeconds} s)` : '';
+}
+
 export function describeRegistration(r: RegistrationInfo): string {
   switch (r.state) {
     case 'registered':
       return `Registered as ${r.address}`;
     case 'registering':
-      return `Registering ${r.address}…`;
+      return r.reason ? `Registering ${r.address}: ${r.reason}${retryText(r)}` : `Registering ${r.address}…`;
     case 'unregistered':
       return r.address ? 'Not registered' : 'Direct IP calls only (no server)';
     case 'failed':
-      return `Registration failed${r.sipStatus ? `: ${r.sipStatus}${r.reason ? ` ${r.reason}` : ''} from server` : r.reason ? `: ${r.reason}` : ''}`;
+      return `Registration failed${r.sipStatus ? `: ${r.sipStatus}${r.reason ? ` ${r.reason}` : ''} from server` : r.reason ? `: ${r.reason}` : ''}${retryText(r)}`;
   }
 }
 

@@ -41,6 +41,11 @@ export function recordedTone(path: string): RecordedTone | string {
 
 /** linphonec's line once ZRTP is done: `Call 1 is fully encrypted and auth token is 4xfk.` */
 export const authToken = (n: number): RegExp => new RegExp(`Call ${n} is fully encrypted and auth token is (\\S+?)\\.?\\s*$`, 'm');
+/**
+ * A SAS from linphonec as Vouch writes it: bzrtp joins B256's two PGP words with ':', Vouch's API
+ * (SecurityInfo.sas) with a space; B32 is the same on both.
+ */
+export const sasFromBzrtp = (token: string): string => token.replace(':', ' ');
 export const callEnded = (n: number): RegExp => new RegExp(`Call ${n} with .* ended`, 'm');
 export const callConnected = (n: number): RegExp => new RegExp(`Call ${n} with .* connected`, 'm');
 

@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { LINPHONE_HELLO_WAV, startLinphone } from './linphone';
 import { MiniSip, audioSdp, sdpAudio, sdpZrtpHash } from './sip-minimal';
 import { ZrtpSocket } from './zrtp-socket';
+import { sasFromBzrtp } from '../linphone-call/helpers';
 import { checkSrtp, countAuthenticated } from './srtp-check';
 import type { SrtpCheck } from './srtp-check';
 import { MemoryZrtpCache } from '../../../src/crypto/zrtp';
@@ -90,7 +91,7 @@ export async function zrtpCalls(options: CallOptions, count: number): Promise<Ca
         }
         const ours = await zrtp.secure(10_000);
         const handshakeMs = Date.now() - started;
-        const theirs = (await linphone.waitFor(authToken(n), 10_000))[1];
+        const theirs = sasFromBzrtp((await linphone.waitFor(authToken(n), 10_000))[1]);
         const srtp = options.srtpPackets ? await checkSrtp(zrtp, ours, SSRC, options.srtpPackets, options.srtcpTagLength) : undefined;
         if (bye) await bye();
         else linphone.command('terminate');
@@ -142,7 +143,7 @@ export async function zrtpVideoCall(options: Omit<CallOptions, 'direction'>): Pr
     if (!parent || !videoEngine.setMultistreamParent(parent)) throw new Error('no multistream parent');
     video.start(sdpAudio(call.answer, 'video'), sdpZrtpHash(call.answer, 'video'));
     const videoSecure = await video.secure(10_000);
-    const theirs = (await linphone.waitFor(authToken(1), 10_000))[1];
+    const theirs = sasFromBzrtp((await linphone.waitFor(authToken(1), 10_000))[1]);
     // Give linphonec's static picture a moment to go out as SRTP under the video keys.
     await new Promise((r) => setTimeout(r, 1500));
     const counted = countAuthenticated(video.media, videoSecure);
