@@ -8,6 +8,7 @@ import type { ApiEvent, CallId, DeepPartial, EndReason, RegistrationInfo, Settin
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { argValue, hasFlag, resolveDataDir } from './options';
+import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
 
 const USAGE = `usage: vouch [options] <command>
@@ -20,6 +21,13 @@ options:
   --data-dir DIR            data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
   --host ADDR               address to bind and advertise (default 127.0.0.1)
   --port N                  SIP UDP port (default: any free port)
+  --proxy HOST[:PORT][;transport=udp|tcp|tls]
+                            send calls through this outbound proxy (with --server the
+                            default is the registrar; without either, calls go straight)
+  --dns ADDR[:PORT][,...]   DNS servers for SIP names (RFC 3263 NAPTR, SRV, A/AAAA);
+                            also VOUCH_DNS_SERVERS (default: the system's)
+  --keepalive S             keep the NAT binding to the registrar open: CRLF (TCP/TLS) or
+                            OPTIONS (UDP) every S seconds (default 25, 0 = off)
   --account SIP-URI         our address of record, e.g. sip:alice@example.org
   --server HOST[:PORT]      register with this registrar (needs --account, --password)
   --password P              digest password (stored 0600 in the data dir)
@@ -99,7 +107,7 @@ function num(argv: string[], name: string): number | undefined {
   return n;
 }
 
-const VALUE_OPTIONS = ['data-dir', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
+const VALUE_OPTIONS = ['data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
 
 function positionals(argv: string[]): string[] {
   const res: string[] = [];
@@ -144,6 +152,12 @@ function settingsPatch(argv: string[], autoAnswer: boolean): DeepPartial<Setting
     const transport = argValue(argv, 'transport');
     if (transport) patch.account.transport = transport as Settings['account']['transport'];
   }
+  const proxy = argValue(argv, 'proxy');
+  if (proxy !== undefined) patch.account = { ...patch.account, outboundProxy: proxy };
+  const dns = argValue(argv, 'dns');
+  if (dns !== undefined) patch.dnsServers = parseDnsServers(dns);
+  const keepAlive = num(argv, 'keepalive');
+  if (keepAlive !== undefined) patch.keepAliveSeconds = keepAlive;
   if (hasFlag(argv, 'allow-unencrypted')) patch.mediaSecurity = 'allow-unencrypted';
   else if (hasFlag(argv, 'allow-sdes')) patch.mediaSecurity = 'allow-sdes';
   const mediaTimeout = num(argv, 'media-timeout');

@@ -31,6 +31,11 @@ export interface Account {
   /** PEM of a CA to trust for TLS, in addition to the system store. */
   trustedCaPem?: string;
   directIpOnly: boolean;
+  /**
+   * `host[:port][;transport=udp|tcp|tls]` every out-of-dialog request goes through (a loose
+   * Route, RFC 3261 §8.1.2). Empty: a registered account goes through its registrar.
+   */
+  outboundProxy?: string;
 }
 
 export interface ZrtpSettings {
@@ -59,6 +64,10 @@ export interface Settings {
   rtpPortMin: number;
   callWaiting: boolean;
   autoAnswer: boolean;
+  /** DNS servers for SIP lookups (RFC 3263), "127.0.0.1:5353"; empty = the system's. */
+  dnsServers?: string[];
+  /** Seconds between NAT keep-alives to the registrar (CRLF on TCP/TLS, OPTIONS on UDP); 0 = none. */
+  keepAliveSeconds?: number;
   /**
    * A call with no authenticated RTP or RTCP from the other side for this long is ended
    * ('connection-lost'); "reconnecting…" shows after min(5 s, half of it). RTCP flows on hold and

@@ -2,7 +2,9 @@
 // and the api.ts events calls raise. AppCore hands call commands here.
 
 import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
-import { SipUa, SipStatusError, type SipSession } from '../sip';
+import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
+import { parseDnsServers } from '../sip/resolve-dns';
+import { parseProxy } from '../sip/routing';
 import { Call, type CallHost } from '../call/call';
 import type { MediaIo } from '../call/media-plan';
 import type { MediaWorker, MediaWorkerHost } from '../media/worker-host';
@@ -20,6 +22,18 @@ export interface CallManagerOptions {
 }
 
 const CODEC: Record<string, Codec> = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' };
+
+/**
+ * Where out-of-dialog requests go first: the proxy the user set; else, for a registered
+ * account, its registrar (as Linphone and baresip do: an AOR only the registrar can find);
+ * else nowhere (direct-IP calls go straight to the callee).
+ */
+function outboundProxyFor(a: Settings['account'], registered: boolean): string | undefined {
+  const configured = a.outboundProxy ? a.outboundProxy : registered ? `${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : '';
+  if (!configured) return undefined;
+  const uri = parseProxy(configured);
+  return uri instanceof SipParseError ? undefined : uri;
+}
 
 export class CallManager implements CallHost {
   ua: SipUa | undefined;
@@ -90,6 +104,8 @@ export class CallManager implements CallHost {
       registrar: register ? `sip:${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : undefined,
       password: a.password,
       callWaiting: s.callWaiting,
+      outboundProxy: outboundProxyFor(a, register),
+      dnsServers: s.dnsServers?.length ? s.dnsServers : parseDnsServers(process.env.VOUCH_DNS_SERVERS),
     }).catch((e: unknown) => {
       this.setRegistration({ state: 'failed', address: a.address, reason: e instanceof Error ? e.message : String(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
       throw new CommandError({ code: 'network', message: `SIP could not start: ${e instanceof Error ? e.message : String(e)}` });

@@ -9,13 +9,13 @@ import type { SipRequest, SipResponse } from './message';
 import { randomToken } from './random';
 import type { Scheduler, TimerHandle } from './timers';
 import type { TransportAddress, TransportProtocol } from './transport';
-import { routeHeader } from './routing';
+import { routeHeader, sameServer } from './routing';
 
 export interface RegistrationContext {
   readonly scheduler: Scheduler;
   readonly userAgent: string;
-  contactFor(protocol: TransportProtocol): string;
-  addVia(req: SipRequest, protocol: TransportProtocol): void;
+  contactFor(protocol: TransportProtocol, peer?: string): string;
+  addVia(req: SipRequest, protocol: TransportProtocol, peer?: string): void;
   sendToTargets(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void, nextSeq: () => number, onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean): void;
 }
 
@@ -37,11 +37,15 @@ export class Registration extends EventEmitter {
     private readonly registrarUri: string,
     private readonly aor: string,
     /** Outbound proxy URI: REGISTER goes there with a Route to the registrar's domain (§8.1.2). */
-    private readonly proxy: string | undefined,
+    proxy: string | undefined,
     private readonly requestedExpires: number,
   ) {
     super();
+    // The registrar as its own outbound proxy (the default for an account) needs no Route.
+    this.proxy = proxy && !sameServer(proxy, registrarUri) ? proxy : undefined;
   }
+
+  private readonly proxy: string | undefined;
 
   /** Registers; resolves with the granted expiry, rejects with the final status text. */
   async register(): Promise<number> {
@@ -54,7 +58,7 @@ export class Registration extends EventEmitter {
       res = await this.send(asked);
     }
     if (res.status >= 300) throw new Error(`REGISTER failed: ${res.status} ${res.reason}`);
-    this.expires = grantedExpires(res, this.ctx.contactFor(this.dest.protocol), asked);
+    this.expires = grantedExpires(res, this.ctx.contactFor(this.dest.protocol, this.dest.host), asked);
     this.scheduleRefresh();
     return this.expires;
   }

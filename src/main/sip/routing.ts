@@ -11,8 +11,8 @@ import { parseUri, serializeUri } from './uri';
 
 export interface RoutingContext {
   resolve(uri: string): Promise<TransportAddress[] | SipParseError>;
-  contactFor(protocol: TransportProtocol): string;
-  addVia(req: SipRequest, protocol: TransportProtocol): void;
+  contactFor(protocol: TransportProtocol, peer?: string): string;
+  addVia(req: SipRequest, protocol: TransportProtocol, peer?: string): void;
   sendWithAuth(req: SipRequest, dest: TransportAddress, onResponse: (res: SipResponse) => void, nextSeq: () => number, onResend?: (req: SipRequest) => void): ClientTransaction | undefined;
 }
 
@@ -42,8 +42,8 @@ export function sendToTargets(
         // A new transaction per server: fresh branch, Via and Contact for its transport (§4.3).
         const r: SipRequest = { ...base, headers: base.headers.clone() };
         r.headers.delete('via');
-        ctx.addVia(r, dest.protocol);
-        if (r.headers.has('contact')) r.headers.set('Contact', ctx.contactFor(dest.protocol));
+        ctx.addVia(r, dest.protocol, dest.host);
+        if (r.headers.has('contact')) r.headers.set('Contact', ctx.contactFor(dest.protocol, dest.host));
         if (onAttempt && !onAttempt(r, dest)) {
           onResponse(last ?? createResponse(req, 487, { reason: 'Request Terminated' }));
           return;
@@ -100,4 +100,13 @@ export function parseProxy(text: string): string | SipParseError {
   if (tp !== undefined && (tp === null || !['udp', 'tcp', 'tls'].includes(tp.toLowerCase()))) return new SipParseError('bad-uri', `unknown proxy transport "${(tp ?? '').slice(0, 20)}"`);
   uri.params.set('lr', null);
   return serializeUri(uri);
+}
+
+/** Two URIs naming the same server: scheme, host, port and transport alike (parameters like lr aside). */
+export function sameServer(a: string, b: string): boolean {
+  const x = parseUri(a);
+  const y = parseUri(b);
+  if (x instanceof SipParseError || y instanceof SipParseError) return false;
+  const tp = (u: typeof x): string => (u.params.get('transport') ?? 'udp').toLowerCase();
+  return x.scheme === y.scheme && x.host.toLowerCase() === y.host.toLowerCase() && x.port === y.port && tp(x) === tp(y);
 }

@@ -95,7 +95,10 @@ describe.skipIf(!dnsmasq)('RFC 3263 §4.3 failover', () => {
     alice.invite('sip:bob@pbx.vouch.test', offer);
     await incoming;
     expect(Date.now() - t0).toBeLessThan(1000);
-    expect(busy.requests.map((r) => r.method)).toEqual(['INVITE', 'ACK']);
+    // Retransmissions (T1 is 20 ms here) may reach it before its 503 comes back: one transaction.
+    expect(busy.requests[0].method).toBe('INVITE');
+    expect(busy.requests.some((r) => r.method === 'ACK')).toBe(true);
+    expect(new Set(busy.requests.map(branch)).size).toBe(1);
   });
 
   it('every server failing ends the call with the last failure; a name without records with 503', async () => {

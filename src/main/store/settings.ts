@@ -4,6 +4,9 @@
 
 import { join } from 'node:path';
 import type { DeepPartial, KeyAgreement, PublicSettings, Settings } from '../../shared/api';
+import { SipParseError } from '../sip/errors';
+import { isDnsServer } from '../sip/resolve-dns';
+import { parseProxy } from '../sip/routing';
 import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
@@ -18,6 +21,7 @@ export function defaultSettings(): Settings {
       server: '',
       transport: 'udp',
       directIpOnly: true,
+      outboundProxy: '',
     },
     mediaSecurity: 'zrtp-required',
     zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', cacheExpirySeconds: 0 },
@@ -28,6 +32,8 @@ export function defaultSettings(): Settings {
     rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
+    dnsServers: [],
+    keepAliveSeconds: 25,
     mediaTimeoutSeconds: 30,
   };
 }
@@ -92,6 +98,16 @@ export function validateSettings(s: Settings): void {
   if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
   if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
   if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
+  if (a.outboundProxy !== undefined) {
+    str('account.outboundProxy', a.outboundProxy);
+    if (a.outboundProxy !== '' && parseProxy(a.outboundProxy) instanceof SipParseError) throw new SettingsError('account.outboundProxy', 'must be host[:port][;transport=udp|tcp|tls]');
+  }
+  if (s.dnsServers !== undefined && (!Array.isArray(s.dnsServers) || s.dnsServers.length > 8 || !s.dnsServers.every((d) => typeof d === 'string' && isDnsServer(d)))) {
+    throw new SettingsError('dnsServers', 'must list up to 8 addresses like 192.0.2.53 or [2001:db8::53]:5353');
+  }
+  if (s.keepAliveSeconds !== undefined && (!Number.isInteger(s.keepAliveSeconds) || s.keepAliveSeconds < 0 || s.keepAliveSeconds > 3600)) {
+    throw new SettingsError('keepAliveSeconds', 'must be a whole number of seconds from 0 (off) to 3600');
+  }
   if (!Number.isInteger(s.mediaTimeoutSeconds) || s.mediaTimeoutSeconds < 1 || s.mediaTimeoutSeconds > 3600) {
     throw new SettingsError('mediaTimeoutSeconds', 'must be a whole number of seconds from 1 to 3600');
   }
