@@ -12,6 +12,7 @@ import type { WorkerToMain } from '../media/worker-protocol';
 import type { ZrtpCacheStore, StoredZrtpPeer } from '../store/zrtp-cache-store';
 import type { HistoryStore } from './history';
 import { CommandError } from './errors';
+import { RegistrationKeeper } from './registration-keeper';
 
 export interface CallManagerOptions {
   /** Address SIP and media bind to and advertise (tests: 127.0.0.1). */
@@ -94,6 +95,9 @@ export class CallManager implements CallHost {
     const domain = /@([^;>]+)/.exec(a.address)?.[1];
     const port = portOverride ?? this.options.sipPort ?? s.sipPort;
     const register = !a.directIpOnly && a.server !== '';
+    // Said at once: a silent registrar must not leave the user with no word for half a minute.
+    this.keeper?.stop();
+    if (register) this.setRegistration({ state: 'registering', address: a.address });
     this.ua = await SipUa.start({
       user,
       displayName: a.displayName || undefined,
@@ -104,17 +108,27 @@ export class CallManager implements CallHost {
       registrar: register ? `sip:${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : undefined,
       password: a.password,
       callWaiting: s.callWaiting,
+      registerOnStart: false,
       outboundProxy: outboundProxyFor(a, register),
       dnsServers: s.dnsServers?.length ? s.dnsServers : parseDnsServers(process.env.VOUCH_DNS_SERVERS),
     }).catch((e: unknown) => {
       this.setRegistration({ state: 'failed', address: a.address, reason: e instanceof Error ? e.message : String(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
       throw new CommandError({ code: 'network', message: `SIP could not start: ${e instanceof Error ? e.message : String(e)}` });
     });
-    if (register) this.setRegistration({ state: 'registered', address: a.address });
+    const ua = this.ua;
+    if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));
     this.ua.on('registrationFailed', (err: Error) =>
       this.setRegistration({ state: 'failed', address: a.address, reason: err.message, sipStatus: err instanceof SipStatusError ? err.status : undefined }),
     );
+  }
+
+  /** Registers in the background (registration-keeper.ts); resolves or rejects with the first attempt. */
+  private keeper: RegistrationKeeper | undefined;
+
+  /** The first registration attempt of the running user agent (none: resolved). */
+  registered(): Promise<void> {
+    return this.keeper?.first ?? Promise.resolve();
   }
 
   get sipPort(): number | undefined {
@@ -249,6 +263,8 @@ export class CallManager implements CallHost {
   }
 
   async close(): Promise<void> {
+    this.keeper?.stop();
+    this.keeper = undefined;
     for (const c of [...this.calls.values()]) c.hangup();
     await new Promise((r) => setTimeout(r, 50));
     await this.ua?.close();
