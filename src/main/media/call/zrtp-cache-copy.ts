@@ -26,6 +26,10 @@ export class WorkerZrtpCache implements ZrtpCache {
 
   set(peerZid: Uint8Array, entry: ZrtpCacheEntry): void {
     const zid = toHex(peerZid);
+    // A secret the new entry no longer keeps (rs2 once rs1 moved down, §4.6.1) is wiped now.
+    const kept = [entry.rs1, entry.rs2, entry.pbxSecret];
+    const old = this.entries.get(zid);
+    for (const b of old ? [old.rs1, old.rs2, old.pbxSecret] : []) if (b && !kept.includes(b)) b.fill(0);
     this.entries.set(zid, entry);
     this.persist(zid, {
       rs1: entry.rs1 ? toHex(entry.rs1) : undefined,
