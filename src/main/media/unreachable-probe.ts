@@ -27,11 +27,16 @@ export class UnreachableProbe {
     });
   }
 
-  /** A probe towards `peer`, bound on `host` (the media address); never rejects. */
+  /**
+   * A probe towards `peer`, bound on `host` (the media address) when it is of the peer's address
+   * family, else on that family's any-address; never throws (failures only leave it silent).
+   */
   static open(host: string, peer: Endpoint): UnreachableProbe {
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4' });
+    const v6 = peer.address.includes(':');
+    const bindHost = host.includes(':') === v6 ? host : v6 ? '::' : '0.0.0.0';
+    const socket = createSocket({ type: v6 ? 'udp6' : 'udp4' });
     const probe = new UnreachableProbe(socket, { address: peer.address, port: peer.port });
-    socket.bind(0, host, () => {
+    socket.bind(0, bindHost, () => {
       if (probe.closed) return;
       socket.connect(peer.port, peer.address, () => {
         probe.connected = true;
