@@ -92,7 +92,8 @@ export async function startFakeCore(): Promise<FakeCore> {
   };
 
   function connect(callId: number) {
-    updateCall({ state: 'connected', connectedAt: Date.now() });
+    // As AppCore does once the stream starts: the negotiated codec the renderer must encode for.
+    updateCall({ state: 'connected', connectedAt: Date.now(), codecs: { audio: core.audioCodec } });
     security = {
       callId,
       mode: 'zrtp',
