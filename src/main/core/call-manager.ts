@@ -111,6 +111,7 @@ export class CallManager implements CallHost {
       registerOnStart: false,
       outboundProxy: outboundProxyFor(a, register),
       dnsServers: s.dnsServers?.length ? s.dnsServers : parseDnsServers(process.env.VOUCH_DNS_SERVERS),
+      keepAliveSeconds: s.keepAliveSeconds,
     }).catch((e: unknown) => {
       this.setRegistration({ state: 'failed', address: a.address, reason: e instanceof Error ? e.message : String(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
       throw new CommandError({ code: 'network', message: `SIP could not start: ${e instanceof Error ? e.message : String(e)}` });

@@ -1,22 +1,43 @@
 // Registration with a registrar (RFC 3261 §10.2): REGISTER with digest auth, refresh before the
 // binding expires, and unregister (Expires: 0) on close. One Call-ID for all REGISTERs of the
 // binding, CSeq increasing (§10.2.4).
+// Across a NAT: the registrar's `received`/`rport` (RFC 3581) in the response's Via tell us our
+// public address; when it differs from the Contact we registered, we register it instead (and
+// again whenever it changes). The NAT binding is kept open with a CRLF ping on TCP/TLS (RFC 5626
+// §3.5.1) or an OPTIONS on UDP every `keepAliveSeconds`, and a network change (interfaces polled)
+// re-registers at once.
 import { EventEmitter } from 'node:events';
 import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
 import { parseNameAddr } from './address';
 import type { SipRequest, SipResponse } from './message';
 import { randomToken } from './random';
+import { NetworkWatch } from './network-watch';
+import type { NetworkPoll } from './network-watch';
 import type { Scheduler, TimerHandle } from './timers';
 import type { TransportAddress, TransportProtocol } from './transport';
-import { routeHeader, sameServer } from './routing';
+import { routeHeader, sameServer, sendToTargets } from './routing';
+import type { RoutingContext } from './routing';
+import { bareHost, uriHost } from './uri';
+import { parseVia } from './via';
 
-export interface RegistrationContext {
+export interface RegistrationContext extends RoutingContext {
   readonly scheduler: Scheduler;
   readonly userAgent: string;
-  contactFor(protocol: TransportProtocol, peer?: string): string;
-  addVia(req: SipRequest, protocol: TransportProtocol, peer?: string): void;
-  sendToTargets(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void, nextSeq: () => number, onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean): void;
+  /** Writes a CRLF ping on the open TCP/TLS connection to `dest`; false when there is none. */
+  pingFlow(dest: TransportAddress): boolean;
+}
+
+export interface NatOptions {
+  /** Seconds between keep-alives (default 25; 0: none). */
+  keepAliveSeconds?: number;
+  /** Interface polling for network changes; false: none (default every 5 s). */
+  networkPoll?: NetworkPoll | false;
+}
+
+export interface PublicAddress {
+  host: string;
+  port: number;
 }
 
 const RETRY_AFTER_FAILURE_MS = 30_000;
@@ -30,6 +51,12 @@ export class Registration extends EventEmitter {
   expires = 0;
   /** The server the last REGISTER went to (RFC 3263 picks it; failover may change it). */
   dest: TransportAddress = { protocol: 'UDP', host: '', port: 0 };
+  /** Our address as the registrar sees it (RFC 3581), once it differs from the local one. */
+  publicAddress: PublicAddress | undefined;
+  private keepAliveTimer: TimerHandle | undefined;
+  private watch: NetworkWatch | undefined;
+  private inFlight: Promise<number> | undefined;
+  private readonly routing: RoutingContext;
 
   constructor(
     private readonly ctx: RegistrationContext,
@@ -39,8 +66,16 @@ export class Registration extends EventEmitter {
     /** Outbound proxy URI: REGISTER goes there with a Route to the registrar's domain (§8.1.2). */
     proxy: string | undefined,
     private readonly requestedExpires: number,
+    private readonly nat: NatOptions = {},
   ) {
     super();
+    // REGISTERs carry the public address once we know it (the UA's own Contact does not).
+    this.routing = {
+      resolve: (uri) => ctx.resolve(uri),
+      addVia: (req, protocol) => ctx.addVia(req, protocol),
+      sendWithAuth: (req, dest, onResponse, nextSeq, onResend) => ctx.sendWithAuth(req, dest, onResponse, nextSeq, onResend),
+      contactFor: (protocol) => this.contact(protocol),
+    };
     // The registrar as its own outbound proxy (the default for an account) needs no Route.
     this.proxy = proxy && !sameServer(proxy, registrarUri) ? proxy : undefined;
   }
@@ -48,7 +83,13 @@ export class Registration extends EventEmitter {
   private readonly proxy: string | undefined;
 
   /** Registers; resolves with the granted expiry, rejects with the final status text. */
-  async register(): Promise<number> {
+  register(): Promise<number> {
+    // One REGISTER at a time (§10.2): a refresh, a keep-alive and a network change may coincide.
+    this.inFlight ??= this.registerOnce().finally(() => (this.inFlight = undefined));
+    return this.inFlight;
+  }
+
+  private async registerOnce(): Promise<number> {
     let asked = this.requestedExpires;
     let res = await this.send(asked);
     const minExpires = Number(res.headers.get('min-expires'));
@@ -58,13 +99,115 @@ export class Registration extends EventEmitter {
       res = await this.send(asked);
     }
     if (res.status >= 300) throw new Error(`REGISTER failed: ${res.status} ${res.reason}`);
-    this.expires = grantedExpires(res, this.ctx.contactFor(this.dest.protocol, this.dest.host), asked);
+    if (this.learn(res)) {
+      // Behind a NAT: bind the address the registrar can reach instead (one more REGISTER).
+      const again = await this.send(asked);
+      if (again.status < 300) res = again;
+    }
+    this.expires = grantedExpires(res, this.contact(this.dest.protocol), asked);
     this.scheduleRefresh();
+    this.startKeepAlive();
     return this.expires;
+  }
+
+  /** Our Contact for the registrar: the UA's, with the public address once learned. */
+  private contact(protocol: TransportProtocol): string {
+    const local = this.ctx.contactFor(protocol, this.dest.host || undefined);
+    const pub = this.publicAddress;
+    if (!pub) return local;
+    return local.replace(/@(\[[^\]]*\]|[^:;>]+)(:\d+)?/, `@${uriHost(pub.host)}:${pub.port}`);
+  }
+
+  /**
+   * RFC 3581 §4: the registrar wrote where our request came from into our Via. True when that
+   * is not the address our Contact names (a NAT is in between, or its mapping changed).
+   */
+  private learn(res: SipResponse): boolean {
+    const seen = viaSource(res);
+    if (!seen) return false;
+    const current = contactAddress(this.contact(this.dest.protocol));
+    if (current && current.host === seen.host && current.port === seen.port) return false;
+    const local = contactAddress(this.ctx.contactFor(this.dest.protocol, this.dest.host || undefined));
+    // Back on the local address (the NAT went away): the plain Contact again.
+    this.publicAddress = local && local.host === seen.host && local.port === seen.port ? undefined : seen;
+    this.emit('publicAddress', this.publicAddress);
+    return true;
+  }
+
+  /** Keeps the NAT binding towards the registrar open (RFC 5626 §3.5.1 CRLF / §4.4.1 idea on UDP). */
+  private startKeepAlive(): void {
+    const seconds = this.nat.keepAliveSeconds ?? 25;
+    if (this.keepAliveTimer === undefined && seconds > 0) {
+      const tick = (): void => {
+        this.keepAliveTimer = this.ctx.scheduler.set(seconds * 1000, tick);
+        if (this.expires > 0) this.keepAlive();
+      };
+      this.keepAliveTimer = this.ctx.scheduler.set(seconds * 1000, tick);
+    }
+    if (this.watch === undefined && this.nat.networkPoll !== false) {
+      this.watch = new NetworkWatch(
+        this.ctx.scheduler,
+        () => {
+          // New interfaces, maybe a new NAT: learn the address afresh.
+          this.publicAddress = undefined;
+          this.emit('networkChanged');
+          this.register().then(
+            () => this.emit('refreshed', this.expires),
+            (err: Error) => this.emit('failed', err),
+          );
+        },
+        this.nat.networkPoll,
+      );
+    }
+  }
+
+  private keepAlive(): void {
+    if (this.dest.protocol !== 'UDP') {
+      // A dead connection: register again, which opens a new one (RFC 5626 §4.4.1).
+      if (!this.ctx.pingFlow(this.dest)) void this.register().catch(() => undefined);
+      this.emit('keepAlive', this.dest);
+      return;
+    }
+    const h = new SipHeaders();
+    h.add('Max-Forwards', '70');
+    h.add('From', `<${this.aor}>;tag=${randomToken(10)}`);
+    h.add('To', `<${this.registrarUri}>`);
+    h.add('Call-ID', `${randomToken(20)}@vouch`);
+    h.add('CSeq', '1 OPTIONS');
+    h.add('User-Agent', this.ctx.userAgent);
+    const req: SipRequest = { type: 'request', method: 'OPTIONS', uri: this.registrarUri, headers: h, body: '' };
+    this.ctx.addVia(req, 'UDP');
+    this.emit('keepAlive', this.dest);
+    let seq = 1;
+    this.ctx.sendWithAuth(
+      req,
+      this.dest,
+      (res) => {
+        // Any answer refreshes the binding; a new public address means a new registration.
+        if (res.status < 200 || this.expires === 0 || this.inFlight) return;
+        const seen = viaSource(res);
+        const current = contactAddress(this.contact('UDP'));
+        if (seen && current && (seen.host !== current.host || seen.port !== current.port)) {
+          this.register().then(
+            () => this.emit('refreshed', this.expires),
+            (err: Error) => this.emit('failed', err),
+          );
+        }
+      },
+      () => ++seq,
+    );
+  }
+
+  private stopKeepAlive(): void {
+    if (this.keepAliveTimer !== undefined) this.ctx.scheduler.clear(this.keepAliveTimer);
+    this.keepAliveTimer = undefined;
+    this.watch?.stop();
+    this.watch = undefined;
   }
 
   /** Removes our binding (Expires: 0); resolves whatever the registrar answers, or if it does not. */
   async unregister(): Promise<void> {
+    this.stopKeepAlive();
     if (this.refreshTimer !== undefined) this.ctx.scheduler.clear(this.refreshTimer);
     this.refreshTimer = undefined;
     if (this.expires === 0) return;
@@ -105,11 +248,12 @@ export class Registration extends EventEmitter {
       h.add('To', `<${this.aor}>`);
       h.add('Call-ID', this.callId);
       h.add('CSeq', `${++this.seq} REGISTER`);
-      h.add('Contact', this.ctx.contactFor(this.dest.protocol));
+      h.add('Contact', this.contact(this.dest.protocol));
       h.add('Expires', String(expires));
       h.add('User-Agent', this.ctx.userAgent);
       const req: SipRequest = { type: 'request', method: 'REGISTER', uri: this.registrarUri, headers: h, body: '' };
-      this.ctx.sendToTargets(
+      sendToTargets(
+        this.routing,
         req,
         this.proxy ?? this.registrarUri,
         (res) => {
@@ -138,4 +282,22 @@ function grantedExpires(res: SipResponse, ourContact: string, asked: number): nu
   }
   const e = Number(res.headers.get('expires'));
   return Number.isFinite(e) && e > 0 ? e : asked;
+}
+
+/** The source address the next hop saw (RFC 3581 `received` and `rport` in our Via), if it said. */
+function viaSource(res: SipResponse): PublicAddress | undefined {
+  const top = res.headers.getAll('via')[0];
+  if (!top) return undefined;
+  const via = parseVia(top.split(',')[0]);
+  if (via instanceof SipParseError) return undefined;
+  const rport = Number(via.params.get('rport'));
+  const received = via.params.get('received');
+  if (!received && !(rport > 0)) return undefined;
+  return { host: bareHost(received || via.host), port: rport > 0 && rport < 65536 ? rport : (via.port ?? 5060) };
+}
+
+function contactAddress(contact: string): PublicAddress | undefined {
+  const a = parseNameAddr(contact);
+  if (a instanceof SipParseError) return undefined;
+  return { host: bareHost(a.uri.host), port: a.uri.port ?? 5060 };
 }

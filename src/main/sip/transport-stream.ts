@@ -101,6 +101,14 @@ export class StreamTransport implements SipTransport {
     });
   }
 
+  /** RFC 5626 §3.5.1: a double-CRLF ping on the open connection to that address, if any. */
+  ping(host: string, port: number): boolean {
+    const open = this.connections.get(this.key(host, port));
+    if (!open || open.destroyed) return false;
+    open.write('\r\n\r\n');
+    return true;
+  }
+
   close(): Promise<void> {
     for (const s of this.connections.values()) s.destroy();
     this.connections.clear();

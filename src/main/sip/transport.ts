@@ -23,6 +23,8 @@ export interface SipTransport {
    * that a 503 for the transaction.
    */
   send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void;
+  /** Stream transports: a CRLF keep-alive ping (RFC 5626 §3.5.1) on the open connection; false without one. */
+  ping?(host: string, port: number): boolean;
   /** Messages that could not be parsed or framed and got no answer. */
   readonly dropped: number;
   close(): Promise<void>;

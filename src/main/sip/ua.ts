@@ -10,6 +10,7 @@ import type { SipMessage, SipRequest, SipResponse } from './message';
 import { DEFAULT_LIMITS } from './parser';
 import type { ParseResult } from './parser';
 import { randomToken } from './random';
+import type { NetworkPoll } from './network-watch';
 import { Registration } from './registration';
 import { resolveTargets } from './resolve';
 import type { DnsLookup } from './resolve';
@@ -59,6 +60,10 @@ export interface SipUaOptions {
   registerExpires?: number;
   /** false: start() resolves without registering; the caller calls register() (in the background). */
   registerOnStart?: boolean;
+  /** NAT keep-alive to the registrar every this many seconds (default 25; 0: none). */
+  keepAliveSeconds?: number;
+  /** Network-change polling (default every 5 s of os.networkInterfaces()); false: none. */
+  networkPoll?: NetworkPoll | false;
   /** With call waiting off (default), a second incoming call gets 486 Busy Here. */
   callWaiting?: boolean;
   timers?: Partial<SipTimers>;
@@ -136,7 +141,10 @@ export class SipUa extends EventEmitter implements UaContext {
     const registrar = this.options.registrar;
     if (!registrar) return Promise.reject(new Error('no registrar configured'));
     if (!this.registration) {
-      this.registration = new Registration(this, registrar, this.aor, this.options.outboundProxy, this.options.registerExpires ?? 600);
+      this.registration = new Registration(this, registrar, this.aor, this.options.outboundProxy, this.options.registerExpires ?? 600, {
+        keepAliveSeconds: this.options.keepAliveSeconds,
+        networkPoll: this.options.networkPoll,
+      });
       this.registration.on('failed', (err: Error) => this.emit('registrationFailed', err));
     }
     return this.registration.register();
@@ -196,6 +204,10 @@ export class SipUa extends EventEmitter implements UaContext {
   private dns: DnsLookup | undefined;
 
   // ---- UaContext ----------------------------------------------------------------------
+
+  pingFlow(dest: TransportAddress): boolean {
+    return this.transports.get(dest.protocol)?.ping?.(dest.host, dest.port) ?? false;
+  }
 
   sendToTargets(
     req: SipRequest,
