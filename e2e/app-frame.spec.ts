@@ -1,5 +1,6 @@
 // The browser shell end to end: the page loads in Chromium, shows the app frame and the media
-// worker round trip; the API socket refuses a missing token and a foreign origin.
+// worker round trip; the API socket refuses a missing token and a foreign origin, and a second
+// client waits until the open window allows it.
 import { test, expect } from '@playwright/test';
 import { shellPerFile } from './shell';
 
@@ -29,12 +30,16 @@ async function tryConnect(page: import('@playwright/test').Page, wsUrl: string):
   );
 }
 
-test('the API socket refuses a missing or wrong token', async ({ page }) => {
+test('the API socket refuses a missing or wrong token; the right one waits until the open window allows it', async ({ page }) => {
   await page.goto(shell().url);
+  await expect(page.getByLabel('Connection status')).toHaveText(/Connected/);
   const base = shell().origin.replace('http', 'ws') + '/api';
   expect(await tryConnect(page, base)).toBe('refused');
   expect(await tryConnect(page, `${base}?token=wrong`)).toBe('refused');
-  expect(await tryConnect(page, `${base}?token=${shell().token}`)).toBe('open');
+  // A second client while this window is connected: held until the user allows it here.
+  const second = tryConnect(page, `${base}?token=${shell().token}`);
+  await page.getByRole('alertdialog', { name: 'Another window' }).getByRole('button', { name: 'Allow' }).click();
+  expect(await second).toBe('open');
 });
 
 test('the API socket refuses another origin even with the token', async ({ page }) => {

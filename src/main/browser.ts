@@ -55,9 +55,10 @@ const shell = await startBrowserShell(core, {
     }
   },
 });
-process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort }) + '\n');
+process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort, addresses: core.calls.listening?.addresses ?? [] }) + '\n');
 
 const chromium = findChromium();
+let appWindow: ReturnType<typeof spawn> | undefined;
 const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 if (!hasFlag(argv, 'no-open') && chromium && hasDisplay) {
   const launcher = pathToFileURL(shell.createLauncher(dataDir)).href;
@@ -65,8 +66,12 @@ if (!hasFlag(argv, 'no-open') && chromium && hasDisplay) {
   // Chromium refuses to start as root without this; its sandbox cannot drop root's rights anyway.
   if (process.getuid?.() === 0) args.push('--no-sandbox');
   const child = spawn(chromium, args, { stdio: 'ignore' });
+  appWindow = child;
   child.on('error', (e) => console.error(`vouch: could not start ${chromium}: ${e.message}`));
-  child.on('exit', () => void shutdown());
+  child.on('exit', () => {
+    appWindow = undefined;
+    void shutdown();
+  });
   console.error(`vouch: opened the browser shell in ${chromium} (app mode)`);
 } else {
   const why = !chromium ? 'no Chromium found' : !hasDisplay ? 'no display' : '--no-open';
@@ -74,6 +79,8 @@ if (!hasFlag(argv, 'no-open') && chromium && hasDisplay) {
 }
 
 async function shutdown(): Promise<void> {
+  // The app window goes with the shell it talks to.
+  appWindow?.kill('SIGTERM');
   await shell.close();
   await core.close();
   process.exit(0);
