@@ -55,7 +55,7 @@ function runSipp(sipp, args) {
 }
 
 async function answerSippUac(sipp) {
-  const ua = await SipUa.start({ user: 'vouch' });
+  const ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
   ua.on('incoming', (s) => s.accept(SDP));
   const port = await freeUdpPort();
   // One call at a time (-l 1), so each response time is Vouch's answer on an idle loopback.
@@ -74,7 +74,7 @@ async function answerSippUac(sipp) {
 async function callSippUas(sipp) {
   const port = await freeUdpPort();
   const run = runSipp(sipp, ['-sn', 'uas', '-m', String(CALLS), '-p', String(port)]);
-  const ua = await SipUa.start({ user: 'vouch' });
+  const ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
   const times = [];
   await new Promise((r) => setTimeout(r, 300));
   for (let i = 0; i < CALLS; i++) {
@@ -92,8 +92,8 @@ async function callSippUas(sipp) {
 }
 
 async function vouchToVouch() {
-  const a = await SipUa.start({ user: 'alice' });
-  const b = await SipUa.start({ user: 'bob' });
+  const a = await SipUa.start({ user: 'alice', host: '127.0.0.1' });
+  const b = await SipUa.start({ user: 'bob', host: '127.0.0.1' });
   b.on('incoming', (s) => s.accept(SDP));
   const target = `sip:bob@127.0.0.1:${b.localAddress('UDP').port}`;
   const times = [];

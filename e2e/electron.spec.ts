@@ -40,7 +40,7 @@ test('Electron: app frame, worker round trip, setup, a call to the vouch CLI wit
 
   appDataDir = newDataDir();
   const env = { ...process.env, ...(display.display ? { DISPLAY: display.display } : {}) } as Record<string, string>;
-  electronApp = await _electron.launch({ executablePath: binary.value, args: ['--no-sandbox', ...FAKE_MEDIA, 'out/main/index.js', '--data-dir', appDataDir], env, timeout: 30_000 });
+  electronApp = await _electron.launch({ executablePath: binary.value, args: ['--no-sandbox', ...FAKE_MEDIA, 'out/main/index.js', '--data-dir', appDataDir, '--host', '127.0.0.1', '--sip-port', '0'], env, timeout: 30_000 });
   const page = await electronApp.firstWindow();
   await expect(page.getByRole('heading', { name: 'Vouch' })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByLabel('Connection status')).toHaveText(/^Connected/);

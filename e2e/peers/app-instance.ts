@@ -34,7 +34,8 @@ export function removeDataDir(dir: string | undefined): void {
 export async function startApp(options: AppInstanceOptions = {}): Promise<RestartableApp> {
   const dataDir = options.dataDir ?? newDataDir();
   const args = ['out/main/browser.js', '--data-dir', dataDir, '--no-open', '--host', '127.0.0.1'];
-  if (options.sipPort) args.push('--sip-port', String(options.sipPort));
+  // Pinned to loopback on any free port: the default (every interface, 5060) is for people.
+  args.push('--sip-port', String(options.sipPort ?? 0));
   const child: ChildProcess = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));

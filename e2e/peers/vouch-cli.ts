@@ -12,8 +12,11 @@ export interface VouchCli {
   stop(): Promise<void>;
 }
 
+// Tests pin loopback and a free port: the CLI's default (every interface, 5060) is for people.
+const LOOPBACK = (args: readonly string[]): string[] => [...(args.includes('--host') ? [] : ['--host', '127.0.0.1']), ...(args.includes('--port') ? [] : ['--port', '0'])];
+
 export function startVouchCli(args: readonly string[]): VouchCli {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const lines: CliLine[] = [];

@@ -39,7 +39,8 @@ if (!existsSync(join(rendererDir, 'index.html'))) {
   console.error(`vouch: the renderer is not built (${rendererDir}); run npm run build`);
   process.exit(1);
 }
-const core = new AppCore({ dataDir, host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: argValue(argv, 'sip-port') ? Number(argValue(argv, 'sip-port')) : undefined });
+// SIP listens like a phone unless --host / --sip-port pin it; the shell's own server stays on 127.0.0.1.
+const core = new AppCore({ dataDir, host: argValue(argv, 'host'), sipPort: argValue(argv, 'sip-port') !== undefined ? Number(argValue(argv, 'sip-port')) : undefined });
 for (const w of core.startupWarnings) console.error(`vouch: warning: ${w}`);
 // Listen for calls from the start; a SIP port that cannot be opened is reported, not fatal.
 await core.start().catch((e: Error) => console.error(`vouch: SIP not started: ${e.message}`));

@@ -3,10 +3,11 @@
 
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import type { ApiEvent, CallId, DeepPartial, EndReason, RegistrationInfo, Settings } from '../shared/api';
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
+import { PASSWORD_ARG_WARNING, PasswordError, cliPassword, promptHidden } from './cli-password';
 import { argValue, hasFlag, resolveDataDir } from './options';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
@@ -19,8 +20,13 @@ commands:
   call <sip-uri>            call sip:user@host:port
 options:
   --data-dir DIR            data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
-  --host ADDR               address to bind and advertise (default 127.0.0.1)
-  --port N                  SIP UDP port (default: any free port)
+  --host ADDR               pin the address to bind and advertise (default: every interface,
+                            IPv6 and IPv4, each peer told the address that reaches it)
+  --port N                  SIP port, UDP and TCP (default 5060; the next free one when taken;
+                            0 = any free port)
+  --tls-port N              SIP TLS port (default 5061), with --tls-cert and --tls-key
+  --tls-cert FILE           our TLS certificate (PEM); without it and --tls-key no TLS listener
+  --tls-key FILE            its private key (PEM); outgoing TLS works without either
   --proxy HOST[:PORT][;transport=udp|tcp|tls]
                             send calls through this outbound proxy (with --server the
                             default is the registrar; without either, calls go straight)
@@ -29,9 +35,12 @@ options:
   --keepalive S             keep the NAT binding to the registrar open: CRLF (TCP/TLS) or
                             OPTIONS (UDP) every S seconds (default 25, 0 = off)
   --account SIP-URI         our address of record, e.g. sip:alice@example.org
-  --server HOST[:PORT]      register with this registrar (needs --account, --password)
-  --password P              digest password (stored 0600 in the data dir)
-  --transport udp|tcp       transport to the registrar
+  --server HOST[:PORT]      register with this registrar (needs --account and a password)
+  --password-file FILE      read the digest password from FILE (stored 0600 in the data dir);
+                            or set VOUCH_PASSWORD; on a terminal, vouch asks for it
+  --password P              the same, but other users see it in ps (vouch warns)
+  --transport udp|tcp|tls   transport to the registrar
+  --trust-ca FILE           trust this CA (PEM) for the registrar's TLS certificate
   --codec pcmu|pcma         audio codec (the CLI sends G.711)
   --tone HZ                 send a sine tone (default 1000)
   --send-wav FILE           send this 8 kHz WAV instead of the tone
@@ -107,7 +116,7 @@ function num(argv: string[], name: string): number | undefined {
   return n;
 }
 
-const VALUE_OPTIONS = ['data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'account', 'server', 'password', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
+const VALUE_OPTIONS = ['data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'tls-port', 'tls-cert', 'tls-key', 'account', 'server', 'password', 'password-file', 'trust-ca', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
 
 function positionals(argv: string[]): string[] {
   const res: string[] = [];
@@ -140,15 +149,15 @@ function mediaIo(argv: string[]): MediaIo {
   };
 }
 
-function settingsPatch(argv: string[], autoAnswer: boolean): DeepPartial<Settings> {
+function settingsPatch(argv: string[], autoAnswer: boolean, secrets: { password?: string; trustedCaPem?: string }): DeepPartial<Settings> {
   const account = argValue(argv, 'account');
   const server = argValue(argv, 'server');
   const patch: DeepPartial<Settings> = { autoAnswer };
   if (account || server) {
     const user = account ? (/^sips?:([^@]+)@/.exec(account)?.[1] ?? '') : '';
     patch.account = { address: account ?? '', username: user, server: server ?? '', directIpOnly: !server };
-    const password = argValue(argv, 'password');
-    if (password !== undefined) patch.account.password = password;
+    if (secrets.password !== undefined) patch.account.password = secrets.password;
+    if (secrets.trustedCaPem !== undefined) patch.account.trustedCaPem = secrets.trustedCaPem;
     const transport = argValue(argv, 'transport');
     if (transport) patch.account.transport = transport as Settings['account']['transport'];
   }
@@ -221,17 +230,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`vouch: call needs a SIP URI\n${USAGE}`);
     return EXIT.usage;
   }
+  if (argValue(argv, 'password') !== undefined) process.stderr.write(`${PASSWORD_ARG_WARNING}\n`);
   const dataDir = resolveDataDir(argv);
   let io: MediaIo;
   let port: number | undefined;
+  let tlsPort: number | undefined;
+  let trustedCaPem: string | undefined;
   try {
     io = mediaIo(argv);
     port = num(argv, 'port');
+    tlsPort = num(argv, 'tls-port');
+    if ((argValue(argv, 'tls-cert') === undefined) !== (argValue(argv, 'tls-key') === undefined)) throw new Error('--tls-cert and --tls-key go together');
+    const caFile = argValue(argv, 'trust-ca');
+    if (caFile !== undefined) trustedCaPem = readFileSync(caFile, 'utf8');
   } catch (e) {
     process.stderr.write(`vouch: ${(e as Error).message}\n`);
     return EXIT.usage;
   }
-  const core = new AppCore({ dataDir, host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: port ?? 0, io });
+  const core = new AppCore({ dataDir, host: argValue(argv, 'host'), sipPort: port, sipTlsPort: tlsPort, tlsCertFile: argValue(argv, 'tls-cert'), tlsKeyFile: argValue(argv, 'tls-key'), io });
   for (const w of core.startupWarnings) out({ event: 'warning', message: w });
   try {
     if (command === 'ping') {
@@ -239,10 +255,26 @@ export async function main(argv: string[]): Promise<number> {
       out({ event: 'pong', roundTripMs: Number(r.roundTripMs.toFixed(3)), workerThreadId: r.workerThreadId, workerPid: r.workerPid });
       return EXIT.ok;
     }
-    await core.invoke('updateSettings', { patch: settingsPatch(argv, command === 'listen') });
+    let password: string | undefined;
+    try {
+      const stored = (await core.invoke('getSettings', {})).account.hasPassword;
+      password = await cliPassword(argv, {
+        env: process.env,
+        needed: argValue(argv, 'server') !== undefined && !stored,
+        prompt: process.stdin.isTTY ? () => promptHidden('SIP password: ') : undefined,
+        warn: (line) => process.stderr.write(`${line}\n`),
+      });
+    } catch (e) {
+      if (!(e instanceof PasswordError)) throw e;
+      process.stderr.write(`vouch: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    await core.invoke('updateSettings', { patch: settingsPatch(argv, command === 'listen', { password, trustedCaPem }) });
     core.onEvent(printEvent);
     await core.start();
-    out({ event: 'listening', host: argValue(argv, 'host') ?? '127.0.0.1', sipPort: core.calls.sipPort, zid: core.zrtpStore.zid });
+    // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports.
+    const l = core.calls.listening;
+    out({ event: 'listening', addresses: l?.addresses ?? [], udp: l?.udp ?? null, tcp: l?.tcp ?? null, tls: l?.tls ?? null, notes: l?.notes ?? [], host: argValue(argv, 'host') ?? null, sipPort: core.calls.sipPort, zid: core.zrtpStore.zid });
     if (command === 'call') {
       const { callId } = await core.invoke('call', { uri: target! });
       const reason = await driveCall(core, argv, callId);

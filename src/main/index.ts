@@ -4,7 +4,7 @@
 import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppCore } from './core/app-core';
-import { resolveDataDir } from './options';
+import { argValue, resolveDataDir } from './options';
 import { browserWindowOptions, IPC, isPermissionAllowed, isTrustedSender } from './electron/window-options';
 import { contentSecurityPolicy } from './security/csp';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shared/wire';
@@ -30,7 +30,9 @@ const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLTo
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
 app.whenReady().then(() => {
-  const core = new AppCore({ dataDir });
+  // SIP listens like a phone (every interface, 5060) unless --host / --sip-port pin it (tests do).
+  const sipPort = argValue(process.argv, 'sip-port');
+  const core = new AppCore({ dataDir, host: argValue(process.argv, 'host'), sipPort: sipPort !== undefined ? Number(sipPort) : undefined });
   void core.start().catch(() => undefined);
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {

@@ -58,8 +58,13 @@ export interface Settings {
   audioCodecs: AudioCodec[];
   videoCodecs: VideoCodec[];
   devices: DeviceSettings;
-  /** Local SIP port (0 = any free port). */
+  /** SIP port for UDP and TCP (default 5060; the next free one when taken; 0 = any free port). */
   sipPort: number;
+  /** SIP TLS port (default 5061), listened on only with a certificate and key. */
+  sipTlsPort?: number;
+  /** PEM files of our TLS certificate and its key: without them no TLS listener (outgoing TLS works). */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
   /** First UDP port for media (0 = any free port). */
   rtpPortMin: number;
   callWaiting: boolean;
@@ -234,6 +239,20 @@ export interface AppStateSnapshot {
   security: SecurityInfo[];
   /** Whether a first-run account setup is still needed. */
   needsSetup: boolean;
+  /** How peers reach us, once SIP listens. */
+  listening?: ListeningInfo;
+}
+
+/** Where SIP listens: what a peer can reach ("Your address: sip:alice@192.168.1.23:5062"). */
+export interface ListeningInfo {
+  /** sip: URIs of our addresses peers can dial (non-internal interfaces, or the pinned host). */
+  addresses: string[];
+  udp: number | null;
+  tcp: number | null;
+  /** null: no TLS listener (no certificate configured). */
+  tls: number | null;
+  /** Sentences for a person: a taken port and the one used instead, no TLS listener. */
+  notes: string[];
 }
 
 /** Settings as a front end sees them: the stored password is replaced by whether one is set. */
@@ -339,6 +358,7 @@ export type ApiEvent =
   | { type: 'security'; security: SecurityInfo }
   | { type: 'stats'; stats: CallStats }
   | { type: 'registration'; registration: RegistrationInfo }
+  | { type: 'listening'; listening: ListeningInfo }
   | { type: 'settings'; settings: PublicSettings }
   | { type: 'history'; history: HistoryEntry[] }
   | { type: 'keyframeRequest'; callId: CallId }
@@ -358,6 +378,7 @@ export const EVENT_TYPES: readonly ApiEventType[] = [
   'security',
   'stats',
   'registration',
+  'listening',
   'settings',
   'history',
   'keyframeRequest',

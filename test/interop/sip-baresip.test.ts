@@ -21,7 +21,7 @@ describe.skipIf(!baresip)('SIP interop with baresip', () => {
 
   const start = async (autoAnswer: boolean): Promise<[Baresip, SipUa]> => {
     peer = await Baresip.start({ bin: baresip!, sipPort: await freeUdpPort(), rtpPort: 20000 + Math.floor(Math.random() * 2000) * 10, autoAnswer });
-    ua = await SipUa.start({ user: 'vouch' });
+    ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
     return [peer, ua];
   };
 

@@ -41,6 +41,7 @@ describe.skipIf(!kamailio || !openssl)('SIP through Kamailio', () => {
   async function ua(user: string, p: TransportProtocol, extra: Partial<SipUaOptions> = {}): Promise<SipUa> {
     const u = await SipUa.start({
       user,
+      host: '127.0.0.1',
       domain: '127.0.0.1',
       registrar: uri('', p),
       password: PASSWORD,
@@ -72,10 +73,10 @@ describe.skipIf(!kamailio || !openssl)('SIP through Kamailio', () => {
   }
 
   it('refuses a wrong password', async () => {
-    await expect(SipUa.start({ user: 'mallory', domain: '127.0.0.1', registrar: uri('', 'UDP'), password: 'wrong' })).rejects.toThrow(/REGISTER failed: 401/);
+    await expect(SipUa.start({ user: 'mallory', host: '127.0.0.1', domain: '127.0.0.1', registrar: uri('', 'UDP'), password: 'wrong' })).rejects.toThrow(/REGISTER failed: 401/);
   });
 
   it('TLS: refuses a registrar whose certificate is not from a trusted CA', async () => {
-    await expect(SipUa.start({ user: 'eve', domain: '127.0.0.1', registrar: uri('', 'TLS'), password: PASSWORD, tls: { port: 0 } })).rejects.toThrow(/REGISTER failed: 503 .*certificate/);
+    await expect(SipUa.start({ user: 'eve', host: '127.0.0.1', domain: '127.0.0.1', registrar: uri('', 'TLS'), password: PASSWORD, tls: { port: 0 } })).rejects.toThrow(/REGISTER failed: 503 .*certificate/);
   });
 });

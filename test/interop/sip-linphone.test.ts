@@ -22,7 +22,7 @@ describe.skipIf(!linphonec)('SIP interop with linphonec', () => {
 
   const start = async (o: { autoAnswer?: boolean; video?: boolean } = {}): Promise<[Linphonec, SipUa]> => {
     lp = await Linphonec.start({ bin: linphonec!, sipPort: await freeUdpPort(), rtpPort: 20000 + Math.floor(Math.random() * 20000) * 2, mediaEncryption: 'none', ...o });
-    ua = await SipUa.start({ user: 'vouch' });
+    ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
     return [lp, ua];
   };
 

@@ -24,7 +24,7 @@ describe.skipIf(!sipp)('SIP interop with sipp', () => {
   const uaTarget = (): string => `127.0.0.1:${ua.localAddress('UDP')!.port}`;
 
   beforeAll(async () => {
-    ua = await SipUa.start({ user: 'vouch', timers: { t1: 100, t2: 400, t4: 500, timerD: 500 }, glare: { owner: [100, 200], other: [0, 100] } });
+    ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1', timers: { t1: 100, t2: 400, t4: 500, timerD: 500 }, glare: { owner: [100, 200], other: [0, 100] } });
   });
   afterEach(() => {
     // A failed scenario must not leave a call up that makes the next one busy (486).

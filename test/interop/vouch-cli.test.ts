@@ -20,8 +20,11 @@ afterAll(() => {
 
 type Line = Record<string, unknown> & { event: string };
 
+// Tests pin loopback and a free port: the CLI's default (every interface, 5060) is for people.
+const LOOPBACK = (args: readonly string[]): string[] => [...(args.includes('--host') ? [] : ['--host', '127.0.0.1']), ...(args.includes('--port') ? [] : ['--port', '0'])];
+
 function vouch(args: string[]): { child: ChildProcess; lines: Line[]; exited: Promise<number>; next(pred: (l: Line) => boolean, ms?: number): Promise<Line> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const lines: Line[] = [];
   const waiters: { pred: (l: Line) => boolean; resolve: (l: Line) => void }[] = [];

@@ -32,6 +32,8 @@ export interface VouchPeerOptions {
   toneHz?: number;
   /** Reuses a directory (same ZID) instead of a fresh one; the caller removes it. */
   dataDir?: string;
+  /** Loopback address to pin SIP and media to (default 127.0.0.1; '::1' for IPv6-only calls). */
+  host?: '127.0.0.1' | '::1';
 }
 
 const testClip = new URL('../../assets/test-vp8.ivf', import.meta.url).pathname;
@@ -42,7 +44,7 @@ export async function startVouch(o: VouchPeerOptions): Promise<VouchPeer> {
   const receivedIvf = join(dataDir, 'received.ivf');
   const core = new AppCore({
     dataDir,
-    host: '127.0.0.1',
+    host: o.host ?? '127.0.0.1',
     sipPort: 0,
     io: {
       audioSource: { kind: 'tone', frequencyHz: o.toneHz ?? 1000 },

@@ -17,8 +17,11 @@ export interface VouchProcess {
 
 const started: ChildProcess[] = [];
 
+// Tests pin loopback and a free port: the CLI's default (every interface, 5060) is for people.
+const LOOPBACK = (args: readonly string[]): string[] => [...(args.includes('--host') ? [] : ['--host', '127.0.0.1']), ...(args.includes('--port') ? [] : ['--port', '0'])];
+
 export function spawnVouch(args: string[]): VouchProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   const lines: Line[] = [];
   const times: number[] = [];

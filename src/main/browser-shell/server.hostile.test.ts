@@ -25,7 +25,7 @@ beforeAll(async () => {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Vouch</title>');
-  core = new AppCore({ dataDir: join(dir, 'data'), prestartWorker: false });
+  core = new AppCore({ dataDir: join(dir, 'data'), host: '127.0.0.1', sipPort: 0, prestartWorker: false });
   shell = await startBrowserShell(core, { rendererDir: renderer, log: (l) => logged.push(l) });
 });
 afterAll(async () => {

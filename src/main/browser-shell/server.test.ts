@@ -18,7 +18,7 @@ beforeAll(async () => {
   const renderer = join(dir, 'renderer');
   mkdirSync(renderer);
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Vouch</title>');
-  core = new AppCore({ dataDir: join(dir, 'data') });
+  core = new AppCore({ dataDir: join(dir, 'data'), host: '127.0.0.1', sipPort: 0 });
   shell = await startBrowserShell(core, { rendererDir: renderer });
 });
 afterAll(async () => {

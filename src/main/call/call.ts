@@ -22,7 +22,8 @@ const MAX_WARNINGS = 16;
 
 export interface CallHost {
   settings(): Settings;
-  mediaHost: string;
+  /** Where this call's media binds, and the address its SDP gives `peer` (the next hop's address). */
+  localMedia(peer: string): { bind: string; advertise: string };
   io: MediaIo;
   zid: string;
   zrtpCache(): Record<string, import('../store/zrtp-cache-store').StoredZrtpPeer>;
@@ -66,6 +67,8 @@ function endReasonFor(status: number): EndReason {
 
 export class Call {
   readonly info: CallInfo;
+  /** Fixed for the call: the bind address of its media and the address its SDP carries. */
+  private readonly local: { bind: string; advertise: string };
   readonly security: SecurityInfo;
   private oa: OfferAnswerState;
   private negotiated: NegotiatedStream[] = [];
@@ -86,7 +89,9 @@ export class Call {
     direction: 'outgoing' | 'incoming',
     remoteUri: string,
     remoteName: string,
+    peer: string,
   ) {
+    this.local = host.localMedia(peer);
     this.info = {
       callId: id,
       direction,
@@ -112,7 +117,7 @@ export class Call {
       perStream: {},
       warnings: [],
     };
-    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: host.mediaHost });
+    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: this.local.advertise });
   }
 
   get remoteAddress(): string {
@@ -126,8 +131,8 @@ export class Call {
   // ---- setting up -------------------------------------------------------------------------
 
   /** Starts an outgoing call: worker, audio socket and ZRTP Hello first, then the INVITE. */
-  static async outgoing(id: number, host: CallHost, worker: MediaWorker, invite: (offer: SipBody) => SipSession, uri: string): Promise<Call> {
-    const call = new Call(id, host, undefined, 'outgoing', uri, '');
+  static async outgoing(id: number, host: CallHost, worker: MediaWorker, invite: (offer: SipBody) => SipSession, uri: string, peer = ''): Promise<Call> {
+    const call = new Call(id, host, undefined, 'outgoing', uri, '', peer);
     call.invite = invite;
     await call.attachWorker(worker, 'caller');
     await call.sendInvite(offerModes(host.settings().mediaSecurity));
@@ -145,7 +150,7 @@ export class Call {
     const [mode, ...rest] = modes;
     if (this.open.has('audio')) await this.closeStream('audio');
     await this.openStream('audio', mode);
-    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: this.host.mediaHost });
+    this.oa = createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address: this.local.advertise });
     const offer = this.makeOffer();
     const session = this.invite!({ contentType: SDP, body: offer });
     this.session = session;
@@ -180,7 +185,7 @@ export class Call {
     const decision = checkInitialOffer(parsed.value, host.settings().mediaSecurity);
     if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status };
     const from = session.remoteIdentity;
-    const call = new Call(id, host, session, 'incoming', addressOf(from), displayNameOf(from));
+    const call = new Call(id, host, session, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
     call.pendingOffer = { sdp: parsed.value, modes: decision.streams };
     call.watchSession();
     return call;
@@ -238,7 +243,7 @@ export class Call {
       cache: this.host.zrtpCache(),
       preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
       role,
-      host: this.host.mediaHost,
+      host: this.local.bind,
       mediaTimeoutMs: s.mediaTimeoutSeconds * 1000,
     });
   }
@@ -259,7 +264,7 @@ export class Call {
   }
 
   private config() {
-    return localMediaConfig(this.host.mediaHost, [...this.open.values()], this.host.io);
+    return localMediaConfig(this.local.advertise, [...this.open.values()], this.host.io);
   }
 
   private makeOffer(): string {
@@ -363,6 +368,24 @@ export class Call {
     this.hangupWith('security-refused');
   }
 
+  /**
+   * The peer's SDP promised ZRTP, yet not one packet of it arrived: the media path itself is
+   * blocked (both sides behind NATs that map per destination, or a firewall), not the handshake.
+   * Without ICE/TURN there is no other path; say so instead of blaming security.
+   */
+  private endWithoutMedia(): void {
+    if (this.endedOnce) return;
+    this.noZrtpHandled = true;
+    if (this.helloTimer) clearTimeout(this.helloTimer);
+    this.security.state = 'failed';
+    this.warn({
+      kind: 'zrtp-error',
+      message: `no media reached us from the other side within ${ZRTP_HELLO_TIMEOUT_MS / 1000} s: a NAT or firewall between you blocks a direct connection (calls through such networks need a relay).`,
+    });
+    this.host.securityChanged(this);
+    this.hangupWith('network-error');
+  }
+
   /** How each started stream is keyed now. */
   private readonly keyedAs = new Map<StreamKind, SecurityMode>();
 
@@ -406,6 +429,7 @@ export class Call {
    */
   private async onNoZrtp(): Promise<void> {
     if (this.security.sas || this.endedOnce || this.noZrtpHandled) return;
+    if (this.peerSpokeZrtp() && !this.helloSeen && this.security.peerZid === '') return this.endWithoutMedia();
     if (this.peerSpokeZrtp()) return this.refuseStalledZrtp(`did not finish within ${ZRTP_HELLO_TIMEOUT_MS / 1000} s`);
     this.noZrtpHandled = true;
     if (this.helloTimer) clearTimeout(this.helloTimer);

@@ -8,7 +8,7 @@ const dirs: string[] = [];
 const cores: AppCore[] = [];
 function newCore(dataDir = mkdtempSync(join(tmpdir(), 'vouch-core-'))) {
   dirs.push(dataDir);
-  const core = new AppCore({ dataDir });
+  const core = new AppCore({ dataDir, host: '127.0.0.1', sipPort: 0 });
   cores.push(core);
   return core;
 }

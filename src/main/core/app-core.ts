@@ -30,10 +30,18 @@ export interface AppCoreOptions {
   dataDir: string;
   /** Start a media worker ahead of need (default true). */
   prestartWorker?: boolean;
-  /** Address SIP and media bind to and advertise (default 127.0.0.1). */
+  /**
+   * Address SIP and media bind to and advertise (tests pin 127.0.0.1). Default: every interface,
+   * IPv6 and IPv4, each peer told the address its route reaches us on (net/local-address.ts).
+   */
   host?: string;
-  /** SIP port (overrides the setting; 0 = any free port). */
+  /** SIP UDP and TCP port (overrides the setting, default 5060; 0 = any free port). */
   sipPort?: number;
+  /** SIP TLS port (overrides the setting, default 5061). */
+  sipTlsPort?: number;
+  /** PEM files of our TLS certificate and key (override the settings); without them no TLS listener. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
   /** Where call media comes from and goes to (default: frames to and from the renderer). */
   io?: MediaIo;
 }
@@ -74,7 +82,7 @@ export class AppCore {
     if (this.zrtpStore.warning) this.startupWarnings.push(this.zrtpStore.warning);
     const io = options.io ?? { ...RENDERER_IO, audioCodecs: this.settings.audioCodecs };
     this.calls = new CallManager(
-      { host: options.host ?? '127.0.0.1', sipPort: options.sipPort, io },
+      { host: options.host, sipPort: options.sipPort, sipTlsPort: options.sipTlsPort, tlsCertFile: options.tlsCertFile, tlsKeyFile: options.tlsKeyFile, io },
       () => this.settings,
       this.workers,
       this.zrtpStore,
@@ -128,6 +136,7 @@ export class AppCore {
       calls: this.calls.list(),
       security: this.calls.securityList(),
       needsSetup: !this.settings.account.directIpOnly && this.settings.account.address === '',
+      listening: this.calls.listening,
     };
   }
 

@@ -1,7 +1,9 @@
 // The calls of one AppCore: the SIP user agent, the media workers, the ZRTP cache and identities,
 // and the api.ts events calls raise. AppCore hands call commands here.
 
-import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import { DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT } from '../sip/listen';
+import { listeningInfo, mediaBindFor, readTlsIdentity } from './listening';
 import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
 import { parseDnsServers } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
@@ -12,13 +14,21 @@ import type { WorkerToMain } from '../media/worker-protocol';
 import type { ZrtpCacheStore, StoredZrtpPeer } from '../store/zrtp-cache-store';
 import type { HistoryStore } from './history';
 import { CommandError } from './errors';
-import { RegistrationKeeper } from './registration-keeper';
+import { RegistrationKeeper, failureText } from './registration-keeper';
 
 export interface CallManagerOptions {
-  /** Address SIP and media bind to and advertise (tests: 127.0.0.1). */
-  host: string;
-  /** SIP port; default from settings (0 = any free port). */
+  /**
+   * Address SIP and media bind to and advertise (tests: 127.0.0.1). Without it: every interface,
+   * and each peer is told the address its route reaches us on.
+   */
+  host?: string;
+  /** SIP port for UDP and TCP; default from settings (5060; 0 = any free port). */
   sipPort?: number;
+  /** SIP TLS port; default from settings (5061). */
+  sipTlsPort?: number;
+  /** PEM files of our TLS certificate and key; default from settings. */
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
   io: MediaIo;
 }
 
@@ -43,8 +53,9 @@ export class CallManager implements CallHost {
   registration: RegistrationInfo = { state: 'unregistered', address: '' };
   /** Benchmarks read these: performance.now() of each mark per call. */
   readonly marks = new Map<CallId, Record<string, number>>();
-  readonly mediaHost: string;
   readonly io: MediaIo;
+  /** Where SIP listens, once it does. */
+  listening: ListeningInfo | undefined;
 
   constructor(
     private readonly options: CallManagerOptions,
@@ -55,12 +66,17 @@ export class CallManager implements CallHost {
     private readonly emit: (e: ApiEvent) => void,
     private readonly emitFrame: (f: MediaFrame) => void,
   ) {
-    this.mediaHost = options.host;
     this.io = options.io;
   }
 
   settings(): Settings {
     return this.getSettings();
+  }
+
+  localMedia(peer: string): { bind: string; advertise: string } {
+    // Calls exist only once the user agent runs (start() comes first).
+    const advertise = this.ua ? this.ua.addresses.get(peer) : (this.options.host ?? '');
+    return { bind: mediaBindFor(this.options.host, advertise), advertise };
   }
 
   get zid(): string {
@@ -93,7 +109,9 @@ export class CallManager implements CallHost {
     const a = s.account;
     const user = (a.username || /^sips?:([^@]+)@/.exec(a.address)?.[1] || 'vouch').slice(0, 64);
     const domain = /@([^;>]+)/.exec(a.address)?.[1];
-    const port = portOverride ?? this.options.sipPort ?? s.sipPort;
+    const port = portOverride ?? this.options.sipPort ?? s.sipPort ?? DEFAULT_SIP_PORT;
+    const tlsPort = this.options.sipTlsPort ?? s.sipTlsPort ?? DEFAULT_SIPS_PORT;
+    const identity = readTlsIdentity(this.options.tlsCertFile ?? s.tlsCertFile, this.options.tlsKeyFile ?? s.tlsKeyFile);
     const register = !a.directIpOnly && a.server !== '';
     // Said at once: a silent registrar must not leave the user with no word for half a minute.
     this.keeper?.stop();
@@ -103,8 +121,10 @@ export class CallManager implements CallHost {
       displayName: a.displayName || undefined,
       domain: register ? domain : undefined,
       host: this.options.host,
-      udp: { port },
-      tcp: a.transport === 'tcp' ? { port: 0 } : undefined,
+      listen: { port, tlsPort },
+      // Outgoing TLS: the server's certificate checked against Node's roots plus the CA the user
+      // trusts; incoming TLS only with our own certificate and key.
+      tls: { port: tlsPort, extraCa: a.trustedCaPem || undefined, ...identity },
       registrar: register ? `sip:${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : undefined,
       password: a.password,
       callWaiting: s.callWaiting,
@@ -113,14 +133,16 @@ export class CallManager implements CallHost {
       dnsServers: s.dnsServers?.length ? s.dnsServers : parseDnsServers(process.env.VOUCH_DNS_SERVERS),
       keepAliveSeconds: s.keepAliveSeconds,
     }).catch((e: unknown) => {
-      this.setRegistration({ state: 'failed', address: a.address, reason: e instanceof Error ? e.message : String(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
-      throw new CommandError({ code: 'network', message: `SIP could not start: ${e instanceof Error ? e.message : String(e)}` });
+      this.setRegistration({ state: 'failed', address: a.address, reason: failureText(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });
+      throw new CommandError({ code: 'network', message: `SIP could not start: ${failureText(e)}` });
     });
     const ua = this.ua;
+    this.listening = listeningInfo(ua, user, this.options.host);
+    this.emit({ type: 'listening', listening: this.listening });
     if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));
     this.ua.on('registrationFailed', (err: Error) =>
-      this.setRegistration({ state: 'failed', address: a.address, reason: err.message, sipStatus: err instanceof SipStatusError ? err.status : undefined }),
+      this.setRegistration({ state: 'failed', address: a.address, reason: failureText(err), sipStatus: err instanceof SipStatusError ? err.status : undefined }),
     );
   }
 
@@ -162,7 +184,9 @@ export class CallManager implements CallHost {
     const target = /^sips?:/i.test(uri) ? uri : `sip:${uri.includes('@') ? uri : `vouch@${uri}`}`;
     const id = this.nextId++;
     const ua = this.ua!;
-    const call = await Call.outgoing(id, this, this.workers.acquire(), (offer) => ua.invite(target, offer), target);
+    // The offer's c= line carries the local address the next hop reaches us on.
+    const peer = await ua.nextHopAddress(target);
+    const call = await Call.outgoing(id, this, this.workers.acquire(), (offer) => ua.invite(target, offer), target, peer);
     this.calls.set(id, call);
     return id;
   }

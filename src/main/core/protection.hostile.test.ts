@@ -17,7 +17,7 @@ afterEach(async () => {
 function newCore(): { core: AppCore; events: ApiEvent[] } {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-protection-'));
   dirs.push(dir);
-  const core = new AppCore({ dataDir: dir, prestartWorker: false });
+  const core = new AppCore({ dataDir: dir, host: '127.0.0.1', sipPort: 0, prestartWorker: false });
   cores.push(core);
   const events: ApiEvent[] = [];
   core.onEvent((e) => events.push(e));

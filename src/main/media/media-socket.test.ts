@@ -12,6 +12,8 @@ function rtpPacket(pt: number, seq: number): Uint8Array {
   return b;
 }
 
+
+const LOOPBACK = { host: '127.0.0.1' };
 describe('MediaSocket', () => {
   it('demultiplexes RTP, RTCP and ZRTP on one loopback socket and counts what it drops', async () => {
     const got: string[] = [];
@@ -29,7 +31,7 @@ describe('MediaSocket', () => {
           got.push(`zrtp:${b.length}`);
           if (got.length === 3) resolve();
         },
-      }).then((s) => {
+      }, LOOPBACK).then((s) => {
         rx = s;
       });
     });
@@ -55,9 +57,9 @@ describe('MediaSocket', () => {
   });
 
   it('returns sent buffers to the pool', async () => {
-    const a = await MediaSocket.open({});
+    const a = await MediaSocket.open({}, LOOPBACK);
     const received = new Promise<number>((resolve) => {
-      void MediaSocket.open({ rtp: (p) => resolve(p.length) }).then((b) => {
+      void MediaSocket.open({ rtp: (p) => resolve(p.length) }, LOOPBACK).then((b) => {
         const p = a.pool.take();
         p.assign(rtpPacket(96, 7));
         const before = a.pool.available;

@@ -22,7 +22,8 @@ export interface MediaSocketHandlers {
 }
 
 export interface MediaSocketOptions {
-  host?: string;
+  /** Bind address: a pinned one, or "0.0.0.0" / "::" (every interface) as the call layer chooses. */
+  host: string;
   port?: number;
   /** Largest trailer of the negotiated SRTP suite: tag + MKI + SRTCP index (PacketPool tailroom). */
   tailroom?: number;
@@ -59,8 +60,8 @@ export class MediaSocket {
     });
   }
 
-  static open(handlers: MediaSocketHandlers, options: MediaSocketOptions = {}): Promise<MediaSocket> {
-    const host = options.host ?? '127.0.0.1';
+  static open(handlers: MediaSocketHandlers, options: MediaSocketOptions): Promise<MediaSocket> {
+    const host = options.host;
     const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);

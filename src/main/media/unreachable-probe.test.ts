@@ -26,7 +26,7 @@ function rtpPacket(seq: number): Uint8Array {
 describe('ICMP port unreachable (RFC 1122 §4.1.3.3)', () => {
   it('never reaches the unconnected media socket; a connected probe hears one per datagram', async () => {
     const to = { address: '127.0.0.1', port: await closedPort() };
-    const media = await MediaSocket.open({});
+    const media = await MediaSocket.open({}, { host: '127.0.0.1' });
     for (let i = 0; i < 10; i++) {
       const p = media.pool.take();
       p.assign(rtpPacket(i));

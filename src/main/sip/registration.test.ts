@@ -46,7 +46,7 @@ describe('registration (RFC 3261 §10.2)', () => {
   it('registers with SHA-256 digest, refreshes before expiry, unregisters on close', async () => {
     const reg = await fakeRegistrar(2);
     cleanup.push(() => void reg.socket.close());
-    const ua = await SipUa.start({ user: 'alice', registrar: `sip:127.0.0.1:${reg.port}`, password: 'pw', registerExpires: 2, timers: { t1: 20, t2: 160, t4: 200, timerD: 200 } });
+    const ua = await SipUa.start({ user: 'alice', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, password: 'pw', registerExpires: 2, timers: { t1: 20, t2: 160, t4: 200, timerD: 200 } });
     cleanup.push(() => ua.close());
     expect(ua.registration?.expires).toBe(2);
     // One entry per CSeq: with T1 = 20 ms a loaded machine may retransmit a REGISTER (§17.1.2.2).
@@ -70,7 +70,7 @@ describe('registration (RFC 3261 §10.2)', () => {
   it('asks again with Min-Expires after 423 Interval Too Brief (§10.2.8)', async () => {
     const reg = await fakeRegistrar(3600, 3600);
     cleanup.push(() => void reg.socket.close());
-    const ua = await SipUa.start({ user: 'bob', registrar: `sip:127.0.0.1:${reg.port}`, password: 'pw', registerExpires: 60, timers: { t1: 20, t2: 160, t4: 200, timerD: 200 } });
+    const ua = await SipUa.start({ user: 'bob', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, password: 'pw', registerExpires: 60, timers: { t1: 20, t2: 160, t4: 200, timerD: 200 } });
     cleanup.push(() => ua.close());
     expect(ua.registration?.expires).toBe(3600);
     // One entry per CSeq: with T1 = 20 ms a loaded machine may retransmit a REGISTER (§17.1.2.2).

@@ -41,8 +41,8 @@ export interface UaContext {
   readonly timers: SipTimers;
   readonly scheduler: Scheduler;
   readonly userAgent: string;
-  contactFor(protocol: TransportProtocol): string;
-  addVia(req: SipRequest, protocol: TransportProtocol): void;
+  contactFor(protocol: TransportProtocol, peer?: string): string;
+  addVia(req: SipRequest, protocol: TransportProtocol, peer?: string): void;
   sendWithAuth(req: SipRequest, dest: TransportAddress, onResponse: (res: SipResponse) => void, nextSeq: () => number, onResend?: (req: SipRequest) => void): ClientTransaction | undefined;
   /**
    * An out-of-dialog request to the servers RFC 3263 finds for `nextHop`, the next one after a
@@ -104,6 +104,11 @@ export class SipSession extends EventEmitter {
 
   get callId(): string {
     return this.invite.headers.get('call-id') ?? '';
+  }
+
+  /** The address the INVITE came from (incoming) or went to (outgoing, once DNS answered). */
+  get remoteHost(): string {
+    return this.dest.host;
   }
 
   /** The remote party's From (incoming) or To (outgoing) value. */
@@ -201,7 +206,7 @@ export class SipSession extends EventEmitter {
       if (v) ack.headers.add(auth, v);
     }
     const dest = this.inDialogDestination();
-    this.ua.addVia(ack, dest.protocol);
+    this.ua.addVia(ack, dest.protocol, dest.host);
     this.lastAck = { seq, ack, dest };
     this.ua.sendStateless(ack, dest);
   }
@@ -210,10 +215,10 @@ export class SipSession extends EventEmitter {
     const d = Dialog.asUac(this.invite, res, this.dest.protocol);
     const ack = d.createRequest('ACK', cseqOf(res).seq);
     const dest = destinationFor(d.nextHop, d.transport) ?? this.dest;
-    this.ua.addVia(ack, dest.protocol);
+    this.ua.addVia(ack, dest.protocol, dest.host);
     this.ua.sendStateless(ack, dest);
     const bye = d.createRequest('BYE');
-    this.ua.addVia(bye, dest.protocol);
+    this.ua.addVia(bye, dest.protocol, dest.host);
     this.ua.sendWithAuth(bye, dest, noop, () => ++d.localSeq);
   }
 
@@ -243,7 +248,7 @@ export class SipSession extends EventEmitter {
     const headers: [string, string][] = [];
     if (status > 100 && status < 300) {
       for (const rr of req.headers.getAll('record-route')) headers.push(['Record-Route', rr]);
-      headers.push(['Contact', this.ua.contactFor(this.dest.protocol)]);
+      headers.push(['Contact', this.ua.contactFor(this.dest.protocol, this.dest.host)]);
       headers.push(['Allow', ALLOW]);
     }
     headers.push(['User-Agent', this.ua.userAgent]);
@@ -391,7 +396,7 @@ export class SipSession extends EventEmitter {
       const ok = createResponse(req, 200, {
         toTag: this.localTag,
         headers: [
-          ['Contact', this.ua.contactFor(this.dest.protocol)],
+          ['Contact', this.ua.contactFor(this.dest.protocol, this.dest.host)],
           ['Allow', ALLOW],
           ['User-Agent', this.ua.userAgent],
           ['Content-Type', decision.answer.contentType],
@@ -428,13 +433,13 @@ export class SipSession extends EventEmitter {
         this.outgoingReinvite = true;
         const d = this.dialog;
         const req = d.createRequest('INVITE');
-        req.headers.add('Contact', this.ua.contactFor(this.dest.protocol));
+        req.headers.add('Contact', this.ua.contactFor(this.dest.protocol, this.dest.host));
         req.headers.add('Allow', ALLOW);
         req.headers.add('User-Agent', this.ua.userAgent);
         req.headers.add('Content-Type', offer.contentType);
         req.body = offer.body;
         const dest = this.inDialogDestination();
-        this.ua.addVia(req, dest.protocol);
+        this.ua.addVia(req, dest.protocol, dest.host);
         const tx = this.ua.sendWithAuth(
           req,
           dest,
@@ -491,7 +496,7 @@ export class SipSession extends EventEmitter {
     const req = d.createRequest('BYE');
     req.headers.add('User-Agent', this.ua.userAgent);
     const dest = this.inDialogDestination();
-    this.ua.addVia(req, dest.protocol);
+    this.ua.addVia(req, dest.protocol, dest.host);
     this.ua.sendWithAuth(req, dest, noop, () => ++d.localSeq);
   }
 

@@ -11,6 +11,8 @@ export interface StreamConnector {
   /** Opens a connection; it must emit 'connect' (TCP) or 'secureConnect' (TLS) when ready. */
   connect(host: string, port: number): Socket;
   readyEvent: 'connect' | 'secureConnect';
+  /** Turns a failed connect into an error a person can act on (TLS: the certificate check). */
+  describeError?: (err: Error, host: string) => Error;
 }
 
 const MAX_QUEUED_BYTES = 1 << 20;
@@ -92,8 +94,9 @@ export class StreamTransport implements SipTransport {
       for (const b of this.pending.get(key) ?? []) socket.write(b.data);
       this.pending.delete(key);
     });
-    socket.once('error', (err: Error) => {
+    socket.once('error', (raw: Error) => {
       // A failed connect (or TLS handshake) fails every queued message's transaction (§8.1.3.1).
+      const err = this.connector.describeError?.(raw, host) ?? raw;
       const queued = this.pending.get(key) ?? [];
       this.pending.delete(key);
       this.dropped += queued.length;

@@ -1,14 +1,19 @@
 // TLS transport (RFC 3261 §26.2.1, sips: URIs): the server certificate is always verified,
-// against the system store or a CA the user chooses to trust (a private Kamailio's).
-import { connect, createServer } from 'node:tls';
+// against Node's root store plus a CA the user chooses to trust (a private Kamailio's), and the
+// name dialled is checked against it (RFC 5922 §7). A failed check reads as a sentence a person
+// can act on.
+import { connect, createServer, rootCertificates } from 'node:tls';
 import { DEFAULT_LIMITS } from './parser';
 import type { ParseLimits } from './parser';
 import type { InboundHandler } from './transport';
 import { StreamTransport } from './transport-stream';
+import { listenStream } from './transport-tcp';
 
 export interface TlsSettings {
   /** PEM CA certificates to trust instead of the system store. */
   ca?: string | string[];
+  /** PEM CA certificate(s) the user trusts in addition to Node's root store (Settings, --trust-ca). */
+  extraCa?: string;
   /** Our certificate and key (PEM): needed to accept incoming TLS connections. */
   cert?: string;
   key?: string;
@@ -16,36 +21,59 @@ export interface TlsSettings {
   servername?: string;
 }
 
-export async function listenTls(host: string, port: number, settings: TlsSettings, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS): Promise<StreamTransport> {
+export async function listenTls(host: string | undefined, port: number, settings: TlsSettings, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS): Promise<StreamTransport> {
   const server = settings.cert && settings.key ? createServer({ cert: settings.cert, key: settings.key }) : undefined;
-  let boundPort = 0;
-  if (server) {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(port, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const address = server.address();
-    boundPort = typeof address === 'object' && address ? address.port : port;
-  }
+  // Without a certificate there is no listener (port 0): outgoing TLS works all the same.
+  const local = server ? await listenStream(server, host, port) : { host: host ?? '::', port: 0 };
   return new StreamTransport(
     'TLS',
     server,
-    { host, port: boundPort },
+    local,
     {
       connect: (h, p) =>
         connect({
           host: h,
           port: p,
-          ca: settings.ca,
+          // Node's `ca` replaces the default roots: keep them and add the user's.
+          ca: settings.ca ?? (settings.extraCa ? [...rootCertificates, settings.extraCa] : undefined),
           servername: settings.servername ?? (/^[\d.]+$|:/.test(h) ? undefined : h),
           rejectUnauthorized: true,
         }),
       readyEvent: 'secureConnect',
+      describeError: describeTlsError,
     },
     onMessage,
     limits,
   );
+}
+
+const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const UNKNOWN_ISSUER = new Set(['UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'UNABLE_TO_GET_ISSUER_CERT']);
+
+/** Names in a peer's certificate are peer input: printable and short. */
+function shown(text: string, max: number): string {
+  const clean = text.replace(/[^\x20-\x7e]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
+}
+
+/**
+ * A certificate failure in words a person can act on (at most 100 characters: it travels in the
+ * reason phrase of the local 503, §8.1.3.1); other errors pass unchanged.
+ */
+export function describeTlsError(err: Error, host: string): Error {
+  const e = err as Error & { code?: string; cert?: { subjectaltname?: string; subject?: { CN?: string } } };
+  const code = e.code ?? '';
+  let text: string | undefined;
+  if (SELF_SIGNED.has(code)) text = "The server's certificate is not trusted (self-signed). Trust it in Settings or with --trust-ca FILE";
+  else if (UNKNOWN_ISSUER.has(code)) text = "The server's certificate is not trusted (unknown CA). Trust it in Settings or with --trust-ca FILE";
+  else if (code === 'CERT_HAS_EXPIRED') text = "The server's certificate has expired";
+  else if (code === 'CERT_NOT_YET_VALID') text = "The server's certificate is not valid yet (check this computer's clock)";
+  else if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = (e.cert?.subjectaltname ?? e.cert?.subject?.CN ?? '').replace(/\b(DNS|IP Address|IP):/g, '');
+    text = `The server's certificate is for ${shown(names || 'another name', 30)}, not ${shown(host, 30)}`;
+  }
+  if (!text) return err;
+  const readable = new Error(text);
+  readable.cause = err;
+  return readable;
 }

@@ -12,7 +12,7 @@ const offer = (tag: string): SipBody => ({ contentType: 'application/sdp', body:
 const uas: SipUa[] = [];
 
 async function ua(user: string, extra: Partial<SipUaOptions> = {}): Promise<SipUa> {
-  const u = await SipUa.start({ user, timers: FAST, glare: { owner: [40, 60], other: [0, 20] }, ...extra });
+  const u = await SipUa.start({ user, host: '127.0.0.1', timers: FAST, glare: { owner: [40, 60], other: [0, 20] }, ...extra });
   uas.push(u);
   return u;
 }

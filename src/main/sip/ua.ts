@@ -7,6 +7,7 @@ import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
 import { callIdOf, cseqOf, tagOf } from './message';
 import type { SipMessage, SipRequest, SipResponse } from './message';
+import { OwnServer } from './own-server';
 import { DEFAULT_LIMITS } from './parser';
 import type { ParseResult } from './parser';
 import { randomToken } from './random';
@@ -30,7 +31,10 @@ import { listenTcp } from './transport-tcp';
 import { listenTls } from './transport-tls';
 import type { TlsSettings } from './transport-tls';
 import { UdpTransport } from './transport-udp';
-import { uriHost } from './uri';
+import { parseUri, uriHost } from './uri';
+import { listenLikeAPhone } from './listen';
+import type { ListeningPorts } from './listen';
+import { LocalAddressBook } from '../net/local-address';
 import { newBranch } from './via';
 
 export interface SipUaOptions {
@@ -39,8 +43,16 @@ export interface SipUaOptions {
   displayName?: string;
   /** Domain of our address of record; defaults to the bind host (direct calls). */
   domain?: string;
-  /** Address to bind and advertise (default 127.0.0.1). */
+  /**
+   * Address to bind and advertise (tests pin 127.0.0.1). Without it: every interface, and each
+   * peer is told the local address its route goes out of (net/local-address.ts).
+   */
   host?: string;
+  /**
+   * Listen like a phone (listen.ts): UDP and TCP on `port` (the next free one when taken), TLS on
+   * `tlsPort` with a certificate and key in `tls`. Replaces `udp`/`tcp`.
+   */
+  listen?: { port: number; tlsPort: number };
   /** Transports to open; port 0 picks a free one. Default: UDP on port 0. */
   udp?: { port: number } | false;
   tcp?: { port: number };
@@ -53,9 +65,11 @@ export interface SipUaOptions {
   dnsServers?: readonly string[];
   /** The DNS itself (tests and the lab may bring their own); default node's resolver. */
   dns?: DnsLookup;
-  /** Digest credentials (auth user defaults to `user`). */
+  /** Digest credentials (auth user defaults to `user`), given only to the registrar/proxy (own-server.ts). */
   authUser?: string;
   password?: string;
+  /** The account's digest realm; without it, the realm the registrar used when registration succeeded. */
+  realm?: string;
   /** Seconds asked of the registrar (default 600). */
   registerExpires?: number;
   /** false: start() resolves without registering; the caller calls register() (in the background). */
@@ -94,6 +108,8 @@ export class SipUa extends EventEmitter implements UaContext {
   registration: Registration | undefined;
   private readonly sessions = new Set<SipSession>();
   private readonly nonceCounts = new Map<string, number>();
+  /** Who may ask for the password. */
+  readonly ownServer: OwnServer;
   /** Set by close(): new calls are refused, responses still processed (the unregister needs them). */
   private closing = false;
   private closed = false;
@@ -103,6 +119,8 @@ export class SipUa extends EventEmitter implements UaContext {
     this.timers = { ...DEFAULT_TIMERS, ...options.timers };
     this.scheduler = options.scheduler ?? realScheduler;
     this.userAgent = options.userAgent ?? 'Vouch/0.1';
+    this.ownServer = new OwnServer([options.registrar, options.outboundProxy], options.realm);
+    this.addresses = new LocalAddressBook(options.host);
     this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest, onError) => this.transmit(msg, dest, onError), {
       onRequest: (req, tx, source) => this.onRequest(req, tx, source),
       onStrayResponse: (res) => this.onStrayResponse(res),
@@ -112,12 +130,19 @@ export class SipUa extends EventEmitter implements UaContext {
   /** Opens the transports and, with a registrar configured, registers before resolving. */
   static async start(options: SipUaOptions): Promise<SipUa> {
     const ua = new SipUa(options);
-    const host = options.host ?? '127.0.0.1';
+    const host = options.host;
     const inbound = (r: ParseResult, source: TransportAddress): void => ua.onInbound(r, source);
     try {
-      if (options.udp !== false) ua.transports.set('UDP', await UdpTransport.listen(host, options.udp?.port ?? 0, inbound, DEFAULT_LIMITS));
-      if (options.tcp) ua.transports.set('TCP', await listenTcp(host, options.tcp.port, inbound));
-      if (options.tls) ua.transports.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound));
+      if (options.listen) {
+        const opened = await listenLikeAPhone({ host, port: options.listen.port, tlsPort: options.listen.tlsPort, tls: options.tls }, inbound);
+        for (const [p, t] of opened.transports) ua.transports.set(p, t);
+        ua.ports = opened.ports;
+      } else {
+        if (options.udp !== false) ua.transports.set('UDP', await UdpTransport.listen(host, options.udp?.port ?? 0, inbound, DEFAULT_LIMITS));
+        if (options.tcp) ua.transports.set('TCP', await listenTcp(host, options.tcp.port, inbound));
+        if (options.tls) ua.transports.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound));
+      }
+      await ua.ownServer.resolve(2000);
       if (options.registrar && options.registerOnStart !== false) await ua.register();
     } catch (err) {
       await ua.close();
@@ -128,7 +153,37 @@ export class SipUa extends EventEmitter implements UaContext {
 
   /** Our address of record. */
   get aor(): string {
-    return `sip:${this.options.user}@${this.options.domain ?? uriHost(this.options.host ?? '127.0.0.1')}`;
+    return this.aorFor(undefined);
+  }
+
+  /** Our address of record, as `peer` can reach it when we have no domain (direct calls). */
+  aorFor(peer: string | undefined): string {
+    return `sip:${this.options.user}@${this.options.domain ?? uriHost(this.addresses.get(peer))}`;
+  }
+
+  /** Per-destination local addresses (or the pinned host). */
+  readonly addresses: LocalAddressBook;
+
+  /** Ports listened on (listen mode); a view of the transports otherwise. */
+  get listening(): ListeningPorts {
+    if (this.ports) return this.ports;
+    const port = (p: TransportProtocol) => this.transports.get(p)?.local.port || null;
+    return { udp: port('UDP'), tcp: port('TCP'), tls: port('TLS'), bound: this.transports.get('UDP')?.local.host ?? '', notes: [] };
+  }
+
+  private ports: ListeningPorts | undefined;
+
+  /**
+   * The address of `uri`'s next hop (outbound proxy, else the URI's host, resolved as RFC 3263
+   * says), with the local address that reaches it looked up: an offer's c= line is
+   * `addresses.get(nextHop)`.
+   */
+  async nextHopAddress(uri: string): Promise<string> {
+    const targets = await this.resolve(this.options.outboundProxy ?? uri).catch(() => undefined);
+    const u = parseUri(uri);
+    const host = Array.isArray(targets) && targets.length > 0 ? targets[0].host : u instanceof SipParseError ? '' : u.host;
+    await this.addresses.prime(host);
+    return host;
   }
 
   /** Local address of a transport ("127.0.0.1", port). */
@@ -157,12 +212,14 @@ export class SipUa extends EventEmitter implements UaContext {
     if (proxy) h.add('Route', routeHeader(proxy));
     h.add('Max-Forwards', '70');
     const name = this.options.displayName ? `"${this.options.displayName.replace(/["\\]/g, '')}" ` : '';
-    h.add('From', `${name}<${this.aor}>;tag=${randomToken(10)}`);
+    const peer = parseUri(proxy ?? target);
+    const peerHost = peer instanceof SipParseError ? undefined : peer.host;
+    h.add('From', `${name}<${this.aorFor(peerHost)}>;tag=${randomToken(10)}`);
     h.add('To', `<${target}>`);
     h.add('Call-ID', `${randomToken(20)}@vouch`);
     h.add('CSeq', '1 INVITE');
     // Via and Contact follow the transport of each server tried (routing.ts).
-    h.add('Contact', this.contactFor('UDP'));
+    h.add('Contact', this.contactFor('UDP', peerHost));
     h.add('Allow', ALLOW);
     h.add('User-Agent', this.userAgent);
     h.add('Content-Type', offer.contentType);
@@ -198,7 +255,11 @@ export class SipUa extends EventEmitter implements UaContext {
   /** RFC 3263: the servers to try for `uri`, over the transports this UA has open. */
   resolve(uri: string): Promise<TransportAddress[] | SipParseError> {
     this.dns ??= this.options.dns ?? nodeDnsLookup({ servers: this.options.dnsServers });
-    return resolveTargets(uri, this.dns, { supported: new Set(this.transports.keys()) });
+    // Each target's local address is looked up now, so Via and Contact can be written at once.
+    return resolveTargets(uri, this.dns, { supported: new Set(this.transports.keys()) }).then(async (targets) => {
+      if (!(targets instanceof SipParseError)) await Promise.all(targets.map((t) => this.addresses.prime(t.host)));
+      return targets;
+    });
   }
 
   private dns: DnsLookup | undefined;
@@ -219,16 +280,25 @@ export class SipUa extends EventEmitter implements UaContext {
     sendToTargets(this, req, nextHop, onResponse, nextSeq, onAttempt);
   }
 
-  contactFor(protocol: TransportProtocol): string {
+  /** Our Contact for a request or response to `peer` (the address its route reaches us on). */
+  contactFor(protocol: TransportProtocol, peer?: string): string {
+    const local = this.localContact(protocol, peer);
+    // Towards the registrar from behind a NAT: the address it saw us come from (registration.ts).
+    return (peer !== undefined && this.registration?.natContact(local, protocol, peer)) || local;
+  }
+
+  /** Our Contact as our own interfaces give it (no NAT mapping). */
+  localContact(protocol: TransportProtocol, peer?: string): string {
     const t = this.transports.get(protocol) ?? this.transports.get('UDP');
-    const host = uriHost(t?.local.host ?? this.options.host ?? '127.0.0.1');
+    const host = uriHost(this.addresses.get(peer));
     const tp = protocol === 'UDP' ? '' : `;transport=${protocol.toLowerCase()}`;
     return `<sip:${this.options.user}@${host}:${t?.local.port ?? 5060}${tp}>`;
   }
 
-  addVia(req: SipRequest, protocol: TransportProtocol): void {
+  /** Our Via for a request to `peer`: sent-by is the address its route leaves from (§18.1.1). */
+  addVia(req: SipRequest, protocol: TransportProtocol, peer?: string): void {
     const t = this.transports.get(protocol);
-    const host = uriHost(t?.local.host ?? this.options.host ?? '127.0.0.1');
+    const host = uriHost(this.addresses.get(peer));
     // RFC 3581: rport asks for responses to the source port; the branch carries the magic cookie.
     req.headers.prepend('Via', `SIP/2.0/${protocol} ${host}:${t?.local.port ?? 0};branch=${newBranch()};rport`);
   }
@@ -245,18 +315,27 @@ export class SipUa extends EventEmitter implements UaContext {
       return undefined;
     }
     const tried = new Set<string>();
+    let answeredRealm: string | undefined;
     const send = (r: SipRequest): ClientTransaction =>
       this.layer.sendRequest(r, dest, (res) => {
         if ((res.status === 401 || res.status === 407) && this.options.password !== undefined && !this.closed) {
           const proxy = res.status === 407;
           const challenge = pickChallenge(res.headers.getAll(proxy ? 'proxy-authenticate' : 'www-authenticate'));
+          const refusal = challenge && this.ownServer.refusal(dest, challenge.realm);
+          if (refusal) {
+            // The request fails with the reason in person's words; the password stays here.
+            this.emit('authRefused', refusal);
+            onResponse({ ...res, reason: refusal });
+            return;
+          }
           if (challenge && (!tried.has(challenge.nonce) || challenge.stale) && tried.size < 3) {
             tried.add(challenge.nonce);
+            answeredRealm = challenge.realm;
             const nc = (this.nonceCounts.get(challenge.nonce) ?? 0) + 1;
             this.nonceCounts.set(challenge.nonce, nc);
             const next: SipRequest = { ...r, headers: r.headers.clone() };
             next.headers.delete('via');
-            this.addVia(next, dest.protocol);
+            this.addVia(next, dest.protocol, dest.host);
             next.headers.set('CSeq', `${nextSeq()} ${r.method}`);
             const header = proxy ? 'Proxy-Authorization' : 'Authorization';
             next.headers.set(header, authorize(challenge, this.options.authUser ?? this.options.user, this.options.password, r.method, r.uri, nc));
@@ -265,6 +344,7 @@ export class SipUa extends EventEmitter implements UaContext {
             return;
           }
         }
+        if (r.method === 'REGISTER' && res.status >= 200 && res.status < 300 && answeredRealm !== undefined) this.ownServer.learn(answeredRealm);
         onResponse(res);
       });
     return send(req);
@@ -299,6 +379,17 @@ export class SipUa extends EventEmitter implements UaContext {
   }
 
   private onInbound(result: ParseResult, source: TransportAddress): void {
+    if (this.closed) return;
+    // A new source: learn which local address reaches it before anything answers it (Contact,
+    // SDP). Messages from it wait on the same lookup, so their order holds.
+    if (!this.addresses.has(source.host)) {
+      void this.addresses.prime(source.host).then(() => this.dispatchInbound(result, source));
+      return;
+    }
+    this.dispatchInbound(result, source);
+  }
+
+  private dispatchInbound(result: ParseResult, source: TransportAddress): void {
     if (this.closed) return;
     try {
       if (!result.ok) {

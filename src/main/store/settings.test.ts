@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { defaultSettings, mergeSettings, SettingsError, validateSettings } from './settings';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { defaultSettings, mergeSettings, SettingsError, SettingsStore, validateSettings } from './settings';
 
 describe('settings validation', () => {
   it('accepts the defaults (ZRTP required)', () => {
@@ -17,6 +20,7 @@ describe('settings validation', () => {
     [{ zrtp: { sasType: 'B64' } }, 'zrtp.sasType'],
     [{ audioCodecs: ['g729'] }, 'audioCodecs'],
     [{ rtpPortMin: -1 }, 'rtpPortMin'],
+    [{ sipTlsPort: 65536 }, 'sipTlsPort'],
   ])('names the bad field %#', (patch, field) => {
     try {
       validateSettings(mergeSettings(defaultSettings(), patch as never));
@@ -25,6 +29,27 @@ describe('settings validation', () => {
       expect(e).toBeInstanceOf(SettingsError);
       expect((e as SettingsError).field).toBe(field);
       expect((e as Error).message.startsWith(field + ':')).toBe(true);
+    }
+  });
+});
+
+describe('SIP ports in settings', () => {
+  it('default to 5060 (UDP and TCP) and 5061 (TLS)', () => {
+    expect([defaultSettings().sipPort, defaultSettings().sipTlsPort]).toEqual([5060, 5061]);
+  });
+
+  it("an old file's sipPort 0 (the old default) becomes 5060; a 0 saved since stays a choice", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-settings-'));
+    try {
+      const store = new SettingsStore(dir);
+      const old: Record<string, unknown> = { ...defaultSettings(), sipPort: 0 };
+      delete old.sipTlsPort;
+      writeFileSync(store.path, JSON.stringify(old));
+      expect(store.load().settings.sipPort).toBe(5060);
+      store.save({ ...defaultSettings(), sipPort: 0 });
+      expect(store.load().settings.sipPort).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

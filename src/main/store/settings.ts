@@ -28,7 +28,10 @@ export function defaultSettings(): Settings {
     audioCodecs: ['opus', 'pcmu', 'pcma'],
     videoCodecs: ['vp8'],
     devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
-    sipPort: 0,
+    sipPort: 5060,
+    sipTlsPort: 5061,
+    tlsCertFile: '',
+    tlsKeyFile: '',
     rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
@@ -95,6 +98,9 @@ export function validateSettings(s: Settings): void {
   if (!Array.isArray(s.videoCodecs) || s.videoCodecs.some((c) => c !== 'vp8')) throw new SettingsError('videoCodecs', 'may only list vp8');
   for (const k of ['microphoneId', 'speakerId', 'cameraId'] as const) str(`devices.${k}`, s.devices[k]);
   if (!isPort(s.sipPort)) throw new SettingsError('sipPort', 'must be a port number 0-65535');
+  if (s.sipTlsPort !== undefined && !isPort(s.sipTlsPort)) throw new SettingsError('sipTlsPort', 'must be a port number 0-65535');
+  if (s.tlsCertFile !== undefined) str('tlsCertFile', s.tlsCertFile, 4096);
+  if (s.tlsKeyFile !== undefined) str('tlsKeyFile', s.tlsKeyFile, 4096);
   if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
   if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
   if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
@@ -145,6 +151,16 @@ export interface LoadedSettings {
   warning?: string;
 }
 
+/**
+ * Files written before SIP listened like a phone (no `sipTlsPort` yet) stored the old default
+ * `sipPort: 0`, "any free port", which no one could reach; it becomes the new default 5060. A 0
+ * saved since then is a choice and stays.
+ */
+function migrate(stored: Record<string, unknown>): Record<string, unknown> {
+  if (!('sipTlsPort' in stored) && stored.sipPort === 0) return { ...stored, sipPort: 5060 };
+  return stored;
+}
+
 export class SettingsStore {
   readonly path: string;
   constructor(dataDir: string) {
@@ -159,7 +175,7 @@ export class SettingsStore {
     }
     try {
       if (!isPlainObject(read.value)) throw new SettingsError('settings', 'must be an object');
-      const merged = mergeSettings(defaultSettings(), read.value as DeepPartial<Settings>);
+      const merged = mergeSettings(defaultSettings(), migrate(read.value) as DeepPartial<Settings>);
       validateSettings(merged);
       return { settings: merged };
     } catch (e) {

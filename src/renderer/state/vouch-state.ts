@@ -1,7 +1,7 @@
 // Everything the renderer knows about AppCore, reduced from the snapshot and then from events.
 // Pure: `reduceEvent(state, event)` returns the next state; the zustand store (store.ts) only
 // holds it.
-import type { ApiEvent, AppStateSnapshot, HistoryEntry, ProtectionChange, PublicSettings, RegistrationInfo } from '../../shared/api';
+import type { ApiEvent, AppStateSnapshot, HistoryEntry, ListeningInfo, ProtectionChange, PublicSettings, RegistrationInfo } from '../../shared/api';
 import { initialCallsState, reduceCallState, type CallsState } from './calls';
 import { addError, initialErrorsState, type ErrorsState } from './errors';
 import { forgetCallSecurity, reduceSecurity, type SecurityState } from './security';
@@ -12,6 +12,8 @@ export interface VouchState {
   needsSetup: boolean;
   settings: PublicSettings | null;
   registration: RegistrationInfo;
+  /** Where SIP listens: "Your address: …". */
+  listening: ListeningInfo | null;
   calls: CallsState;
   security: SecurityState;
   stats: StatsState;
@@ -30,6 +32,7 @@ export const initialVouchState: VouchState = {
   needsSetup: false,
   settings: null,
   registration: { state: 'unregistered', address: '' },
+  listening: null,
   calls: initialCallsState,
   security: {},
   stats: {},
@@ -57,6 +60,7 @@ export function applySnapshot(state: VouchState, snapshot: AppStateSnapshot): Vo
     needsSetup: isFirstRun(snapshot),
     settings: snapshot.settings,
     registration: snapshot.registration,
+    listening: snapshot.listening ?? state.listening,
     calls,
     security,
   };
@@ -97,6 +101,8 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       return { ...state, stats: reduceStats(state.stats, event.stats) };
     case 'registration':
       return { ...state, registration: event.registration };
+    case 'listening':
+      return { ...state, listening: event.listening };
     case 'settings':
       return { ...state, settings: event.settings };
     case 'history':
