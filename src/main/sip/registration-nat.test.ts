@@ -66,7 +66,15 @@ describe('registration across a NAT', () => {
   it('registers the address the registrar saw (rport), and again when a keep-alive shows it changed', async () => {
     const mapped = { port: 40001 };
     const reg = await udpRegistrar(mapped);
-    const ua = await SipUa.start({ user: 'alice', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, timers: FAST, keepAliveSeconds: 1, networkPoll: false });
+    const ua = await SipUa.start({
+      user: 'alice',
+      host: '127.0.0.1',
+      registrar: `sip:127.0.0.1:${reg.port}`,
+      outboundProxy: `sip:127.0.0.1:${reg.port};lr`,
+      timers: FAST,
+      keepAliveSeconds: 1,
+      networkPoll: false,
+    });
     cleanup.push(() => ua.close());
     const local = ua.localAddress('UDP')!.port;
     const [first, second] = registers(reg.seen);
@@ -74,6 +82,12 @@ describe('registration across a NAT', () => {
     expect(first.headers.getAll('via')[0]).toMatch(/;rport(;|$)/);
     expect(contactPort(second)).toBe(40001);
     expect(ua.registration?.publicAddress).toEqual({ host: '127.0.0.1', port: 40001 });
+    // A call through the registrar gives it the public Contact too; anyone else gets the local one.
+    const call = ua.invite('sip:bob@vouch.test', { contentType: 'application/sdp', body: 'v=0\r\n' });
+    await waitFor(() => reg.seen.some((s) => s.req.method === 'INVITE'), 2000);
+    expect(contactPort(reg.seen.find((s) => s.req.method === 'INVITE')!.req)).toBe(40001);
+    call.bye();
+    expect(ua.contactFor('UDP', '127.0.0.2')).toContain(`:${local}`);
     // The NAT's mapping changes; the next keep-alive's answer shows it.
     mapped.port = 40002;
     await waitFor(() => registers(reg.seen).some((r) => contactPort(r) === 40002), 3000);

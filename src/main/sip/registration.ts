@@ -24,6 +24,8 @@ import { parseVia } from './via';
 export interface RegistrationContext extends RoutingContext {
   readonly scheduler: Scheduler;
   readonly userAgent: string;
+  /** Our Contact from our own interfaces, without any NAT mapping. */
+  localContact(protocol: TransportProtocol, peer?: string): string;
   /** Writes a CRLF ping on the open TCP/TLS connection to `dest`; false when there is none. */
   pingFlow(dest: TransportAddress): boolean;
 }
@@ -112,9 +114,17 @@ export class Registration extends EventEmitter {
 
   /** Our Contact for the registrar: the UA's, with the public address once learned. */
   private contact(protocol: TransportProtocol): string {
-    const local = this.ctx.contactFor(protocol, this.dest.host || undefined);
+    const local = this.ctx.localContact(protocol, this.dest.host || undefined);
+    return this.natContact(local, protocol, this.dest.host) ?? local;
+  }
+
+  /**
+   * `local` with the public address, for requests and responses to the registrar (the host the
+   * NAT mapping was learned towards, over the same transport); undefined for anyone else.
+   */
+  natContact(local: string, protocol: TransportProtocol, peer: string): string | undefined {
     const pub = this.publicAddress;
-    if (!pub) return local;
+    if (!pub || protocol !== this.dest.protocol || bareHost(peer) !== this.dest.host) return undefined;
     return local.replace(/@(\[[^\]]*\]|[^:;>]+)(:\d+)?/, `@${uriHost(pub.host)}:${pub.port}`);
   }
 
@@ -127,7 +137,7 @@ export class Registration extends EventEmitter {
     if (!seen) return false;
     const current = contactAddress(this.contact(this.dest.protocol));
     if (current && current.host === seen.host && current.port === seen.port) return false;
-    const local = contactAddress(this.ctx.contactFor(this.dest.protocol, this.dest.host || undefined));
+    const local = contactAddress(this.ctx.localContact(this.dest.protocol, this.dest.host || undefined));
     // Back on the local address (the NAT went away): the plain Contact again.
     this.publicAddress = local && local.host === seen.host && local.port === seen.port ? undefined : seen;
     this.emit('publicAddress', this.publicAddress);
