@@ -59,16 +59,26 @@ app.whenReady().then(() => {
     if (!req.ok) return { kind: 'response', id: -1, ok: false, error: { code: 'bad-request', message: req.error } };
     return core.handle(req.value);
   });
+  // A throwing handler costs that one message (logged), never the process or a call.
+  let handlerErrors = 0;
+  const local = (what: string, fn: () => void): void => {
+    try {
+      fn();
+    } catch (e) {
+      handlerErrors++;
+      console.error(`vouch: ${what} handler threw (#${handlerErrors}): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   ipcMain.on(IPC.frameToMain, (e, data: unknown) => {
     if (!trusted(e) || !(data instanceof Uint8Array)) return;
     const frame = decodeMediaFrame(data);
-    if (frame.ok) core.acceptMediaFrame(frame.value);
+    if (frame.ok) local('media frame', () => core.acceptMediaFrame(frame.value));
   });
   core.onEvent((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC.event, event);
   });
   core.onMediaFrame((frame) => {
-    if (!win.isDestroyed()) win.webContents.send(IPC.frameToRenderer, encodeMediaFrame(frame));
+    if (!win.isDestroyed()) local('frame to window', () => win.webContents.send(IPC.frameToRenderer, encodeMediaFrame(frame)));
   });
 
   void win.loadURL(rendererUrl);
