@@ -27,6 +27,14 @@ describe('Dialer', () => {
     expect(html(<Dialer {...props({ address: 'sip:bob@x' })} />)).toMatch(/<button type="submit" class="primary call-button">Call<\/button>/);
   });
 
+  it('says how to reach you and that there is no TLS listener', () => {
+    const listening = { addresses: ['sip:alice@192.168.1.23:5062'], udp: 5062, tcp: 5062, tls: null, notes: ['no TLS listener (no certificate configured)'] };
+    expect(html(<Dialer {...props({ listening })} />)).toMatch(
+      /role="status" aria-label="How to reach you">Your address: sip:alice@192.168.1.23:5062. No TLS listener \(no certificate configured\).</,
+    );
+    expect(html(<Dialer {...props()} />)).not.toContain('How to reach you');
+  });
+
   it('shows a registration failure with its status in words', () => {
     const el = <Dialer {...props({ registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } })} />;
     expect(text(el)).toContain('Registration failed: 403 Forbidden from server');

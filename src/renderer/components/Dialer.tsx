@@ -1,12 +1,14 @@
 // The main screen: address field with history, Call button, registration status, recent calls
 // (missed calls marked).
 import type { FormEvent } from 'react';
-import type { HistoryEntry, RegistrationInfo } from '../../shared/api';
-import { describeRegistration, formatDuration } from '../state/words';
+import type { HistoryEntry, ListeningInfo, RegistrationInfo } from '../../shared/api';
+import { describeListening, describeRegistration, formatDuration } from '../state/words';
 
 export interface DialerProps {
   address: string;
   registration: RegistrationInfo;
+  /** Where SIP listens ("Your address: …"); null until it does. */
+  listening?: ListeningInfo | null;
   history: HistoryEntry[];
   verifiedPeers: readonly string[];
   /** A command is in flight: the Call button waits. */
@@ -29,7 +31,7 @@ function when(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
 }
 
-export function Dialer({ address, registration, history, verifiedPeers, busy, onAddressChange, onCall, onPick }: DialerProps) {
+export function Dialer({ address, registration, listening, history, verifiedPeers, busy, onAddressChange, onCall, onPick }: DialerProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onCall();
@@ -40,6 +42,11 @@ export function Dialer({ address, registration, history, verifiedPeers, busy, on
       <p className="registration" role="status" aria-label="Registration status" data-state={registration.state}>
         {describeRegistration(registration)}
       </p>
+      {listening ? (
+        <p className="your-address" role="status" aria-label="How to reach you">
+          {describeListening(listening)}
+        </p>
+      ) : null}
       <form className="dial-form" noValidate onSubmit={submit} aria-label="Place a call">
         <label htmlFor="dial-address">Address</label>
         <input

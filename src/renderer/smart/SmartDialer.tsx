@@ -5,13 +5,17 @@ import { runCommand } from '../api/session';
 import { Dialer } from '../components/Dialer';
 import { primeAudio } from '../media/audio-engine';
 import { toSipUri } from '../state/dial-address';
-import { useHistory, useLastEndedCall, useRegistration, useVerifiedPeers, useVouchStore } from '../state/store';
+import { useHistory, useLastEndedCall, useListening, useRegistration, useSettings, useVerifiedPeers, useVouchStore } from '../state/store';
 import { describeEnd } from '../state/words';
 
 export function SmartDialer() {
   const [address, setAddress] = useState('');
   const [busy, setBusy] = useState(false);
   const registration = useRegistration();
+  const listening = useListening();
+  const account = useSettings()?.account;
+  // Direct-IP mode: no server in the path, so failures name the other computer, not a server.
+  const direct = !account || account.directIpOnly || account.server === '';
   const history = useHistory();
   const verifiedPeers = useVerifiedPeers();
   const lastEnded = useLastEndedCall();
@@ -35,12 +39,13 @@ export function SmartDialer() {
     <>
       {lastEnded ? (
         <p className="last-call" role="status">
-          Call with {lastEnded.remoteName || lastEnded.remoteUri} ended. {describeEnd(lastEnded)}
+          Call with {lastEnded.remoteName || lastEnded.remoteUri} ended. {describeEnd(lastEnded, direct)}
         </p>
       ) : null}
       <Dialer
         address={address}
         registration={registration}
+        listening={listening}
         history={history}
         verifiedPeers={verifiedPeers}
         busy={busy}

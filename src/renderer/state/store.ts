@@ -37,6 +37,7 @@ export const useLastEndedCall = () => useVouchStore((s) => s.calls.lastEnded);
 export const useCallSecurity = (callId: CallId | undefined) => useVouchStore((s) => (callId === undefined ? undefined : s.security[callId]));
 export const useCallStats = (callId: CallId | undefined) => useVouchStore((s) => (callId === undefined ? undefined : s.stats[callId]));
 export const useRegistration = () => useVouchStore((s) => s.registration);
+export const useListening = () => useVouchStore((s) => s.listening);
 export const useSettings = () => useVouchStore((s) => s.settings);
 export const useHistory = () => useVouchStore((s) => s.history);
 export const useErrors = () => useVouchStore((s) => s.errors.errors);

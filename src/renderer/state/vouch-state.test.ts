@@ -43,6 +43,9 @@ describe('VouchState reducer', () => {
     expect(s.errors.errors.map((e) => e.message)).toEqual(['camera denied']);
     s = reduceEvent(s, { type: 'dtmf', callId: 1, digit: '5' });
     expect(s.receivedDtmf[1]).toBe('5');
+    const listening = { addresses: ['sip:a@[2001:db8::5]:5060'], udp: 5060, tcp: 5060, tls: null, notes: [] };
+    s = reduceEvent(s, { type: 'listening', listening });
+    expect(s.listening).toBe(listening);
     expect(reduceEvent(s, { type: 'keyframeRequest', callId: 1 })).toBe(s);
   });
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { VouchApiError } from '../../shared/api';
-import { describeCallState, describeEnd, describeFailure, describeRegistration, formatDuration } from './words';
+import { describeCallState, describeEnd, describeFailure, describeListening, describeRegistration, formatDuration } from './words';
 import { callInfo, securityInfo } from './fixtures';
 
 describe('words', () => {
@@ -27,6 +27,21 @@ describe('words', () => {
     expect(describeEnd(callInfo({ state: 'ended', endReason: 'busy', sipStatus: 486, sipReason: 'Busy Here' }))).toBe(
       'The other side is busy. (486 Busy Here from the server)',
     );
+  });
+
+  it('in direct-IP mode: no "from the server", a timeout names the computer that did not answer, no Timer B', () => {
+    const timedOut = callInfo({ state: 'ended', remoteUri: 'sip:bob@203.0.113.20:5060', endReason: 'timeout', sipStatus: 408, sipReason: 'Request Timeout (Timer B)' });
+    expect(describeEnd(timedOut, true)).toBe('No answer from 203.0.113.20: the other computer may be off or not reachable.');
+    expect(describeEnd(callInfo({ state: 'ended', remoteUri: 'sip:bob@[2001:db8::7]', endReason: 'timeout', sipStatus: 408 }), true)).toMatch(/^No answer from \[2001:db8::7\]:/);
+    expect(describeEnd(callInfo({ state: 'ended', endReason: 'busy', sipStatus: 486, sipReason: 'Busy Here' }), true)).toBe('The other side is busy. (486 Busy Here)');
+    expect(describeEnd(timedOut)).toBe('No answer. (408 Request Timeout from the server)');
+  });
+
+  it('says how to reach you, and that there is no TLS listener', () => {
+    expect(describeListening({ addresses: ['sip:alice@192.168.1.23:5062'], udp: 5062, tcp: 5062, tls: null, notes: ['no TLS listener (no certificate configured)'] })).toBe(
+      'Your address: sip:alice@192.168.1.23:5062. No TLS listener (no certificate configured).',
+    );
+    expect(describeListening({ addresses: [], udp: 5060, tcp: 5060, tls: 5061, notes: [] })).toBe('Not reachable from other computers (no network address).');
   });
 
   it('says registration state, including the status of a failure', () => {

@@ -1,6 +1,6 @@
 // What the app says: call states, end reasons, registration and command failures in words a
 // person understands without a manual.
-import type { ApiErrorCode, CallInfo, EndReason, RegistrationInfo, SecurityInfo } from '../../shared/api';
+import type { ApiErrorCode, CallInfo, EndReason, ListeningInfo, RegistrationInfo, SecurityInfo } from '../../shared/api';
 import { VouchApiError } from '../../shared/api';
 
 const END_REASONS: Record<EndReason, string> = {
@@ -18,11 +18,32 @@ const END_REASONS: Record<EndReason, string> = {
   failed: 'The call failed.',
 };
 
-export function describeEnd(call: CallInfo): string {
+/** The host part of a SIP URI ("sip:bob@192.0.2.7:5060" → "192.0.2.7"), for sentences. */
+function hostOf(uri: string): string {
+  const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>]+)/i.exec(uri);
+  return m ? m[1] : uri;
+}
+
+/**
+ * Why a call ended. `direct`: no server in the path (direct-IP mode), so a status is the other
+ * computer's and a timeout means it never answered. Protocol internals ("Timer B") stay out.
+ */
+export function describeEnd(call: CallInfo, direct = false): string {
   const reason = END_REASONS[call.endReason ?? 'failed'];
-  return call.sipStatus && call.endReason !== 'local-hangup' && call.endReason !== 'remote-hangup'
-    ? `${reason} (${call.sipStatus}${call.sipReason ? ` ${call.sipReason}` : ''} from the server)`
-    : reason;
+  if (!call.sipStatus || call.endReason === 'local-hangup' || call.endReason === 'remote-hangup') return reason;
+  if (direct && call.sipStatus === 408) return `No answer from ${hostOf(call.remoteUri)}: the other computer may be off or not reachable.`;
+  const phrase = (call.sipReason ?? '').replace(/\s*\(Timer [A-K]\)/g, '');
+  const status = `${call.sipStatus}${phrase ? ` ${phrase}` : ''}`;
+  return direct ? `${reason} (${status})` : `${reason} (${status} from the server)`;
+}
+
+/** "Your address: sip:alice@192.168.1.23:5062", and what peers cannot reach (no TLS listener). */
+export function describeListening(l: ListeningInfo): string {
+  const where =
+    l.addresses.length === 0
+      ? 'Not reachable from other computers (no network address)'
+      : `Your address${l.addresses.length > 1 ? 'es' : ''}: ${l.addresses.join(', ')}`;
+  return [where, ...l.notes.map((n) => n.charAt(0).toUpperCase() + n.slice(1))].join('. ') + '.';
 }
 
 /** The in-call state line: calling, ringing, securing…, secure. */
