@@ -1,6 +1,6 @@
-// Where to send a request for a URI (RFC 3263 reduced to what direct calls and configured
-// servers need: the transport parameter or sips: choose the transport, the port defaults to
-// 5060/5061; hosts are addresses or names the OS resolves; no NAPTR/SRV).
+// The next hop of a request inside a dialog (a route or the remote target, §12.2.1.1): the
+// transport parameter or sips: choose the transport, the port defaults to 5060/5061, a name is
+// left to the OS. Out-of-dialog requests are located by RFC 3263 instead (resolve.ts, routing.ts).
 import { SipParseError } from './errors';
 import type { TransportAddress, TransportProtocol } from './transport';
 import { bareHost, parseUri } from './uri';

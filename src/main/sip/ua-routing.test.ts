@@ -117,6 +117,22 @@ describe.skipIf(!dnsmasq)('RFC 3263 §4.3 failover', () => {
   });
 });
 
+describe.skipIf(!dnsmasq)('RFC 3263 failover for REGISTER', () => {
+  it('a silent first registrar: the REGISTER goes to the next SRV target and the account registers there', async () => {
+    const dead = await server();
+    const live = await server(200);
+    const dns = await zone([
+      { port: dead.port, priority: 10 },
+      { port: live.port, priority: 20 },
+    ]);
+    const alice = await ua('alice', { dnsServers: [dns.server], registrar: 'sip:pbx.vouch.test', keepAliveSeconds: 0, networkPoll: false });
+    expect(alice.registration?.expires).toBeGreaterThan(0);
+    expect(alice.registration?.dest).toEqual({ protocol: 'UDP', host: '127.0.0.1', port: live.port });
+    expect(dead.requests[0]?.method).toBe('REGISTER');
+    expect(live.requests[0]?.method).toBe('REGISTER');
+  });
+});
+
 describe('outbound proxy', () => {
   it('an INVITE to an AOR goes to the proxy with a pre-loaded loose Route; the Request-URI stays the AOR', async () => {
     const proxy = await server(404);
@@ -126,6 +142,17 @@ describe('outbound proxy', () => {
     expect(inv.method).toBe('INVITE');
     expect(inv.uri).toBe('sip:bob@example.invalid');
     expect(inv.headers.getAll('route')).toEqual([`<sip:127.0.0.1:${proxy.port};lr>`]);
+  });
+
+  it('OPTIONS and MESSAGE outside a dialog take the same way: to the proxy, with the Route', async () => {
+    const proxy = await server(200);
+    const alice = await ua('alice', { outboundProxy: `sip:127.0.0.1:${proxy.port}` });
+    expect((await alice.request('OPTIONS', 'sip:bob@example.invalid')).status).toBe(200);
+    expect((await alice.request('MESSAGE', 'sip:bob@example.invalid', { contentType: 'text/plain', body: 'hi' })).status).toBe(200);
+    const firsts = [...new Map(proxy.requests.map((r) => [r.headers.get('call-id'), r])).values()];
+    expect(firsts.map((r) => r.method)).toEqual(['OPTIONS', 'MESSAGE']);
+    for (const r of firsts) expect(r.headers.getAll('route')).toEqual([`<sip:127.0.0.1:${proxy.port};lr>`]);
+    expect(firsts[1].body).toBe('hi');
   });
 
   it('without a proxy the INVITE goes straight to the URI host and carries no Route', async () => {

@@ -229,6 +229,26 @@ export class SipUa extends EventEmitter implements UaContext {
     return session;
   }
 
+  /**
+   * An out-of-dialog OPTIONS or MESSAGE, routed as an INVITE is: through the outbound proxy
+   * (loose Route), to the servers RFC 3263 finds, with failover. Resolves with the final response.
+   */
+  request(method: 'OPTIONS' | 'MESSAGE', target: string, body?: SipBody): Promise<SipResponse> {
+    const proxy = this.options.outboundProxy;
+    const h = new SipHeaders();
+    if (proxy) h.add('Route', routeHeader(proxy));
+    h.add('Max-Forwards', '70');
+    h.add('From', `<${this.aor}>;tag=${randomToken(10)}`);
+    h.add('To', `<${target}>`);
+    h.add('Call-ID', `${randomToken(20)}@vouch`);
+    h.add('CSeq', `1 ${method}`);
+    h.add('User-Agent', this.userAgent);
+    if (body) h.add('Content-Type', body.contentType);
+    const req: SipRequest = { type: 'request', method, uri: target, headers: h, body: body?.body ?? '' };
+    let seq = 1;
+    return new Promise((resolve) => this.sendToTargets(req, proxy ?? target, (res) => res.status >= 200 && resolve(res), () => ++seq));
+  }
+
   /** Sessions not yet ended. */
   get activeSessions(): SipSession[] {
     return [...this.sessions];
