@@ -80,8 +80,9 @@ export function promptHidden(question: string, input: NodeJS.ReadStream = proces
         else if (value.length <= MAX_PASSWORD) value += ch;
       }
     };
-    output.write(question);
+    // Echo off before the question shows: whatever is typed after it never appears.
     input.setRawMode(true);
+    output.write(question);
     input.on('data', onData);
     input.resume();
   });

@@ -27,6 +27,8 @@ export interface Certificates {
   /** Paths, for Kamailio. */
   serverCert: string;
   serverKey: string;
+  /** The server certificate followed by the CA's: what a private server sends (a self-signed root in the chain). */
+  serverChain: string;
   /** PEM text of a second leaf (for a UA's own TLS server). */
   clientCertPem: string;
   clientKeyPem: string;
@@ -44,14 +46,26 @@ export function makeCertificates(openssl: string): Certificates {
     run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${leaf}.key`, '-out', `${leaf}.csr`, '-subj', `/CN=127.0.0.1`]);
     run(['x509', '-req', '-in', `${leaf}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${leaf}.pem`, '-days', '2', '-extfile', 'san.ext']);
   }
+  writeFileSync(join(dir, 'server-chain.pem'), readFileSync(join(dir, 'server.pem'), 'utf8') + readFileSync(join(dir, 'ca.pem'), 'utf8'));
   return {
     dir,
     caPem: readFileSync(join(dir, 'ca.pem'), 'utf8'),
     serverCert: join(dir, 'server.pem'),
     serverKey: join(dir, 'server.key'),
+    serverChain: join(dir, 'server-chain.pem'),
     clientCertPem: readFileSync(join(dir, 'client.pem'), 'utf8'),
     clientKeyPem: readFileSync(join(dir, 'client.key'), 'utf8'),
   };
+}
+
+/** One more server certificate (with the CA in its chain) from the same CA, for `san`, e.g. 'DNS:wrong.example'. */
+export function makeServerLeaf(openssl: string, certs: Certificates, name: string, san: string): { cert: string; key: string } {
+  const run = (args: string[]): void => void execFileSync(openssl, args, { cwd: certs.dir, stdio: 'ignore' });
+  writeFileSync(join(certs.dir, `${name}.ext`), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\n`);
+  run(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`]);
+  run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.pem`, '-days', '2', '-extfile', `${name}.ext`]);
+  writeFileSync(join(certs.dir, `${name}-chain.pem`), readFileSync(join(certs.dir, `${name}.pem`), 'utf8') + certs.caPem);
+  return { cert: join(certs.dir, `${name}-chain.pem`), key: join(certs.dir, `${name}.key`) };
 }
 
 export class Kamailio {

@@ -1,0 +1,111 @@
+// Hostile challengers (issue 16): a digest response is derived from the password, so the UA
+// answers 401/407 only on requests to its own registrar/proxy and only for the account's realm.
+// Real UDP sockets on 127.0.0.1; the peers are raw sockets that challenge everything.
+import { createSocket } from 'node:dgram';
+import type { Socket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SipRequest } from './message';
+import { NOT_OWN_SERVER } from './own-server';
+import { parseMessage } from './parser';
+import { createResponse } from './response';
+import { serializeMessage } from './serializer';
+import type { SipBody } from './session';
+import { SipUa } from './ua';
+import type { SipUaOptions } from './ua';
+
+const FAST: SipUaOptions['timers'] = { t1: 20, t2: 160, t4: 200, timerD: 200 };
+const OFFER: SipBody = { contentType: 'application/sdp', body: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n' };
+const cleanup: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const c of cleanup.splice(0)) await c();
+});
+
+/**
+ * A raw UDP peer on 127.0.0.1: grants REGISTER after a 401 for `realm`, challenges every INVITE
+ * with `inviteStatus` for `inviteRealm` and declines (603) one that carries credentials.
+ */
+async function challenger(realm: string, inviteStatus: 401 | 407, inviteRealm = realm): Promise<{ port: number; requests: SipRequest[] }> {
+  const socket: Socket = createSocket('udp4');
+  await new Promise<void>((r) => socket.bind(0, '127.0.0.1', () => r()));
+  cleanup.push(() => new Promise<void>((r) => socket.close(() => r())));
+  const requests: SipRequest[] = [];
+  socket.on('message', (data, rinfo) => {
+    const r = parseMessage(data);
+    if (!r.ok || r.message.type !== 'request' || r.message.method === 'ACK') return;
+    const req = r.message;
+    requests.push(req);
+    const credentials = req.headers.get('authorization') ?? req.headers.get('proxy-authorization');
+    let res;
+    if (req.method === 'REGISTER') {
+      res = credentials
+        ? createResponse(req, 200, { toTag: 'reg', headers: [['Contact', `${req.headers.get('contact')};expires=600`]] })
+        : createResponse(req, 401, { toTag: 'reg', headers: [['WWW-Authenticate', `Digest realm="${realm}", nonce="r${requests.length}", qop="auth", algorithm=MD5`]] });
+    } else if (credentials) {
+      res = createResponse(req, 603, { toTag: 'inv' });
+    } else {
+      const header = inviteStatus === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+      res = createResponse(req, inviteStatus, { toTag: 'inv', headers: [[header, `Digest realm="${inviteRealm}", nonce="i${requests.length}", qop="auth", algorithm=MD5`]] });
+    }
+    socket.send(serializeMessage(res), rinfo.port, rinfo.address);
+  });
+  return { port: socket.address().port, requests };
+}
+
+async function ua(extra: Partial<SipUaOptions>): Promise<SipUa> {
+  const u = await SipUa.start({ user: 'alice', host: '127.0.0.1', password: 'secret password', timers: FAST, ...extra });
+  cleanup.push(() => u.close());
+  return u;
+}
+
+const credentialsSent = (requests: SipRequest[]): SipRequest[] =>
+  requests.filter((r) => r.method !== 'REGISTER' && (r.headers.has('authorization') || r.headers.has('proxy-authorization')));
+
+describe('hostile challengers: the password goes only to the own server', () => {
+  for (const status of [401, 407] as const) {
+    it(`a direct-IP callee that answers ${status} gets no digest response; the call fails saying why`, async () => {
+      const callee = await challenger('evil.example', status);
+      const alice = await ua({});
+      const refused: string[] = [];
+      alice.on('authRefused', (why: string) => refused.push(why));
+      const out = alice.invite(`sip:bob@127.0.0.1:${callee.port}`, OFFER);
+      await expect(out.answered).rejects.toMatchObject({ status, reason: NOT_OWN_SERVER });
+      // One INVITE (a loaded machine may retransmit it before the 401 arrives: same branch, same CSeq).
+      expect(new Set(callee.requests.map((r) => `${r.method} ${r.headers.get('via')} ${r.headers.get('cseq')}`)).size).toBe(1);
+      expect(credentialsSent(callee.requests)).toEqual([]);
+      expect(refused).toEqual([NOT_OWN_SERVER]);
+    });
+  }
+
+  it('a registered account refuses a callee on another port of the registrar host, even with the same realm', async () => {
+    const registrar = await challenger('vouch.test', 407);
+    const callee = await challenger('vouch.test', 407);
+    const alice = await ua({ registrar: `sip:127.0.0.1:${registrar.port}` });
+    expect(alice.registration?.expires).toBe(600);
+    const out = alice.invite(`sip:bob@127.0.0.1:${callee.port}`, OFFER);
+    await expect(out.answered).rejects.toMatchObject({ status: 407, reason: NOT_OWN_SERVER });
+    expect(credentialsSent(callee.requests)).toEqual([]);
+  });
+
+  it('the registrar as proxy gets credentials for its realm, and nothing for a realm a callee behind it relays', async () => {
+    const proxy = await challenger('vouch.test', 407);
+    const alice = await ua({ registrar: `sip:127.0.0.1:${proxy.port}` });
+    const answered = alice.invite(`sip:bob@127.0.0.1:${proxy.port}`, OFFER);
+    await expect(answered.answered).rejects.toMatchObject({ status: 603 });
+    const sent = credentialsSent(proxy.requests);
+    expect(sent).toHaveLength(1);
+    expect(sent[0].headers.get('proxy-authorization')).toContain('realm="vouch.test"');
+
+    const relaying = await challenger('vouch.test', 407, 'callee.example');
+    const bob = await ua({ user: 'bob', registrar: `sip:127.0.0.1:${relaying.port}` });
+    const out = bob.invite(`sip:carol@127.0.0.1:${relaying.port}`, OFFER);
+    await expect(out.answered).rejects.toMatchObject({ status: 407, reason: expect.stringContaining('realm "callee.example"') as unknown });
+    expect(credentialsSent(relaying.requests)).toEqual([]);
+  });
+
+  it('a configured realm binds registration too: a registrar asking for another realm gets no answer', async () => {
+    const registrar = await challenger('elsewhere.example', 401);
+    await expect(ua({ registrar: `sip:127.0.0.1:${registrar.port}`, realm: 'vouch.test' })).rejects.toThrow(/REGISTER failed: 401 .*realm "elsewhere.example"/);
+    expect(registrar.requests.filter((r) => r.headers.has('authorization'))).toEqual([]);
+  });
+});

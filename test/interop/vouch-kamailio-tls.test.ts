@@ -1,0 +1,105 @@
+// A TLS account through AppCore with Kamailio's TLS module (issue 16): the registrar's certificate
+// is verified against Node's roots plus the CA the user trusts (account.trustedCaPem), the name
+// dialled is checked against it, and a failed check reads as a sentence the user can act on.
+// Kamailio sends its certificate with the throwaway CA in the chain, as a private server does.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ApiEvent, DeepPartial, Settings } from '../../src/shared/api';
+import { AppCore } from '../../src/main/core/app-core';
+import { Kamailio, freeTcpPort, makeCertificates, makeServerLeaf } from './kamailio/kamailio';
+import type { Certificates } from './kamailio/kamailio';
+import { freeUdpPort } from './sipp/sipp';
+import { findPeer } from './peers';
+
+const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
+const openssl = findPeer('openssl', 'openssl');
+const PASSWORD = 'correct horse';
+const UNTRUSTED = "The server's certificate is not trusted (self-signed). Trust it in Settings or with --trust-ca FILE";
+
+describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)', () => {
+  let certs: Certificates;
+  const servers: Kamailio[] = [];
+  const ports = { udp: 0, tls: 0, wrongNameTls: 0 };
+  const dirs: string[] = [];
+  const cores: AppCore[] = [];
+
+  async function startKamailio(cert: string, key: string): Promise<{ udp: number; tls: number }> {
+    const p = { udp: await freeUdpPort(), tls: await freeTcpPort() };
+    servers.push(await Kamailio.start({ bin: kamailio!, udpPort: p.udp, tcpPort: await freeTcpPort(), tlsPort: p.tls, tlsCert: cert, tlsKey: key, password: PASSWORD }));
+    return p;
+  }
+
+  beforeAll(async () => {
+    certs = makeCertificates(openssl!);
+    const good = await startKamailio(certs.serverChain, certs.serverKey);
+    ports.udp = good.udp;
+    ports.tls = good.tls;
+    const wrong = makeServerLeaf(openssl!, certs, 'wrong-name', 'DNS:wrong.example');
+    ports.wrongNameTls = (await startKamailio(wrong.cert, wrong.key)).tls;
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all(cores.map((c) => c.close()));
+    await Promise.all(servers.map((k) => k.stop()));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    if (certs) rmSync(certs.dir, { recursive: true, force: true });
+  });
+
+  async function user(name: string, account: DeepPartial<Settings['account']>): Promise<{ core: AppCore; events: ApiEvent[] }> {
+    const dataDir = mkdtempSync(join(tmpdir(), `vouch-kamtls-${name}-`));
+    dirs.push(dataDir);
+    const core = new AppCore({
+      dataDir,
+      host: '127.0.0.1',
+      sipPort: 0,
+      io: { audioSource: { kind: 'tone', frequencyHz: 1000 }, audioSink: { kind: 'none' }, videoSource: { kind: 'ivf', path: 'assets/test-vp8.ivf' }, videoSink: { kind: 'none' }, audioCodecs: ['pcmu'] },
+    });
+    cores.push(core);
+    const events: ApiEvent[] = [];
+    core.onEvent((e) => events.push(e));
+    await core.invoke('updateSettings', {
+      patch: { autoAnswer: true, account: { displayName: name, address: `sip:${name}@127.0.0.1`, username: name, password: PASSWORD, server: `127.0.0.1:${ports.tls}`, transport: 'tls', directIpOnly: false, ...account } },
+    });
+    return { core, events };
+  }
+
+  const until = async <T>(events: ApiEvent[], pick: (e: ApiEvent) => T | undefined, ms = 10_000): Promise<T> => {
+    const end = Date.now() + ms;
+    while (Date.now() < end) {
+      for (const e of events) {
+        const v = pick(e);
+        if (v !== undefined) return v;
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('timed out');
+  };
+
+  it('registers over TLS when the user trusts the server CA (account.trustedCaPem), and calls through it', async () => {
+    const alice = await user('alice', { trustedCaPem: certs.caPem });
+    expect(await alice.core.invoke('register', {})).toMatchObject({ state: 'registered' });
+    // Bob registers over UDP; Alice's INVITE goes to Kamailio on her TLS connection.
+    const bob = await user('bob', { server: `127.0.0.1:${ports.udp}`, transport: 'udp' });
+    expect(await bob.core.invoke('register', {})).toMatchObject({ state: 'registered' });
+    const { callId } = await alice.core.invoke('call', { uri: `sip:bob@127.0.0.1:${ports.tls};transport=tls` });
+    const a = await until(alice.events, (e) => (e.type === 'security' && e.security.state === 'sas-ready' ? e.security : undefined));
+    const b = await until(bob.events, (e) => (e.type === 'security' && e.security.state === 'sas-ready' ? e.security : undefined));
+    expect(a.sas).toBe(b.sas);
+    await alice.core.invoke('hangup', { callId });
+    expect(await until(bob.events, (e) => (e.type === 'callState' && e.call.state === 'ended' ? e.call.endReason : undefined))).toBe('remote-hangup');
+  }, 30_000);
+
+  it('refuses the server without the user trusting its CA, and says how to trust it', async () => {
+    const eve = await user('eve', {});
+    await expect(eve.core.invoke('register', {})).rejects.toThrow(UNTRUSTED);
+    const failed = await until(eve.events, (e) => (e.type === 'registration' && e.registration.state === 'failed' ? e.registration : undefined));
+    expect(failed.reason).toBe(UNTRUSTED);
+    expect(servers[0].output).not.toContain('eve');
+  });
+
+  it('refuses a trusted CA\'s certificate issued for another name', async () => {
+    const carol = await user('carol', { trustedCaPem: certs.caPem, server: `127.0.0.1:${ports.wrongNameTls}` });
+    await expect(carol.core.invoke('register', {})).rejects.toThrow("The server's certificate is for wrong.example, not 127.0.0.1");
+  });
+});
