@@ -94,6 +94,9 @@ describe('vouch CLI calls vouch CLI', () => {
   it('the callee can hang up too', async () => {
     const bob = vouch(['listen', '--data-dir', join(dir, 'bob'), '--duration', '1', '--calls', '1']);
     const listening = await bob.next((l) => l.event === 'listening');
+    // What a peer can reach: the pinned address, UDP and TCP on one port, no TLS without a certificate.
+    const port = listening.sipPort as number;
+    expect(listening).toMatchObject({ addresses: [`sip:vouch@127.0.0.1:${port}`], udp: port, tcp: port, tls: null, notes: ['no TLS listener (no certificate configured)'] });
     const alice = vouch(['call', `sip:bob@127.0.0.1:${listening.sipPort}`, '--data-dir', join(dir, 'alice')]);
     const ended = await alice.next((l) => l.event === 'state' && l.state === 'ended');
     expect(ended.endReason).toBe('remote-hangup');
