@@ -5,7 +5,7 @@ import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, ListeningInfo, Me
 import { DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT } from '../sip/listen';
 import { listeningInfo, mediaBindFor, readTlsIdentity } from './listening';
 import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
-import { parseDnsServers } from '../sip/resolve-dns';
+import { parseDnsServers, settingsDnsLookup } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
 import { Call, type CallHost } from '../call/call';
 import type { MediaIo } from '../call/media-plan';
@@ -56,6 +56,12 @@ export class CallManager implements CallHost {
   readonly io: MediaIo;
   /** Where SIP listens, once it does. */
   listening: ListeningInfo | undefined;
+
+  /** RFC 3263 lookups ask the servers the settings name now (else VOUCH_DNS_SERVERS, else the system's). */
+  private readonly dns = settingsDnsLookup(() => {
+    const servers = this.getSettings().dnsServers;
+    return servers?.length ? servers : parseDnsServers(process.env.VOUCH_DNS_SERVERS);
+  });
 
   constructor(
     private readonly options: CallManagerOptions,
@@ -130,7 +136,7 @@ export class CallManager implements CallHost {
       callWaiting: s.callWaiting,
       registerOnStart: false,
       outboundProxy: outboundProxyFor(a, register),
-      dnsServers: s.dnsServers?.length ? s.dnsServers : parseDnsServers(process.env.VOUCH_DNS_SERVERS),
+      dns: this.dns,
       keepAliveSeconds: s.keepAliveSeconds,
     }).catch((e: unknown) => {
       this.setRegistration({ state: 'failed', address: a.address, reason: failureText(e), sipStatus: e instanceof SipStatusError ? e.status : undefined });

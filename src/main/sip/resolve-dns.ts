@@ -58,3 +58,26 @@ export function nodeDnsLookup(options: DnsOptions = {}): DnsLookup {
     },
   };
 }
+
+/**
+ * A lookup that follows a setting: the servers are read on every resolution, so a change in
+ * the settings applies to the next call without restarting the user agent.
+ */
+export function settingsDnsLookup(servers: () => readonly string[], options: Omit<DnsOptions, 'servers'> = {}): DnsLookup {
+  let key: string | undefined;
+  let current: DnsLookup | undefined;
+  const lookup = (): DnsLookup => {
+    const list = servers();
+    const k = list.join(',');
+    if (current === undefined || k !== key) {
+      key = k;
+      current = nodeDnsLookup({ ...options, servers: list });
+    }
+    return current;
+  };
+  return {
+    naptr: (name) => lookup().naptr(name),
+    srv: (name) => lookup().srv(name),
+    addresses: (name) => lookup().addresses(name),
+  };
+}
