@@ -1,5 +1,6 @@
-// The account fields (display name, SIP address, user name, password, server, transport, direct
-// IP only), each with its label and its own error message, shared by first-run setup and Settings.
+// The account fields (display name, SIP address, user name, password, server, transport, the CA
+// trusted for TLS, direct IP only), each with its label and its own error message, shared by
+// first-run setup and Settings.
 import type { Transport } from '../../shared/api';
 import type { AccountDraft, AccountErrors, AccountField } from '../state/validate-account';
 
@@ -55,6 +56,38 @@ function TextField({ field, label, value, error, hint, type = 'text', placeholde
   );
 }
 
+/**
+ * The CA to trust for the server's TLS certificate, besides the usual roots: what a person does
+ * after "The server's certificate is not trusted (self-signed). Trust it in Settings".
+ */
+function TrustedCa({ value, error, onChange }: { value: string; error: string | undefined; onChange(value: string): void }) {
+  const id = 'account-trustedCaPem';
+  return (
+    <div className="field">
+      <label htmlFor={id}>Trusted server certificate (PEM)</label>
+      <textarea
+        id={id}
+        name="trustedCaPem"
+        rows={4}
+        value={value}
+        spellCheck={false}
+        placeholder="-----BEGIN CERTIFICATE-----"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p className="hint" id={`${id}-hint`}>
+        Only for a server whose certificate is not trusted by default (its own CA or a self-signed certificate): paste the certificate you got from its administrator and checked with them.
+      </p>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} data-field="trustedCaPem">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
 const TRANSPORTS: { value: Transport; label: string }[] = [
   { value: 'udp', label: 'UDP' },
   { value: 'tcp', label: 'TCP' },
@@ -95,6 +128,7 @@ export function AccountFields({ draft, errors, hasStoredPassword, onChange }: Ac
         </select>
         {errors.transport ? <p className="field-error">{errors.transport}</p> : null}
       </div>
+      {draft.transport === 'tls' && !serverOff ? <TrustedCa value={draft.trustedCaPem ?? ''} error={errors.trustedCaPem} onChange={(v) => onChange({ trustedCaPem: v })} /> : null}
       <TextField field="username" label="User name" value={draft.username} error={errors.username} disabled={serverOff} autoComplete="username" onChange={(v) => onChange({ username: v })} />
       <TextField
         field="password"

@@ -23,6 +23,7 @@ export function accountDraftOf(s: PublicSettings): AccountDraft {
     server: a.server,
     transport: a.transport,
     directIpOnly: a.directIpOnly,
+    trustedCaPem: a.trustedCaPem ?? '',
   };
 }
 
@@ -47,6 +48,8 @@ export function accountPatch(a: AccountDraft): DeepPartial<Settings>['account'] 
     directIpOnly: a.directIpOnly,
   };
   if (a.password !== '' && !a.directIpOnly) account.password = a.password;
+  // An empty field removes a CA trusted before.
+  if (a.trustedCaPem !== undefined) account.trustedCaPem = a.trustedCaPem.trim();
   return account;
 }
 

@@ -10,12 +10,15 @@ export interface AccountDraft {
   server: string;
   transport: Transport;
   directIpOnly: boolean;
+  /** PEM of a CA (or a self-signed server certificate) trusted for TLS besides the usual roots. */
+  trustedCaPem?: string;
 }
 
 export type AccountField = keyof AccountDraft;
 export type AccountErrors = Partial<Record<AccountField, string>>;
 
 const SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
+const MAX_CA_PEM = 65536;
 const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
 function portOf(server: string): number | null {
@@ -48,6 +51,9 @@ export function validateAccount(a: AccountDraft, options: { hasStoredPassword?: 
     else if (port !== null && (port < 1 || port > 65535)) errors.server = 'The port must be between 1 and 65535.';
   }
   if (!['udp', 'tcp', 'tls'].includes(a.transport)) errors.transport = 'Choose UDP, TCP or TLS.';
+  const ca = (a.trustedCaPem ?? '').trim();
+  if (ca.length > MAX_CA_PEM) errors.trustedCaPem = 'The certificate text can be at most 64 KB.';
+  else if (ca !== '' && !ca.includes('BEGIN CERTIFICATE')) errors.trustedCaPem = 'Paste a PEM certificate: the text from -----BEGIN CERTIFICATE----- to -----END CERTIFICATE-----.';
   return errors;
 }
 
@@ -59,5 +65,5 @@ export function hasErrors(errors: AccountErrors): boolean {
 export function accountFieldOf(settingsField: string | undefined): AccountField | null {
   if (!settingsField?.startsWith('account.')) return null;
   const f = settingsField.slice('account.'.length);
-  return ['displayName', 'address', 'username', 'password', 'server', 'transport', 'directIpOnly'].includes(f) ? (f as AccountField) : null;
+  return ['displayName', 'address', 'username', 'password', 'server', 'transport', 'directIpOnly', 'trustedCaPem'].includes(f) ? (f as AccountField) : null;
 }
