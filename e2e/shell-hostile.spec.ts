@@ -49,6 +49,7 @@ test('a second window waits for the first to allow it; Deny leaves it unconnecte
   const prompt = page.getByRole('alertdialog', { name: 'Another window' });
   await expect(prompt).toContainText('Another window wants to control Vouch.');
   await expect(status(denied)).toHaveText(/Connecting/);
+  await expect(denied.getByTestId('status-line')).toHaveText('Connecting… If another Vouch window is open, allow this one there.');
   await page.screenshot({ path: `${artifactsDir()}/shell-admission-prompt.png` });
   await prompt.getByRole('button', { name: 'Deny' }).click();
   await expect(status(denied)).toHaveText(/Not connected/);
@@ -135,8 +136,13 @@ test('Chromium opened by the shell gets no secret in its arguments: another user
         const m = JSON.parse(line) as { event: string; url?: string };
         if (m.event === 'listening') {
           url = m.url ?? '';
-          // Written before Chromium starts; Chromium removes it (by using the code) a moment later.
-          code = /name="code" value="([^"]+)"/.exec(readFileSync(`${dataDir}/launch.html`, 'utf8'))?.[1] ?? '';
+          // Written before the listening line and before Chromium starts; Chromium's use of the code removes it.
+          try {
+            code = /name="code" value="([^"]+)"/.exec(readFileSync(`${dataDir}/launch.html`, 'utf8'))?.[1] ?? '';
+          } catch (e) {
+            clearTimeout(timer);
+            reject(e as Error);
+          }
         }
         if (m.event === 'window-connected') {
           clearTimeout(timer);

@@ -56,13 +56,14 @@ const shell = await startBrowserShell(core, {
     }
   },
 });
+const chromium = findChromium();
+const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
+// The launcher page exists before the `listening` line, so whoever reads that line finds it.
+const launcher = !hasFlag(argv, 'no-open') && chromium && hasDisplay ? pathToFileURL(shell.createLauncher(dataDir)).href : undefined;
 process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort, addresses: core.calls.listening?.addresses ?? [] }) + '\n');
 
-const chromium = findChromium();
 let appWindow: ReturnType<typeof spawn> | undefined;
-const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
-if (!hasFlag(argv, 'no-open') && chromium && hasDisplay) {
-  const launcher = pathToFileURL(shell.createLauncher(dataDir)).href;
+if (launcher && chromium) {
   const args = [`--app=${launcher}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
   // Chromium refuses to start as root without this; its sandbox cannot drop root's rights anyway.
   if (process.getuid?.() === 0) args.push('--no-sandbox');

@@ -57,9 +57,12 @@ export function App() {
 
   const statusLine = error
     ? `Error: ${error}`
-    : workerRoundTripMs === null
-      ? 'Media worker: waiting…'
-      : `Media worker: round trip ${workerRoundTripMs.toFixed(2)} ms`;
+    : state === 'connecting' && connection.shell === 'browser'
+      ? // The shell holds a second window until the open one allows it (browser-shell/admission.ts).
+        'Connecting… If another Vouch window is open, allow this one there.'
+      : workerRoundTripMs === null
+        ? 'Media worker: waiting…'
+        : `Media worker: round trip ${workerRoundTripMs.toFixed(2)} ms`;
 
   const settingsButton =
     snapshotLoaded && !needsSetup ? (
