@@ -371,7 +371,7 @@ export class Call {
   /**
    * The peer's SDP promised ZRTP, yet not one packet of it arrived: the media path itself is
    * blocked (both sides behind NATs that map per destination, or a firewall), not the handshake.
-   * Without ICE/TURN there is no other path; say so instead of blaming security.
+   * Without ICE/TURN there is no other path: say so, and still refuse any weaker protection.
    */
   private endWithoutMedia(): void {
     if (this.endedOnce) return;
@@ -380,10 +380,11 @@ export class Call {
     this.security.state = 'failed';
     this.warn({
       kind: 'zrtp-error',
-      message: `no media reached us from the other side within ${ZRTP_HELLO_TIMEOUT_MS / 1000} s: a NAT or firewall between you blocks a direct connection (calls through such networks need a relay).`,
+      message:
+        'no media reached us from the other side, although it speaks ZRTP: a NAT or firewall between you blocks a direct connection (calls through such networks need a relay), or something in the path drops it. The call was ended rather than continued with weaker protection.',
     });
     this.host.securityChanged(this);
-    this.hangupWith('network-error');
+    this.hangupWith('security-refused');
   }
 
   /** How each started stream is keyed now. */
@@ -716,6 +717,7 @@ export class Call {
         // Our Hellos went unanswered: the peer has no ZRTP (SDES or plain may follow, by policy).
         // A peer that spoke ZRTP and failed it gets no second chance at a weaker protection.
         if (!this.peerSpokeZrtp()) void this.onNoZrtp();
+        else if (!this.helloSeen && this.security.peerZid === '') this.endWithoutMedia();
         else this.refuseStalledZrtp(`failed (${r.reason})`);
         return;
     }
