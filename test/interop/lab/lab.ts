@@ -7,7 +7,7 @@
 //    ├─ ra  router, wan 203.0.113.2   nft masquerade (cone)      ─ lan 10.0.1.1/24    ─ ha 10.0.1.10
 //    └─ rb  router, wan 198.51.100.2  nft masquerade (cone)      ─ lan 192.168.2.1/24 ─ hb 192.168.2.10
 //   lan  (bridge br0: 10.0.9.1/24, 2001:db8:9::1/64; its own DNS) ─ l1 10.0.9.11, l2 10.0.9.12
-//   v6a 2001:db8:6::a/64 ─── v6b 2001:db8:6::b/64  (IPv6 only)
+//   v6a 2001:db8:6::a/64 ─── v6b 2001:db8:6::b/64, DNS ::53  (IPv6 only)
 //
 // Names are `vlab<pid>-<role>`, unique per run; `Lab.create` first removes namespaces a dead run of
 // this helper left behind (same prefix, pid no longer alive), killing what still runs in them.
@@ -38,6 +38,7 @@ export const ADDR = {
   l2v6: '2001:db8:9::12',
   v6a: '2001:db8:6::a',
   v6b: '2001:db8:6::b',
+  v6Dns: '2001:db8:6::53',
 } as const;
 
 const ROLES: Role[] = ['pub', 'ra', 'rb', 'ha', 'hb', 'lan', 'l1', 'l2', 'v6a', 'v6b'];
@@ -213,6 +214,9 @@ export class Lab {
       this.addr(h.host, 'eth0', `${h.hostAddr}/24`);
       this.later(2, h.host, 'route', 'add', 'default', 'via', `${h.lan}.1`);
       sysctl(h.router, 'net.ipv4.ip_forward', 1);
+      // A new public address is added before the old one goes (moveWanAddress): without this the
+      // kernel deletes the secondary address along with the primary.
+      sysctl(h.router, 'net.ipv4.conf.wan.promote_secondaries', 1);
       // Short UDP mappings, so "kept alive across silence" is provable in seconds; both the
       // one-way and the "stream" (seen both ways) timeouts, or a replied-to flow lives 120 s.
       sysctl(h.router, 'net.netfilter.nf_conntrack_udp_timeout', udpTimeoutS);
@@ -236,6 +240,9 @@ export class Lab {
     this.veth('v6a', 'eth0', 'v6b', 'eth0');
     this.addr('v6a', 'eth0', `${ADDR.v6a}/64`);
     this.addr('v6b', 'eth0', `${ADDR.v6b}/64`);
+    this.addr('v6b', 'eth0', `${ADDR.v6Dns}/64`);
+    this.resolvConf('v6a', [ADDR.v6Dns]);
+    this.resolvConf('v6b', [ADDR.v6Dns]);
     const plan = this.plan;
     this.plan = undefined;
     for (const phase of plan) for (const [ns, lines] of phase) run(['-n', ns, '-batch', '-'], lines.join('\n') + '\n');
