@@ -3,7 +3,8 @@
 // dialled is checked against it, and a failed check reads as a sentence the user can act on.
 // Kamailio sends its certificate with the throwaway CA in the chain, as a private server does.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvent, DeepPartial, Settings } from '../../src/shared/api';
@@ -97,6 +98,44 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
     expect(failed.reason).toBe(UNTRUSTED);
     expect(servers[0].output).not.toContain('eve');
   });
+
+  /** `vouch listen` over TLS to Kamailio until it says how registration went; then it is ended. */
+  async function cliRegistration(extra: string[]): Promise<Record<string, unknown>> {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-kamtls-cli-'));
+    dirs.push(dataDir);
+    const args = ['--import', 'tsx', 'src/main/cli-entry.ts', '--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', 'listen'];
+    args.push('--account', 'sip:dave@127.0.0.1', '--server', `127.0.0.1:${ports.tls}`, '--transport', 'tls', ...extra);
+    const child = spawn(process.execPath, args, { env: { ...process.env, VOUCH_PASSWORD: PASSWORD }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    try {
+      return await new Promise<Record<string, unknown>>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no registration outcome in 40 s: ${out}`)), 40_000);
+        child.stdout.on('data', (d: Buffer) => {
+          out += d.toString();
+          const m = /\{"event":"registration","state":"(registered|failed)".*\}/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(JSON.parse(m[0]) as Record<string, unknown>);
+          }
+        });
+        child.once('exit', () => reject(new Error(`vouch exited: ${out}`)));
+      });
+    } finally {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGTERM');
+        await exited;
+      }
+    }
+  }
+
+  it('the CLI registers over TLS with --trust-ca FILE, and without it says how to trust the server', async () => {
+    const caFile = join(certs.dir, 'trusted-ca.pem');
+    writeFileSync(caFile, certs.caPem);
+    const [trusted, untrusted] = await Promise.all([cliRegistration(['--trust-ca', caFile]), cliRegistration([])]);
+    expect(trusted).toMatchObject({ state: 'registered' });
+    expect(untrusted).toMatchObject({ state: 'failed', reason: UNTRUSTED });
+  }, 60_000);
 
   it('refuses a trusted CA\'s certificate issued for another name', async () => {
     const carol = await user('carol', { trustedCaPem: certs.caPem, server: `127.0.0.1:${ports.wrongNameTls}` });
