@@ -130,7 +130,7 @@ export class CallManager implements CallHost {
       listen: { port, tlsPort },
       // Outgoing TLS: the server's certificate checked against Node's roots plus the CA the user
       // trusts; incoming TLS only with our own certificate and key.
-      tls: { port: tlsPort, extraCa: a.trustedCaPem || undefined, ...identity },
+      tls: { port: tlsPort, extraCa: a.trustedCaPem || undefined, cert: identity.cert, key: identity.key },
       registrar: register ? `sip:${a.server}${a.transport === 'udp' ? '' : `;transport=${a.transport}`}` : undefined,
       password: a.password,
       callWaiting: s.callWaiting,
@@ -143,7 +143,7 @@ export class CallManager implements CallHost {
       throw new CommandError({ code: 'network', message: `SIP could not start: ${failureText(e)}` });
     });
     const ua = this.ua;
-    this.listening = listeningInfo(ua, user, this.options.host);
+    this.listening = listeningInfo(ua, user, this.options.host, identity.problem);
     this.emit({ type: 'listening', listening: this.listening });
     if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));

@@ -8,7 +8,7 @@ import type { SipUa } from '../sip';
 import { uriHost } from '../sip/uri';
 
 /** Addresses of the non-internal interfaces, or the pinned host (loopback only when pinned). */
-export function listeningInfo(ua: SipUa, user: string, pinned: string | undefined): ListeningInfo {
+export function listeningInfo(ua: SipUa, user: string, pinned: string | undefined, tlsProblem?: string): ListeningInfo {
   const ports = ua.listening;
   const hosts = pinned && !isWildcard(pinned) ? [pinned] : externalAddresses().filter((a) => isIP(a) === 4 || ports.bound === '::');
   const port = ports.udp ?? ports.tcp;
@@ -17,7 +17,7 @@ export function listeningInfo(ua: SipUa, user: string, pinned: string | undefine
     udp: ports.udp,
     tcp: ports.tcp,
     tls: ports.tls,
-    notes: [...ports.notes],
+    notes: ports.notes.map((n) => (tlsProblem && n.startsWith('no TLS listener') ? `no TLS listener (${tlsProblem})` : n)),
   };
 }
 
@@ -27,12 +27,15 @@ export function mediaBindFor(pinned: string | undefined, advertise: string): str
   return anyAddress(isIP(advertise) === 6 ? 6 : 4);
 }
 
-/** Our TLS certificate and key (PEM files); nothing when either is not configured. */
-export function readTlsIdentity(certFile: string | undefined, keyFile: string | undefined): { cert?: string; key?: string } {
+/**
+ * Our TLS certificate and key (PEM files); nothing when either is not configured. A file that
+ * cannot be read costs the TLS listener only, never SIP: `problem` says why for the UI.
+ */
+export function readTlsIdentity(certFile: string | undefined, keyFile: string | undefined): { cert?: string; key?: string; problem?: string } {
   if (!certFile || !keyFile) return {};
   try {
     return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8') };
   } catch (e) {
-    throw new Error(`cannot read the TLS certificate or key: ${(e as Error).message}`);
+    return { problem: `cannot read the certificate or key: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` };
   }
 }

@@ -70,6 +70,12 @@ describe('SIP listens like a phone', () => {
     expect([p.udp, p.tcp]).toEqual([want + 1, want + 1]);
   });
 
+  it('a certificate OpenSSL refuses costs the TLS listener only, and says why', async () => {
+    const p = await open(0, 0, { cert: '-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n', key: 'no key' });
+    expect([p.udp, p.tcp === p.udp, p.tls]).toEqual([expect.any(Number), true, null]);
+    expect(p.notes[0]).toMatch(/^no TLS listener \(the certificate or key is not usable: /);
+  });
+
   it('with a certificate and key, TLS listens and completes a handshake', async () => {
     const openssl = findPeer('openssl', 'openssl');
     if (!openssl) return;

@@ -91,16 +91,27 @@ export async function listenLikeAPhone(o: ListenOptions, inbound: Inbound): Prom
   const notes: string[] = [];
   if (o.port !== 0 && udp.local.port !== o.port) notes.push(`SIP port ${o.port} is taken by another program; listening on ${udp.local.port} instead`);
   const settings = o.tls ?? {};
-  const withCert = !!(settings.cert && settings.key);
+  let withCert = !!(settings.cert && settings.key);
+  let unusable: string | undefined;
   try {
+    if (withCert) {
+      try {
+        transports.set('TLS', await openTls(o.host, o.tlsPort, udp.local.port, settings, inbound));
+      } catch (e) {
+        // A certificate or key OpenSSL refuses costs the TLS listener only, never SIP.
+        if (inUse(e)) throw e;
+        withCert = false;
+        unusable = `no TLS listener (the certificate or key is not usable: ${String((e as Error).message).slice(0, 80)})`;
+      }
+    }
     // Without a certificate the TLS transport only dials out (transport-tls.ts).
-    transports.set('TLS', withCert ? await openTls(o.host, o.tlsPort, udp.local.port, settings, inbound) : await listenTls(o.host, 0, settings, inbound));
+    if (!withCert) transports.set('TLS', await listenTls(o.host, 0, { ...settings, cert: undefined, key: undefined }, inbound));
   } catch (e) {
     await Promise.all([...transports.values()].map((t) => t.close()));
     throw e;
   }
   const tlsPort = withCert ? transports.get('TLS')!.local.port : null;
   if (withCert && o.tlsPort !== 0 && tlsPort !== o.tlsPort) notes.push(`SIP TLS port ${o.tlsPort} is taken; listening on ${tlsPort} instead`);
-  if (!withCert) notes.push('no TLS listener (no certificate configured)');
+  if (!withCert) notes.push(unusable ?? 'no TLS listener (no certificate configured)');
   return { transports, ports: { udp: udp.local.port, tcp: tcp.local.port, tls: tlsPort, bound: udp.local.host, notes } };
 }
