@@ -1,7 +1,8 @@
 // Who may ask for the account's password. A digest response (RFC 3261 §22.4) is derived from the
 // password: anyone who gets one can try passwords offline against it. So Vouch answers a 401/407
 // only on requests it sent to the account's own server (the registrar or outbound proxy: its
-// configured host, or an address that host resolved to; its port when the account names one),
+// configured host, an address that host resolved to, or a server RFC 3263 found for its URI; its
+// port when the account names one),
 // and only for the account's realm: the configured one, else the one the registrar used when
 // registration succeeded. A callee reached directly, or one behind the proxy that relays its
 // own 401 with another realm, gets nothing.
@@ -27,6 +28,9 @@ function shown(realm: string): string {
 
 export class OwnServer {
   private readonly servers: Server[] = [];
+  private readonly uris = new Set<string>();
+  /** host|port of the servers DNS found (RFC 3263), each once. */
+  private readonly targets = new Set<string>();
   private learnedRealm: string | undefined;
 
   constructor(
@@ -35,6 +39,7 @@ export class OwnServer {
   ) {
     for (const text of uris) {
       if (!text) continue;
+      this.uris.add(text);
       const uri = parseUri(text);
       if (uri instanceof SipParseError || uri.scheme === 'tel') continue;
       const host = bareHost(uri.params.get('maddr') ?? uri.host).toLowerCase();
@@ -62,6 +67,17 @@ export class OwnServer {
           for (const a of found) s.addresses.add(a.address.toLowerCase());
         }),
     );
+  }
+
+  /** RFC 3263 found `targets` for `uri` (NAPTR/SRV may name other hosts and ports): if `uri` is the registrar's or the proxy's, they are the own server too. */
+  addTargets(uri: string, targets: readonly TransportAddress[]): void {
+    if (!this.uris.has(uri)) return;
+    for (const t of targets) {
+      const host = bareHost(t.host).toLowerCase();
+      if (this.targets.has(`${host}|${t.port}`)) continue;
+      this.targets.add(`${host}|${t.port}`);
+      this.servers.push({ host, port: t.port, addresses: new Set([host]) });
+    }
   }
 
   /** Registration succeeded with this realm: from now on challenges must carry it. */

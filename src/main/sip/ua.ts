@@ -277,7 +277,10 @@ export class SipUa extends EventEmitter implements UaContext {
     this.dns ??= this.options.dns ?? nodeDnsLookup({ servers: this.options.dnsServers });
     // Each target's local address is looked up now, so Via and Contact can be written at once.
     return resolveTargets(uri, this.dns, { supported: new Set(this.transports.keys()) }).then(async (targets) => {
-      if (!(targets instanceof SipParseError)) await Promise.all(targets.map((t) => this.addresses.prime(t.host)));
+      if (!(targets instanceof SipParseError)) {
+        this.ownServer.addTargets(uri, targets);
+        await Promise.all(targets.map((t) => this.addresses.prime(t.host)));
+      }
       return targets;
     });
   }
