@@ -11,6 +11,12 @@ describe('settings validation', () => {
     expect(s.mediaSecurity).toBe('zrtp-required');
   });
 
+  it('accepts an outbound proxy, DNS servers and a keep-alive interval (25 s by default)', () => {
+    expect(defaultSettings().keepAliveSeconds).toBe(25);
+    const s = mergeSettings(defaultSettings(), { account: { outboundProxy: '127.0.0.1:5070;transport=tcp' }, dnsServers: ['127.0.0.1:5353', '[::1]:53'], keepAliveSeconds: 0 });
+    expect(() => validateSettings(s)).not.toThrow();
+  });
+
   it.each([
     [{ account: { directIpOnly: false, address: 'alice' } }, 'account.address'],
     [{ account: { directIpOnly: false, address: 'sip:alice@example.org', server: 'bad host!' } }, 'account.server'],
@@ -21,6 +27,11 @@ describe('settings validation', () => {
     [{ audioCodecs: ['g729'] }, 'audioCodecs'],
     [{ rtpPortMin: -1 }, 'rtpPortMin'],
     [{ sipTlsPort: 65536 }, 'sipTlsPort'],
+    [{ account: { outboundProxy: 'bob@pbx.example.org' } }, 'account.outboundProxy'],
+    [{ account: { outboundProxy: 'pbx.example.org;transport=sctp' } }, 'account.outboundProxy'],
+    [{ dnsServers: ['dns.example.org'] }, 'dnsServers'],
+    [{ keepAliveSeconds: -1 }, 'keepAliveSeconds'],
+    [{ keepAliveSeconds: 2.5 }, 'keepAliveSeconds'],
   ])('names the bad field %#', (patch, field) => {
     try {
       validateSettings(mergeSettings(defaultSettings(), patch as never));
