@@ -4,6 +4,7 @@
 import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
 import { DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT } from '../sip/listen';
 import { listeningInfo, mediaBindFor, readTlsIdentity } from './listening';
+import { dialTarget } from '../../shared/dial-target';
 import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
 import { parseDnsServers, settingsDnsLookup } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
@@ -187,7 +188,7 @@ export class CallManager implements CallHost {
   /** `sip:user@host:port`, or a bare `user@host` / `host:port`. */
   async call(uri: string): Promise<CallId> {
     await this.start();
-    const target = /^sips?:/i.test(uri) ? uri : `sip:${uri.includes('@') ? uri : `vouch@${uri}`}`;
+    const target = dialTarget(uri, 'vouch');
     const id = this.nextId++;
     const ua = this.ua!;
     // The offer's c= line carries the local address the next hop reaches us on.

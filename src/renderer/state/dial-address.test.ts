@@ -8,5 +8,6 @@ describe('toSipUri', () => {
     expect(toSipUri('sips:bob@example.org')).toBe('sips:bob@example.org');
     expect(toSipUri('SIP:bob@x')).toBe('SIP:bob@x');
     expect(toSipUri('   ')).toBe('');
+    expect(toSipUri('bob@2001:db8::7')).toBe('sip:bob@[2001:db8::7]');
   });
 });
