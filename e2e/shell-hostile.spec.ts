@@ -118,12 +118,18 @@ test('Chromium opened by the shell gets no secret in its arguments: another user
   const why = launchUnavailable();
   if (why && process.env.CI === 'true') throw new Error(why);
   test.skip(!!why, why);
-  const display = `:${90 + Math.floor(Math.random() * 100)}`;
-  const xvfb = spawn('/usr/bin/Xvfb', [display, '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  // -displayfd: Xvfb picks a free display and writes its number once it accepts connections.
+  const xvfb = spawn('/usr/bin/Xvfb', ['-displayfd', '3', '-screen', '0', '1024x768x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'ignore', 'ignore', 'pipe'] });
   const dataDir = newDataDir();
   let app: ChildProcess | undefined;
   try {
-    await new Promise((r) => setTimeout(r, 500));
+    const display = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('Xvfb did not start within 10 s')), 10_000);
+      (xvfb.stdio[3] as NodeJS.ReadableStream).once('data', (d: Buffer) => {
+        clearTimeout(timer);
+        resolve(`:${d.toString().trim()}`);
+      });
+    });
     app = spawn(process.execPath, ['out/main/browser.js', '--data-dir', dataDir, '--host', '127.0.0.1', '--sip-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DISPLAY: display } });
     let stderr = '';
     app.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
