@@ -28,6 +28,7 @@ describe('--help and --version have no side effects', () => {
   for (const [name, entry] of [
     ['the browser shell', 'src/main/browser.ts'],
     ['the CLI', 'src/main/cli-entry.ts'],
+    ['npm start (no build either)', 'scripts/start.mjs'],
   ] as const) {
     it(`${name}: --help prints its usage, --version its version; HOME stays empty`, () => {
       const help = run(entry, ['--help']);
