@@ -81,6 +81,8 @@ describe('registration across a NAT', () => {
     expect(contactPort(first)).toBe(local);
     expect(first.headers.getAll('via')[0]).toMatch(/;rport(;|$)/);
     expect(contactPort(second)).toBe(40001);
+    // §10.2.2: the private binding is removed in the same REGISTER.
+    expect(second.headers.get('contact')).toContain(`:${local}>;expires=0`);
     expect(ua.registration?.publicAddress).toEqual({ host: '127.0.0.1', port: 40001 });
     // A call through the registrar gives it the public Contact too; anyone else gets the local one.
     const call = ua.invite('sip:bob@vouch.test', { contentType: 'application/sdp', body: 'v=0\r\n' });
@@ -91,6 +93,7 @@ describe('registration across a NAT', () => {
     // The NAT's mapping changes; the next keep-alive's answer shows it.
     mapped.port = 40002;
     await waitFor(() => registers(reg.seen).some((r) => contactPort(r) === 40002), 3000);
+    expect(registers(reg.seen).find((r) => contactPort(r) === 40002)!.headers.get('contact')).toContain(':40001>;expires=0');
     expect(ua.registration?.publicAddress).toEqual({ host: '127.0.0.1', port: 40002 });
   });
 

@@ -58,6 +58,8 @@ export class Registration extends EventEmitter {
   private keepAliveTimer: TimerHandle | undefined;
   private watch: NetworkWatch | undefined;
   private inFlight: Promise<number> | undefined;
+  /** The Contact registered before the public address changed, removed with the next REGISTER. */
+  private staleContact: string | undefined;
   private readonly routing: RoutingContext;
 
   constructor(
@@ -76,7 +78,8 @@ export class Registration extends EventEmitter {
       resolve: (uri) => ctx.resolve(uri),
       addVia: (req, protocol) => ctx.addVia(req, protocol),
       sendWithAuth: (req, dest, onResponse, nextSeq, onResend) => ctx.sendWithAuth(req, dest, onResponse, nextSeq, onResend),
-      contactFor: (protocol) => this.contact(protocol),
+      // §10.2.2: the binding of an address we no longer have goes in the same REGISTER.
+      contactFor: (protocol) => this.contact(protocol) + (this.staleContact ? `, ${this.staleContact};expires=0` : ''),
     };
     // The registrar as its own outbound proxy (the default for an account) needs no Route.
     this.proxy = proxy && !sameServer(proxy, registrarUri) ? proxy : undefined;
@@ -103,7 +106,7 @@ export class Registration extends EventEmitter {
     if (res.status >= 300) throw new Error(`REGISTER failed: ${res.status} ${res.reason}`);
     if (this.learn(res)) {
       // Behind a NAT: bind the address the registrar can reach instead (one more REGISTER).
-      const again = await this.send(asked);
+      const again = await this.send(asked).finally(() => (this.staleContact = undefined));
       if (again.status < 300) res = again;
     }
     this.expires = grantedExpires(res, this.contact(this.dest.protocol), asked);
@@ -135,11 +138,13 @@ export class Registration extends EventEmitter {
   private learn(res: SipResponse): boolean {
     const seen = viaSource(res);
     if (!seen) return false;
-    const current = contactAddress(this.contact(this.dest.protocol));
+    const previous = this.contact(this.dest.protocol);
+    const current = contactAddress(previous);
     if (current && current.host === seen.host && current.port === seen.port) return false;
     const local = contactAddress(this.ctx.localContact(this.dest.protocol, this.dest.host || undefined));
     // Back on the local address (the NAT went away): the plain Contact again.
     this.publicAddress = local && local.host === seen.host && local.port === seen.port ? undefined : seen;
+    this.staleContact = previous;
     this.emit('publicAddress', this.publicAddress);
     return true;
   }
