@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ApiEvent, DeepPartial, Settings } from '../../src/shared/api';
 import { AppCore } from '../../src/main/core/app-core';
+import { Dnsmasq } from './dnsmasq/dnsmasq';
 import { Kamailio, freeTcpPort, makeCertificates, makeServerLeaf } from './kamailio/kamailio';
 import type { Certificates } from './kamailio/kamailio';
 import { freeUdpPort } from './sipp/sipp';
@@ -16,6 +17,7 @@ import { findPeer } from './peers';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const openssl = findPeer('openssl', 'openssl');
+const dnsmasq = findPeer('dnsmasq', 'dnsmasq-base');
 const PASSWORD = 'correct horse';
 const UNTRUSTED = "The server's certificate is not trusted (self-signed). Trust it in Settings or with --trust-ca FILE";
 
@@ -37,8 +39,9 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
     const good = await startKamailio(certs.serverChain, certs.serverKey);
     ports.udp = good.udp;
     ports.tls = good.tls;
-    const wrong = makeServerLeaf(openssl!, certs, 'wrong-name', 'DNS:wrong.example');
-    ports.wrongNameTls = (await startKamailio(wrong.cert, wrong.key)).tls;
+    // A server known by name only: its certificate names pbx.vouch.test, not its address.
+    const named = makeServerLeaf(openssl!, certs, 'pbx', 'DNS:pbx.vouch.test');
+    ports.wrongNameTls = (await startKamailio(named.cert, named.key)).tls;
   }, 30_000);
   afterAll(async () => {
     await Promise.all(cores.map((c) => c.close()));
@@ -139,6 +142,17 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
 
   it('refuses a trusted CA\'s certificate issued for another name', async () => {
     const carol = await user('carol', { trustedCaPem: certs.caPem, server: `127.0.0.1:${ports.wrongNameTls}` });
-    await expect(carol.core.invoke('register', {})).rejects.toThrow("The server's certificate is for wrong.example, not 127.0.0.1");
+    await expect(carol.core.invoke('register', {})).rejects.toThrow("The server's certificate is for pbx.vouch.test, not 127.0.0.1");
   });
+
+  it.skipIf(!dnsmasq)('checks the name the user gave, not the address DNS gave for it (RFC 5922 §4)', async () => {
+    const dns = await Dnsmasq.start(dnsmasq!, { zones: ['vouch.test'], hosts: [{ name: 'pbx.vouch.test', addresses: ['127.0.0.1'] }] });
+    try {
+      const frank = await user('frank', { trustedCaPem: certs.caPem, address: 'sip:frank@vouch.test', server: `pbx.vouch.test:${ports.wrongNameTls}` });
+      await frank.core.invoke('updateSettings', { patch: { dnsServers: [dns.server] } });
+      expect(await frank.core.invoke('register', {})).toMatchObject({ state: 'registered' });
+    } finally {
+      await dns.stop();
+    }
+  }, 30_000);
 });

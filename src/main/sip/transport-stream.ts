@@ -9,7 +9,7 @@ import type { InboundHandler, SipTransport, TransportProtocol } from './transpor
 
 export interface StreamConnector {
   /** Opens a connection; it must emit 'connect' (TCP) or 'secureConnect' (TLS) when ready. */
-  connect(host: string, port: number): Socket;
+  connect(host: string, port: number, serverName?: string): Socket;
   readyEvent: 'connect' | 'secureConnect';
   /** Turns a failed connect into an error a person can act on (TLS: the certificate check). */
   describeError?: (err: Error, host: string) => Error;
@@ -61,7 +61,7 @@ export class StreamTransport implements SipTransport {
     socket.on('error', forget);
   }
 
-  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void {
+  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void, serverName?: string): void {
     const key = this.key(host, port);
     const open = this.connections.get(key);
     if (open && !open.destroyed) {
@@ -77,7 +77,7 @@ export class StreamTransport implements SipTransport {
     this.pending.set(key, [{ data, onError }]);
     let socket: Socket;
     try {
-      socket = this.connector.connect(host, port);
+      socket = this.connector.connect(host, port, serverName);
     } catch (err) {
       this.pending.delete(key);
       this.dropped++;
@@ -96,7 +96,7 @@ export class StreamTransport implements SipTransport {
     });
     socket.once('error', (raw: Error) => {
       // A failed connect (or TLS handshake) fails every queued message's transaction (§8.1.3.1).
-      const err = this.connector.describeError?.(raw, host) ?? raw;
+      const err = this.connector.describeError?.(raw, serverName ?? host) ?? raw;
       const queued = this.pending.get(key) ?? [];
       this.pending.delete(key);
       this.dropped += queued.length;

@@ -30,13 +30,14 @@ export async function listenTls(host: string | undefined, port: number, settings
     server,
     local,
     {
-      connect: (h, p) =>
+      connect: (h, p, name) =>
         connect({
           host: h,
           port: p,
           // Node's `ca` replaces the default roots: keep them and add the user's.
           ca: settings.ca ?? (settings.extraCa ? [...rootCertificates, settings.extraCa] : undefined),
-          servername: settings.servername ?? (/^[\d.]+$|:/.test(h) ? undefined : h),
+          // The certificate must name the server the user gave (RFC 5922 §4), also when DNS turned it into an address.
+          servername: settings.servername ?? name ?? (/^[\d.]+$|:/.test(h) ? undefined : h),
           rejectUnauthorized: true,
         }),
       readyEvent: 'secureConnect',

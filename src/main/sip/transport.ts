@@ -9,6 +9,11 @@ export interface TransportAddress {
   /** Bare host (no IPv6 brackets). */
   host: string;
   port: number;
+  /**
+   * The name a TLS server's certificate must carry when `host` is an address DNS gave for it:
+   * the domain of the URI that was resolved (RFC 5922 §4), never the SRV target.
+   */
+  serverName?: string;
 }
 
 export type InboundHandler = (result: ParseResult, source: TransportAddress) => void;
@@ -22,7 +27,7 @@ export interface SipTransport {
    * hears of a failure to send (connection refused, TLS certificate rejected...): §8.1.3.1 makes
    * that a 503 for the transaction.
    */
-  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void): void;
+  send(data: Buffer, host: string, port: number, onError?: (err: Error) => void, serverName?: string): void;
   /** Stream transports: a CRLF keep-alive ping (RFC 5626 §3.5.1) on the open connection; false without one. */
   ping?(host: string, port: number): boolean;
   /** Messages that could not be parsed or framed and got no answer. */

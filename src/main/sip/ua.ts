@@ -2,6 +2,7 @@
 // answers what needs no call (OPTIONS, 481 for unknown dialogs, 400 for malformed requests),
 // and hands calls to the call layer as SipSessions.
 import { EventEmitter } from 'node:events';
+import { isIP } from 'node:net';
 import { authorize, pickChallenge } from './digest';
 import { SipParseError } from './errors';
 import { SipHeaders } from './headers';
@@ -31,7 +32,7 @@ import { listenTcp } from './transport-tcp';
 import { listenTls } from './transport-tls';
 import type { TlsSettings } from './transport-tls';
 import { UdpTransport } from './transport-udp';
-import { parseUri, uriHost } from './uri';
+import { bareHost, parseUri, uriHost } from './uri';
 import { listenLikeAPhone } from './listen';
 import type { ListeningPorts } from './listen';
 import { LocalAddressBook } from '../net/local-address';
@@ -97,6 +98,14 @@ export interface SipUaStats {
 }
 
 const OPTION_TAGS_SUPPORTED = new Set<string>();
+
+/** The host of a URI when it is a name (not an address): what its TLS certificate must show. */
+function serverNameOf(uri: string): string | undefined {
+  const u = parseUri(uri);
+  if (u instanceof SipParseError || u.scheme === 'tel') return undefined;
+  const host = bareHost(u.params.get('maddr') || u.host).toLowerCase();
+  return isIP(host) === 0 ? host : undefined;
+}
 
 export class SipUa extends EventEmitter implements UaContext {
   readonly layer: TransactionLayer;
@@ -278,6 +287,9 @@ export class SipUa extends EventEmitter implements UaContext {
     // Each target's local address is looked up now, so Via and Contact can be written at once.
     return resolveTargets(uri, this.dns, { supported: new Set(this.transports.keys()) }).then(async (targets) => {
       if (!(targets instanceof SipParseError)) {
+        // RFC 5922 §4: a TLS server proves it is the URI's domain, whatever address DNS gave.
+        const name = serverNameOf(uri);
+        if (name) for (const t of targets) if (t.protocol === 'TLS') t.serverName = name;
         this.ownServer.addTargets(uri, targets);
         await Promise.all(targets.map((t) => this.addresses.prime(t.host)));
       }
@@ -394,7 +406,7 @@ export class SipUa extends EventEmitter implements UaContext {
     if (!t) return;
     try {
       this.options.trace?.('out', msg, dest);
-      t.send(serializeMessage(msg), dest.host, dest.port, onError);
+      t.send(serializeMessage(msg), dest.host, dest.port, onError, dest.serverName);
     } catch (err) {
       this.stats.dropped++;
       onError?.(err instanceof Error ? err : new Error(String(err)));
