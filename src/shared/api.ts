@@ -62,6 +62,8 @@ export interface Settings {
   sipPort: number;
   /** SIP TLS port (default 5061), listened on only with a certificate and key. */
   sipTlsPort?: number;
+  /** Pin SIP and media to this address (bind and advertise); empty = every interface (default). */
+  sipHost?: string;
   /** PEM files of our TLS certificate and its key: without them no TLS listener (outgoing TLS works). */
   tlsCertFile?: string;
   tlsKeyFile?: string;

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, readdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from './app-core';
+import type { ListeningInfo } from '../../shared/api';
+import { SettingsStore, defaultSettings } from '../store/settings';
 
 const dirs: string[] = [];
 const cores: AppCore[] = [];
@@ -18,6 +20,25 @@ afterEach(async () => {
 });
 
 describe('AppCore', () => {
+  it('settings pin the SIP address; changing it restarts SIP there and says how to reach it', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-core-'));
+    dirs.push(dataDir);
+    new SettingsStore(dataDir).save({ ...defaultSettings(), sipHost: '::1', sipPort: 0 });
+    const core = new AppCore({ dataDir, prestartWorker: false });
+    cores.push(core);
+    const seen: ListeningInfo[] = [];
+    core.onEvent((e) => {
+      if (e.type === 'listening') seen.push(e.listening);
+    });
+    await core.start();
+    const port = core.calls.sipPort!;
+    expect(core.snapshot().listening).toEqual({ addresses: [`sip:vouch@[::1]:${port}`], udp: port, tcp: port, tls: null, notes: ['no TLS listener (no certificate configured)'] });
+    await core.invoke('updateSettings', { patch: { sipHost: '127.0.0.1' } });
+    await expect.poll(() => seen.length, { timeout: 5000 }).toBe(2);
+    expect(seen[1].addresses).toEqual([`sip:vouch@127.0.0.1:${seen[1].udp}`]);
+    expect((await core.invoke('updateSettings', { patch: { sipHost: 'example.org' } }).catch((e: Error) => e)) as Error).toMatchObject({ message: expect.stringMatching(/^sipHost:/) });
+  });
+
   it('pings through a real media worker thread', async () => {
     const core = newCore();
     const r = await core.invoke('ping', {});

@@ -158,8 +158,9 @@ export class AppCore {
       const lowered = loweredProtection(before, next);
       if (lowered.length > 0) this.emit({ type: 'protectionLowered', changes: lowered });
       // The new identity takes effect in the background: saving never waits for a registrar.
-      if (patch.account || patch.callWaiting !== undefined) {
-        void this.calls.restartIfIdle().catch((e: Error) => this.emit({ type: 'error', scope: 'registration', message: e.message, code: 'network' }));
+      const listenChanged = ['sipPort', 'sipTlsPort', 'sipHost', 'tlsCertFile', 'tlsKeyFile'].some((k) => k in patch);
+      if (patch.account || patch.callWaiting !== undefined || listenChanged) {
+        void this.calls.restartIfIdle(listenChanged).catch((e: Error) => this.emit({ type: 'error', scope: 'registration', message: e.message, code: 'network' }));
       }
       return pub;
     },

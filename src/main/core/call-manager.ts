@@ -82,8 +82,9 @@ export class CallManager implements CallHost {
 
   localMedia(peer: string): { bind: string; advertise: string } {
     // Calls exist only once the user agent runs (start() comes first).
-    const advertise = this.ua ? this.ua.addresses.get(peer) : (this.options.host ?? '');
-    return { bind: mediaBindFor(this.options.host, advertise), advertise };
+    const pinned = this.ua?.options.host;
+    const advertise = this.ua ? this.ua.addresses.get(peer) : '';
+    return { bind: mediaBindFor(pinned, advertise), advertise };
   }
 
   get zid(): string {
@@ -94,11 +95,12 @@ export class CallManager implements CallHost {
    * The account changed: start the user agent again with the new identity, on the same port, so
    * the address peers already know keeps working. Calls in progress keep the old one until idle.
    */
-  restartIfIdle(): Promise<void> {
+  restartIfIdle(listenChanged = false): Promise<void> {
     // One restart at a time: settings saved twice in a row must not race two user agents.
     const run = async () => {
       if (!this.ua || this.calls.size > 0) return;
-      const port = this.sipPort;
+      // New ports or a new pinned address take the settings' values; else the same port.
+      const port = listenChanged ? undefined : this.sipPort;
       await this.ua.close();
       this.ua = undefined;
       await this.start(port);
@@ -127,7 +129,8 @@ export class CallManager implements CallHost {
       user,
       displayName: a.displayName || undefined,
       domain: register ? domain : undefined,
-      host: this.options.host,
+      // Pinned by the front end (--host), else by settings, else every interface.
+      host: this.options.host ?? (s.sipHost || undefined),
       listen: { port, tlsPort },
       // Outgoing TLS: the server's certificate checked against Node's roots plus the CA the user
       // trusts; incoming TLS only with our own certificate and key.
@@ -144,7 +147,7 @@ export class CallManager implements CallHost {
       throw new CommandError({ code: 'network', message: `SIP could not start: ${failureText(e)}` });
     });
     const ua = this.ua;
-    this.listening = listeningInfo(ua, user, this.options.host, identity.problem);
+    this.listening = listeningInfo(ua, user, ua.options.host, identity.problem);
     this.emit({ type: 'listening', listening: this.listening });
     if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));

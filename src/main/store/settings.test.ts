@@ -27,6 +27,7 @@ describe('settings validation', () => {
     [{ audioCodecs: ['g729'] }, 'audioCodecs'],
     [{ rtpPortMin: -1 }, 'rtpPortMin'],
     [{ sipTlsPort: 65536 }, 'sipTlsPort'],
+    [{ sipHost: 'example.org' }, 'sipHost'],
     [{ account: { outboundProxy: 'bob@pbx.example.org' } }, 'account.outboundProxy'],
     [{ account: { outboundProxy: 'pbx.example.org;transport=sctp' } }, 'account.outboundProxy'],
     [{ dnsServers: ['dns.example.org'] }, 'dnsServers'],

@@ -2,6 +2,7 @@
 // directory (settings.json, 0600, written atomically). The password is stored here (0600) and
 // never handed back to a front end.
 
+import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { DeepPartial, KeyAgreement, PublicSettings, Settings } from '../../shared/api';
 import { SipParseError } from '../sip/errors';
@@ -30,6 +31,7 @@ export function defaultSettings(): Settings {
     devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
     sipPort: 5060,
     sipTlsPort: 5061,
+    sipHost: '',
     tlsCertFile: '',
     tlsKeyFile: '',
     rtpPortMin: 0,
@@ -99,6 +101,9 @@ export function validateSettings(s: Settings): void {
   for (const k of ['microphoneId', 'speakerId', 'cameraId'] as const) str(`devices.${k}`, s.devices[k]);
   if (!isPort(s.sipPort)) throw new SettingsError('sipPort', 'must be a port number 0-65535');
   if (s.sipTlsPort !== undefined && !isPort(s.sipTlsPort)) throw new SettingsError('sipTlsPort', 'must be a port number 0-65535');
+  if (s.sipHost !== undefined && s.sipHost !== '' && (typeof s.sipHost !== 'string' || isIP(s.sipHost) === 0)) {
+    throw new SettingsError('sipHost', 'must be an IP address of this computer, or empty for every interface');
+  }
   if (s.tlsCertFile !== undefined) str('tlsCertFile', s.tlsCertFile, 4096);
   if (s.tlsKeyFile !== undefined) str('tlsKeyFile', s.tlsKeyFile, 4096);
   if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
