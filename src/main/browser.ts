@@ -18,8 +18,10 @@ const USAGE = `usage: node out/main/browser.js [options]
 Vouch's browser shell: the app served on 127.0.0.1 and opened in Chromium's app mode.
 options:
   --data-dir DIR     data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
-  --host ADDR        address SIP binds to and advertises (default 127.0.0.1)
-  --sip-port N       SIP port (default: the setting, else any free port)
+  --host ADDR        pin the address SIP and media bind to and advertise (default: the
+                     setting, else every interface, each peer told the address that reaches it)
+  --sip-port N       SIP port, UDP and TCP (default: the setting, 5060; the next free one
+                     when taken; 0 = any free port)
   --port N           HTTP port of the shell on 127.0.0.1 (default: any free port)
   --no-open          do not open Chromium; print the URL
   --help, --version

@@ -15,6 +15,8 @@ const USAGE = `usage: vouch-app [options]   (npm start, or electron . [options])
 Vouch, the desktop app (Electron).
 options:
   --data-dir DIR     data directory (ZID, ZRTP cache, settings); also VOUCH_DATA_DIR
+  --host ADDR        pin the address SIP and media bind to and advertise (default: every interface)
+  --sip-port N       SIP port, UDP and TCP (default 5060, the next free one when taken)
   --help, --version
 `;
 
