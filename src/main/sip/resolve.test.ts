@@ -162,6 +162,20 @@ describe('RFC 3263 pure parts', () => {
     );
   });
 
+  it('a hostile DNS (hundreds of records) costs a bounded number of lookups and targets', async () => {
+    let lookups = 0;
+    const srv = Array.from({ length: 500 }, (_, i) => ({ name: `t${i}.test`, port: 5060, priority: i % 3, weight: 1 }));
+    const naptr = Array.from({ length: 500 }, (_, i) => ({ flags: 's', service: 'SIP+D2U', regexp: '', replacement: `_sip._udp.n${i}.test`, order: i, preference: 0 }));
+    const hostile: DnsLookup = {
+      naptr: async () => naptr,
+      srv: async () => (lookups++, srv),
+      addresses: async () => (lookups++, ['127.0.0.1', '::1', '127.0.0.2']),
+    };
+    const r = await resolveTargets('sip:bob@evil.test', hostile);
+    expect(Array.isArray(r) && r.length).toBeLessThanOrEqual(16);
+    expect(lookups).toBeLessThanOrEqual(16 + 24);
+  });
+
   it('DNS server lists: parsed and checked without throwing', () => {
     expect(parseDnsServers('127.0.0.1:5353, [::1]:53 ')).toEqual(['127.0.0.1:5353', '[::1]:53']);
     expect(['127.0.0.1', '127.0.0.1:5353', '[::1]:5353', '::1'].every(isDnsServer)).toBe(true);

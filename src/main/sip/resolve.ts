@@ -42,6 +42,7 @@ export interface ResolveOptions {
 /** Bounds what one resolution may do, whatever the DNS answers. */
 const MAX_RECORDS = 16;
 const MAX_TARGETS = 16;
+const MAX_ADDRESS_LOOKUPS = 24;
 
 const ALL: ReadonlySet<TransportProtocol> = new Set(['UDP', 'TCP', 'TLS']);
 
@@ -107,18 +108,17 @@ export async function resolveTargets(uriText: string, dns: DnsLookup, options: R
   const targets: TransportAddress[] = [];
   // The SRV queries go out together: on a slow or silent DNS they cost one timeout, not three.
   const answers = await Promise.all(srvPlans.map((plan) => (supported.has(plan.protocol) ? dns.srv(plan.name) : Promise.resolve([]))));
+  let lookups = 0;
   for (const [i, plan] of srvPlans.entries()) {
     const records = orderSrv(answers[i].slice(0, MAX_RECORDS), random);
     for (const r of records) {
-      for (const a of await dns.addresses(r.name)) {
-        if (targets.length >= MAX_TARGETS) return targets;
-        targets.push({ protocol: plan.protocol, host: a, port: r.port });
-      }
+      if (targets.length >= MAX_TARGETS || lookups++ >= MAX_ADDRESS_LOOKUPS) return dedupe(targets);
+      for (const a of await dns.addresses(r.name)) targets.push({ protocol: plan.protocol, host: a, port: r.port });
     }
     // Without NAPTR the first transport whose SRV query works is the one to use (§4.1), but the
     // other transports' targets are kept after it: more to fail over to.
   }
-  if (targets.length > 0) return dedupe(targets);
+  if (targets.length > 0) return dedupe(targets).slice(0, MAX_TARGETS);
 
   // §4.2: no SRV records: A/AAAA of the host, default port.
   const protocol = explicit ?? (uri.scheme === 'sips' ? 'TLS' : 'UDP');
