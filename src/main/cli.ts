@@ -240,6 +240,7 @@ export async function main(argv: string[]): Promise<number> {
     io = mediaIo(argv);
     port = num(argv, 'port');
     tlsPort = num(argv, 'tls-port');
+    for (const [name, p] of [['port', port], ['tls-port', tlsPort]] as const) if (p !== undefined && (!Number.isInteger(p) || p > 65535)) throw new Error(`--${name} must be a port number 0-65535`);
     if ((argValue(argv, 'tls-cert') === undefined) !== (argValue(argv, 'tls-key') === undefined)) throw new Error('--tls-cert and --tls-key go together');
     const caFile = argValue(argv, 'trust-ca');
     if (caFile !== undefined) trustedCaPem = readFileSync(caFile, 'utf8');
