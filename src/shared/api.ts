@@ -202,6 +202,8 @@ export interface RegistrationInfo {
   expiresAt?: number;
   /** Seconds until the next attempt after a failure or no answer. */
   retryInSeconds?: number;
+  /** Behind a NAT: host:port the registrar sees us at (RFC 3581), which is what we registered. */
+  publicAddress?: string;
 }
 
 export interface HistoryEntry {

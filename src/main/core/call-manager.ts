@@ -151,6 +151,7 @@ export class CallManager implements CallHost {
     this.emit({ type: 'listening', listening: this.listening });
     if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));
+    this.ua.on('publicAddress', () => this.setRegistration({ ...this.registration, publicAddress: undefined }));
     this.ua.on('registrationFailed', (err: Error) =>
       this.setRegistration({ state: 'failed', address: a.address, reason: failureText(err), sipStatus: err instanceof SipStatusError ? err.status : undefined }),
     );
@@ -168,7 +169,10 @@ export class CallManager implements CallHost {
     return this.ua?.localAddress('UDP')?.port;
   }
 
-  private setRegistration(r: RegistrationInfo): void {
+  private setRegistration(report: RegistrationInfo): void {
+    // The public address learned behind a NAT stays in every report until it goes away.
+    const pub = report.state === 'registered' || report.state === 'registering' ? this.ua?.registration?.publicAddress : undefined;
+    const r = pub ? { ...report, publicAddress: `${pub.host.includes(':') ? `[${pub.host}]` : pub.host}:${pub.port}` } : report;
     this.registration = r;
     this.emit({ type: 'registration', registration: r });
     if (r.state === 'failed') this.emit({ type: 'error', scope: 'registration', message: `registration failed${r.sipStatus ? `: ${r.sipStatus} ${r.reason ?? ''}` : `: ${r.reason ?? ''}`}`.trim(), code: 'network' });

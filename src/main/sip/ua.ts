@@ -14,6 +14,7 @@ import type { ParseResult } from './parser';
 import { randomToken } from './random';
 import type { NetworkPoll } from './network-watch';
 import { Registration } from './registration';
+import type { PublicAddress } from './registration';
 import { resolveTargets } from './resolve';
 import type { DnsLookup } from './resolve';
 import { nodeDnsLookup } from './resolve-dns';
@@ -210,6 +211,7 @@ export class SipUa extends EventEmitter implements UaContext {
         networkPoll: this.options.networkPoll,
       });
       this.registration.on('failed', (err: Error) => this.emit('registrationFailed', err));
+      this.registration.on('publicAddress', (a: PublicAddress | undefined) => this.emit('publicAddress', a));
     }
     return this.registration.register();
   }
