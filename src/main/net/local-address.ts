@@ -10,6 +10,8 @@ import { networkInterfaces } from 'node:os';
 export const LOCAL_ADDRESS_TTL_MS = 10_000;
 /** Bounded: a flood of requests from new sources must not grow the cache without limit. */
 const MAX_ENTRIES = 256;
+/** Lookups in flight at most (each holds a socket for a moment); beyond that, answer from the fallback. */
+const MAX_PENDING = 32;
 
 /** "::ffff:192.0.2.1" (an IPv4 peer on a dual-stack socket) → "192.0.2.1". */
 export function unmapped(host: string): string {
@@ -122,6 +124,11 @@ export class LocalAddressBook {
     });
     this.pending.set(key, p);
     return p;
+  }
+
+  /** Too many lookups in flight (a burst from new sources): callers should not wait for another. */
+  get busy(): boolean {
+    return this.pending.size >= MAX_PENDING;
   }
 
   /** True when `peer`'s address is cached and fresh (no wait needed). */

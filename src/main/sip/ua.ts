@@ -418,8 +418,9 @@ export class SipUa extends EventEmitter implements UaContext {
   private onInbound(result: ParseResult, source: TransportAddress): void {
     if (this.closed) return;
     // A new source: learn which local address reaches it before anything answers it (Contact,
-    // SDP). Messages from it wait on the same lookup, so their order holds.
-    if (!this.addresses.has(source.host)) {
+    // SDP). Messages from it wait on the same lookup, so their order holds. Garbage and bursts
+    // from many new sources do not wait (they get no Contact worth a lookup).
+    if (result.ok && !this.addresses.has(source.host) && !this.addresses.busy) {
       void this.addresses.prime(source.host).then(() => this.dispatchInbound(result, source));
       return;
     }
