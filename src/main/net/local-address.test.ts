@@ -55,6 +55,17 @@ describe('local address per destination', () => {
     expect(await book.prime('::1')).toBe('::1');
   });
 
+  it('says it is busy with 32 lookups in flight, so a burst of new sources does not queue', async () => {
+    let release: (v: string) => void = () => undefined;
+    const gate = new Promise<string>((r) => (release = r));
+    const book = new LocalAddressBook(undefined, Date.now, () => gate);
+    const all = Array.from({ length: 32 }, (_, i) => book.prime(`127.0.0.${i + 2}`));
+    expect(book.busy).toBe(true);
+    release('127.0.0.1');
+    await Promise.all(all);
+    expect(book.busy).toBe(false);
+  });
+
   it('a pinned host is advertised to everyone without lookups', async () => {
     const book = new LocalAddressBook('127.0.0.1', Date.now, () => Promise.reject(new Error('no lookup expected')));
     expect(book.get('::1')).toBe('127.0.0.1');
