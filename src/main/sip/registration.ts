@@ -76,10 +76,10 @@ export class Registration extends EventEmitter {
     // REGISTERs carry the public address once we know it (the UA's own Contact does not).
     this.routing = {
       resolve: (uri) => ctx.resolve(uri),
-      addVia: (req, protocol) => ctx.addVia(req, protocol),
+      addVia: (req, protocol, peer) => ctx.addVia(req, protocol, peer),
       sendWithAuth: (req, dest, onResponse, nextSeq, onResend) => ctx.sendWithAuth(req, dest, onResponse, nextSeq, onResend),
       // §10.2.2: the binding of an address we no longer have goes in the same REGISTER.
-      contactFor: (protocol) => this.contact(protocol) + (this.staleContact ? `, ${this.staleContact};expires=0` : ''),
+      contactFor: (protocol, peer) => this.contact(protocol, peer) + (this.staleContact ? `, ${this.staleContact};expires=0` : ''),
     };
     // The registrar as its own outbound proxy (the default for an account) needs no Route.
     this.proxy = proxy && !sameServer(proxy, registrarUri) ? proxy : undefined;
@@ -116,9 +116,9 @@ export class Registration extends EventEmitter {
   }
 
   /** Our Contact for the registrar: the UA's, with the public address once learned. */
-  private contact(protocol: TransportProtocol): string {
-    const local = this.ctx.localContact(protocol, this.dest.host || undefined);
-    return this.natContact(local, protocol, this.dest.host) ?? local;
+  private contact(protocol: TransportProtocol, peer: string | undefined = this.dest.host || undefined): string {
+    const local = this.ctx.localContact(protocol, peer);
+    return (peer !== undefined && this.natContact(local, protocol, peer)) || local;
   }
 
   /**
@@ -191,7 +191,7 @@ export class Registration extends EventEmitter {
     h.add('CSeq', '1 OPTIONS');
     h.add('User-Agent', this.ctx.userAgent);
     const req: SipRequest = { type: 'request', method: 'OPTIONS', uri: this.registrarUri, headers: h, body: '' };
-    this.ctx.addVia(req, 'UDP');
+    this.ctx.addVia(req, 'UDP', this.dest.host);
     this.emit('keepAlive', this.dest);
     let seq = 1;
     this.ctx.sendWithAuth(
