@@ -3,33 +3,51 @@
 // and nothing here touches a socket. Every check on a received message runs before any state is
 // changed: a message that fails one is dropped (reported as `rejected`) and the session carries
 // on as if it had never arrived, since the genuine copy may still come. Only when the very same
-// bytes fail again does the session end with the §5.9 Error for that check. The key schedule is
-// in key-schedule.ts, Hello/Commit negotiation in negotiation.ts, framing and retransmission in
-// sender.ts.
-import { equalBytes, fromHex, toHex } from './bytes';
-import { parsePacket } from './packet';
-import { decodeMessage, encodeBareAck, encodeError, encodeHello, encodePingAck } from './messages';
+// bytes fail again does the session end with the §5.9 Error for that check.
+import { concatBytes, equalBytes, fromHex, toHex } from './bytes';
+import { encodePacket, parsePacket } from './packet';
+import {
+  decodeMessage,
+  encodeBareAck,
+  encodeCommit,
+  encodeConfirmWire,
+  encodeDHPart,
+  encodeError,
+  encodeHello,
+  encodePingAck,
+} from './messages';
 import type { Commit, DHPart, Hello, ZrtpMessage, ConfirmWire } from './messages';
-import { ERROR, DEFAULT_PREFERENCES } from './algorithms';
-import type { AlgorithmPreferences } from './algorithms';
+import { ERROR, HASH_SUITES, checkCommitAlgorithms, cipherKeyLength, negotiate, DEFAULT_PREFERENCES } from './algorithms';
+import type { AlgorithmPreferences, HashSuite, NegotiatedAlgorithms, SasTypeName, AuthTagName, CipherName, HashName } from './algorithms';
 import { keyAgreementByName } from './key-agreement';
 import type { KeyPair } from './key-agreement';
 import { helloHash, imageMatches, makeHashChain, messageMacValid, nextImage } from './hash-chain';
 import type { HashChain } from './hash-chain';
-import { sessionKeyBuffers, totalHash } from './kdf';
-import { CACHE_FOREVER, openConfirm } from './confirm';
+import { kdfContext, s0Dh, s0Multistream, sessionKeyBuffers, sessionKeysFromS0, totalHash } from './kdf';
+import type { SessionKeys } from './kdf';
+import { CACHE_FOREVER, openConfirm, sealConfirm } from './confirm';
+import type { ConfirmBody } from './confirm';
+import { matchSharedSecrets, ownSecretIds } from './shared-secrets';
+import type { OwnSecrets } from './shared-secrets';
 import type { ZrtpCache, ZrtpCacheEntry } from './cache';
-import { T1, T2 } from './timers';
-import type { ZrtpOutput, ZrtpRole, ZrtpSecure } from './session-events';
-import { ZrtpSender } from './sender';
-import type { Outbox } from './sender';
-import * as ks from './key-schedule';
-import type { Derived, MultistreamParent, Negotiated } from './key-schedule';
-import { acceptCommit, buildCommit, checkHello, commitContention } from './negotiation';
-
-export type { MultistreamParent } from './key-schedule';
+import { renderSas } from './sas';
+import { RetransmitTimer, T1, T2 } from './timers';
+import type { ZrtpEvent, ZrtpOutput, ZrtpRole, ZrtpSecure } from './session-events';
 
 export const ZRTP_VERSION = '1.10';
+
+/** What a multistream session takes from the first (DH) session of the call (§4.4.3). */
+export interface MultistreamParent {
+  readonly zrtpSess: Uint8Array;
+  readonly peerZid: Uint8Array;
+  readonly hash: HashName;
+  readonly cipher: CipherName;
+  readonly authTag: AuthTagName;
+  readonly sasType: SasTypeName;
+  readonly sas: string;
+  /** Read when the multistream Confirm is built, so a SAS verified meanwhile carries over (V flag). */
+  readonly verified: () => boolean;
+}
 
 export interface ZrtpEngineOptions {
   /** Our 96-bit ZID (§4.9): one per data directory. */
@@ -58,6 +76,28 @@ export type ZrtpState =
   | 'secure'
   | 'failed';
 
+interface Negotiated {
+  readonly algorithms: NegotiatedAlgorithms;
+  readonly suite: HashSuite;
+}
+
+interface Derived {
+  readonly keys: SessionKeys;
+  readonly cacheMismatch: boolean;
+}
+
+interface Outbox {
+  packets: Uint8Array[];
+  events: ZrtpEvent[];
+}
+
+/** Our pending request and how it is retransmitted. */
+interface Pending {
+  readonly message: Uint8Array;
+  readonly timer: RetransmitTimer;
+  readonly what: string;
+}
+
 const CLIENT_ID = 'Vouch';
 
 export class ZrtpEngine {
@@ -65,7 +105,8 @@ export class ZrtpEngine {
   private readonly chain: HashChain;
   private readonly selfHello: Uint8Array;
   private readonly preferences: AlgorithmPreferences;
-  private readonly send: ZrtpSender;
+  private sequence: number;
+  private pending: Pending | undefined;
   private readonly keyPairs = new Map<string, KeyPair>();
 
   private peerHello: Hello | undefined;
@@ -81,8 +122,8 @@ export class ZrtpEngine {
   private peerDHPart: DHPart | undefined;
   private derived: Derived | undefined;
   private cacheEntry: ZrtpCacheEntry | undefined;
+  private lastReply: { trigger: Uint8Array; reply: Uint8Array } | undefined;
   private peerVerified = false;
-  private peerCacheExpiration = CACHE_FOREVER;
   private pendingRs1: Uint8Array | undefined;
   private secureEvent: ZrtpSecure | undefined;
   private lastRejected: Uint8Array | undefined;
@@ -99,7 +140,7 @@ export class ZrtpEngine {
     this.preferences = options.preferences ?? DEFAULT_PREFERENCES;
     this.chain = makeHashChain(options.random(32));
     const seq = options.random(2);
-    this.send = new ZrtpSender(((seq[0] << 8) | seq[1]) & 0x7fff, options.ssrc);
+    this.sequence = ((seq[0] << 8) | seq[1]) & 0x7fff;
     const p = this.preferences;
     this.selfHello = encodeHello(
       {
@@ -161,7 +202,7 @@ export class ZrtpEngine {
     const out: Outbox = { packets: [], events: [] };
     if (this.stateValue === 'idle' && !this.disposed) {
       this.stateValue = 'discovery';
-      this.send.sendRequest(this.selfHello, T1, 'Hello', now, out);
+      this.sendRequest(this.selfHello, T1, 'Hello', now, out);
     }
     return this.result(out);
   }
@@ -183,12 +224,12 @@ export class ZrtpEngine {
 
   tick(now: number): ZrtpOutput {
     const out: Outbox = { packets: [], events: [] };
-    const p = this.disposed ? undefined : this.send.pending;
+    const p = this.disposed ? undefined : this.pending;
     if (p) {
       const due = p.timer.poll(now);
-      if (due === 'resend') out.packets.push(this.send.frame(p.message));
+      if (due === 'resend') out.packets.push(this.frame(p.message));
       else if (due === 'expired') {
-        this.send.pending = undefined;
+        this.pending = undefined;
         if (this.stateValue !== 'failed' && this.stateValue !== 'secure') {
           this.stateValue = 'failed';
           out.events.push({ type: 'error', code: ERROR.protocolTimeout, sentByPeer: false, reason: `no answer to ${p.what}` });
@@ -242,7 +283,7 @@ export class ZrtpEngine {
     for (const b of this.heldSecrets()) b.fill(0);
     this.keyPairs.clear();
     this.pendingRs1 = undefined;
-    this.send.pending = undefined;
+    this.pending = undefined;
     this.disposed = true;
   }
 
@@ -262,7 +303,6 @@ export class ZrtpEngine {
 
   // ---- dispatch -------------------------------------------------------------------------------
 
-  /** Error, Ack, Ping and Hello are handled the same in every state; the rest go to the state's method. */
   private dispatch(m: ZrtpMessage, packetSsrc: number, now: number, out: Outbox): void {
     if (this.stateValue === 'idle') return;
     switch (m.type) {
@@ -270,12 +310,12 @@ export class ZrtpEngine {
         this.onError(m.code, out);
         return;
       case 'Ack':
-        if (m.ack === 'ErrorACK' && this.stateValue === 'failed') this.send.pending = undefined;
+        if (m.ack === 'ErrorACK' && this.stateValue === 'failed') this.pending = undefined;
         break;
       case 'Ping':
         // §5.16: our endpoint hash is the truncated ZID (as the RFC suggests and bzrtp does); the
         // SSRC field echoes the Ping's.
-        out.packets.push(this.send.frame(encodePingAck({ version: ZRTP_VERSION, senderEndpointHash: this.options.zid.slice(0, 8), receivedEndpointHash: m.ping.endpointHash, ssrc: packetSsrc })));
+        out.packets.push(this.frame(encodePingAck({ version: ZRTP_VERSION, senderEndpointHash: this.options.zid.slice(0, 8), receivedEndpointHash: m.ping.endpointHash, ssrc: packetSsrc })));
         return;
       default:
         break;
@@ -303,9 +343,8 @@ export class ZrtpEngine {
     }
   }
 
-  /** Error in any state (§5.9): always ErrorACK; ends the session unless it is already secure. */
   private onError(code: number, out: Outbox): void {
-    out.packets.push(this.send.frame(encodeBareAck('ErrorACK')));
+    out.packets.push(this.frame(encodeBareAck('ErrorACK')));
     if (this.stateValue === 'failed') return;
     if (this.stateValue === 'secure') {
       // An unauthenticated Error cannot take a running secure session down.
@@ -313,30 +352,33 @@ export class ZrtpEngine {
       return;
     }
     this.stateValue = 'failed';
-    this.send.pending = undefined;
+    this.pending = undefined;
     out.events.push({ type: 'error', code, sentByPeer: true, reason: 'peer sent Error' });
   }
 
   /** Every state answers a Hello with HelloACK; the first valid one is kept (§4.1). */
   private onHello(hello: Hello, now: number, out: Outbox): void {
     if (this.peerHello) {
-      if (equalBytes(this.peerHello.raw, hello.raw)) out.packets.push(this.send.frame(encodeBareAck('HelloACK')));
+      if (equalBytes(this.peerHello.raw, hello.raw)) out.packets.push(this.frame(encodeBareAck('HelloACK')));
       else this.reject(out, 'Hello', 'a different Hello after the first');
       return;
     }
+    // §4.1.1: a Hello of another version is not answered; the peer may still send one we support
+    // (and the version field is only authenticated later, by the Hello MAC).
+    if (!hello.version.startsWith('1.1')) return this.reject(out, 'Hello', `unsupported version ${hello.version}`);
+    if (equalBytes(hello.zid, this.options.zid)) return this.fail(ERROR.equalZids, 'peer has our ZID', now, out);
     const parent = this.parent;
-    const verdict = checkHello(this.preferences, hello, this.options.zid, parent);
-    if ('reject' in verdict) return this.reject(out, 'Hello', verdict.reject);
-    if ('fail' in verdict) return this.fail(verdict.fail, verdict.reason, now, out);
+    if (parent && !equalBytes(parent.peerZid, hello.zid)) return this.fail(ERROR.helloComponentsMismatch, 'multistream peer ZID differs from the first stream', now, out);
+    const choice = negotiate(this.preferences, hello);
+    if ('error' in choice) return this.fail(choice.error, 'no common algorithm', now, out);
     this.peerHello = hello;
     this.cacheEntry = parent ? undefined : this.options.cache.get(hello.zid);
     out.events.push({ type: 'peerZid', peerZid: hello.zid, clientId: hello.clientId.replace(/[\0\s]+$/, '') });
     this.checkHelloHash(hello, out);
-    out.packets.push(this.send.frame(encodeBareAck('HelloACK')));
+    out.packets.push(this.frame(encodeBareAck('HelloACK')));
     if (this.stateValue === 'discovery' && this.helloAcked && !this.options.passive) this.sendCommit(now, out);
   }
 
-  /** §8.1.1: the Hello must hash to the peer's a=zrtp-hash from signalling. */
   private checkHelloHash(hello: Hello, out: Outbox): void {
     if (!this.expectedHelloHash) return;
     const actual = helloHash(hello.raw);
@@ -346,18 +388,11 @@ export class ZrtpEngine {
 
   // ---- states ---------------------------------------------------------------------------------
 
-  /**
-   * discovery (§4.1): Hellos are exchanged until each side has the other's and its own was acked.
-   * Arrives from: idle (start).
-   * Goes to: initiatorCommitSent (our Hello acked and the peer's known, not passive, §4.1.2);
-   *   responderDHPart1Sent or responderConfirm1Sent (the peer's Commit, which also acks our Hello).
-   * Sends: Hello (T1, from start), HelloACK (onHello), Commit (T2).
-   */
   private stateDiscovery(m: ZrtpMessage, now: number, out: Outbox): void {
     if (m.type === 'Ack' && m.ack === 'HelloACK') {
       if (this.helloAcked) return;
       this.helloAcked = true;
-      this.send.pending = undefined;
+      this.pending = undefined;
       if (this.peerHello && !this.options.passive) this.sendCommit(now, out);
       return;
     }
@@ -365,113 +400,92 @@ export class ZrtpEngine {
     if (m.type === 'Commit') return this.becomeResponder(m.commit, now, out);
   }
 
-  /**
-   * initiatorCommitSent (§4.2, §4.4.1.1, §4.4.3.1): our Commit awaits DHPart1 (DH) or Confirm1 (Mult).
-   * Arrives from: discovery (sendCommit).
-   * Goes to: initiatorDHPart2Sent (DHPart1); initiatorConfirm2Sent (Confirm1, Mult); a responder
-   *   state when the peer's Commit wins the contention (§4.2).
-   * Sends: Commit (retransmitted on T2), DHPart2, Confirm2.
-   */
   private stateInitiatorCommitSent(m: ZrtpMessage, now: number, out: Outbox): void {
     const own = this.selfCommit as Commit;
     if (m.type === 'Commit') {
       if (!this.authenticatePeerHelloWithH2(m.commit.h2, 'Commit', out)) return;
-      const contention = commitContention(own, m.commit);
-      if (contention === 'differentModes') return this.reject(out, 'Commit', 'contention between different modes');
-      if (contention === 'weLose') this.becomeResponder(m.commit, now, out);
+      // §4.2 commit contention: the lower hvi (or nonce) becomes responder; Prsh loses to DH.
+      const ownValue = own.hvi ?? own.nonce;
+      const theirValue = m.commit.hvi ?? m.commit.nonce;
+      if (!ownValue || !theirValue || ownValue.length !== theirValue.length) return this.reject(out, 'Commit', 'contention between different modes');
+      let weLose = false;
+      for (let i = 0; i < ownValue.length; i++) {
+        if (ownValue[i] !== theirValue[i]) {
+          weLose = ownValue[i] < theirValue[i];
+          break;
+        }
+      }
+      if (weLose) this.becomeResponder(m.commit, now, out);
       return;
     }
     if (m.type === 'DHPart' && m.dhPart.part === 1 && own.keyAgreement !== 'Mult') return this.onDHPart1(m.dhPart, now, out);
     if (m.type === 'Confirm' && m.confirm.part === 1 && own.keyAgreement === 'Mult') return this.onConfirm1(m.confirm, now, out);
   }
 
-  /**
-   * responderDHPart1Sent (§4.4.1): our DHPart1 answers the Commit; DHPart2 is awaited.
-   * Arrives from: discovery or initiatorCommitSent (becomeResponder, DH mode).
-   * Goes to: responderConfirm1Sent (DHPart2 that matches the Commit's hvi, §4.4.1.1).
-   * Sends: DHPart1 again for a repeated Commit; Confirm1.
-   */
   private stateResponderDHPart1Sent(m: ZrtpMessage, now: number, out: Outbox): void {
-    if (m.type === 'Commit') return this.send.replyAgain(m.commit.raw, out);
+    if (m.type === 'Commit') return this.replyAgain(m.commit.raw, out);
     if (m.type === 'DHPart' && m.dhPart.part === 2) return this.onDHPart2(m.dhPart, now, out);
   }
 
-  /**
-   * initiatorDHPart2Sent (§4.4.1): keys derived, our DHPart2 awaits Confirm1.
-   * Arrives from: initiatorCommitSent (onDHPart1).
-   * Goes to: initiatorConfirm2Sent (Confirm1 that opens with the responder's keys, §5.7).
-   * Sends: DHPart2 (retransmitted on T2), Confirm2.
-   */
   private stateInitiatorDHPart2Sent(m: ZrtpMessage, now: number, out: Outbox): void {
     if (m.type === 'Confirm' && m.confirm.part === 1) this.onConfirm1(m.confirm, now, out);
   }
 
-  /**
-   * responderConfirm1Sent (§4.6): our Confirm1 awaits Confirm2.
-   * Arrives from: responderDHPart1Sent (onDHPart2); discovery or initiatorCommitSent (Mult Commit, §4.4.3).
-   * Goes to: secure (Confirm2 that opens with the initiator's keys and authenticates its messages).
-   * Sends: Confirm1 again for a repeated DHPart2 or Commit; Conf2ACK.
-   */
   private stateResponderConfirm1Sent(m: ZrtpMessage, now: number, out: Outbox): void {
-    if (m.type === 'DHPart' && m.dhPart.part === 2) return this.send.replyAgain(m.dhPart.raw, out);
-    if (m.type === 'Commit') return this.send.replyAgain(m.commit.raw, out);
+    if (m.type === 'DHPart' && m.dhPart.part === 2) return this.replyAgain(m.dhPart.raw, out);
+    if (m.type === 'Commit') return this.replyAgain(m.commit.raw, out);
     if (m.type === 'Confirm' && m.confirm.part === 2) this.onConfirm2(m.confirm, now, out);
   }
 
-  /**
-   * initiatorConfirm2Sent (§4.6): our Confirm2 awaits Conf2ACK.
-   * Arrives from: initiatorDHPart2Sent or initiatorCommitSent (onConfirm1).
-   * Goes to: secure (Conf2ACK).
-   * Sends: Confirm2 (retransmitted on T2).
-   */
   private stateInitiatorConfirm2Sent(m: ZrtpMessage, now: number, out: Outbox): void {
     if (m.type === 'Ack' && m.ack === 'Conf2ACK') {
-      this.send.pending = undefined;
+      this.pending = undefined;
       this.goSecure(out);
     }
   }
 
-  /**
-   * secure (§4.6.1, §4.7): SRTP keys exported; the session only answers.
-   * Arrives from: responderConfirm1Sent (onConfirm2), initiatorConfirm2Sent (Conf2ACK).
-   * Goes to: nowhere (an unauthenticated Error cannot end it; GoClear is refused).
-   * Sends: Conf2ACK again for a repeated Confirm2; Error 0x106 for GoClear, 0x104 for SASrelay.
-   */
   private stateSecure(m: ZrtpMessage, now: number, out: Outbox): void {
-    if (m.type === 'Confirm' && m.confirm.part === 2) return this.send.replyAgain(m.confirm.raw, out);
+    if (m.type === 'Confirm' && m.confirm.part === 2) return this.replyAgain(m.confirm.raw, out);
     if (m.type === 'GoClear') {
       // Vouch never falls back to clear media (§4.7.2): refuse it.
-      out.packets.push(this.send.frame(encodeError(ERROR.goClearNotAllowed)));
+      out.packets.push(this.frame(encodeError(ERROR.goClearNotAllowed)));
       return;
     }
     if (m.type === 'SASrelay') {
       // We never enrol a trusted MiTM (§7.3), so a relayed SAS is refused.
-      out.packets.push(this.send.frame(encodeError(ERROR.untrustedMitm)));
+      out.packets.push(this.frame(encodeError(ERROR.untrustedMitm)));
     }
   }
 
   // ---- initiator ------------------------------------------------------------------------------
 
-  /** Commit (§5.4) with our choice from both Hellos (negotiation.ts); we are initiator until contention says otherwise (§4.2). */
   private sendCommit(now: number, out: Outbox): void {
-    const own = buildCommit({
-      preferences: this.preferences,
-      peerHello: this.peerHello as Hello,
-      parent: this.parent,
-      chain: this.chain,
-      zid: this.options.zid,
-      random: this.options.random,
-      dhPart2: (n) => this.buildDHPart(2, n),
-    });
-    if (own.dhPart2) this.selfDHPart2 = own.dhPart2;
-    this.negotiated = own.negotiated;
-    this.selfCommit = own.commit;
+    const hello = this.peerHello as Hello;
+    const parent = this.parent;
+    let commit: Commit;
+    let negotiated: Negotiated;
+    if (parent && hello.keyAgreements.includes('Mult') && this.preferences.keyAgreements.includes('Mult')) {
+      const algorithms: NegotiatedAlgorithms = { hash: parent.hash, cipher: parent.cipher, authTag: parent.authTag, keyAgreement: 'Mult', sas: parent.sasType };
+      negotiated = { algorithms, suite: HASH_SUITES[parent.hash] };
+      const fields = { h2: this.chain.h2, zid: this.options.zid, ...algorithms, nonce: this.options.random(16) };
+      commit = { ...fields, mac: new Uint8Array(8), raw: encodeCommit(fields, this.chain.h1) };
+    } else {
+      const algorithms = negotiate(this.preferences, hello) as NegotiatedAlgorithms;
+      negotiated = { algorithms, suite: HASH_SUITES[algorithms.hash] };
+      const dhPart2 = this.buildDHPart(2, negotiated);
+      // hvi = hash(DHPart2 || responder's Hello), truncated to 256 bits (§4.4.1.1).
+      const hvi = negotiated.suite.hash(concatBytes(dhPart2, hello.raw)).slice(0, 32);
+      const fields = { h2: this.chain.h2, zid: this.options.zid, ...algorithms, hvi };
+      commit = { ...fields, mac: new Uint8Array(8), raw: encodeCommit(fields, this.chain.h1) };
+      this.selfDHPart2 = dhPart2;
+    }
+    this.negotiated = negotiated;
+    this.selfCommit = commit;
     this.role = 'initiator';
     this.stateValue = 'initiatorCommitSent';
-    this.send.sendRequest(own.commit.raw, T2, 'Commit', now, out);
+    this.sendRequest(commit.raw, T2, 'Commit', now, out);
   }
 
-  /** DHPart1 (§4.4.1.2, §5.5): the shared secret, total_hash and all keys; DHPart2 goes out. */
   private onDHPart1(d: DHPart, now: number, out: Outbox): void {
     const { suite, algorithms } = this.negotiated as Negotiated;
     const ka = keyAgreementByName(algorithms.keyAgreement);
@@ -486,19 +500,14 @@ export class ZrtpEngine {
     this.peerDHPart = d;
     this.derived = this.deriveDh(dhResult, th, d, 'initiator', out);
     this.stateValue = 'initiatorDHPart2Sent';
-    this.send.sendRequest(this.selfDHPart2 as Uint8Array, T2, 'DHPart2', now, out);
+    this.sendRequest(this.selfDHPart2 as Uint8Array, T2, 'DHPart2', now, out);
   }
 
-  /** Confirm1 (§5.7): opens with the responder's keys and its H0 authenticates DHPart1 (or, Mult, the Hello); Confirm2 goes out. */
   private onConfirm1(c: ConfirmWire, now: number, out: Outbox): void {
-    const n = this.negotiated as Negotiated;
-    const commit = this.selfCommit as Commit;
-    const multistream = commit.keyAgreement === 'Mult';
-    const hello = this.peerHello as Hello;
-    const derived = multistream
-      ? ks.deriveMultistream(n, (this.parent as MultistreamParent).zrtpSess, 'initiator', this.options.zid, hello.zid, hello.raw, commit.raw)
-      : (this.derived as Derived);
-    const opened = openConfirm(n.suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
+    const { suite } = this.negotiated as Negotiated;
+    const multistream = (this.selfCommit as Commit).keyAgreement === 'Mult';
+    const derived = multistream ? this.deriveMultistream('initiator') : (this.derived as Derived);
+    const opened = openConfirm(suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
     // Keys derived for a multistream Confirm1 that fails a check are dropped with it.
     const discard = (): void => {
       if (multistream) for (const b of sessionKeyBuffers(derived.keys)) b.fill(0);
@@ -517,44 +526,46 @@ export class ZrtpEngine {
     }
     this.derived = derived;
     this.peerVerified = opened.body.flags.verified;
-    this.peerCacheExpiration = opened.body.cacheExpiration;
+    this.noteCacheExpiration(opened.body);
     const confirm2 = this.buildConfirm(2);
     this.stateValue = 'initiatorConfirm2Sent';
-    this.send.sendRequest(confirm2, T2, 'Confirm2', now, out);
+    this.sendRequest(confirm2, T2, 'Confirm2', now, out);
   }
 
   // ---- responder ------------------------------------------------------------------------------
 
-  /** The peer's Commit (§4.2, §5.4), accepted per negotiation.ts: DHPart1 goes out, or Confirm1 in Mult mode (§4.4.3.2). */
   private becomeResponder(commit: Commit, now: number, out: Outbox): void {
     if (!this.peerHello) return this.reject(out, 'Commit', 'Commit before the peer Hello');
     if (!equalBytes(commit.zid, this.peerHello.zid)) return this.reject(out, 'Commit', 'ZIDi differs from the Hello');
     if (!this.authenticatePeerHelloWithH2(commit.h2, 'Commit', out)) return;
-    const verdict = acceptCommit(this.preferences, commit, this.parent);
-    // The algorithm fields are authenticated only later (by H1), so this may be a tampered copy.
-    if ('rejectOrFail' in verdict) return this.rejectOrFail(commit.raw, verdict.rejectOrFail, 'Commit', 'algorithm not offered', now, out);
-    if ('reject' in verdict) return this.reject(out, 'Commit', verdict.reject);
-    if ('fail' in verdict) return this.fail(verdict.fail, verdict.reason, now, out);
-    this.negotiated = verdict.ok;
-    this.send.pending = undefined;
+    const unsupported = checkCommitAlgorithms(this.preferences, commit);
+    if (unsupported !== undefined) {
+      // The algorithm fields are authenticated only later (by H1), so this may be a tampered copy.
+      return this.rejectOrFail(commit.raw, unsupported, 'Commit', 'algorithm not offered', now, out);
+    }
+    const parent = this.parent;
+    if (commit.keyAgreement === 'Mult' && (!parent || commit.hash !== parent.hash)) return this.fail(ERROR.keyExchangeNotSupported, 'Mult without a first stream', now, out);
+    if (commit.keyAgreement === 'Prsh') return this.fail(ERROR.keyExchangeNotSupported, 'Preshared mode not supported', now, out);
+    const algorithms: NegotiatedAlgorithms = { hash: commit.hash, cipher: commit.cipher, authTag: commit.authTag, keyAgreement: commit.keyAgreement, sas: commit.sas } as NegotiatedAlgorithms;
+    this.negotiated = { algorithms, suite: HASH_SUITES[algorithms.hash] };
+    this.pending = undefined;
     this.helloAcked = true;
     this.role = 'responder';
     this.peerCommit = commit;
     this.selfCommit = undefined;
     this.selfDHPart2 = undefined;
     if (commit.keyAgreement === 'Mult') {
-      this.derived = ks.deriveMultistream(verdict.ok, (this.parent as MultistreamParent).zrtpSess, 'responder', this.options.zid, this.peerHello.zid, this.selfHello, commit.raw);
+      this.derived = this.deriveMultistream('responder');
       const confirm1 = this.buildConfirm(1);
       this.stateValue = 'responderConfirm1Sent';
-      this.send.reply(commit.raw, confirm1, out);
+      this.reply(commit.raw, confirm1, out);
       return;
     }
-    this.selfDHPart1 = this.buildDHPart(1, verdict.ok);
+    this.selfDHPart1 = this.buildDHPart(1, this.negotiated);
     this.stateValue = 'responderDHPart1Sent';
-    this.send.reply(commit.raw, this.selfDHPart1, out);
+    this.reply(commit.raw, this.selfDHPart1, out);
   }
 
-  /** DHPart2 (§4.4.1.1, §5.6): H1 authenticates the Commit, the hvi binds DHPart2 to it; then all keys and Confirm1. */
   private onDHPart2(d: DHPart, now: number, out: Outbox): void {
     const { suite, algorithms } = this.negotiated as Negotiated;
     const commit = this.peerCommit as Commit;
@@ -562,7 +573,8 @@ export class ZrtpEngine {
     if (!ka || d.pv.length !== ka.publicValueLength) return this.reject(out, 'DHPart2', 'public value length');
     // H1 reveals the key of the Commit's MAC (§9); then the hvi binds DHPart2 to that Commit (§4.4.1.1).
     if (!equalBytes(nextImage(d.h1), commit.h2) || !messageMacValid(d.h1, commit.raw)) return this.reject(out, 'DHPart2', 'H1 does not authenticate the Commit');
-    if (!equalBytes(ks.hvi(suite, d.raw, this.selfHello), commit.hvi as Uint8Array)) return this.rejectOrFail(d.raw, ERROR.hviMismatch, 'DHPart2', 'hvi mismatch', now, out);
+    const hvi = suite.hash(concatBytes(d.raw, this.selfHello)).slice(0, 32);
+    if (!equalBytes(hvi, commit.hvi as Uint8Array)) return this.rejectOrFail(d.raw, ERROR.hviMismatch, 'DHPart2', 'hvi mismatch', now, out);
     const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
     this.wipeKeyPairs();
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvi', now, out);
@@ -570,10 +582,9 @@ export class ZrtpEngine {
     this.peerDHPart = d;
     this.derived = this.deriveDh(dhResult, th, d, 'responder', out);
     this.stateValue = 'responderConfirm1Sent';
-    this.send.reply(d.raw, this.buildConfirm(1), out);
+    this.reply(d.raw, this.buildConfirm(1), out);
   }
 
-  /** Confirm2 (§5.7): opens with the initiator's keys and its H0 authenticates DHPart2 (or, Mult, the Commit); Conf2ACK, then secure. */
   private onConfirm2(c: ConfirmWire, now: number, out: Outbox): void {
     const { suite } = this.negotiated as Negotiated;
     const keys = (this.derived as Derived).keys;
@@ -589,8 +600,8 @@ export class ZrtpEngine {
       if (!equalBytes(nextImage(h0), d.h1) || !messageMacValid(h0, d.raw)) return this.reject(out, 'Confirm2', 'H0 does not authenticate DHPart2');
     }
     this.peerVerified = opened.body.flags.verified;
-    this.peerCacheExpiration = opened.body.cacheExpiration;
-    this.send.reply(c.raw, encodeBareAck('Conf2ACK'), out);
+    this.noteCacheExpiration(opened.body);
+    this.reply(c.raw, encodeBareAck('Conf2ACK'), out);
     this.goSecure(out);
   }
 
@@ -626,58 +637,151 @@ export class ZrtpEngine {
   }
 
   private buildDHPart(part: 1 | 2, n: Negotiated): Uint8Array {
-    const own = { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
-    return ks.buildDHPart(part, n.suite, this.chain, own, this.keyPair(n.algorithms.keyAgreement).publicValue, this.options.random);
+    const ids = ownSecretIds(n.suite, this.ownSecrets(), this.chain.h3, part === 2 ? 'Initiator' : 'Responder', this.options.random);
+    return encodeDHPart({ part, h1: this.chain.h1, ...ids, pv: this.keyPair(n.algorithms.keyAgreement).publicValue }, this.chain.h0);
   }
 
-  /** All keys from the DH result (key-schedule.ts); an rs1 mismatch is reported and clears Verified now (§4.6.1.1). */
+  private ownSecrets(): OwnSecrets {
+    return { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
+  }
+
+  /** s1/s2/s3 from the secret IDs in the peer's DHPart (§4.3.2), then s0 and all keys (§4.4.1.4). */
   private deriveDh(dhResult: Uint8Array, th: Uint8Array, peer: DHPart, role: ZrtpRole, out: Outbox): Derived {
+    const { suite, algorithms } = this.negotiated as Negotiated;
     const hello = this.peerHello as Hello;
-    const own = { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
-    const derived = ks.deriveDh(this.negotiated as Negotiated, { dhResult, totalHash: th, peerDHPart: peer, peerH3: hello.h3, role, ownZid: this.options.zid, peerZid: hello.zid, own });
+    const shared = matchSharedSecrets(suite, this.ownSecrets(), hello.h3, peer, role === 'initiator' ? 'Responder' : 'Initiator');
+    const [zidi, zidr] = role === 'initiator' ? [this.options.zid, hello.zid] : [hello.zid, this.options.zid];
+    const context = kdfContext(zidi, zidr, th);
+    const s0 = s0Dh(suite, dhResult, context, shared.s1, shared.s2, shared.s3);
+    dhResult.fill(0);
     const entry = this.cacheEntry;
-    if (derived.cacheMismatch) {
+    if (shared.cacheMismatch) {
       out.events.push({ type: 'cacheMismatch', peerZid: hello.zid });
-      // The old rs1 stays until the SAS is verified.
+      // §4.6.1.1: the old rs1 stays until the SAS is verified; Verified is cleared now.
       if (entry) this.options.cache.set(hello.zid, { ...entry, verified: false });
     }
-    return derived;
+    return { keys: sessionKeysFromS0(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: shared.cacheMismatch };
+  }
+
+  /** Multistream keys from the first stream's ZRTPSess (§4.4.3.2). */
+  private deriveMultistream(role: ZrtpRole): Derived {
+    const parent = this.parent as MultistreamParent;
+    const { suite, algorithms } = this.negotiated as Negotiated;
+    const hello = role === 'initiator' ? (this.peerHello as Hello).raw : this.selfHello;
+    const commit = role === 'initiator' ? (this.selfCommit as Commit) : (this.peerCommit as Commit);
+    const peerZid = (this.peerHello as Hello).zid;
+    const [zidi, zidr] = role === 'initiator' ? [this.options.zid, peerZid] : [peerZid, this.options.zid];
+    const context = kdfContext(zidi, zidr, totalHash(suite, [hello, commit.raw]));
+    const s0 = s0Multistream(suite, parent.zrtpSess, context);
+    return { keys: sessionKeysFromS0(suite, s0, context, cipherKeyLength(algorithms.cipher)), cacheMismatch: false };
+  }
+
+  private ourVerifiedFlag(): boolean {
+    const parent = this.parent;
+    if (parent) return parent.verified();
+    return !(this.derived as Derived).cacheMismatch && (this.cacheEntry?.verified ?? false);
   }
 
   private buildConfirm(part: 1 | 2): Uint8Array {
-    const derived = this.derived as Derived;
-    const verified = ks.ourVerifiedFlag(this.parent, derived, this.cacheEntry);
-    return ks.buildConfirm(part, (this.negotiated as Negotiated).suite, derived.keys, this.chain.h0, verified, this.options.random(16));
+    const { suite } = this.negotiated as Negotiated;
+    const keys = (this.derived as Derived).keys;
+    const [zrtpKey, macKey] = part === 1 ? [keys.zrtpkeyr, keys.mackeyr] : [keys.zrtpkeyi, keys.mackeyi];
+    const iv = this.options.random(16);
+    const body: ConfirmBody = {
+      h0: this.chain.h0,
+      flags: { enrollment: false, verified: this.ourVerifiedFlag(), allowClear: false, disclosure: false },
+      cacheExpiration: CACHE_FOREVER,
+    };
+    const sealed = sealConfirm(suite, zrtpKey, macKey, iv, body);
+    return encodeConfirmWire(part, sealed.confirmMac, iv, sealed.encrypted);
   }
 
-  /** Conf2ACK sent or received: report keys and SAS, update the cache (§4.6.1), wipe what is done with. */
+  private peerCacheExpiration = CACHE_FOREVER;
+
+  private noteCacheExpiration(body: ConfirmBody): void {
+    this.peerCacheExpiration = body.cacheExpiration;
+  }
+
+  /** Conf2ACK sent or received: report keys and SAS, then update the cache (§4.6.1). */
   private goSecure(out: Outbox): void {
     const { algorithms } = this.negotiated as Negotiated;
     const derived = this.derived as Derived;
     const hello = this.peerHello as Hello;
-    const event = ks.secureEvent({
-      algorithms,
-      derived,
+    const parent = this.parent;
+    const multistream = algorithms.keyAgreement === 'Mult';
+    const sas = multistream && parent ? parent.sas : renderSas(algorithms.sas, derived.keys.sasHash);
+    const ourVerified = this.ourVerifiedFlag();
+    const verified = ourVerified && this.peerVerified;
+    const initiator = this.role === 'initiator';
+    const event: ZrtpSecure = {
+      type: 'secure',
       role: this.role as ZrtpRole,
+      keys: {
+        local: initiator ? derived.keys.srtpInitiator : derived.keys.srtpResponder,
+        remote: initiator ? derived.keys.srtpResponder : derived.keys.srtpInitiator,
+      },
+      cipher: algorithms.cipher,
+      authTag: algorithms.authTag,
+      hash: algorithms.hash,
+      keyAgreement: algorithms.keyAgreement,
+      sasType: multistream && parent ? parent.sasType : algorithms.sas,
+      sas,
       peerZid: hello.zid,
-      parent: this.parent,
-      ourVerified: ks.ourVerifiedFlag(this.parent, derived, this.cacheEntry),
-      peerVerified: this.peerVerified,
+      verified,
+      cacheMismatch: derived.cacheMismatch,
+      multistream,
       helloHashMatched: this.helloHashMatched,
-    });
+    };
     this.stateValue = 'secure';
     this.secureEvent = event;
-    if (!event.multistream) {
-      out.events.push({ type: 'sasReady', sas: event.sas, sasType: algorithms.sas, verified: event.verified });
-      const update = ks.cacheUpdate(this.peerCacheExpiration, derived, this.cacheEntry);
-      if (update.kind === 'pending') this.pendingRs1 = update.rs1;
-      else if (update.kind === 'store') this.options.cache.set(hello.zid, update.entry);
+    if (!multistream) {
+      out.events.push({ type: 'sasReady', sas, sasType: algorithms.sas, verified });
+      this.updateCache(derived, hello.zid);
     }
-    ks.wipeConfirmKeys(derived.keys);
+    // Confirm is done (a repeated Confirm2 gets the stored Conf2ACK) and the SAS is rendered: these
+    // keys have no further use. ZRTPSess stays for multistream, the SRTP masters until the worker
+    // has built its sessions (it wipes them then), everything else at dispose.
+    const k = derived.keys;
+    for (const b of [k.mackeyi, k.mackeyr, k.zrtpkeyi, k.zrtpkeyr, k.sasHash, k.newRs1]) b.fill(0);
     out.events.push(event);
   }
 
-  // ---- outcomes -------------------------------------------------------------------------------
+  private updateCache(derived: Derived, peerZid: Uint8Array): void {
+    // §4.9: a cache expiration of 0 from either side means this session's secret is not kept.
+    if (this.peerCacheExpiration === 0) return;
+    const entry = this.cacheEntry;
+    // The cache keeps its own copy: the session's is wiped once secure.
+    if (derived.cacheMismatch) {
+      this.pendingRs1 = derived.keys.newRs1.slice();
+      return;
+    }
+    this.options.cache.set(peerZid, { rs1: derived.keys.newRs1.slice(), rs2: entry?.rs1, pbxSecret: entry?.pbxSecret, verified: entry?.verified ?? false });
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  private frame(message: Uint8Array): Uint8Array {
+    // Every packet, retransmissions included, gets a new sequence number (bzrtp drops repeats).
+    this.sequence = (this.sequence + 1) & 0xffff;
+    return encodePacket(this.sequence, this.options.ssrc, message);
+  }
+
+  private sendRequest(message: Uint8Array, spec: typeof T1, what: string, now: number, out: Outbox): void {
+    const timer = new RetransmitTimer(spec);
+    timer.start(now);
+    this.pending = { message, timer, what };
+    out.packets.push(this.frame(message));
+  }
+
+  /** Sends a reply and remembers it, so a retransmitted trigger gets the same reply again. */
+  private reply(trigger: Uint8Array, reply: Uint8Array, out: Outbox): void {
+    this.lastReply = { trigger, reply };
+    out.packets.push(this.frame(reply));
+  }
+
+  private replyAgain(trigger: Uint8Array, out: Outbox): void {
+    if (this.lastReply && equalBytes(this.lastReply.trigger, trigger)) out.packets.push(this.frame(this.lastReply.reply));
+  }
 
   private reject(out: Outbox, message: string, reason: string): void {
     this.rejectedMessages++;
@@ -699,12 +803,12 @@ export class ZrtpEngine {
   private fail(code: number, reason: string, now: number, out: Outbox): void {
     if (this.stateValue === 'failed') return;
     this.stateValue = 'failed';
-    this.send.sendRequest(encodeError(code), T2, 'Error', now, out);
+    this.sendRequest(encodeError(code), T2, 'Error', now, out);
     out.events.push({ type: 'error', code, sentByPeer: false, reason });
   }
 
   private result(out: Outbox): ZrtpOutput {
-    const deadline = this.send.deadline;
+    const deadline = this.pending?.timer.deadline;
     return deadline === undefined ? { packets: out.packets, events: out.events } : { packets: out.packets, events: out.events, nextDeadline: deadline };
   }
 }

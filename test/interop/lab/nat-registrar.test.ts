@@ -45,7 +45,7 @@ describe.skipIf(skip)('behind NATs, registered to Kamailio', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  const account = (user: string): string[] => ['--account', `sip:${user}@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', password, '--keepalive', String(KEEPALIVE_S)];
+  const account = (user: string, keepAliveS = KEEPALIVE_S): string[] => ['--account', `sip:${user}@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', password, '--keepalive', String(keepAliveS)];
   const registered = (l: { event: string; state?: unknown }): boolean => l.event === 'registration' && l.state === 'registered';
   let runs = 0;
   const vouch = (role: 'ha' | 'hb', name: string, args: string[]): VouchNs => {
@@ -95,13 +95,21 @@ describe.skipIf(skip)('behind NATs, registered to Kamailio', () => {
   }, 60_000);
 
   it('keeps the NAT binding alive across silence longer than the NAT timeout', async () => {
-    const a = await alice(['--calls', '1']);
+    // Carol, beside Alice, sends no keep-alives: the control that shows the mapping would die.
+    const carol = vouch('ha', 'carol', ['listen', ...account('carol', 0), '--calls', '1']);
+    const [a] = await Promise.all([alice(['--calls', '1']), carol.next(registered, 20_000)]);
     // Nothing but keep-alives for well past the router's UDP timeout.
     await new Promise((r) => setTimeout(r, (NAT_UDP_TIMEOUT_S + 3) * 1000));
     const bob = bobCalls(['--duration', '2']);
+    const toCarol = vouch('hb', 'bob', ['call', `sip:carol@${LAB_DOMAIN}`, ...account('bob')]);
     const [bs, as] = await Promise.all([bob.next(isSecure, 20_000), a.next(isSecure, 20_000)]);
     expect(bs.sas).toBe(as.sas);
     expect(await bob.exited).toBe(0);
+    // Kamailio's INVITE to Carol died at her router: her phone never rang.
+    await toCarol.next((l) => l.event === 'state' && l.state === 'calling', 20_000);
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(carol.lines.some((l) => l.event === 'state' && l.state === 'incoming')).toBe(false);
+    expect(toCarol.lines.some((l) => l.event === 'state' && (l.state === 'ringing' || l.state === 'connected'))).toBe(false);
   }, 60_000);
 
   it('re-registers when the public address changes, and calls still reach it', async () => {
