@@ -3,6 +3,7 @@ export { SrtpSession, type SrtpSessionOptions } from './session';
 export { SrtpErrors, type SrtpError, type SrtpErrorKind } from './errors';
 export {
   protectionProfile,
+  protectionProfileByName,
   suiteForZrtp,
   SRTP_SUITES,
   SRTCP_INDEX_LENGTH,

@@ -43,6 +43,11 @@ export function protectionProfile(name: SrtpSuiteName): ProtectionProfile {
   return profiles[name];
 }
 
+/** The profile for a suite name read off the wire (an SDES a=crypto line, RFC 4568 §9.1); undefined for one Vouch does not speak. */
+export function protectionProfileByName(name: string): ProtectionProfile | undefined {
+  return Object.hasOwn(profiles, name) ? profiles[name as SrtpSuiteName] : undefined;
+}
+
 /** SRTCP trailer bytes: E-flag/index word (4) + MKI + tag. The largest trailer of a session. */
 export const SRTCP_INDEX_LENGTH = 4;
 

@@ -6,6 +6,7 @@
 
 import type { StreamKind, StreamStats } from '../../shared/api';
 import type { StoredZrtpPeer } from '../store/zrtp-cache-store';
+import type { SrtpSuiteName } from '../../crypto/srtp';
 
 export type MediaCodecName = 'PCMU' | 'PCMA' | 'opus' | 'VP8';
 
@@ -25,7 +26,7 @@ export type SinkSpec =
   | { kind: 'none' };
 
 export interface SdesKeys {
-  suite: string;
+  suite: SrtpSuiteName;
   local: { masterKey: Uint8Array; masterSalt: Uint8Array };
   remote: { masterKey: Uint8Array; masterSalt: Uint8Array };
 }

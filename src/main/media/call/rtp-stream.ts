@@ -228,7 +228,7 @@ export class RtpStream {
     this.setDirection(cfg.direction);
     if (cfg.security.mode === 'sdes') {
       const k = cfg.security.keys;
-      this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
+      this.setKeys(k.suite, k.local, k.remote);
     } else if (cfg.security.mode === 'none') {
       this.plain = true;
       this.arm();
@@ -271,7 +271,7 @@ export class RtpStream {
   rekey(security: StreamStart['security']): void {
     if (security.mode === 'sdes') {
       const k = security.keys;
-      this.setKeys(k.suite as SrtpSuiteName, k.local, k.remote);
+      this.setKeys(k.suite, k.local, k.remote);
     } else if (security.mode === 'none') {
       this.plain = true;
       this.arm();

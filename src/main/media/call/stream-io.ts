@@ -4,8 +4,6 @@
 import { ToneSource, WavSource, IvfSource, WavSink, IvfSink, type EncodedFrame, type MediaSink, type MediaSource, type MediaCodec } from '../sources';
 import type { MediaCodecName, SinkSpec, SourceSpec } from '../worker-protocol';
 
-export type G711 = 'PCMU' | 'PCMA';
-
 export function openSource(spec: SourceSpec, codec: MediaCodecName): MediaSource | string | undefined {
   switch (spec.kind) {
     case 'tone':

@@ -2,8 +2,11 @@
 // and sinks"): encoded frames with a timestamp and a keyframe flag. The renderer's WebCodecs
 // frames, the tone/WAV sources (G.711) and the IVF file source (VP8) all plug in here.
 
+import type { MediaCodecName } from '../worker-protocol';
+
 export type MediaKind = 'audio' | 'video';
-export type MediaCodec = 'PCMU' | 'PCMA' | 'opus' | 'VP8';
+/** The codec names are the worker protocol's (one table, worker-protocol.ts). */
+export type MediaCodec = MediaCodecName;
 
 /**
  * One encoded frame: `data[offset, offset + length)`. The bytes belong to whoever filled the
