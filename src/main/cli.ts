@@ -4,11 +4,13 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { ApiEvent, CallId, DeepPartial, EndReason, RegistrationInfo, Settings } from '../shared/api';
+import type { ApiEvent, CallId, CallInfo, DeepPartial, EndReason, ListeningInfo, RegistrationInfo, Settings } from '../shared/api';
+import { describeEnd } from '../shared/end-words';
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { PASSWORD_ARG_WARNING, PasswordError, cliPassword, promptHidden } from './cli-password';
 import { argValue, hasFlag, resolveDataDir } from './options';
+import { NOT_OWN_SERVER } from './sip/own-server';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
 
@@ -80,32 +82,82 @@ function registrationMessage(r: RegistrationInfo): string {
   return 'not registered';
 }
 
-/** Prints the events a script cares about as JSON lines. */
-function printEvent(e: ApiEvent): void {
-  switch (e.type) {
-    case 'callState':
-      out({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, reconnecting: e.call.reconnecting ?? false, endReason: e.call.endReason, sipStatus: e.call.sipStatus });
-      return;
-    case 'security': {
-      const s = e.security;
-      out({ event: 'security', callId: s.callId, state: s.state, mode: s.mode, sas: s.sas, sasType: s.sasType, verified: s.verified, label: s.label, peerZid: s.peerZid, details: s.details, perStream: s.perStream, warnings: s.warnings });
-      return;
+/**
+ * Why an ended call ended, for a person: a refusal Vouch made itself (a challenge from someone
+ * other than the own server, own-server.ts) as it is, else the app's words (shared/end-words.ts).
+ */
+export function endMessage(call: CallInfo, direct: boolean): string | undefined {
+  if (call.state !== 'ended') return undefined;
+  if ((call.sipStatus === 401 || call.sipStatus === 407) && call.sipReason === NOT_OWN_SERVER) return `${NOT_OWN_SERVER}.`;
+  return describeEnd(call, direct);
+}
+
+/** What the `listening` line adds to ListeningInfo: the pinned host, the SIP port, our ZID. */
+export interface ListeningExtras {
+  host: string | null;
+  sipPort: number | undefined;
+  zid: string;
+}
+
+export interface EventPrinter {
+  /** Prints the events a script cares about as JSON lines. */
+  onEvent(e: ApiEvent): void;
+  /** The `listening` line, printed again only when what a peer can reach changed. */
+  listening(l: ListeningInfo | undefined): void;
+}
+
+/** `print` is stdout's JSON-lines writer; tests pass their own. */
+export function eventPrinter(extras: () => ListeningExtras, print: (obj: Record<string, unknown>) => void = out): EventPrinter {
+  let lastListening: string | undefined;
+  // No server in the path (direct-IP mode, no proxy): an end reason names no server. Follows the
+  // settings events, so it holds whatever the account was when a call ends.
+  let direct = true;
+  const listening = (l: ListeningInfo | undefined): void => {
+    const x = extras();
+    const line = { event: 'listening', addresses: l?.addresses ?? [], udp: l?.udp ?? null, tcp: l?.tcp ?? null, tls: l?.tls ?? null, notes: l?.notes ?? [], host: x.host, sipPort: x.sipPort, zid: x.zid };
+    const key = JSON.stringify(line);
+    if (key === lastListening) return;
+    lastListening = key;
+    print(line);
+  };
+  const onEvent = (e: ApiEvent): void => {
+    switch (e.type) {
+      case 'callState':
+        print({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, reconnecting: e.call.reconnecting ?? false, endReason: e.call.endReason, sipStatus: e.call.sipStatus, reason: endMessage(e.call, direct) });
+        return;
+      case 'security': {
+        const s = e.security;
+        print({ event: 'security', callId: s.callId, state: s.state, mode: s.mode, sas: s.sas, sasType: s.sasType, verified: s.verified, label: s.label, peerZid: s.peerZid, details: s.details, perStream: s.perStream, warnings: s.warnings });
+        return;
+      }
+      case 'stats':
+        print({ event: 'stats', callId: e.stats.callId, streams: e.stats.streams });
+        return;
+      case 'dtmf':
+        print({ event: 'dtmf', callId: e.callId, digit: e.digit });
+        return;
+      case 'registration':
+        print({ event: 'registration', ...e.registration, message: registrationMessage(e.registration) });
+        return;
+      case 'settings': {
+        const a = e.settings.account;
+        direct = (a.directIpOnly || a.server === '') && !a.outboundProxy;
+        return;
+      }
+      case 'listening':
+        listening(e.listening);
+        return;
+      case 'protectionLowered':
+        print({ event: 'protectionLowered', changes: e.changes });
+        return;
+      case 'error':
+        print({ event: 'error', scope: e.scope, message: e.message, callId: e.callId });
+        return;
+      default:
+        return;
     }
-    case 'stats':
-      out({ event: 'stats', callId: e.stats.callId, streams: e.stats.streams });
-      return;
-    case 'dtmf':
-      out({ event: 'dtmf', callId: e.callId, digit: e.digit });
-      return;
-    case 'registration':
-      out({ event: 'registration', ...e.registration, message: registrationMessage(e.registration) });
-      return;
-    case 'error':
-      out({ event: 'error', scope: e.scope, message: e.message, callId: e.callId });
-      return;
-    default:
-      return;
-  }
+  };
+  return { onEvent, listening };
 }
 
 function num(argv: string[], name: string): number | undefined {
@@ -270,12 +322,15 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vouch: ${e.message}\n`);
       return EXIT.usage;
     }
+    const printer = eventPrinter(() => ({ host: argValue(argv, 'host') ?? null, sipPort: core.calls.sipPort, zid: core.zrtpStore.zid }));
+    // Subscribed before the settings change, so a flag that lowers protection (--allow-sdes,
+    // auto-answer for listen) is said on stdout like any later change.
+    core.onEvent(printer.onEvent);
     await core.invoke('updateSettings', { patch: settingsPatch(argv, command === 'listen', { password, trustedCaPem }) });
-    core.onEvent(printEvent);
     await core.start();
-    // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports.
-    const l = core.calls.listening;
-    out({ event: 'listening', addresses: l?.addresses ?? [], udp: l?.udp ?? null, tcp: l?.tcp ?? null, tls: l?.tls ?? null, notes: l?.notes ?? [], host: argValue(argv, 'host') ?? null, sipPort: core.calls.sipPort, zid: core.zrtpStore.zid });
+    // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports;
+    // printed again whenever it changes (settings, a network change).
+    printer.listening(core.calls.listening);
     if (command === 'call') {
       const { callId } = await core.invoke('call', { uri: target! });
       const reason = await driveCall(core, argv, callId);

@@ -1,0 +1,37 @@
+// Why a call ended, in words a person understands without a manual: one text for every front end
+// (the app's dialer and the CLI's `state` line say the same).
+import type { CallInfo, EndReason } from './api';
+
+const END_REASONS: Record<EndReason, string> = {
+  'local-hangup': 'You hung up.',
+  'remote-hangup': 'The other side hung up.',
+  rejected: 'The call was declined.',
+  busy: 'The other side is busy.',
+  cancelled: 'The call was cancelled.',
+  'not-found': 'No one answers at that address.',
+  timeout: 'No answer.',
+  'sas-mismatch': 'The call was ended because the security code did not match: someone may be listening in.',
+  'security-refused': 'The call was ended because the connection could not be secured.',
+  'network-error': 'The call was ended by a network error.',
+  'connection-lost': 'The connection to the other person was lost.',
+  failed: 'The call failed.',
+};
+
+/** The host part of a SIP URI ("sip:bob@192.0.2.7:5060" → "192.0.2.7"), for sentences. */
+function hostOf(uri: string): string {
+  const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>]+)/i.exec(uri);
+  return m ? m[1] : uri;
+}
+
+/**
+ * Why a call ended. `direct`: no server in the path (direct-IP mode), so a status is the other
+ * computer's and a timeout means it never answered. Protocol internals ("Timer B") stay out.
+ */
+export function describeEnd(call: CallInfo, direct = false): string {
+  const reason = END_REASONS[call.endReason ?? 'failed'];
+  if (!call.sipStatus || call.endReason === 'local-hangup' || call.endReason === 'remote-hangup') return reason;
+  if (direct && call.sipStatus === 408) return `No answer from ${hostOf(call.remoteUri)}: the other computer may be off or not reachable.`;
+  const phrase = (call.sipReason ?? '').replace(/\s*\(Timer [A-K]\)/g, '');
+  const status = `${call.sipStatus}${phrase ? ` ${phrase}` : ''}`;
+  return direct ? `${reason} (${status})` : `${reason} (${status} from the server)`;
+}
