@@ -5,13 +5,11 @@
 //   its own realm; Kamailio relays it, and Vouch, whose server's realm is another, sends nothing.
 // Both calls end saying why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ApiEvent, CallInfo, DeepPartial, Settings } from '../../src/shared/api';
-import { AppCore } from '../../src/main/core/app-core';
 import { NOT_OWN_SERVER } from '../../src/main/sip/own-server';
 import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { VouchUsers } from './kamailio/vouch-users';
+import type { VouchUser } from './kamailio/vouch-users';
 import { SCENARIOS, freeUdpPort, runSipp } from './sipp/sipp';
 import type { SippResult } from './sipp/sipp';
 import { findPeer } from './peers';
@@ -23,34 +21,19 @@ const PASSWORD = 'correct horse';
 describe.skipIf(!kamailio || !sipp)('hostile challengers: callees asking for the password', () => {
   let k: Kamailio;
   let registrarPort = 0;
-  const dirs: string[] = [];
-  const cores: AppCore[] = [];
+  const users = new VouchUsers();
 
   beforeAll(async () => {
     registrarPort = await freeUdpPort();
     k = await Kamailio.start({ bin: kamailio!, udpPort: registrarPort, tcpPort: await freeTcpPort(), password: PASSWORD, algorithm: 'MD5' });
   });
   afterAll(async () => {
-    await Promise.all(cores.map((c) => c.close()));
+    await users.close();
     await k?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  async function alice(account: DeepPartial<Settings['account']>): Promise<{ core: AppCore; events: ApiEvent[] }> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-hostile-401-'));
-    dirs.push(dataDir);
-    const core = new AppCore({
-      dataDir,
-      host: '127.0.0.1',
-      sipPort: 0,
-      io: { audioSource: { kind: 'tone', frequencyHz: 1000 }, audioSink: { kind: 'none' }, videoSource: { kind: 'ivf', path: 'assets/test-vp8.ivf' }, videoSink: { kind: 'none' }, audioCodecs: ['pcmu'] },
-    });
-    cores.push(core);
-    const events: ApiEvent[] = [];
-    core.onEvent((e) => events.push(e));
-    await core.invoke('updateSettings', { patch: { account: { address: 'sip:alice@127.0.0.1', username: 'alice', password: PASSWORD, transport: 'udp', ...account } } });
-    return { core, events };
-  }
+  const alice = (account: DeepPartial<Settings['account']>): Promise<VouchUser> =>
+    users.add('vouch-hostile-401-', { account: { address: 'sip:alice@127.0.0.1', username: 'alice', password: PASSWORD, transport: 'udp', ...account } });
 
   /** sipp answering 401 for `realm` on a fresh port. */
   async function hostileCallee(realm: string): Promise<{ port: number; done: Promise<SippResult> }> {

@@ -3,14 +3,11 @@
 // call to sip:bob@vouch.test can only reach Bob through the registrar, which is the default
 // outbound proxy: the INVITE goes to Kamailio with a pre-loaded loose Route (RFC 3261 §8.1.2).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { ApiEvent } from '../../src/shared/api';
-import { AppCore } from '../../src/main/core/app-core';
 import type { SipMessage, SipUaOptions } from '../../src/main/sip';
 import { Dnsmasq } from './dnsmasq/dnsmasq';
 import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
+import type { VouchUser } from './kamailio/vouch-users';
 import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
 
@@ -22,8 +19,7 @@ describe.skipIf(!kamailio || !dnsmasq)('a registered account calls an AOR throug
   let k: Kamailio;
   let dns: Dnsmasq;
   let port = 0;
-  const dirs: string[] = [];
-  const cores: AppCore[] = [];
+  const users = new VouchUsers();
 
   beforeAll(async () => {
     port = await freeUdpPort();
@@ -31,47 +27,17 @@ describe.skipIf(!kamailio || !dnsmasq)('a registered account calls an AOR throug
     dns = await Dnsmasq.start(dnsmasq!, { zones: ['vouch.test'] });
   });
   afterAll(async () => {
-    await Promise.all(cores.map((c) => c.close()));
+    await users.close();
     await k?.stop();
     await dns?.stop();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
   });
 
-  async function user(name: string): Promise<{ core: AppCore; events: ApiEvent[] }> {
-    const dataDir = mkdtempSync(join(tmpdir(), `vouch-aor-${name}-`));
-    dirs.push(dataDir);
-    const core = new AppCore({
-      dataDir,
-      host: '127.0.0.1',
-      sipPort: 0,
-      io: { audioSource: { kind: 'tone', frequencyHz: 1000 }, audioSink: { kind: 'none' }, videoSource: { kind: 'ivf', path: 'assets/test-vp8.ivf' }, videoSink: { kind: 'none' }, audioCodecs: ['pcmu'] },
+  const user = (name: string): Promise<VouchUser> =>
+    users.addRegistered(`vouch-aor-${name}-`, {
+      autoAnswer: name === 'bob',
+      dnsServers: [dns.server],
+      account: accountOf(name, 'vouch.test', `127.0.0.1:${port}`, PASSWORD),
     });
-    cores.push(core);
-    const events: ApiEvent[] = [];
-    core.onEvent((e) => events.push(e));
-    await core.invoke('updateSettings', {
-      patch: {
-        autoAnswer: name === 'bob',
-        dnsServers: [dns.server],
-        account: { displayName: name, address: `sip:${name}@vouch.test`, username: name, password: PASSWORD, server: `127.0.0.1:${port}`, transport: 'udp', directIpOnly: false },
-      },
-    });
-    const reg = await core.invoke('register', {});
-    expect(reg.state).toBe('registered');
-    return { core, events };
-  }
-
-  const until = async <T>(events: ApiEvent[], pick: (e: ApiEvent) => T | undefined, ms = 10_000): Promise<T> => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      for (const e of events) {
-        const v = pick(e);
-        if (v !== undefined) return v;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('timed out');
-  };
 
   it('calls sip:bob@vouch.test: the INVITE goes to Kamailio with Route <sip:registrar;lr>, and ZRTP keys the call end to end', async () => {
     const alice = await user('alice');

@@ -7,11 +7,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiEvent, DeepPartial, Settings } from '../../src/shared/api';
-import { AppCore } from '../../src/main/core/app-core';
+import type { DeepPartial, Settings } from '../../src/shared/api';
 import { Dnsmasq } from './dnsmasq/dnsmasq';
 import { Kamailio, freeTcpPort, makeCertificates, makeServerLeaf } from './kamailio/kamailio';
 import type { Certificates } from './kamailio/kamailio';
+import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
+import type { VouchUser } from './kamailio/vouch-users';
 import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
 
@@ -26,7 +27,7 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
   const servers: Kamailio[] = [];
   const ports = { udp: 0, tls: 0, wrongNameTls: 0 };
   const dirs: string[] = [];
-  const cores: AppCore[] = [];
+  const users = new VouchUsers();
 
   async function startKamailio(cert: string, key: string): Promise<{ udp: number; tls: number }> {
     const p = { udp: await freeUdpPort(), tls: await freeTcpPort() };
@@ -44,41 +45,14 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
     ports.wrongNameTls = (await startKamailio(named.cert, named.key)).tls;
   }, 30_000);
   afterAll(async () => {
-    await Promise.all(cores.map((c) => c.close()));
+    await users.close();
     await Promise.all(servers.map((k) => k.stop()));
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
     if (certs) rmSync(certs.dir, { recursive: true, force: true });
   });
 
-  async function user(name: string, account: DeepPartial<Settings['account']>): Promise<{ core: AppCore; events: ApiEvent[] }> {
-    const dataDir = mkdtempSync(join(tmpdir(), `vouch-kamtls-${name}-`));
-    dirs.push(dataDir);
-    const core = new AppCore({
-      dataDir,
-      host: '127.0.0.1',
-      sipPort: 0,
-      io: { audioSource: { kind: 'tone', frequencyHz: 1000 }, audioSink: { kind: 'none' }, videoSource: { kind: 'ivf', path: 'assets/test-vp8.ivf' }, videoSink: { kind: 'none' }, audioCodecs: ['pcmu'] },
-    });
-    cores.push(core);
-    const events: ApiEvent[] = [];
-    core.onEvent((e) => events.push(e));
-    await core.invoke('updateSettings', {
-      patch: { autoAnswer: true, account: { displayName: name, address: `sip:${name}@127.0.0.1`, username: name, password: PASSWORD, server: `127.0.0.1:${ports.tls}`, transport: 'tls', directIpOnly: false, ...account } },
-    });
-    return { core, events };
-  }
-
-  const until = async <T>(events: ApiEvent[], pick: (e: ApiEvent) => T | undefined, ms = 10_000): Promise<T> => {
-    const end = Date.now() + ms;
-    while (Date.now() < end) {
-      for (const e of events) {
-        const v = pick(e);
-        if (v !== undefined) return v;
-      }
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('timed out');
-  };
+  const user = (name: string, account: DeepPartial<Settings['account']>): Promise<VouchUser> =>
+    users.add(`vouch-kamtls-${name}-`, { autoAnswer: true, account: { ...accountOf(name, '127.0.0.1', `127.0.0.1:${ports.tls}`, PASSWORD, 'tls'), ...account } });
 
   it('registers over TLS when the user trusts the server CA (account.trustedCaPem), and calls through it', async () => {
     const alice = await user('alice', { trustedCaPem: certs.caPem });
