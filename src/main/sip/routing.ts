@@ -73,6 +73,9 @@ export function sendToTargets(
   );
 }
 
+/** sendToTargets' arguments after the context: what a UA that is the context takes (UaContext.sendToTargets). */
+export type TargetsArgs = Parameters<typeof sendToTargets> extends [RoutingContext, ...infer Rest] ? Rest : never;
+
 function hostOf(uri: string): string {
   const u = parseUri(uri);
   return (u instanceof SipParseError ? uri : u.host).replace(/[^\x20-\x7e]/g, '?').slice(0, 80);

@@ -9,6 +9,7 @@ import { SipHeaders } from './headers';
 import { cseqOf, tagOf } from './message';
 import type { SipRequest, SipResponse } from './message';
 import { randomToken } from './random';
+import type { TargetsArgs } from './routing';
 import { createResponse } from './response';
 import type { Scheduler, SipTimers, TimerHandle } from './timers';
 import type { InviteServerTransaction } from './transaction-server-invite';
@@ -49,7 +50,7 @@ export interface UaContext {
    * timeout or 503 (§4.3). `onAttempt` sees each request and its destination before it leaves,
    * and returns false to stop (the caller gave up meanwhile).
    */
-  sendToTargets(req: SipRequest, nextHop: string, onResponse: (res: SipResponse) => void, nextSeq: () => number, onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean): void;
+  sendToTargets(...args: TargetsArgs): void;
   sendStateless(msg: SipRequest | SipResponse, dest: TransportAddress): void;
   sessionEnded(s: SipSession): void;
   /** §14.1: 2.1-4 s if we own the Call-ID (we sent the initial INVITE), else 0-2 s. */

@@ -19,6 +19,7 @@ import { resolveTargets } from './resolve';
 import type { DnsLookup } from './resolve';
 import { nodeDnsLookup } from './resolve-dns';
 import { routeHeader, sendToTargets } from './routing';
+import type { TargetsArgs } from './routing';
 import { createResponse } from './response';
 import { serializeMessage } from './serializer';
 import { ALLOW, SipSession } from './session';
@@ -307,14 +308,8 @@ export class SipUa extends EventEmitter implements UaContext {
     return this.transports.get(dest.protocol)?.ping?.(dest.host, dest.port) ?? false;
   }
 
-  sendToTargets(
-    req: SipRequest,
-    nextHop: string,
-    onResponse: (res: SipResponse) => void,
-    nextSeq: () => number,
-    onAttempt?: (req: SipRequest, dest: TransportAddress) => boolean,
-  ): void {
-    sendToTargets(this, req, nextHop, onResponse, nextSeq, onAttempt);
+  sendToTargets(...args: TargetsArgs): void {
+    sendToTargets(this, ...args);
   }
 
   /** Our Contact for a request or response to `peer` (the address its route reaches us on). */
