@@ -1,5 +1,5 @@
-// Settings: ZRTP options, codecs and the account are saved through AppCore and are still there
-// after a reload; the ZRTP cache reset asks first.
+// Settings: ZRTP options, codecs, the account, the call timeout and the advanced network settings
+// are saved through AppCore and are still there after a reload; the ZRTP cache reset asks first.
 import { test, expect } from '@playwright/test';
 import { shellPerFile } from './shell';
 import { completeSetup, ensureSetUp, unlabelledControls } from './ui-helpers';
@@ -52,4 +52,44 @@ test('an invalid account field is refused beside the field, and the cache reset 
   await page.getByRole('button', { name: 'Yes, forget all identities' }).click();
   await expect(page.getByTestId('settings-status')).toContainText('All security identities were forgotten');
   await page.screenshot({ path: 'e2e/artifacts/ui-settings-cache-reset.png', fullPage: true });
+});
+
+test('the call timeout and the folded advanced network settings: a wrong value unfolds them, saved values survive a reload', async ({ page }) => {
+  await page.goto(shell().url);
+  await ensureSetUp(page, 'Alice');
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  const advanced = page.locator('details.advanced-network');
+  await expect(advanced).not.toHaveAttribute('open');
+  await expect(page.getByLabel('SIP port (UDP and TCP)', { exact: true })).toBeHidden();
+
+  await page.getByText('Advanced network', { exact: true }).click();
+  const port = page.getByLabel('SIP port (UDP and TCP)', { exact: true });
+  const savedPort = await port.inputValue();
+  await port.fill('70000');
+  await page.getByText('Advanced network', { exact: true }).click();
+  await expect(port).toBeHidden();
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-status')).toHaveText('Please correct the fields marked above.');
+  await expect(port).toBeVisible();
+  await expect(page.locator('[data-field="sipPort"]')).toHaveText('Enter a port from 0 to 65535 (0: any free port).');
+
+  await port.fill(savedPort);
+  await page.getByLabel('End a call after N seconds without media', { exact: true }).fill('45');
+  await page.getByLabel('Keep-alive to the server every N seconds', { exact: true }).fill('10');
+  await page.getByLabel('DNS servers', { exact: true }).fill('127.0.0.1:5353, [::1]:5353');
+  await page.getByLabel('Outbound proxy', { exact: true }).fill('127.0.0.1:5999;transport=tcp');
+  await page.getByRole('button', { name: 'Save settings' }).click();
+  await expect(page.getByTestId('settings-status')).toHaveText('Settings saved.');
+  await page.screenshot({ path: 'e2e/artifacts/ui-settings-advanced-network.png', fullPage: true });
+  expect(await unlabelledControls(page)).toEqual([]);
+
+  await page.reload();
+  await page.getByRole('button', { name: 'Settings', exact: true }).click();
+  await expect(page.getByLabel('End a call after N seconds without media', { exact: true })).toHaveValue('45');
+  await expect(advanced).not.toHaveAttribute('open');
+  await page.getByText('Advanced network', { exact: true }).click();
+  await expect(page.getByLabel('Keep-alive to the server every N seconds', { exact: true })).toHaveValue('10');
+  await expect(page.getByLabel('DNS servers', { exact: true })).toHaveValue('127.0.0.1:5353, [::1]:5353');
+  await expect(page.getByLabel('Outbound proxy', { exact: true })).toHaveValue('127.0.0.1:5999;transport=tcp');
+  await expect(page.getByLabel('SIP port (UDP and TCP)', { exact: true })).toHaveValue(savedPort);
 });

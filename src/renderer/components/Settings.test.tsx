@@ -9,6 +9,8 @@ function props(patch: Partial<SettingsProps> = {}): SettingsProps {
   return {
     draft: settingsDraftOf(publicSettings()),
     accountErrors: {},
+    networkErrors: {},
+    advancedOpen: false,
     hasStoredPassword: false,
     devices: { audioinput: [{ id: 'mic1', label: 'USB Mic' }], audiooutput: [], videoinput: [{ id: 'cam1', label: 'Webcam' }] },
     micTestLevel: null,
@@ -18,6 +20,8 @@ function props(patch: Partial<SettingsProps> = {}): SettingsProps {
     status: '',
     onChange: noop,
     onAccountChange: noop,
+    onNetworkChange: noop,
+    onToggleAdvanced: noop,
     onSave: noop,
     onClose: noop,
     onToggleMicTest: noop,

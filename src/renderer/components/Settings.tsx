@@ -1,11 +1,14 @@
-// Settings: account, devices (with hot-plug and mic/speaker tests), codecs, and the ZRTP options
-// (key agreement preference, SAS type, SDES fallback, cache reset).
+// Settings: account, devices (with hot-plug and mic/speaker tests), codecs, the ZRTP options
+// (key agreement preference, SAS type, SDES fallback, cache reset), the call timeout, and the
+// advanced network settings folded away (NetworkFields.tsx).
 import type { FormEvent } from 'react';
 import type { AudioCodec, DeviceSettings, SasType } from '../../shared/api';
 import type { SettingsDraft } from '../state/settings-draft';
 import type { AccountDraft, AccountErrors } from '../state/validate-account';
 import { AccountFields } from './AccountFields';
+import type { NetworkDraft, NetworkErrors } from '../state/validate-network';
 import { LevelMeter } from './LevelMeter';
+import { AdvancedNetwork, CallTimeoutField } from './NetworkFields';
 import { AUDIO_CODEC_NAMES, AUDIO_CODECS, KEY_AGREEMENT_CHOICES, KEY_AGREEMENT_NAMES, type KeyAgreementChoice } from './names';
 import { OrderedChoice } from './OrderedChoice';
 
@@ -23,6 +26,10 @@ export interface DeviceLists {
 export interface SettingsProps {
   draft: SettingsDraft;
   accountErrors: AccountErrors;
+  /** Errors of the call timeout and the advanced network fields, shown beside them. */
+  networkErrors: NetworkErrors;
+  /** The "Advanced network" section is unfolded (folded by default). */
+  advancedOpen: boolean;
   hasStoredPassword: boolean;
   devices: DeviceLists;
   /** Microphone level while the microphone test runs, else null. */
@@ -34,6 +41,8 @@ export interface SettingsProps {
   status: string;
   onChange(patch: Partial<SettingsDraft>): void;
   onAccountChange(patch: Partial<AccountDraft>): void;
+  onNetworkChange(patch: Partial<NetworkDraft>): void;
+  onToggleAdvanced(open: boolean): void;
   onSave(): void;
   onClose(): void;
   onToggleMicTest(): void;
@@ -161,6 +170,9 @@ export function Settings(p: SettingsProps) {
             )}
           </div>
         </fieldset>
+
+        <CallTimeoutField draft={d.network} errors={p.networkErrors} onChange={p.onNetworkChange} />
+        <AdvancedNetwork draft={d.network} errors={p.networkErrors} onChange={p.onNetworkChange} open={p.advancedOpen} onToggle={p.onToggleAdvanced} />
 
         <div role="status" aria-live="polite" className="form-summary" data-testid="settings-status">
           {p.status}

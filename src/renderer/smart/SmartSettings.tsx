@@ -11,6 +11,7 @@ import { useMediaDevices } from '../media/devices';
 import { settingsDraftOf, settingsPatch, type SettingsDraft } from '../state/settings-draft';
 import { useSettings, useVouchStore } from '../state/store';
 import { accountFieldOf, hasErrors, validateAccount, type AccountErrors } from '../state/validate-account';
+import { advancedHasErrors, networkFieldOf, validateNetwork, type NetworkErrors } from '../state/validate-network';
 import { describeFailure } from '../state/words';
 
 export function SmartSettings({ onClose }: { onClose(): void }) {
@@ -20,6 +21,8 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const [draft, setDraft] = useState<SettingsDraft | null>(null);
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<AccountErrors>({});
+  const [serverNetworkErrors, setServerNetworkErrors] = useState<NetworkErrors>({});
+  const [advancedOpen, setAdvancedOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState('');
   const [confirmingReset, setConfirmingReset] = useState(false);
@@ -40,6 +43,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const current = draft ?? settingsDraftOf(settings);
   const hasStoredPassword = settings.account.hasPassword;
   const accountErrors = attempted ? { ...validateAccount(current.account, { hasStoredPassword }), ...serverErrors } : {};
+  const networkErrors = attempted ? { ...validateNetwork(current.network), ...serverNetworkErrors } : {};
   const edit = (patch: Partial<SettingsDraft>) => {
     setDraft({ ...current, ...patch });
     setStatus('');
@@ -48,19 +52,32 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const save = async () => {
     setAttempted(true);
     setServerErrors({});
+    setServerNetworkErrors({});
     if (hasErrors(validateAccount(current.account, { hasStoredPassword }))) {
       setStatus('Please correct the account fields marked above.');
       return;
     }
+    const network = validateNetwork(current.network);
+    if (Object.keys(network).length > 0) {
+      // A wrong value in the folded section is unfolded, so it is seen beside its field.
+      if (advancedHasErrors(network)) setAdvancedOpen(true);
+      setStatus('Please correct the fields marked above.');
+      return;
+    }
     setSaving(true);
     try {
-      const saved = await vouchApi().invoke('updateSettings', { patch: settingsPatch(current) });
+      const saved = await vouchApi().invoke('updateSettings', { patch: settingsPatch(current, settings) });
       setDraft(settingsDraftOf(saved));
       setAttempted(false);
       setStatus('Settings saved.');
     } catch (e) {
       const field = e instanceof VouchApiError ? accountFieldOf(e.field) : null;
       if (field) setServerErrors({ [field]: (e as Error).message });
+      const networkField = e instanceof VouchApiError ? networkFieldOf(e.field) : null;
+      if (networkField) {
+        setServerNetworkErrors({ [networkField]: (e as Error).message });
+        if (networkField !== 'mediaTimeoutSeconds') setAdvancedOpen(true);
+      }
       setStatus(describeFailure('save the settings', e));
     } finally {
       setSaving(false);
@@ -128,6 +145,13 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
         edit({ account: { ...current.account, ...patch } });
         setServerErrors({});
       }}
+      networkErrors={networkErrors}
+      advancedOpen={advancedOpen}
+      onNetworkChange={(patch) => {
+        edit({ network: { ...current.network, ...patch } });
+        setServerNetworkErrors({});
+      }}
+      onToggleAdvanced={setAdvancedOpen}
       onSave={() => void save()}
       onClose={onClose}
       onToggleMicTest={() => void toggleMicTest()}

@@ -3,6 +3,7 @@
 // means "keep it".
 import type { AudioCodec, DeepPartial, DeviceSettings, KeyAgreement, MediaSecurityPolicy, PublicSettings, SasType, Settings } from '../../shared/api';
 import type { AccountDraft } from './validate-account';
+import { networkDraftOf, networkPatch, type NetworkDraft } from './validate-network';
 
 export interface SettingsDraft {
   account: AccountDraft;
@@ -11,6 +12,8 @@ export interface SettingsDraft {
   sasType: SasType;
   audioCodecs: AudioCodec[];
   devices: DeviceSettings;
+  /** The call timeout and the advanced network settings (validate-network.ts). */
+  network: NetworkDraft;
 }
 
 export function accountDraftOf(s: PublicSettings): AccountDraft {
@@ -35,6 +38,7 @@ export function settingsDraftOf(s: PublicSettings): SettingsDraft {
     sasType: s.zrtp.sasType,
     audioCodecs: s.audioCodecs.slice(),
     devices: { ...s.devices },
+    network: networkDraftOf(s),
   };
 }
 
@@ -53,9 +57,15 @@ export function accountPatch(a: AccountDraft): DeepPartial<Settings>['account'] 
   return account;
 }
 
-export function settingsPatch(d: SettingsDraft): DeepPartial<Settings> {
+/**
+ * `saved`: the settings the draft was made from; network fields left as they were stay out of
+ * the patch (a changed port, address or TLS file restarts SIP in AppCore).
+ */
+export function settingsPatch(d: SettingsDraft, saved?: PublicSettings): DeepPartial<Settings> {
+  const { account: network, ...rest } = networkPatch(d.network, saved && networkDraftOf(saved));
   return {
-    account: accountPatch(d.account),
+    ...rest,
+    account: { ...accountPatch(d.account), ...network },
     mediaSecurity: d.mediaSecurity,
     zrtp: { keyAgreement: d.keyAgreement.slice(), sasType: d.sasType },
     audioCodecs: d.audioCodecs.slice(),

@@ -1,0 +1,124 @@
+// The call timeout (a main setting) and the advanced network settings, folded away by default so
+// the main settings stay for people: SIP ports, a pinned address, our TLS certificate and key,
+// an outbound proxy, DNS servers and the NAT keep-alive. Each field has its label, a hint and its
+// own error beside it.
+import type { NetworkDraft, NetworkErrors, NetworkField } from '../state/validate-network';
+
+interface FieldProps {
+  field: NetworkField;
+  label: string;
+  value: string;
+  error: string | undefined;
+  hint: string;
+  numeric?: boolean;
+  placeholder?: string;
+  onChange(value: string): void;
+}
+
+function NetworkInput({ field, label, value, error, hint, numeric, placeholder, onChange }: FieldProps) {
+  const id = `network-${field}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        name={field}
+        type="text"
+        inputMode={numeric ? 'numeric' : undefined}
+        value={value}
+        placeholder={placeholder}
+        spellCheck={false}
+        autoComplete="off"
+        aria-invalid={error ? true : undefined}
+        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      <p className="hint" id={`${id}-hint`}>
+        {hint}
+      </p>
+      {error ? (
+        <p className="field-error" id={`${id}-error`} data-field={field}>
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+export interface NetworkFieldsProps {
+  draft: NetworkDraft;
+  errors: NetworkErrors;
+  onChange(patch: Partial<NetworkDraft>): void;
+}
+
+/** When a call ends for lack of media (issue 16: a peer that vanished). */
+export function CallTimeoutField({ draft, errors, onChange }: NetworkFieldsProps) {
+  return (
+    <fieldset>
+      <legend>Calls</legend>
+      <NetworkInput
+        field="mediaTimeoutSeconds"
+        label="End a call after N seconds without media"
+        value={draft.mediaTimeoutSeconds}
+        error={errors.mediaTimeoutSeconds}
+        numeric
+        hint="When nothing arrives from the other side for this long, it has gone away and the call ends (1 to 3600 seconds; 30 by default). A call on hold stays up."
+        onChange={(v) => onChange({ mediaTimeoutSeconds: v })}
+      />
+    </fieldset>
+  );
+}
+
+export interface AdvancedNetworkProps extends NetworkFieldsProps {
+  open: boolean;
+  onToggle(open: boolean): void;
+}
+
+export function AdvancedNetwork({ draft, errors, onChange, open, onToggle }: AdvancedNetworkProps) {
+  return (
+    <details className="advanced-network" open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
+      <summary>Advanced network</summary>
+      <p className="hint">For a computer that needs them; the defaults suit most people. New ports, a new address or new TLS files take effect when no call is running.</p>
+      <NetworkInput field="sipPort" label="SIP port (UDP and TCP)" value={draft.sipPort} error={errors.sipPort} numeric hint="5060 by default; when it is taken, the next free one. 0: any free port." onChange={(v) => onChange({ sipPort: v })} />
+      <NetworkInput field="sipTlsPort" label="SIP TLS port" value={draft.sipTlsPort} error={errors.sipTlsPort} numeric hint="5061 by default; open only with a certificate and its key below." onChange={(v) => onChange({ sipTlsPort: v })} />
+      <NetworkInput
+        field="sipHost"
+        label="Listen only on this address"
+        value={draft.sipHost}
+        error={errors.sipHost}
+        placeholder="every interface"
+        hint="Empty: every interface, IPv4 and IPv6. An IP address of this computer keeps calls and media on it alone."
+        onChange={(v) => onChange({ sipHost: v })}
+      />
+      <NetworkInput field="tlsCertFile" label="TLS certificate file (PEM)" value={draft.tlsCertFile} error={errors.tlsCertFile} placeholder="/path/to/cert.pem" hint="Lets others call you over TLS. Calling out over TLS works without it." onChange={(v) => onChange({ tlsCertFile: v })} />
+      <NetworkInput field="tlsKeyFile" label="TLS private key file (PEM)" value={draft.tlsKeyFile} error={errors.tlsKeyFile} placeholder="/path/to/key.pem" hint="The key of that certificate; it stays on this computer." onChange={(v) => onChange({ tlsKeyFile: v })} />
+      <NetworkInput
+        field="outboundProxy"
+        label="Outbound proxy"
+        value={draft.outboundProxy}
+        error={errors.outboundProxy}
+        placeholder="proxy.example.org:5060;transport=tcp"
+        hint="Every call goes through it. Empty: a registered account calls through its server, direct calls go straight."
+        onChange={(v) => onChange({ outboundProxy: v })}
+      />
+      <NetworkInput
+        field="dnsServers"
+        label="DNS servers"
+        value={draft.dnsServers}
+        error={errors.dnsServers}
+        placeholder="the system's"
+        hint="For SIP names: up to 8, separated by commas, like 192.0.2.53 or [2001:db8::53]:5353. Empty: the system's."
+        onChange={(v) => onChange({ dnsServers: v })}
+      />
+      <NetworkInput
+        field="keepAliveSeconds"
+        label="Keep-alive to the server every N seconds"
+        value={draft.keepAliveSeconds}
+        error={errors.keepAliveSeconds}
+        numeric
+        hint="Keeps a home router's NAT mapping open so calls reach you (25 by default; 0 turns it off)."
+        onChange={(v) => onChange({ keepAliveSeconds: v })}
+      />
+    </details>
+  );
+}
