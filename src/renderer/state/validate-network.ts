@@ -87,15 +87,19 @@ export function dnsServersOf(text: string): string[] {
   return text.split(/[\s,]+/).filter((d) => d !== '');
 }
 
-/** `host[:port][;transport=udp|tcp|tls]`, optionally written as a sip:/sips: URI (RFC 3261 §19.1.1). */
+/**
+ * `host[:port][;transport=udp|tcp|tls]`, optionally written as a sip:/sips: URI: the host as
+ * RFC 3261 §25.1 spells it (a name or an [IPv6] reference), other parameters plain tokens.
+ */
 function isProxy(text: string): boolean {
   const [hostPort, ...params] = text.replace(/^sips?:/i, '').split(';');
-  if (!/^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i.test(hostPort)) return false;
-  const port = /:(\d{1,5})$/.exec(hostPort);
-  if (port && (Number(port[1]) < 1 || Number(port[1]) > 65535)) return false;
+  const m = /^(\[[0-9a-f:.]*:[0-9a-f:.]*\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9.])?)(?::(\d{1,5}))?$/i.exec(hostPort);
+  if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return false;
   return params.every((p) => {
-    const [name, value] = p.split('=');
-    return name.toLowerCase() === 'transport' ? ['udp', 'tcp', 'tls'].includes((value ?? '').toLowerCase()) : /^[a-z0-9-]+$/i.test(name);
+    const [name, value, ...more] = p.split('=');
+    if (more.length > 0) return false;
+    if (name.toLowerCase() === 'transport') return ['udp', 'tcp', 'tls'].includes((value ?? '').toLowerCase());
+    return /^[a-z0-9-]+$/i.test(name) && (value === undefined || /^[a-z0-9\-_.!~*'()[\]/:&+$]+$/i.test(value));
   });
 }
 
