@@ -47,6 +47,9 @@ function outboundProxyFor(a: Settings['account'], registered: boolean): string |
   return uri instanceof SipParseError ? undefined : uri;
 }
 
+/** How long a call placed during the first registration waits for it (a silent registrar costs no more). */
+const FIRST_REGISTRATION_WAIT_MS = 3000;
+
 export class CallManager implements CallHost {
   ua: SipUa | undefined;
   private readonly calls = new Map<CallId, Call>();
@@ -83,7 +86,8 @@ export class CallManager implements CallHost {
   localMedia(peer: string): { bind: string; advertise: string } {
     // Calls exist only once the user agent runs (start() comes first).
     const pinned = this.ua?.options.host;
-    const advertise = this.ua ? this.ua.addresses.get(peer) : '';
+    // Through the registrar from behind a NAT, the public address it saw (no server rewrites it).
+    const advertise = this.ua ? this.ua.mediaAddressFor(peer) : '';
     return { bind: mediaBindFor(pinned, advertise), advertise };
   }
 
@@ -165,6 +169,13 @@ export class CallManager implements CallHost {
     return this.keeper?.first ?? Promise.resolve();
   }
 
+  /** The first registration attempt, waited for at most FIRST_REGISTRATION_WAIT_MS; never rejects. */
+  private async firstRegistration(): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([this.registered().catch(() => undefined), new Promise((r) => (timer = setTimeout(r, FIRST_REGISTRATION_WAIT_MS)))]);
+    clearTimeout(timer);
+  }
+
   get sipPort(): number | undefined {
     return this.ua?.localAddress('UDP')?.port;
   }
@@ -198,7 +209,10 @@ export class CallManager implements CallHost {
     const target = dialTarget(uri, 'vouch');
     const id = this.nextId++;
     const ua = this.ua!;
-    // The offer's c= line carries the local address the next hop reaches us on.
+    // A call placed while the account registers waits for that first attempt (bounded): behind
+    // a NAT its answer tells the public address the offer must carry (mediaAddressFor).
+    await this.firstRegistration();
+    // The offer's c= line carries the address the next hop reaches us on.
     const peer = await ua.nextHopAddress(target);
     const call = await Call.outgoing(id, this, this.workers.acquire(), (offer) => ua.invite(target, offer), target, peer);
     this.calls.set(id, call);

@@ -132,6 +132,18 @@ export class Registration extends EventEmitter {
   }
 
   /**
+   * The public host for the SDP of a call whose signalling goes through the registrar (`peer`
+   * is its host, as for natContact): media sent there comes back through the same NAT. The
+   * media port stays the local one (a port-preserving NAT maps it alike); undefined for anyone
+   * else, and when the registrar sees us on our own address.
+   */
+  publicHostFor(peer: string, local: string): string | undefined {
+    const pub = this.publicAddress;
+    if (!pub || bareHost(peer) !== this.dest.host || bareHost(pub.host) === bareHost(local)) return undefined;
+    return pub.host;
+  }
+
+  /**
    * RFC 3581 §4: the registrar wrote where our request came from into our Via. True when that
    * is not the address our Contact names (a NAT is in between, or its mapping changed).
    */

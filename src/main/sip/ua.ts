@@ -319,6 +319,16 @@ export class SipUa extends EventEmitter implements UaContext {
     return (peer !== undefined && this.registration?.natContact(local, protocol, peer)) || local;
   }
 
+  /**
+   * The address an SDP o=/c= line gives `peer` (the call's next hop): towards the registrar from
+   * behind a NAT, the public address it saw us come from (the same rule as contactFor), so the
+   * far end sends media through our NAT without a server rewriting the SDP; else the local one.
+   */
+  mediaAddressFor(peer: string | undefined): string {
+    const local = this.addresses.get(peer);
+    return (peer !== undefined && this.registration?.publicHostFor(peer, local)) || local;
+  }
+
   /** Our Contact as our own interfaces give it (no NAT mapping). */
   localContact(protocol: TransportProtocol, peer?: string): string {
     const t = this.transports.get(protocol) ?? this.transports.get('UDP');
