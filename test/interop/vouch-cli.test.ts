@@ -2,62 +2,24 @@
 // sides, video added after the call is secure (multistream), DTMF both ways, zero SRTP protect
 // failures; the received IVF decodes in GStreamer and the received WAV holds the 1 kHz tone.
 import { describe, it, expect, afterAll } from 'vitest';
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { findPeer } from './peers';
+import { killAll, spawnVouch as vouch } from './vouch-process';
+import type { Line, VouchProcess } from './vouch-process';
 import { dominantFrequency, parseWav, wavPcmSamples } from '../../src/main/media/sources';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-call-'));
-const children: ChildProcess[] = [];
 afterAll(() => {
-  for (const c of children) c.kill('SIGKILL');
+  killAll();
   rmSync(dir, { recursive: true, force: true });
 });
 
-type Line = Record<string, unknown> & { event: string };
-
-// Tests pin loopback and a free port: the CLI's default (every interface, 5060) is for people.
-const LOOPBACK = (args: readonly string[]): string[] => [...(args.includes('--host') ? [] : ['--host', '127.0.0.1']), ...(args.includes('--port') ? [] : ['--port', '0'])];
-
-function vouch(args: string[]): { child: ChildProcess; lines: Line[]; exited: Promise<number>; next(pred: (l: Line) => boolean, ms?: number): Promise<Line> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const lines: Line[] = [];
-  const waiters: { pred: (l: Line) => boolean; resolve: (l: Line) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    const l = JSON.parse(text) as Line;
-    lines.push(l);
-    for (const w of [...waiters]) {
-      if (!w.pred(l)) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(l);
-    }
-  });
-  const exited = new Promise<number>((r) => child.once('exit', (code) => r(code ?? -1)));
-  return {
-    child,
-    lines,
-    exited,
-    next(pred, ms = 15_000) {
-      const seen = lines.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out; got ${lines.map((l) => l.event).join(',')}`)), ms);
-        waiters.push({
-          pred,
-          resolve: (l) => {
-            clearTimeout(t);
-            resolve(l);
-          },
-        });
-      });
-    },
-  };
-}
+/** Every line the CLI printed was a JSON event (spawnVouch records any other as event 'text'). */
+const expectOnlyJson = (p: VouchProcess): void => expect(p.lines.filter((l) => l.event === 'text')).toEqual([]);
 
 const secure = (l: Line) => l.event === 'security' && l.state === 'secure';
 
@@ -74,6 +36,8 @@ describe('vouch CLI calls vouch CLI', () => {
     await alice.next((l) => l.event === 'dtmf' && l.digit === '2');
     expect(await alice.exited).toBe(0);
     expect(await bob.exited).toBe(0);
+    expectOnlyJson(alice);
+    expectOnlyJson(bob);
     const stats = alice.lines.filter((l) => l.event === 'stats').flatMap((l) => l.streams as { stream: string; protectFailures: number; packetsReceived: number }[]);
     expect(stats.some((s) => s.stream === 'video' && s.packetsReceived > 0)).toBe(true);
     for (const s of stats) expect(s.protectFailures).toBe(0);
@@ -105,5 +69,7 @@ describe('vouch CLI calls vouch CLI', () => {
     expect(sec.verified).toBe(true);
     expect(await alice.exited).toBe(0);
     expect(await bob.exited).toBe(0);
+    expectOnlyJson(alice);
+    expectOnlyJson(bob);
   }, 20_000);
 });
