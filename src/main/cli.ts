@@ -4,13 +4,12 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mkdirSync, readFileSync } from 'node:fs';
-import type { ApiEvent, CallId, CallInfo, DeepPartial, EndReason, ListeningInfo, RegistrationInfo, Settings } from '../shared/api';
+import type { ApiEvent, CallId, DeepPartial, EndReason, ListeningInfo, RegistrationInfo, Settings } from '../shared/api';
 import { describeEnd } from '../shared/end-words';
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { PASSWORD_ARG_WARNING, PasswordError, cliPassword, promptHidden } from './cli-password';
 import { argValue, hasFlag, resolveDataDir } from './options';
-import { NOT_OWN_SERVER } from './sip/own-server';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
 
@@ -82,16 +81,6 @@ function registrationMessage(r: RegistrationInfo): string {
   return 'not registered';
 }
 
-/**
- * Why an ended call ended, for a person: a refusal Vouch made itself (a challenge from someone
- * other than the own server, own-server.ts) as it is, else the app's words (shared/end-words.ts).
- */
-export function endMessage(call: CallInfo, direct: boolean): string | undefined {
-  if (call.state !== 'ended') return undefined;
-  if ((call.sipStatus === 401 || call.sipStatus === 407) && call.sipReason === NOT_OWN_SERVER) return `${NOT_OWN_SERVER}.`;
-  return describeEnd(call, direct);
-}
-
 /** What the `listening` line adds to ListeningInfo: the pinned host, the SIP port, our ZID. */
 export interface ListeningExtras {
   host: string | null;
@@ -123,7 +112,7 @@ export function eventPrinter(extras: () => ListeningExtras, print: (obj: Record<
   const onEvent = (e: ApiEvent): void => {
     switch (e.type) {
       case 'callState':
-        print({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, reconnecting: e.call.reconnecting ?? false, endReason: e.call.endReason, sipStatus: e.call.sipStatus, reason: endMessage(e.call, direct) });
+        print({ event: 'state', callId: e.call.callId, state: e.call.state, direction: e.call.direction, remote: e.call.remoteUri, video: e.call.video, held: e.call.held, remoteHeld: e.call.remoteHeld, reconnecting: e.call.reconnecting ?? false, endReason: e.call.endReason, sipStatus: e.call.sipStatus, reason: e.call.state === 'ended' ? describeEnd(e.call, direct) : undefined });
         return;
       case 'security': {
         const s = e.security;

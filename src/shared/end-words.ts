@@ -17,6 +17,13 @@ const END_REASONS: Record<EndReason, string> = {
   failed: 'The call failed.',
 };
 
+/**
+ * The reason Vouch gives a 401/407 it refused to answer because the challenger is not the
+ * account's own server (src/main/sip/own-server.ts NOT_OWN_SERVER; a test keeps them equal). A
+ * sentence of Vouch's, so it is said as it is, not as a status from the other side.
+ */
+export const OWN_SERVER_REFUSAL = 'The other side asked for your password; Vouch only gives it to your own server';
+
 /** The host part of a SIP URI ("sip:bob@192.0.2.7:5060" → "192.0.2.7"), for sentences. */
 function hostOf(uri: string): string {
   const m = /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;>]+)/i.exec(uri);
@@ -30,6 +37,7 @@ function hostOf(uri: string): string {
 export function describeEnd(call: CallInfo, direct = false): string {
   const reason = END_REASONS[call.endReason ?? 'failed'];
   if (!call.sipStatus || call.endReason === 'local-hangup' || call.endReason === 'remote-hangup') return reason;
+  if ((call.sipStatus === 401 || call.sipStatus === 407) && call.sipReason === OWN_SERVER_REFUSAL) return `${OWN_SERVER_REFUSAL}.`;
   if (direct && call.sipStatus === 408) return `No answer from ${hostOf(call.remoteUri)}: the other computer may be off or not reachable.`;
   const phrase = (call.sipReason ?? '').replace(/\s*\(Timer [A-K]\)/g, '');
   const status = `${call.sipStatus}${phrase ? ` ${phrase}` : ''}`;

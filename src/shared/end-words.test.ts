@@ -1,0 +1,35 @@
+// Why a call ended, as every front end says it.
+import { describe, expect, it } from 'vitest';
+import type { CallInfo } from './api';
+import { OWN_SERVER_REFUSAL, describeEnd } from './end-words';
+
+function ended(patch: Partial<CallInfo>): CallInfo {
+  return {
+    callId: 1,
+    direction: 'outgoing',
+    state: 'ended',
+    remoteUri: 'sip:bob@192.0.2.7',
+    remoteName: '',
+    startedAt: 0,
+    held: false,
+    remoteHeld: false,
+    muted: false,
+    video: { local: 'off', remote: 'off', declinedByPeer: false },
+    ...patch,
+  };
+}
+
+describe('describeEnd', () => {
+  it("says Vouch's own refusal of a challenge as a sentence, with no status and no server, in both modes", () => {
+    for (const sipStatus of [401, 407]) {
+      const call = ended({ endReason: 'failed', sipStatus, sipReason: OWN_SERVER_REFUSAL });
+      expect(describeEnd(call, true)).toBe('The other side asked for your password; Vouch only gives it to your own server.');
+      expect(describeEnd(call, false)).toBe('The other side asked for your password; Vouch only gives it to your own server.');
+    }
+  });
+
+  it("a peer's reason phrase stays framed as its status, even one that copies Vouch's sentence under another status", () => {
+    expect(describeEnd(ended({ endReason: 'failed', sipStatus: 401, sipReason: 'Unauthorized' }), true)).toBe('The call failed. (401 Unauthorized)');
+    expect(describeEnd(ended({ endReason: 'rejected', sipStatus: 403, sipReason: OWN_SERVER_REFUSAL }), true)).toBe(`The call was declined. (403 ${OWN_SERVER_REFUSAL})`);
+  });
+});
