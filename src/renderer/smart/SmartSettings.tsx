@@ -53,14 +53,14 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
     setAttempted(true);
     setServerErrors({});
     setServerNetworkErrors({});
+    const network = validateNetwork(current.network);
+    // A wrong value in the folded section is unfolded, so it is seen beside its field.
+    if (advancedHasErrors(network)) setAdvancedOpen(true);
     if (hasErrors(validateAccount(current.account, { hasStoredPassword }))) {
       setStatus('Please correct the account fields marked above.');
       return;
     }
-    const network = validateNetwork(current.network);
     if (Object.keys(network).length > 0) {
-      // A wrong value in the folded section is unfolded, so it is seen beside its field.
-      if (advancedHasErrors(network)) setAdvancedOpen(true);
       setStatus('Please correct the fields marked above.');
       return;
     }
