@@ -138,8 +138,14 @@ describe('CallMedia (the media worker of one call)', () => {
     expect(vsec.report.kind === 'secure' && vsec.report.sas).toBe(sasA.report.kind === 'sasReady' && sasA.report.sas);
     await a.waitFor((m): m is WorkerToMain => m.type === 'firstFrame' && m.stream === 'video');
     await b.waitFor((m): m is WorkerToMain => m.type === 'firstFrame' && m.stream === 'video');
-    await new Promise((r) => setTimeout(r, 1300));
-    const stats = await a.waitFor((m): m is Extract<WorkerToMain, { type: 'stats' }> => m.type === 'stats' && m.streams.length === 2);
+    // Until each side has received well over a second of audio (50 packets/s; the WAV check below
+    // wants more than 8000 samples after the jitter buffer), bounded: a loaded machine is slower.
+    type Stats = Extract<WorkerToMain, { type: 'stats' }>;
+    const latestStats = (side: Side): Stats | undefined => side.messages.findLast((m): m is Stats => m.type === 'stats' && m.streams.length === 2);
+    const audioReceived = (side: Side): number => latestStats(side)?.streams.find((x) => x.stream === 'audio')?.packetsReceived ?? 0;
+    const enoughBy = Date.now() + 10_000;
+    while (Date.now() < enoughBy && (audioReceived(a) < 75 || audioReceived(b) < 75)) await new Promise((r) => setTimeout(r, 100));
+    const stats = latestStats(a)!;
     // Each side saw the other's Hello (main needs this to refuse a stalled handshake, issue 16).
     for (const s of [a, b]) expect(s.messages.some(isZrtp('audio', 'helloSeen'))).toBe(true);
     // Keys outlive nothing (issue 16): the SRTP masters were wiped once the SRTP sessions existed,
