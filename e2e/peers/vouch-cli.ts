@@ -2,8 +2,10 @@
 // line per event ({"event":"security","state":"secure","sas":"..."}).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { LineLog, parseLine } from '../../test/interop/json-lines';
+import type { Line } from '../../test/interop/json-lines';
 
-export type CliLine = Record<string, unknown> & { event: string };
+export type CliLine = Line;
 
 export interface VouchCli {
   readonly lines: readonly CliLine[];
@@ -19,33 +21,18 @@ export function startVouchCli(args: readonly string[]): VouchCli {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
-  const lines: CliLine[] = [];
-  const waiters: { pred: (l: CliLine) => boolean; resolve: (l: CliLine) => void }[] = [];
+  const log = new LineLog();
   createInterface({ input: child.stdout! }).on('line', (text) => {
-    let l: CliLine;
-    try {
-      l = JSON.parse(text) as CliLine;
-    } catch {
-      return;
-    }
-    lines.push(l);
-    for (const w of [...waiters]) {
-      if (!w.pred(l)) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(l);
-    }
+    const l = parseLine(text);
+    if (l) log.push(l);
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
-    lines,
-    next(pred, timeoutMs) {
-      const seen = lines.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`vouch CLI: no such line within ${timeoutMs} ms; events: ${lines.map((l) => l.event).join(',')}; stderr: ${stderr.slice(-1000)}`)), timeoutMs);
-        waiters.push({ pred, resolve: (l) => (clearTimeout(timer), resolve(l)) });
-      });
-    },
+    lines: log.lines,
+    next: (pred, timeoutMs) =>
+      log.next(pred, timeoutMs, {
+        timeout: () => new Error(`vouch CLI: no such line within ${timeoutMs} ms; events: ${log.lines.map((l) => l.event).join(',')}; stderr: ${stderr.slice(-1000)}`),
+      }),
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

@@ -2,8 +2,10 @@
 // awaitable by predicate. The caller kills every process it started (killAll in afterAll).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { LineLog, parseLine } from './json-lines';
+import type { Line } from './json-lines';
 
-export type Line = Record<string, unknown> & { event: string };
+export type { Line } from './json-lines';
 
 export interface VouchProcess {
   child: ChildProcess;
@@ -23,44 +25,15 @@ const LOOPBACK = (args: readonly string[]): string[] => [...(args.includes('--ho
 export function spawnVouch(args: string[]): VouchProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, ...LOOPBACK(args)], { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
-  const lines: Line[] = [];
-  const times: number[] = [];
-  const waiters: { pred: (l: Line) => boolean; resolve: (l: Line) => void }[] = [];
-  createInterface({ input: child.stdout! }).on('line', (text) => {
-    let l: Line;
-    try {
-      l = JSON.parse(text) as Line;
-    } catch {
-      l = { event: 'text', text };
-    }
-    lines.push(l);
-    times.push(Date.now());
-    for (const w of [...waiters]) {
-      if (!w.pred(l)) continue;
-      waiters.splice(waiters.indexOf(w), 1);
-      w.resolve(l);
-    }
-  });
+  const log = new LineLog();
+  createInterface({ input: child.stdout! }).on('line', (text) => log.push(parseLine(text) ?? { event: 'text', text }));
   const exited = new Promise<number>((r) => child.once('exit', (code, signal) => r(code ?? (signal ? -1 : 0))));
   return {
     child,
-    lines,
-    times,
+    lines: log.lines,
+    times: log.times,
     exited,
-    next(pred, ms = 15_000) {
-      const seen = lines.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms; got ${lines.map((l) => l.event).join(',')}`)), ms);
-        waiters.push({
-          pred,
-          resolve: (l) => {
-            clearTimeout(t);
-            resolve(l);
-          },
-        });
-      });
-    },
+    next: (pred, ms = 15_000) => log.next(pred, ms, { timeout: () => new Error(`timed out after ${ms} ms; got ${log.lines.map((l) => l.event).join(',')}`) }),
   };
 }
 

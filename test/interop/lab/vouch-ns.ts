@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab, LabProcess, Role } from './lab';
 import { dominantFrequency, parseWav, wavPcmSamples } from '../../../src/main/media/sources';
+import { LineLog, parseLine } from '../json-lines';
+import type { Line } from '../json-lines';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 
-export type Line = Record<string, unknown> & { event: string };
+export type { Line } from '../json-lines';
 
 export interface VouchNs {
   process: LabProcess;
@@ -33,54 +35,27 @@ export function passwordFile(dir: string, password: string): string {
 export function startVouch(lab: Lab, role: Role, name: string, baseDir: string, args: string[]): VouchNs {
   const dataDir = join(baseDir, `${name}-data`);
   const recordDir = join(baseDir, `${name}-rec`);
-  const lines: Line[] = [];
-  const times: number[] = [];
-  const waiters: { pred: (l: Line) => boolean; resolve: (l: Line) => void }[] = [];
+  const log = new LineLog(() => performance.now());
   const proc = lab.spawn(role, process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', ...args, '--data-dir', dataDir, '--record-dir', recordDir], {
     cwd: REPO,
     onLine: (text) => {
-      if (!text.startsWith('{')) return;
-      let l: Line;
-      try {
-        l = JSON.parse(text) as Line;
-      } catch {
-        return;
-      }
-      lines.push(l);
-      times.push(performance.now());
-      for (const w of [...waiters]) {
-        if (!w.pred(l)) continue;
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(l);
-      }
+      const l = text.startsWith('{') ? parseLine(text) : undefined;
+      if (l) log.push(l);
     },
   });
+  const got = (describe: (l: Line) => string): string => `got ${log.lines.map(describe).join(',')}\n${proc.output().slice(-2000)}`;
   return {
     process: proc,
-    lines,
-    times,
+    lines: log.lines,
+    times: log.times,
     dataDir,
     recordDir,
     exited: proc.exited,
-    next(pred, ms = 15_000) {
-      const seen = lines.find(pred);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`${name}: timed out; got ${lines.map((l) => `${l.event}${l.state ? `:${String(l.state)}` : ''}`).join(',')}\n${proc.output().slice(-2000)}`)), ms);
-        const onExit = (): void => {
-          clearTimeout(t);
-          reject(new Error(`${name} exited; got ${lines.map((l) => l.event).join(',')}\n${proc.output().slice(-2000)}`));
-        };
-        void proc.exited.then(() => setTimeout(onExit, 50));
-        waiters.push({
-          pred,
-          resolve: (l) => {
-            clearTimeout(t);
-            resolve(l);
-          },
-        });
-      });
-    },
+    next: (pred, ms = 15_000) =>
+      log.next(pred, ms, {
+        timeout: () => new Error(`${name}: timed out; ${got((l) => `${l.event}${l.state ? `:${String(l.state)}` : ''}`)}`),
+        gone: proc.exited.then(() => new Promise((r) => setTimeout(r, 50))).then(() => new Error(`${name} exited; ${got((l) => l.event)}`)),
+      }),
     stop: () => proc.stop(),
   };
 }
