@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { CallInfo, ListeningInfo, PublicSettings } from '../shared/api';
-import { OWN_SERVER_REFUSAL } from '../shared/end-words';
 import { eventPrinter } from './cli';
 import { parseMessage, serializeMessage } from './sip';
 import { NOT_OWN_SERVER } from './sip/own-server';
@@ -63,8 +62,6 @@ describe('the CLI event printer', () => {
       undefined,
     ]);
     expect(lines[0]).toMatchObject({ event: 'state', state: 'ended', endReason: 'failed', sipStatus: 401 });
-    // The sentence the UA gives the refused challenge is the one the words recognise.
-    expect(OWN_SERVER_REFUSAL).toBe(NOT_OWN_SERVER);
   });
 
   it('prints protectionLowered as it comes, and listening again only when it changed', () => {

@@ -19,7 +19,7 @@ const END_REASONS: Record<EndReason, string> = {
 
 /**
  * The reason Vouch gives a 401/407 it refused to answer because the challenger is not the
- * account's own server (src/main/sip/own-server.ts NOT_OWN_SERVER; a test keeps them equal). A
+ * account's own server (src/main/sip/own-server.ts gives it as NOT_OWN_SERVER). A
  * sentence of Vouch's, so it is said as it is, not as a status from the other side.
  */
 export const OWN_SERVER_REFUSAL = 'The other side asked for your password; Vouch only gives it to your own server';

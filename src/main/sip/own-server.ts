@@ -11,8 +11,10 @@ import { isIP } from 'node:net';
 import { SipParseError } from './errors';
 import type { TransportAddress } from './transport';
 import { bareHost, parseUri } from './uri';
+import { OWN_SERVER_REFUSAL } from '../../shared/end-words';
 
-export const NOT_OWN_SERVER = 'The other side asked for your password; Vouch only gives it to your own server';
+/** Why a challenge went unanswered: the sentence the app and the CLI show as it is. */
+export const NOT_OWN_SERVER = OWN_SERVER_REFUSAL;
 
 interface Server {
   host: string;
