@@ -46,9 +46,10 @@ function wholeIn(text: string, min: number, max: number): number | null {
   return n >= min && n <= max ? n : null;
 }
 
+/** Dotted decimal without leading zeros (`010` reads as octal elsewhere), as node's isIP takes it. */
 function isIPv4(s: string): boolean {
   const parts = s.split('.');
-  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+  return parts.length === 4 && parts.every((p) => /^(?:0|[1-9]\d{0,2})$/.test(p) && Number(p) <= 255);
 }
 
 /** RFC 4291 §2.2 text forms, an embedded IPv4 tail included; no zone index. */
