@@ -38,8 +38,10 @@ export class UnreachableProbe {
     const probe = new UnreachableProbe(socket, { address: peer.address, port: peer.port });
     socket.bind(0, bindHost, () => {
       if (probe.closed) return;
-      socket.connect(peer.port, peer.address, () => {
-        probe.connected = true;
+      // A failed connect (ENETUNREACH when the network is gone) leaves the probe silent: a send
+      // on an unconnected socket without a port would throw in the liveness tick.
+      socket.connect(peer.port, peer.address, (err?: Error) => {
+        if (!err) probe.connected = true;
       });
     });
     return probe;
@@ -48,7 +50,11 @@ export class UnreachableProbe {
   /** One empty datagram to the peer (once connected): a closed port answers with ICMP. */
   poke(): void {
     if (!this.connected || this.closed) return;
-    this.socket.send(EMPTY);
+    try {
+      this.socket.send(EMPTY);
+    } catch {
+      // A socket the kernel took away mid-call: the silence rule still decides.
+    }
   }
 
   close(): void {

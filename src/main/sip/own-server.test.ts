@@ -37,4 +37,12 @@ describe('OwnServer', () => {
     expect(configured.realm).toBe('pbx');
     expect(configured.refusal(udp('127.0.0.1', 5070), 'other')).toMatch(/realm "other"/);
   });
+
+  it('before any realm is known, the first one answered is pinned: a second realm through the same server gets nothing', () => {
+    const s = new OwnServer(['sip:127.0.0.1:5070']);
+    expect(s.refusal(udp('127.0.0.1', 5070), 'vouch.test')).toBeUndefined();
+    expect(s.realm).toBe('vouch.test');
+    expect(s.refusal(udp('127.0.0.1', 5070), 'relayed.example')).toMatch(/realm "relayed.example" came through your server/);
+    expect(s.refusal(udp('127.0.0.1', 5070), 'vouch.test')).toBeUndefined();
+  });
 });

@@ -93,7 +93,14 @@ export class OwnServer {
     const own = this.servers.some((s) => s.addresses.has(host) && (s.port === undefined || s.port === dest.port));
     if (!own) return NOT_OWN_SERVER;
     const expected = this.realm;
-    if (expected !== undefined && realm !== expected) {
+    if (expected === undefined) {
+      // Before registration names the realm (a call placed first, a proxy-only account, a
+      // registrar that is down), the first realm answered is the one: a callee behind the proxy
+      // cannot then draw answers for realms of its choosing.
+      if (!this.configuredRealm) this.learnedRealm = realm;
+      return undefined;
+    }
+    if (realm !== expected) {
       return `A password request for realm "${shown(realm)}" came through your server; Vouch only answers for "${shown(expected)}"`;
     }
     return undefined;

@@ -42,6 +42,9 @@ export function sendToTargets(
         // A new transaction per server: fresh branch, Via and Contact for its transport (§4.3).
         const r: SipRequest = { ...base, headers: base.headers.clone() };
         r.headers.delete('via');
+        // Credentials answered one server's challenge; the next one challenges anew (own-server.ts).
+        r.headers.delete('authorization');
+        r.headers.delete('proxy-authorization');
         ctx.addVia(r, dest.protocol, dest.host);
         if (r.headers.has('contact')) r.headers.set('Contact', ctx.contactFor(dest.protocol, dest.host));
         if (onAttempt && !onAttempt(r, dest)) {
