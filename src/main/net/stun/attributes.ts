@@ -1,9 +1,9 @@
 // Typed values of the attributes Vouch reads and writes (RFC 8489 §14, RFC 8445 §16.1). Decoders
 // take an attribute value that came off the wire and return undefined when it is malformed.
-import { MAGIC_COOKIE } from "./message";
+import { MAGIC_COOKIE } from './message';
 
 export interface TransportAddress {
-  readonly family: "IPv4" | "IPv6";
+  readonly family: 'IPv4' | 'IPv6';
   readonly address: string;
   readonly port: number;
 }
@@ -12,7 +12,7 @@ const FAMILY_IPV4 = 0x01;
 const FAMILY_IPV6 = 0x02;
 
 function ipv4ToBytes(address: string): Uint8Array | undefined {
-  const parts = address.split(".");
+  const parts = address.split('.');
   if (parts.length !== 4) return undefined;
   const out = new Uint8Array(4);
   for (let i = 0; i < 4; i++) {
@@ -25,18 +25,14 @@ function ipv4ToBytes(address: string): Uint8Array | undefined {
 }
 
 function ipv6ToBytes(address: string): Uint8Array | undefined {
-  const halves = address.split("::");
+  const halves = address.split('::');
   if (halves.length > 2) return undefined;
-  const groups = (s: string): string[] => (s === "" ? [] : s.split(":"));
+  const groups = (s: string): string[] => (s === '' ? [] : s.split(':'));
   const head = groups(halves[0]);
   const tail = halves.length === 2 ? groups(halves[1]) : [];
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return undefined;
-  const all = [
-    ...head,
-    ...Array<string>(halves.length === 2 ? missing : 0).fill("0"),
-    ...tail,
-  ];
+  const all = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail];
   const out = new Uint8Array(16);
   for (let i = 0; i < 8; i++) {
     if (!/^[0-9a-fA-F]{1,4}$/.test(all[i])) return undefined;
@@ -66,27 +62,25 @@ function ipv6ToString(b: Uint8Array): string {
     }
     i = j;
   }
-  const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(":");
+  const hex = (xs: number[]): string => xs.map((x) => x.toString(16)).join(':');
   if (bestStart < 0) return hex(g);
   return `${hex(g.slice(0, bestStart))}::${hex(g.slice(bestStart + bestLen))}`;
 }
 
 /** RFC 8489 §14.1 MAPPED-ADDRESS (and the layout XOR-MAPPED-ADDRESS shares). */
-export function decodeMappedAddress(
-  value: Uint8Array,
-): TransportAddress | undefined {
+export function decodeMappedAddress(value: Uint8Array): TransportAddress | undefined {
   if (value.length < 4) return undefined;
   const port = (value[2] << 8) | value[3];
   if (value[1] === FAMILY_IPV4 && value.length === 8) {
     return {
-      family: "IPv4",
-      address: Array.from(value.subarray(4, 8)).join("."),
+      family: 'IPv4',
+      address: Array.from(value.subarray(4, 8)).join('.'),
       port,
     };
   }
   if (value[1] === FAMILY_IPV6 && value.length === 20) {
     return {
-      family: "IPv6",
+      family: 'IPv6',
       address: ipv6ToString(value.subarray(4, 20)),
       port,
     };
@@ -95,13 +89,11 @@ export function decodeMappedAddress(
 }
 
 export function encodeMappedAddress(a: TransportAddress): Uint8Array {
-  const ip =
-    a.family === "IPv4" ? ipv4ToBytes(a.address) : ipv6ToBytes(a.address);
+  const ip = a.family === 'IPv4' ? ipv4ToBytes(a.address) : ipv6ToBytes(a.address);
   if (!ip) throw new RangeError(`not an ${a.family} address: ${a.address}`);
-  if (!Number.isInteger(a.port) || a.port < 0 || a.port > 0xffff)
-    throw new RangeError(`bad port ${a.port}`);
+  if (!Number.isInteger(a.port) || a.port < 0 || a.port > 0xffff) throw new RangeError(`bad port ${a.port}`);
   const out = new Uint8Array(4 + ip.length);
-  out[1] = a.family === "IPv4" ? FAMILY_IPV4 : FAMILY_IPV6;
+  out[1] = a.family === 'IPv4' ? FAMILY_IPV4 : FAMILY_IPV6;
   out[2] = a.port >> 8;
   out[3] = a.port & 0xff;
   out.set(ip, 4);
@@ -120,18 +112,12 @@ function xorAddress(value: Uint8Array, transactionId: Uint8Array): Uint8Array {
   return out;
 }
 
-export function decodeXorMappedAddress(
-  value: Uint8Array,
-  transactionId: Uint8Array,
-): TransportAddress | undefined {
+export function decodeXorMappedAddress(value: Uint8Array, transactionId: Uint8Array): TransportAddress | undefined {
   if (value.length !== 8 && value.length !== 20) return undefined;
   return decodeMappedAddress(xorAddress(value, transactionId));
 }
 
-export function encodeXorMappedAddress(
-  a: TransportAddress,
-  transactionId: Uint8Array,
-): Uint8Array {
+export function encodeXorMappedAddress(a: TransportAddress, transactionId: Uint8Array): Uint8Array {
   return xorAddress(encodeMappedAddress(a), transactionId);
 }
 
@@ -153,8 +139,7 @@ export function decodeErrorCode(value: Uint8Array): ErrorCode | undefined {
 }
 
 export function encodeErrorCode(e: ErrorCode): Uint8Array {
-  if (!Number.isInteger(e.code) || e.code < 300 || e.code > 699)
-    throw new RangeError(`bad STUN error code ${e.code}`);
+  if (!Number.isInteger(e.code) || e.code < 300 || e.code > 699) throw new RangeError(`bad STUN error code ${e.code}`);
   const reason = new TextEncoder().encode(e.reason);
   const out = new Uint8Array(4 + reason.length);
   out[2] = Math.floor(e.code / 100);
@@ -164,13 +149,10 @@ export function encodeErrorCode(e: ErrorCode): Uint8Array {
 }
 
 /** RFC 8489 §14.9: a list of 16-bit attribute types. */
-export function decodeUnknownAttributes(
-  value: Uint8Array,
-): number[] | undefined {
+export function decodeUnknownAttributes(value: Uint8Array): number[] | undefined {
   if (value.length % 2 !== 0) return undefined;
   const out: number[] = [];
-  for (let i = 0; i < value.length; i += 2)
-    out.push((value[i] << 8) | value[i + 1]);
+  for (let i = 0; i < value.length; i += 2) out.push((value[i] << 8) | value[i + 1]);
   return out;
 }
 
@@ -194,27 +176,21 @@ export const TEXT_LIMIT = {
   software: 763,
 } as const;
 
-export function decodeText(
-  value: Uint8Array,
-  limit: number,
-): string | undefined {
+export function decodeText(value: Uint8Array, limit: number): string | undefined {
   if (value.length > limit) return undefined;
   return new TextDecoder().decode(value);
 }
 
 export function encodeText(text: string, limit: number): Uint8Array {
   const out = new TextEncoder().encode(text);
-  if (out.length > limit)
-    throw new RangeError(`STUN text attribute longer than ${limit} bytes`);
+  if (out.length > limit) throw new RangeError(`STUN text attribute longer than ${limit} bytes`);
   return out;
 }
 
 /** RFC 8445 §16.1 PRIORITY: a 32-bit unsigned integer. */
 export function decodePriority(value: Uint8Array): number | undefined {
   if (value.length !== 4) return undefined;
-  return (
-    ((value[0] << 24) | (value[1] << 16) | (value[2] << 8) | value[3]) >>> 0
-  );
+  return ((value[0] << 24) | (value[1] << 16) | (value[2] << 8) | value[3]) >>> 0;
 }
 
 export function encodePriority(priority: number): Uint8Array {

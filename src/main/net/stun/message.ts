@@ -7,7 +7,7 @@ export const MAGIC_COOKIE = 0x2112a442;
 export const HEADER_LENGTH = 20;
 export const TRANSACTION_ID_LENGTH = 12;
 
-export type StunClass = "request" | "indication" | "success" | "error";
+export type StunClass = 'request' | 'indication' | 'success' | 'error';
 
 /** RFC 8489 §18.2 methods this code knows by name; any 12-bit method still parses. */
 export const StunMethod = { Binding: 0x001 } as const;
@@ -49,15 +49,9 @@ export interface StunMessage {
   readonly raw: Uint8Array;
 }
 
-export type StunParseError =
-  | "too-short"
-  | "not-stun"
-  | "bad-length"
-  | "truncated-attribute"
-  | "attribute-after-fingerprint";
+export type StunParseError = 'too-short' | 'not-stun' | 'bad-length' | 'truncated-attribute' | 'attribute-after-fingerprint';
 
-export type StunParseResult =
-  { ok: true; message: StunMessage } | { ok: false; error: StunParseError };
+export type StunParseResult = { ok: true; message: StunMessage } | { ok: false; error: StunParseError };
 
 export interface StunAttributeInit {
   readonly type: number;
@@ -81,26 +75,16 @@ const CLASS_BITS: Record<StunClass, number> = {
 /** RFC 8489 §5: the class bits C1 C0 sit at bits 8 and 4, interleaved with the 12 method bits. */
 export function encodeMessageType(method: number, cls: StunClass): number {
   const m = method & 0xfff;
-  return (
-    ((m & 0xf80) << 2) | ((m & 0x070) << 1) | (m & 0x00f) | CLASS_BITS[cls]
-  );
+  return ((m & 0xf80) << 2) | ((m & 0x070) << 1) | (m & 0x00f) | CLASS_BITS[cls];
 }
 
 export function decodeMessageType(type: number): {
   method: number;
   cls: StunClass;
 } {
-  const method =
-    ((type & 0x3e00) >> 2) | ((type & 0x00e0) >> 1) | (type & 0x000f);
+  const method = ((type & 0x3e00) >> 2) | ((type & 0x00e0) >> 1) | (type & 0x000f);
   const c = type & 0x0110;
-  const cls: StunClass =
-    c === 0x000
-      ? "request"
-      : c === 0x010
-        ? "indication"
-        : c === 0x100
-          ? "success"
-          : "error";
+  const cls: StunClass = c === 0x000 ? 'request' : c === 0x010 ? 'indication' : c === 0x100 ? 'success' : 'error';
   return { method, cls };
 }
 
@@ -112,40 +96,29 @@ export function padded(length: number): number {
 /** Cheap test for demultiplexing (RFC 7983 §7, RFC 8489 §5): top two bits zero and the cookie. */
 export function looksLikeStun(data: Uint8Array): boolean {
   return (
-    data.length >= HEADER_LENGTH &&
-    (data[0] & 0xc0) === 0 &&
-    data[4] === 0x21 &&
-    data[5] === 0x12 &&
-    data[6] === 0xa4 &&
-    data[7] === 0x42
+    data.length >= HEADER_LENGTH && (data[0] & 0xc0) === 0 && data[4] === 0x21 && data[5] === 0x12 && data[6] === 0xa4 && data[7] === 0x42
   );
 }
 
 /** Parses one STUN message that fills `data` exactly (one UDP datagram). */
 export function parseMessage(data: Uint8Array): StunParseResult {
-  if (data.length < HEADER_LENGTH) return { ok: false, error: "too-short" };
-  if (!looksLikeStun(data)) return { ok: false, error: "not-stun" };
+  if (data.length < HEADER_LENGTH) return { ok: false, error: 'too-short' };
+  if (!looksLikeStun(data)) return { ok: false, error: 'not-stun' };
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const length = view.getUint16(2);
-  if (length % 4 !== 0 || HEADER_LENGTH + length !== data.length)
-    return { ok: false, error: "bad-length" };
+  if (length % 4 !== 0 || HEADER_LENGTH + length !== data.length) return { ok: false, error: 'bad-length' };
   const { method, cls } = decodeMessageType(view.getUint16(0));
   const attributes: StunAttribute[] = [];
   let afterIntegrity = false;
   let pos = HEADER_LENGTH;
   while (pos < data.length) {
-    if (pos + 4 > data.length)
-      return { ok: false, error: "truncated-attribute" };
+    if (pos + 4 > data.length) return { ok: false, error: 'truncated-attribute' };
     const type = view.getUint16(pos);
     const len = view.getUint16(pos + 2);
-    if (pos + 4 + padded(len) > data.length)
-      return { ok: false, error: "truncated-attribute" };
-    if (
-      attributes.length > 0 &&
-      attributes[attributes.length - 1].type === AttributeType.Fingerprint
-    ) {
+    if (pos + 4 + padded(len) > data.length) return { ok: false, error: 'truncated-attribute' };
+    if (attributes.length > 0 && attributes[attributes.length - 1].type === AttributeType.Fingerprint) {
       // RFC 8489 §14.7: FINGERPRINT is always the last attribute.
-      return { ok: false, error: "attribute-after-fingerprint" };
+      return { ok: false, error: 'attribute-after-fingerprint' };
     }
     const attribute = {
       type,
@@ -154,18 +127,10 @@ export function parseMessage(data: Uint8Array): StunParseResult {
     };
     // RFC 8489 §14.5: only MESSAGE-INTEGRITY-SHA256 and FINGERPRINT may follow MESSAGE-INTEGRITY;
     // anything else there is unauthenticated and ignored.
-    if (
-      !afterIntegrity ||
-      type === AttributeType.MessageIntegritySha256 ||
-      type === AttributeType.Fingerprint
-    ) {
+    if (!afterIntegrity || type === AttributeType.MessageIntegritySha256 || type === AttributeType.Fingerprint) {
       attributes.push(attribute);
     }
-    if (
-      type === AttributeType.MessageIntegrity ||
-      type === AttributeType.MessageIntegritySha256
-    )
-      afterIntegrity = true;
+    if (type === AttributeType.MessageIntegrity || type === AttributeType.MessageIntegritySha256) afterIntegrity = true;
     pos += 4 + padded(len);
   }
   return {
@@ -180,10 +145,7 @@ export function parseMessage(data: Uint8Array): StunParseResult {
   };
 }
 
-export function getAttribute(
-  message: StunMessage,
-  type: number,
-): StunAttribute | undefined {
+export function getAttribute(message: StunMessage, type: number): StunAttribute | undefined {
   return message.attributes.find((a) => a.type === type);
 }
 
@@ -192,21 +154,15 @@ export function getAttribute(
  * and fingerprint attributes that integrity.ts appends). Returns the buffer and where the
  * attributes end. Padding bytes are zero (RFC 8489 §14).
  */
-export function writeMessage(
-  init: StunMessageInit,
-  extra = 0,
-): { buffer: Uint8Array; end: number } {
-  if (init.transactionId.length !== TRANSACTION_ID_LENGTH)
-    throw new RangeError("STUN transaction id must be 12 bytes");
+export function writeMessage(init: StunMessageInit, extra = 0): { buffer: Uint8Array; end: number } {
+  if (init.transactionId.length !== TRANSACTION_ID_LENGTH) throw new RangeError('STUN transaction id must be 12 bytes');
   const attributes = init.attributes ?? [];
   let size = HEADER_LENGTH;
   for (const a of attributes) {
-    if (a.value.length > 0xffff)
-      throw new RangeError("STUN attribute value too long");
+    if (a.value.length > 0xffff) throw new RangeError('STUN attribute value too long');
     size += 4 + padded(a.value.length);
   }
-  if (size + extra - HEADER_LENGTH > 0xffff)
-    throw new RangeError("STUN message too long");
+  if (size + extra - HEADER_LENGTH > 0xffff) throw new RangeError('STUN message too long');
   const buffer = new Uint8Array(size + extra);
   const view = new DataView(buffer.buffer);
   view.setUint16(0, encodeMessageType(init.method, init.cls));

@@ -1,6 +1,6 @@
 // RFC 5769 "Test Vectors for STUN", §2.1–§2.4, bytes verbatim from the RFC. Each is decoded, its
 // MESSAGE-INTEGRITY and FINGERPRINT checked with the RFC's credentials, and re-encoded.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it } from 'vitest';
 import {
   AttributeType,
   StunMethod,
@@ -16,11 +16,10 @@ import {
   parseMessage,
   serializeSigned,
   shortTermKey,
-} from "./index";
-import type { StunMessage } from "./index";
+} from './index';
+import type { StunMessage } from './index';
 
-const hex = (s: string): Uint8Array =>
-  Uint8Array.from(Buffer.from(s.replace(/\s+/g, ""), "hex"));
+const hex = (s: string): Uint8Array => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'));
 const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b);
 
 // §2.1 Sample Request (short-term credential; USERNAME padded with three spaces in the RFC).
@@ -57,12 +56,12 @@ const SAMPLE_LONG_TERM_REQUEST = hex(`
   00 14 00 0b  65 78 61 6d  70 6c 65 2e  6f 72 67 00
   00 08 00 14  f6 70 24 65  6d d6 4a 3e  02 b8 e0 71  2e 85 c9 a2  8c a8 96 66`);
 
-const SHORT_TERM_PASSWORD = "VOkJxbRl1RmTxUk/WvJxBt";
+const SHORT_TERM_PASSWORD = 'VOkJxbRl1RmTxUk/WvJxBt';
 // §2.4: username "マトリックス", password "The<U+00AD>M<U+00AA>tr<U+2168>" which SASLprep turns into "TheMatrIX".
-const LONG_TERM_USERNAME = "\u30de\u30c8\u30ea\u30c3\u30af\u30b9";
-const LONG_TERM_PASSWORD_SASLPREPPED = "TheMatrIX";
-const LONG_TERM_NONCE = "f//499k954d6OL34oL9FSTvy64sA";
-const LONG_TERM_REALM = "example.org";
+const LONG_TERM_USERNAME = '\u30de\u30c8\u30ea\u30c3\u30af\u30b9';
+const LONG_TERM_PASSWORD_SASLPREPPED = 'TheMatrIX';
+const LONG_TERM_NONCE = 'f//499k954d6OL34oL9FSTvy64sA';
+const LONG_TERM_REALM = 'example.org';
 
 function parsed(data: Uint8Array): StunMessage {
   const r = parseMessage(data);
@@ -71,15 +70,9 @@ function parsed(data: Uint8Array): StunMessage {
 }
 
 /** Everything before MESSAGE-INTEGRITY, to re-sign with our own code. */
-function unsignedAttributes(
-  m: StunMessage,
-): { type: number; value: Uint8Array }[] {
+function unsignedAttributes(m: StunMessage): { type: number; value: Uint8Array }[] {
   return m.attributes
-    .filter(
-      (a) =>
-        a.type !== AttributeType.MessageIntegrity &&
-        a.type !== AttributeType.Fingerprint,
-    )
+    .filter((a) => a.type !== AttributeType.MessageIntegrity && a.type !== AttributeType.Fingerprint)
     .map((a) => ({ type: a.type, value: a.value }));
 }
 
@@ -93,41 +86,27 @@ function withZeroPadding(vector: Uint8Array, m: StunMessage): Uint8Array {
   return out;
 }
 
-describe("RFC 5769 §2.1 sample request", () => {
+describe('RFC 5769 §2.1 sample request', () => {
   const m = parsed(SAMPLE_REQUEST);
 
-  it("decodes the Binding request and its attributes", () => {
+  it('decodes the Binding request and its attributes', () => {
     expect(m.method).toBe(StunMethod.Binding);
-    expect(m.cls).toBe("request");
-    expect(Buffer.from(m.transactionId).toString("hex")).toBe(
-      "b7e7a701bc34d686fa87dfae",
-    );
-    expect(m.attributes.map((a) => a.type)).toEqual([
-      0x8022, 0x0024, 0x8029, 0x0006, 0x0008, 0x8028,
-    ]);
-    expect(text(getAttribute(m, AttributeType.Software)?.value)).toBe(
-      "STUN test client",
-    );
-    expect(
-      decodeText(getAttribute(m, AttributeType.Username)!.value, 513),
-    ).toBe("evtj:h6vY");
-    expect(decodePriority(getAttribute(m, AttributeType.Priority)!.value)).toBe(
-      0x6e0001ff,
-    );
-    expect(
-      decodeTieBreaker(getAttribute(m, AttributeType.IceControlled)!.value),
-    ).toBe(0x932ff9b151263b36n);
+    expect(m.cls).toBe('request');
+    expect(Buffer.from(m.transactionId).toString('hex')).toBe('b7e7a701bc34d686fa87dfae');
+    expect(m.attributes.map((a) => a.type)).toEqual([0x8022, 0x0024, 0x8029, 0x0006, 0x0008, 0x8028]);
+    expect(text(getAttribute(m, AttributeType.Software)?.value)).toBe('STUN test client');
+    expect(decodeText(getAttribute(m, AttributeType.Username)!.value, 513)).toBe('evtj:h6vY');
+    expect(decodePriority(getAttribute(m, AttributeType.Priority)!.value)).toBe(0x6e0001ff);
+    expect(decodeTieBreaker(getAttribute(m, AttributeType.IceControlled)!.value)).toBe(0x932ff9b151263b36n);
   });
 
-  it("has a valid MESSAGE-INTEGRITY under the short-term password and a valid FINGERPRINT", () => {
-    expect(checkMessageIntegrity(m, shortTermKey(SHORT_TERM_PASSWORD))).toBe(
-      "valid",
-    );
-    expect(checkMessageIntegrity(m, shortTermKey("wrong"))).toBe("invalid");
-    expect(checkFingerprint(m)).toBe("valid");
+  it('has a valid MESSAGE-INTEGRITY under the short-term password and a valid FINGERPRINT', () => {
+    expect(checkMessageIntegrity(m, shortTermKey(SHORT_TERM_PASSWORD))).toBe('valid');
+    expect(checkMessageIntegrity(m, shortTermKey('wrong'))).toBe('invalid');
+    expect(checkFingerprint(m)).toBe('valid');
   });
 
-  it("re-encodes to the same bytes up to the padding, and our signature verifies", () => {
+  it('re-encodes to the same bytes up to the padding, and our signature verifies', () => {
     const out = serializeSigned(
       {
         method: m.method,
@@ -139,61 +118,42 @@ describe("RFC 5769 §2.1 sample request", () => {
     );
     expect(out.length).toBe(SAMPLE_REQUEST.length);
     const miOffset = getAttribute(m, AttributeType.MessageIntegrity)!.offset;
-    expect(Buffer.from(out.subarray(0, miOffset))).toEqual(
-      Buffer.from(withZeroPadding(SAMPLE_REQUEST, m).subarray(0, miOffset)),
-    );
+    expect(Buffer.from(out.subarray(0, miOffset))).toEqual(Buffer.from(withZeroPadding(SAMPLE_REQUEST, m).subarray(0, miOffset)));
     const again = parsed(out);
-    expect(
-      checkMessageIntegrity(again, shortTermKey(SHORT_TERM_PASSWORD)),
-    ).toBe("valid");
-    expect(checkFingerprint(again)).toBe("valid");
+    expect(checkMessageIntegrity(again, shortTermKey(SHORT_TERM_PASSWORD))).toBe('valid');
+    expect(checkFingerprint(again)).toBe('valid');
   });
 });
 
 describe.each([
+  ['§2.2 IPv4', SAMPLE_IPV4_RESPONSE, { family: 'IPv4', address: '192.0.2.1', port: 32853 }],
   [
-    "§2.2 IPv4",
-    SAMPLE_IPV4_RESPONSE,
-    { family: "IPv4", address: "192.0.2.1", port: 32853 },
-  ],
-  [
-    "§2.3 IPv6",
+    '§2.3 IPv6',
     SAMPLE_IPV6_RESPONSE,
     {
-      family: "IPv6",
-      address: "2001:db8:1234:5678:11:2233:4455:6677",
+      family: 'IPv6',
+      address: '2001:db8:1234:5678:11:2233:4455:6677',
       port: 32853,
     },
   ],
-] as const)("RFC 5769 %s response", (_name, vector, expected) => {
+] as const)('RFC 5769 %s response', (_name, vector, expected) => {
   const m = parsed(vector);
 
-  it("decodes a Binding success response with its XOR-MAPPED-ADDRESS", () => {
+  it('decodes a Binding success response with its XOR-MAPPED-ADDRESS', () => {
     expect(m.method).toBe(StunMethod.Binding);
-    expect(m.cls).toBe("success");
-    expect(text(getAttribute(m, AttributeType.Software)?.value)).toBe(
-      "test vector",
-    );
-    expect(
-      decodeXorMappedAddress(
-        getAttribute(m, AttributeType.XorMappedAddress)!.value,
-        m.transactionId,
-      ),
-    ).toEqual(expected);
+    expect(m.cls).toBe('success');
+    expect(text(getAttribute(m, AttributeType.Software)?.value)).toBe('test vector');
+    expect(decodeXorMappedAddress(getAttribute(m, AttributeType.XorMappedAddress)!.value, m.transactionId)).toEqual(expected);
   });
 
-  it("has a valid MESSAGE-INTEGRITY and FINGERPRINT", () => {
-    expect(checkMessageIntegrity(m, shortTermKey(SHORT_TERM_PASSWORD))).toBe(
-      "valid",
-    );
-    expect(checkFingerprint(m)).toBe("valid");
+  it('has a valid MESSAGE-INTEGRITY and FINGERPRINT', () => {
+    expect(checkMessageIntegrity(m, shortTermKey(SHORT_TERM_PASSWORD))).toBe('valid');
+    expect(checkFingerprint(m)).toBe('valid');
   });
 
-  it("encodes the XOR-MAPPED-ADDRESS back to the RFC bytes and re-signs to the same layout", () => {
+  it('encodes the XOR-MAPPED-ADDRESS back to the RFC bytes and re-signs to the same layout', () => {
     const xor = getAttribute(m, AttributeType.XorMappedAddress)!;
-    expect(
-      Buffer.from(encodeXorMappedAddress(expected, m.transactionId)),
-    ).toEqual(Buffer.from(xor.value));
+    expect(Buffer.from(encodeXorMappedAddress(expected, m.transactionId))).toEqual(Buffer.from(xor.value));
     const out = serializeSigned(
       {
         method: m.method,
@@ -204,49 +164,30 @@ describe.each([
       { integrity: shortTermKey(SHORT_TERM_PASSWORD), fingerprint: true },
     );
     const miOffset = getAttribute(m, AttributeType.MessageIntegrity)!.offset;
-    expect(Buffer.from(out.subarray(0, miOffset))).toEqual(
-      Buffer.from(withZeroPadding(vector, m).subarray(0, miOffset)),
-    );
+    expect(Buffer.from(out.subarray(0, miOffset))).toEqual(Buffer.from(withZeroPadding(vector, m).subarray(0, miOffset)));
     const again = parsed(out);
-    expect(
-      checkMessageIntegrity(again, shortTermKey(SHORT_TERM_PASSWORD)),
-    ).toBe("valid");
-    expect(checkFingerprint(again)).toBe("valid");
+    expect(checkMessageIntegrity(again, shortTermKey(SHORT_TERM_PASSWORD))).toBe('valid');
+    expect(checkFingerprint(again)).toBe('valid');
   });
 });
 
-describe("RFC 5769 §2.4 sample request with long-term authentication", () => {
+describe('RFC 5769 §2.4 sample request with long-term authentication', () => {
   const m = parsed(SAMPLE_LONG_TERM_REQUEST);
-  const key = longTermKey(
-    LONG_TERM_USERNAME,
-    LONG_TERM_REALM,
-    LONG_TERM_PASSWORD_SASLPREPPED,
-  );
+  const key = longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, LONG_TERM_PASSWORD_SASLPREPPED);
 
-  it("decodes USERNAME, NONCE and REALM", () => {
-    expect(text(getAttribute(m, AttributeType.Username)?.value)).toBe(
-      LONG_TERM_USERNAME,
-    );
-    expect(text(getAttribute(m, AttributeType.Nonce)?.value)).toBe(
-      LONG_TERM_NONCE,
-    );
-    expect(text(getAttribute(m, AttributeType.Realm)?.value)).toBe(
-      LONG_TERM_REALM,
-    );
-    expect(checkFingerprint(m)).toBe("absent");
+  it('decodes USERNAME, NONCE and REALM', () => {
+    expect(text(getAttribute(m, AttributeType.Username)?.value)).toBe(LONG_TERM_USERNAME);
+    expect(text(getAttribute(m, AttributeType.Nonce)?.value)).toBe(LONG_TERM_NONCE);
+    expect(text(getAttribute(m, AttributeType.Realm)?.value)).toBe(LONG_TERM_REALM);
+    expect(checkFingerprint(m)).toBe('absent');
   });
 
-  it("has a valid MESSAGE-INTEGRITY under MD5(username:realm:password)", () => {
-    expect(checkMessageIntegrity(m, key)).toBe("valid");
-    expect(
-      checkMessageIntegrity(
-        m,
-        longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, "TheMatrix"),
-      ),
-    ).toBe("invalid");
+  it('has a valid MESSAGE-INTEGRITY under MD5(username:realm:password)', () => {
+    expect(checkMessageIntegrity(m, key)).toBe('valid');
+    expect(checkMessageIntegrity(m, longTermKey(LONG_TERM_USERNAME, LONG_TERM_REALM, 'TheMatrix'))).toBe('invalid');
   });
 
-  it("re-encodes byte for byte (its padding is already zeros)", () => {
+  it('re-encodes byte for byte (its padding is already zeros)', () => {
     const out = serializeSigned(
       {
         method: m.method,
