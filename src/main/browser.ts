@@ -84,8 +84,17 @@ if (launcher && chromium) {
 }
 
 async function shutdown(): Promise<void> {
-  // The app window goes with the shell it talks to.
-  appWindow?.kill('SIGTERM');
+  // The app window goes with the shell it talks to, and is waited for (3 s at most): a Chromium
+  // still writing its profile would outlive us inside the data dir.
+  const window = appWindow;
+  if (window) {
+    const gone = new Promise<void>((resolve) => {
+      window.once('exit', () => resolve());
+      setTimeout(resolve, 3000).unref();
+    });
+    window.kill('SIGTERM');
+    await gone;
+  }
   await shell.close();
   await core.close();
   process.exit(0);
