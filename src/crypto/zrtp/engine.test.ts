@@ -90,6 +90,29 @@ describe('ZrtpEngine handshake in memory', () => {
   });
 });
 
+describe('between two NATs (§4.1 discovery)', () => {
+  it("answers the peer's first Hello with HelloACK and its own Hello at once, not on the next T1", () => {
+    const a = makeEngine('nat-a');
+    const b = makeEngine('nat-b');
+    a.start(0); // a's first Hello is dropped by b's router: nothing of b's has gone out yet
+    const bHello = b.start(0).packets;
+    expect(bHello.map(typeOf)).toEqual(['Hello']);
+    const reply = a.input(bHello[0], 1).packets.map(typeOf);
+    expect(reply).toEqual(['HelloACK', 'Hello']);
+  });
+
+  it('does not repeat its Hello once the peer acknowledged it', () => {
+    const a = makeEngine('nat-c');
+    const b = makeEngine('nat-d');
+    const aHello = a.start(0).packets;
+    const bHello = b.start(0).packets;
+    const fromB = b.input(aHello[0], 1).packets;
+    expect(fromB.map(typeOf)).toEqual(['HelloACK', 'Hello']);
+    expect(a.input(fromB[0], 2).packets).toEqual([]); // the HelloACK alone: acked, no peer Hello yet
+    expect(a.input(bHello[0], 3).packets.map(typeOf)).toEqual(['HelloACK', 'Commit']);
+  });
+});
+
 describe('auxiliary secret (§4.3)', () => {
   it('mixes a shared aux secret into s0 and ignores a mismatched one', () => {
     const aux = new TextEncoder().encode('from signalling');

@@ -230,6 +230,9 @@ export class ZrtpEngine extends ZrtpChannel {
     out.events.push({ type: 'peerZid', peerZid: hello.zid, clientId: hello.clientId.replace(/[\0\s]+$/, '') });
     this.checkHelloHash(hello, out);
     out.packets.push(this.send.frame(encodeBareAck('HelloACK')));
+    // Our Hello again at once, not on the next T1: between two NATs the peer's router dropped our
+    // first Hellos until the peer sent to us, and its Hello shows the path is open now.
+    if (this.stateValue === 'discovery' && !this.helloAcked) out.packets.push(this.send.frame(this.selfHello));
     if (this.stateValue === 'discovery' && this.helloAcked && !this.options.passive) this.sendCommit(now, out);
   }
 
