@@ -8,28 +8,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { CallInfo, ListeningInfo, PublicSettings } from '../shared/api';
+import type { ListeningInfo, PublicSettings } from '../shared/api';
 import { eventPrinter } from './cli';
 import { parseMessage, serializeMessage } from './sip';
 import { NOT_OWN_SERVER } from './sip/own-server';
 import { createResponse } from './sip/response';
 import { defaultSettings, toPublicSettings } from './store/settings';
+import { endedCall as ended } from '../shared/test-support';
 
-function ended(patch: Partial<CallInfo>): CallInfo {
-  return {
-    callId: 3,
-    direction: 'outgoing',
-    state: 'ended',
-    remoteUri: 'sip:bob@203.0.113.20',
-    remoteName: '',
-    startedAt: 0,
-    held: false,
-    remoteHeld: false,
-    muted: false,
-    video: { local: 'off', remote: 'off', declinedByPeer: false },
-    ...patch,
-  };
-}
 
 function settingsWith(account: Partial<PublicSettings['account']>): PublicSettings {
   const s = toPublicSettings(defaultSettings());

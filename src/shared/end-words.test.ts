@@ -1,23 +1,8 @@
 // Why a call ended, as every front end says it.
 import { describe, expect, it } from 'vitest';
-import type { CallInfo } from './api';
 import { OWN_SERVER_REFUSAL, describeEnd } from './end-words';
+import { endedCall as ended } from './test-support';
 
-function ended(patch: Partial<CallInfo>): CallInfo {
-  return {
-    callId: 1,
-    direction: 'outgoing',
-    state: 'ended',
-    remoteUri: 'sip:bob@192.0.2.7',
-    remoteName: '',
-    startedAt: 0,
-    held: false,
-    remoteHeld: false,
-    muted: false,
-    video: { local: 'off', remote: 'off', declinedByPeer: false },
-    ...patch,
-  };
-}
 
 describe('describeEnd', () => {
   it("says Vouch's own refusal of a challenge as a sentence, with no status and no server, in both modes", () => {
