@@ -3,7 +3,7 @@
 // namespace with its peer moved straight into another (`ip -n A link add x type veth peer name y
 // netns B`), so the root namespace never sees it; no namespace has a route out of the lab.
 //
-//   pub  (bridge br0: 203.0.113.1/24, 198.51.100.1/24, 2001:db8:1::1/64; Kamailio .10, DNS .53)
+//   pub  (bridge br0: 203.0.113.1/24, 198.51.100.1/24, 2001:db8:1::1/64; Kamailio .10, TURN .20, DNS .53)
 //    ├─ ra  router, wan 203.0.113.2   nft masquerade (cone)      ─ lan 10.0.1.1/24    ─ ha 10.0.1.10
 //    └─ rb  router, wan 198.51.100.2  nft masquerade (cone)      ─ lan 192.168.2.1/24 ─ hb 192.168.2.10
 //   lan  (bridge br0: 10.0.9.1/24, 2001:db8:9::1/64; its own DNS) ─ l1 10.0.9.11, l2 10.0.9.12
@@ -25,6 +25,8 @@ export const ADDR = {
   kamailio: '203.0.113.10',
   kamailio6: '2001:db8:1::10',
   publicDns: '203.0.113.53',
+  /** coturn (services.ts startCoturn), UDP and TCP 3478. */
+  turn: '203.0.113.20',
   raWan: '203.0.113.2',
   raWanMoved: '203.0.113.3',
   rbWan: '198.51.100.2',
@@ -52,6 +54,7 @@ export function labUnavailable(): string | undefined {
     ['nft', 'nftables'],
     ['kamailio', 'kamailio'],
     ['dnsmasq', 'dnsmasq'],
+    ['turnserver', 'coturn'],
   ].filter(([cmd]) => !which(cmd));
   if (missing.length) return `the network lab needs ${missing.map(([c, p]) => `${c} (apt-get install ${p})`).join(', ')}`;
   return undefined;
@@ -198,7 +201,7 @@ export class Lab {
     };
     // The public side: one bridge carrying both documentation /24s and an IPv6 /64.
     this.bridge('pub');
-    for (const a of ['203.0.113.1/24', '198.51.100.1/24', `${ADDR.kamailio}/24`, `${ADDR.publicDns}/24`, '2001:db8:1::1/64', `${ADDR.kamailio6}/64`]) this.addr('pub', 'br0', a);
+    for (const a of ['203.0.113.1/24', '198.51.100.1/24', `${ADDR.kamailio}/24`, `${ADDR.publicDns}/24`, `${ADDR.turn}/24`, '2001:db8:1::1/64', `${ADDR.kamailio6}/64`]) this.addr('pub', 'br0', a);
     // Two home routers with NAT, each with one host behind it.
     const homes = [
       { router: 'ra', host: 'ha', wan: `${ADDR.raWan}/24`, other: '198.51.100.0/24', lan: '10.0.1', hostAddr: ADDR.ha },

@@ -86,3 +86,64 @@ function optionsAnswered(lab: Lab, role: Role, host: string): boolean {
   const r = spawnSync('ip', ['netns', 'exec', lab.ns(role), process.execPath, '-e', script], { timeout: 5000 });
   return r.status === 0;
 }
+
+export const LAB_TURN_USER = 'vouch';
+export const LAB_TURN_PASSWORD = 'turn-lab-secret';
+export const LAB_TURN_REALM = LAB_DOMAIN;
+
+export interface LabCoturn {
+  process: LabProcess;
+  stop(): Promise<void>;
+}
+
+/**
+ * coturn (Debian's turnserver) on `listen`:3478, UDP and TCP, long-term credentials from a 0600
+ * config file (never a command line). Private peer addresses are denied: coturn 4.6 drops a whole
+ * allocation when a relayed send fails with "network unreachable" (measured here), and a home's
+ * private address is never reachable from the relay anyway.
+ */
+export async function startCoturn(lab: Lab, role: Role, listen: string): Promise<LabCoturn> {
+  const dir = mkdtempSync(join(tmpdir(), 'vouch-lab-coturn-'));
+  const cfg = [
+    `listening-ip=${listen}`,
+    `relay-ip=${listen}`,
+    'listening-port=3478',
+    'lt-cred-mech',
+    'fingerprint',
+    `realm=${LAB_TURN_REALM}`,
+    `user=${LAB_TURN_USER}:${LAB_TURN_PASSWORD}`,
+    'no-tls',
+    'no-dtls',
+    'no-cli',
+    'no-multicast-peers',
+    'min-port=49152',
+    'max-port=49999',
+    'denied-peer-ip=10.0.0.0-10.255.255.255',
+    'denied-peer-ip=172.16.0.0-172.31.255.255',
+    'denied-peer-ip=192.168.0.0-192.168.255.255',
+    `pidfile=${join(dir, 'turnserver.pid')}`,
+    'simple-log',
+    'log-file=stdout',
+    '',
+  ].join('\n');
+  const cfgPath = join(dir, 'turnserver.conf');
+  writeFileSync(cfgPath, cfg, { mode: 0o600 });
+  const p = lab.spawn(role, 'turnserver', ['-c', cfgPath]);
+  await waitFor('coturn', () => /Total General servers|UDP listener opened|IPv4. UDP listener opened/i.test(p.output()), p);
+  // A Binding request answered proves the UDP listener serves, not only that it logged.
+  await waitFor('coturn binding', () => stunAnswered(lab, role, listen, 3478), p);
+  return {
+    process: p,
+    stop: async () => {
+      await p.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Sends one STUN Binding request from inside the namespace; says whether a response came back. */
+function stunAnswered(lab: Lab, role: Role, host: string, port: number): boolean {
+  const script = `const s=require('node:dgram').createSocket('udp4');const m=Buffer.alloc(20);m.writeUInt16BE(1,0);m.writeUInt32BE(0x2112a442,4);require('node:crypto').randomFillSync(m,8,12);s.on('message',()=>process.exit(0));s.bind(0,${JSON.stringify(host)},()=>s.send(m,${port},${JSON.stringify(host)}));setTimeout(()=>process.exit(1),300)`;
+  const r = spawnSync('ip', ['netns', 'exec', lab.ns(role), process.execPath, '-e', script], { timeout: 5000 });
+  return r.status === 0;
+}
