@@ -210,3 +210,55 @@ export function encodeTieBreaker(tieBreaker: bigint): Uint8Array {
   new DataView(out.buffer).setBigUint64(0, BigInt.asUintN(64, tieBreaker));
   return out;
 }
+
+// TURN attributes (RFC 8656 §18). XOR-PEER-ADDRESS and XOR-RELAYED-ADDRESS share the
+// XOR-MAPPED-ADDRESS layout (§18.3, §18.5): use decodeXorMappedAddress/encodeXorMappedAddress.
+
+/** RFC 8656 §18.2 LIFETIME: seconds, a 32-bit unsigned integer. */
+export function decodeLifetime(value: Uint8Array): number | undefined {
+  return decodePriority(value);
+}
+
+export function encodeLifetime(seconds: number): Uint8Array {
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > 0xffffffff) throw new RangeError(`bad TURN lifetime ${seconds}`);
+  return encodePriority(seconds);
+}
+
+/** RFC 8656 §12: channel numbers 0x4000 through 0x4FFF; others are not channels. */
+export const CHANNEL_MIN = 0x4000;
+export const CHANNEL_MAX = 0x4fff;
+
+/** RFC 8656 §18.1 CHANNEL-NUMBER: the 16-bit number, then 16 RFFU bits. */
+export function decodeChannelNumber(value: Uint8Array): number | undefined {
+  if (value.length !== 4) return undefined;
+  const n = (value[0] << 8) | value[1];
+  return n >= CHANNEL_MIN && n <= CHANNEL_MAX ? n : undefined;
+}
+
+export function encodeChannelNumber(channel: number): Uint8Array {
+  if (!Number.isInteger(channel) || channel < CHANNEL_MIN || channel > CHANNEL_MAX) throw new RangeError(`bad TURN channel ${channel}`);
+  return Uint8Array.of(channel >> 8, channel & 0xff, 0, 0);
+}
+
+/** IANA protocol numbers REQUESTED-TRANSPORT carries (RFC 8656 §18.7): 17 is UDP, the only one RFC 8656 defines. */
+export const TRANSPORT_UDP = 17;
+
+/** RFC 8656 §18.7 REQUESTED-TRANSPORT: the protocol number, then 24 RFFU bits. */
+export function decodeRequestedTransport(value: Uint8Array): number | undefined {
+  return value.length === 4 ? value[0] : undefined;
+}
+
+export function encodeRequestedTransport(protocol: number): Uint8Array {
+  if (!Number.isInteger(protocol) || protocol < 0 || protocol > 255) throw new RangeError(`bad protocol number ${protocol}`);
+  return Uint8Array.of(protocol, 0, 0, 0);
+}
+
+/** RFC 8656 §18.10 REQUESTED-ADDRESS-FAMILY (and §18.11 ADDITIONAL-ADDRESS-FAMILY): family, then 24 RFFU bits. */
+export function decodeAddressFamily(value: Uint8Array): 'IPv4' | 'IPv6' | undefined {
+  if (value.length !== 4) return undefined;
+  return value[0] === FAMILY_IPV4 ? 'IPv4' : value[0] === FAMILY_IPV6 ? 'IPv6' : undefined;
+}
+
+export function encodeAddressFamily(family: 'IPv4' | 'IPv6'): Uint8Array {
+  return Uint8Array.of(family === 'IPv4' ? FAMILY_IPV4 : FAMILY_IPV6, 0, 0, 0);
+}

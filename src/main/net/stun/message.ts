@@ -10,15 +10,38 @@ export const TRANSACTION_ID_LENGTH = 12;
 export type StunClass = 'request' | 'indication' | 'success' | 'error';
 
 /** RFC 8489 §18.2 methods this code knows by name; any 12-bit method still parses. */
-export const StunMethod = { Binding: 0x001 } as const;
+export const StunMethod = {
+  Binding: 0x001,
+  // TURN (RFC 8656 §17).
+  Allocate: 0x003,
+  Refresh: 0x004,
+  Send: 0x006,
+  Data: 0x007,
+  CreatePermission: 0x008,
+  ChannelBind: 0x009,
+} as const;
 
-/** Attribute types (RFC 8489 §18.3, RFC 8445 §16.1). */
+/** Attribute types (RFC 8489 §18.3, RFC 8445 §16.1, RFC 8656 §18). */
 export const AttributeType = {
   MappedAddress: 0x0001,
   Username: 0x0006,
   MessageIntegrity: 0x0008,
   ErrorCode: 0x0009,
   UnknownAttributes: 0x000a,
+  // TURN (RFC 8656 §18).
+  ChannelNumber: 0x000c,
+  Lifetime: 0x000d,
+  XorPeerAddress: 0x0012,
+  Data: 0x0013,
+  XorRelayedAddress: 0x0016,
+  RequestedAddressFamily: 0x0017,
+  EvenPort: 0x0018,
+  RequestedTransport: 0x0019,
+  DontFragment: 0x001a,
+  ReservationToken: 0x0022,
+  AdditionalAddressFamily: 0x8000,
+  AddressErrorCode: 0x8001,
+  Icmp: 0x8004,
   Realm: 0x0014,
   Nonce: 0x0015,
   MessageIntegritySha256: 0x001c,
