@@ -60,6 +60,17 @@ describe('PacketBuffer', () => {
     expect(PacketBuffer.from(new Uint8Array(10), { maxPayload: 9 })).toMatchObject({ kind: 'over-max-payload' });
   });
 
+  it('assignRange copies a slice (a ChannelData payload behind its header) and keeps the tailroom rule', () => {
+    const p = PacketBuffer.alloc(16, { headroom: 8, maxPayload: 32 });
+    const datagram = new Uint8Array([0x40, 0x00, 0x00, 0x03, 7, 8, 9, 0xff]);
+    expect(p.assignRange(datagram, 4, 7)).toBeUndefined();
+    expect([...p.payload()]).toEqual([7, 8, 9]);
+    expect(p.headroom).toBe(8);
+    expect(p.assignRange(new Uint8Array(40), 2, 40)).toBeDefined();
+    expect(p.assignRange(datagram, 0, datagram.length)).toBeUndefined();
+    expect(p.length).toBe(8);
+  });
+
   it('rejects invalid configuration', () => {
     expect(() => PacketBuffer.alloc(-1)).toThrow(RangeError);
     expect(() => PacketBuffer.alloc(70000)).toThrow(RangeError);

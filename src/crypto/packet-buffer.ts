@@ -139,6 +139,23 @@ export class PacketBuffer {
     return this.append(src);
   }
 
+  /**
+   * Replaces the payload with a copy of `src[start, end)` without making a view of it (a relayed
+   * datagram's payload sits behind its 4-byte ChannelData header).
+   */
+  assignRange(src: Uint8Array, start: number, end: number): PacketBufferError | undefined {
+    if (start === 0 && end === src.length) return this.assign(src);
+    this.reset();
+    const n = end - start;
+    const err = this.ensureTailroom(n);
+    if (err) return err;
+    const b = this.bytes;
+    const at = this.end;
+    for (let i = 0; i < n; i++) b[at + i] = src[start + i];
+    this.end += n;
+    return undefined;
+  }
+
   /** Empties the payload; the grown capacity is kept, so a pooled buffer does not shrink. */
   reset(): void {
     this.start = this.defaultHeadroom;
