@@ -162,6 +162,7 @@ export async function startFakeCore(): Promise<FakeCore> {
           calls: call ? [call] : [],
           security: security ? [security] : [],
           needsSetup: false,
+          zid: '000000000000000000000000',
         };
         return snapshot;
       }

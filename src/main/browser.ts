@@ -62,8 +62,9 @@ const chromium = findChromium();
 const hasDisplay = !!(process.env.DISPLAY || process.env.WAYLAND_DISPLAY);
 // The launcher page exists before the `listening` line, so whoever reads that line finds it.
 const launcher = !hasFlag(argv, 'no-open') && chromium && hasDisplay ? pathToFileURL(shell.createLauncher(dataDir)).href : undefined;
-process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: core.calls.sipPort, addresses: core.calls.listening?.addresses ?? [] }) + '\n');
-for (const note of core.calls.listening?.notes ?? []) console.error(`vouch: ${note}`);
+const { listening } = core.snapshot();
+process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDir, sipPort: listening?.udp ?? undefined, addresses: listening?.addresses ?? [] }) + '\n');
+for (const note of listening?.notes ?? []) console.error(`vouch: ${note}`);
 
 let appWindow: ReturnType<typeof spawn> | undefined;
 if (launcher && chromium) {

@@ -311,7 +311,10 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`vouch: ${e.message}\n`);
       return EXIT.usage;
     }
-    const printer = eventPrinter(() => ({ host: argValue(argv, 'host') ?? null, sipPort: core.calls.sipPort, zid: core.zrtpStore.zid }));
+    const printer = eventPrinter(() => {
+      const state = core.snapshot();
+      return { host: argValue(argv, 'host') ?? null, sipPort: state.listening?.udp ?? undefined, zid: state.zid };
+    });
     // Subscribed before the settings change, so a flag that lowers protection (--allow-sdes,
     // auto-answer for listen) is said on stdout like any later change.
     core.onEvent(printer.onEvent);
@@ -319,7 +322,7 @@ export async function main(argv: string[]): Promise<number> {
     await core.start();
     // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports;
     // printed again whenever it changes (settings, a network change).
-    printer.listening(core.calls.listening);
+    printer.listening(core.snapshot().listening);
     if (command === 'call') {
       const { callId } = await core.invoke('call', { uri: target! });
       const reason = await driveCall(core, argv, callId);

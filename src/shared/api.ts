@@ -245,6 +245,8 @@ export interface AppStateSnapshot {
   needsSetup: boolean;
   /** How peers reach us, once SIP listens. */
   listening?: ListeningInfo;
+  /** Our ZRTP identity, 24 hex digits (the ZID of RFC 6189 §4.9), the same for every call. */
+  zid: string;
 }
 
 /** Where SIP listens: what a peer can reach ("Your address: sip:alice@192.168.1.23:5062"). */

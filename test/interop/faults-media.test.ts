@@ -44,7 +44,7 @@ async function callThroughRelay(seed: number, impairment: Partial<Impairment>): 
     zrtpLost++;
     return true;
   };
-  proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort!, relay });
+  proxy = await HostileProxy.start({ calleePort: bob.sipPort, relay });
   const t0 = performance.now();
   const { callId } = await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
   const a = await alice.until(securityWhere((s) => s.state === 'secure'), 15_000);

@@ -28,7 +28,7 @@ describe('SIP over UDP with 20 % loss', () => {
     const arrived = { invites: 0, oks: 0 };
     let dropped = 0;
     proxy = await HostileProxy.start({
-      calleePort: bob.core.calls.sipPort!,
+      calleePort: bob.sipPort,
       dropSip: (m) => {
         let first = false;
         if (isInitialInvite(m)) first = ++arrived.invites === 1;

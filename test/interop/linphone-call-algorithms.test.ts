@@ -67,7 +67,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
     await vouch.core.invoke('updateSettings', { patch: { zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', ...run.vouchZrtp } } });
     const from = vouch.events.length;
     if (run.direction === 'vouch-calls') await vouch.core.invoke('call', { uri: `sip:linphone@127.0.0.1:${sipPort}` });
-    else lp.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
+    else lp.command(`call sip:vouch@127.0.0.1:${vouch.sipPort}`);
     const ours = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     expect(ours.sas).toBe(sasFromBzrtp((await lp.waitFor(authToken(1), 10_000))[1]));
     // bzrtp logs its choice next to the SAS; the log file may lag stdout a little.

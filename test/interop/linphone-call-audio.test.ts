@@ -86,7 +86,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: audio calls', () =>
   it('linphonec calls Vouch: same SAS, linphonec hangs up (terminate) and Vouch sees remote-hangup', async () => {
     const n = ++linphoneCall;
     const from = vouch.events.length;
-    linphone.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
+    linphone.command(`call sip:vouch@127.0.0.1:${vouch.sipPort}`);
     const ours = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     const theirs = (await linphone.waitFor(authToken(n), 10_000))[1];
     expect(ours.sas).toBe(theirs);

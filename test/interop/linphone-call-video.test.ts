@@ -90,7 +90,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
   it("linphonec's `camera on` adds video to its call: Vouch accepts the re-INVITE, multistream, same SAS", async () => {
     const n = ++linphoneCall;
     const from = vouch.events.length;
-    linphone.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort} --audio-only`);
+    linphone.command(`call sip:vouch@127.0.0.1:${vouch.sipPort} --audio-only`);
     const audio = await vouch.until(securityWhere((s) => s.state === 'secure'), 10_000, from);
     expect(audio.perStream.video).toBeUndefined();
     expect(audio.sas).toBe((await linphone.waitFor(authToken(n), 10_000))[1]);
@@ -114,7 +114,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
     const offering = await startLinphone({ binary: linphonec as string, sipPort: await freePort(), rtpPort: await freePort(), videoRtpPort: await freePort(), video: true, videoInitiate: true });
     try {
       const from = vouch.events.length;
-      offering.command(`call sip:vouch@127.0.0.1:${vouch.core.calls.sipPort}`);
+      offering.command(`call sip:vouch@127.0.0.1:${vouch.sipPort}`);
       const both = await vouch.until(securityWhere((s) => s.state === 'secure' && s.perStream.video?.state === 'secure'), 10_000, from);
       expect(both.perStream.video?.multistream).toBe(true);
       expect(both.sas).toBe((await offering.waitFor(authToken(1), 10_000))[1]);

@@ -74,7 +74,7 @@ const policyRefused = (says: RegExp) => (e: ApiEvent) =>
 async function securedCallThroughProxy(): Promise<{ alice: VouchPeer; bob: VouchPeer; aliceCallId: number; bobCallId: number; sas: string }> {
   const alice = await peers.start({ autoAnswer: false });
   const bob = await peers.start({ autoAnswer: true });
-  proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort! });
+  proxy = await HostileProxy.start({ calleePort: bob.sipPort });
   const { callId } = await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
   const a = await alice.until(securityWhere((s) => s.state === 'secure'));
   const b = await bob.until(securityWhere((s) => s.state === 'secure'));
@@ -162,11 +162,11 @@ describe('a hostile SIP server cannot weaken a ZRTP call', () => {
 
     // Same address (the proxy's), another phone behind it: a fresh data dir, so a fresh ZID.
     const impostor = await peers.start({ autoAnswer: true });
-    proxy!.calleePort = impostor.core.calls.sipPort!;
+    proxy!.calleePort = impostor.sipPort;
     const from = alice.events.length;
     const second = await alice.core.invoke('call', { uri: proxy!.uriFor('bob') });
     const warning = await alice.until((e) => (e.type === 'security' && e.security.callId === second.callId ? e.security.warnings.find((w) => w.kind === 'new-identity') : undefined), 8000, from);
-    expect(warning).toMatchObject({ kind: 'new-identity', zid: impostor.core.zrtpStore.zid, previousZid: bob.core.zrtpStore.zid });
+    expect(warning).toMatchObject({ kind: 'new-identity', zid: impostor.core.snapshot().zid, previousZid: bob.core.snapshot().zid });
     expect(warning.message).toMatch(/new security identity/);
     const secured = await alice.until(securityWhere((s) => s.callId === second.callId && s.state === 'secure'), 8000, from);
     expect(secured.verified).toBe(false);

@@ -8,6 +8,7 @@ import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { seededRandom } from './udp-relay';
 import { HostileProxy } from './hostile-proxy';
+import { callManagerOf } from '../../src/main/core/test-support';
 import { VouchPeers } from './vouch-peer';
 import { securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
@@ -221,7 +222,7 @@ describe('a burst of hostile SIP', () => {
 
   it(`${TOTAL} hostile datagrams: OPTIONS still answered within 100 ms, no crash, no 2xx for a malformed request`, async () => {
     vouch = await peers.start({ autoAnswer: false });
-    const port = vouch.core.calls.sipPort!;
+    const port = vouch.sipPort;
     const sent = new Map<string, { kind: Kind; data: Buffer }>();
     const { attacker, responses } = await attackerSocket();
     const prober = await optionsProber(port);
@@ -284,7 +285,7 @@ describe('a burst of hostile SIP', () => {
     const malformedAnswers = responses.filter((r) => sent.get(r.branch)?.kind === 'malformed');
     expect(malformedAnswers.length).toBeGreaterThan(100);
     expect(malformedAnswers.every((r) => r.status >= 400)).toBe(true);
-    expect(vouch.core.calls.ua!.stats.badRequests).toBeGreaterThan(100);
+    expect(callManagerOf(vouch.core).ua!.stats.badRequests).toBeGreaterThan(100);
 
     // Still alive and well: a clean OPTIONS after the burst.
     await prober.checkpoint();
@@ -294,11 +295,11 @@ describe('a burst of hostile SIP', () => {
   it('in-dialog requests replaying a live call\'s Call-ID never end it or move it off its keys', async () => {
     const alice = await peers.start({ autoAnswer: false });
     const bob = await peers.start({ autoAnswer: true });
-    proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort! });
+    proxy = await HostileProxy.start({ calleePort: bob.sipPort });
     await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
     const secured = await bob.until(securityWhere((s) => s.state === 'secure'));
     const d = proxy.dialog();
-    const port = bob.core.calls.sipPort!;
+    const port = bob.sipPort;
     const { attacker, responses } = await attackerSocket();
     const prober = await optionsProber(port);
     const random = seededRandom(0xd1a1);

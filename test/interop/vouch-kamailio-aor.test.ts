@@ -10,6 +10,7 @@ import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
 import type { VouchUser } from './kamailio/vouch-users';
 import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
+import { callManagerOf } from '../../src/main/core/test-support';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const dnsmasq = findPeer('dnsmasq', 'dnsmasq-base');
@@ -43,7 +44,7 @@ describe.skipIf(!kamailio || !dnsmasq)('a registered account calls an AOR throug
     const alice = await user('alice');
     const bob = await user('bob');
     const sent: { message: SipMessage; port: number }[] = [];
-    const ua = alice.core.calls.ua!;
+    const ua = callManagerOf(alice.core).ua!;
     (ua.options as SipUaOptions).trace = (dir, message, peer) => void (dir === 'out' && sent.push({ message, port: peer.port }));
     const { callId } = await alice.core.invoke('call', { uri: 'sip:bob@vouch.test' });
     const a = await until(alice.events, (e) => (e.type === 'security' && e.security.state === 'secure' ? e.security : undefined));

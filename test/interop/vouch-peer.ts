@@ -78,7 +78,7 @@ export async function startVouch(o: VouchPeerOptions): Promise<VouchPeer> {
     receivedWav,
     receivedIvf,
     events,
-    sipPort: core.calls.sipPort!,
+    sipPort: core.snapshot().listening!.udp!,
     until<T>(pick: (e: ApiEvent) => T | undefined, ms = 8000, from = 0): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         let next = from;

@@ -43,7 +43,7 @@ async function callWhileDropping(drop: (type: string) => boolean): Promise<Outco
     dropped++;
     return true;
   };
-  proxy = await HostileProxy.start({ calleePort: bob.core.calls.sipPort!, relay });
+  proxy = await HostileProxy.start({ calleePort: bob.sipPort, relay });
   await alice.core.invoke('call', { uri: proxy.uriFor('bob') });
   // The Hello timer is 5 s (ZRTP_HELLO_TIMEOUT_MS); both calls must be over well before 15 s.
   const ended = await Promise.all([alice, bob].map((p) => p.until(callWhere((c) => c.state === 'ended'), 15_000)));

@@ -13,7 +13,7 @@ describe('Vouch calls Vouch (AppCore, loopback)', () => {
   it('secures audio by ZRTP, shows the same SAS, adds video by multistream, keeps Verified into the next call', async () => {
     const alice = await peer(false);
     const bob = await peer(true);
-    const bobPort = bob.core.calls.sipPort;
+    const bobPort = bob.sipPort;
     const { callId } = await alice.core.invoke('call', { uri: `sip:bob@127.0.0.1:${bobPort}` });
     const aSas = await alice.until(securityWhere((s) => s.state === 'secure'));
     const bSas = await bob.until(securityWhere((s) => s.state === 'secure'));

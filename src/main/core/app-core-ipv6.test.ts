@@ -2,6 +2,7 @@
 // `IN IP6` in the SDP, ZRTP and SRTP over IPv6 sockets, audio both ways.
 import { describe, it, expect, afterEach } from 'vitest';
 import type { SipMessage } from '../sip';
+import { callManagerOf } from './test-support';
 import { VouchPeers } from '../../../test/interop/vouch-peer';
 import { securityWhere } from '../../../test/interop/vouch-events';
 
@@ -13,10 +14,10 @@ describe('Vouch calls Vouch over IPv6 (AppCore, ::1)', () => {
     const alice = await peers.start({ host: '::1' });
     const bob = await peers.start({ host: '::1', autoAnswer: true });
     const seen: SipMessage[] = [];
-    bob.core.calls.ua!.options.trace = (direction, m) => {
+    callManagerOf(bob.core).ua!.options.trace = (direction, m) => {
       if (direction === 'in') seen.push(m);
     };
-    expect(alice.core.calls.listening?.addresses).toEqual([`sip:vouch@[::1]:${alice.sipPort}`]);
+    expect(alice.core.snapshot().listening?.addresses).toEqual([`sip:vouch@[::1]:${alice.sipPort}`]);
     const { callId } = await alice.core.invoke('call', { uri: `sip:bob@[::1]:${bob.sipPort}` });
     const a = await alice.until(securityWhere((s) => s.state === 'secure'));
     const b = await bob.until(securityWhere((s) => s.state === 'secure'));

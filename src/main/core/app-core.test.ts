@@ -31,7 +31,7 @@ describe('AppCore', () => {
       if (e.type === 'listening') seen.push(e.listening);
     });
     await core.start();
-    const port = core.calls.sipPort!;
+    const port = core.snapshot().listening!.udp!;
     expect(core.snapshot().listening).toEqual({ addresses: [`sip:vouch@[::1]:${port}`], udp: port, tcp: port, tls: null, notes: ['no TLS listener (no certificate configured)'] });
     await core.invoke('updateSettings', { patch: { sipHost: '127.0.0.1' } });
     await expect.poll(() => seen.length, { timeout: 5000 }).toBe(2);

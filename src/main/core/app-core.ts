@@ -64,8 +64,9 @@ export class AppCore {
   private readonly workers: MediaWorkerHost;
   private readonly eventListeners = new Set<(e: ApiEvent) => void>();
   private readonly frameListeners = new Set<(f: MediaFrame) => void>();
-  readonly zrtpStore: ZrtpCacheStore;
-  readonly calls: CallManager;
+  // Front ends see these only through commands, events and the snapshot (api.ts).
+  private readonly zrtpStore: ZrtpCacheStore;
+  private readonly calls: CallManager;
   readonly startupWarnings: string[] = [];
 
   constructor(options: AppCoreOptions) {
@@ -137,6 +138,7 @@ export class AppCore {
       security: this.calls.securityList(),
       needsSetup: !this.settings.account.directIpOnly && this.settings.account.address === '',
       listening: this.calls.listening,
+      zid: this.zrtpStore.zid,
     };
   }
 

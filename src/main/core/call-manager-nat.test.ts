@@ -3,7 +3,7 @@
 // local address. A registrar on 127.0.0.1 reports received=203.0.113.77 (a documentation
 // address nothing is ever sent to: the INVITE it records is answered 486, so no media flows).
 import { afterEach, describe, expect, it } from 'vitest';
-import { NAT_PORT, natRegistrar, registeredCore } from './test-support';
+import { NAT_PORT, callManagerOf, natRegistrar, registeredCore } from './test-support';
 import type { Cleanup } from './test-support';
 
 const PUBLIC = '203.0.113.77';
@@ -30,7 +30,7 @@ describe('media address behind a NAT', () => {
     expect(mediaPort).not.toBe(NAT_PORT);
 
     // The registrar's host gets the public address; a peer reached directly the local one.
-    expect(core.calls.localMedia('127.0.0.1').advertise).toBe(PUBLIC);
-    expect(core.calls.localMedia('127.0.0.2')).toEqual({ bind: '127.0.0.1', advertise: '127.0.0.1' });
+    expect(callManagerOf(core).localMedia('127.0.0.1').advertise).toBe(PUBLIC);
+    expect(callManagerOf(core).localMedia('127.0.0.2')).toEqual({ bind: '127.0.0.1', advertise: '127.0.0.1' });
   });
 });

@@ -10,6 +10,7 @@ import { parseMessage, serializeMessage } from '../sip';
 import type { SipRequest } from '../sip';
 import { createResponse } from '../sip/response';
 import { AppCore } from './app-core';
+import type { CallManager } from './call-manager';
 
 /** What undoes a test's setup, run in reverse order after it. */
 export type Cleanup = (() => Promise<void> | void)[];
@@ -50,6 +51,15 @@ export async function natRegistrar(cleanup: Cleanup, received: string): Promise<
     sock.send(serializeMessage(res), rinfo.port, rinfo.address);
   });
   return { port: sock.address().port, contacts, invites };
+}
+
+/**
+ * The call manager inside an AppCore, for tests that watch its SIP user agent (a trace, counters)
+ * or ask where a call's media would bind; front ends reach AppCore only through api.ts.
+ */
+export function callManagerOf(core: AppCore): CallManager {
+  // Bracket access reads the private field without widening AppCore's public surface.
+  return core['calls'];
 }
 
 /** An AppCore on 127.0.0.1 (no media worker yet) registered as sip:erin@vouch.test with `registrar`; `seen` records its registration events. */

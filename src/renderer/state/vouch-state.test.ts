@@ -13,6 +13,7 @@ function snapshot(patch: Partial<AppStateSnapshot> = {}): AppStateSnapshot {
     calls: [],
     security: [],
     needsSetup: false,
+    zid: '0123456789abcdef01234567',
     ...patch,
   };
 }

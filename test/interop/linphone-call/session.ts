@@ -21,7 +21,7 @@ export async function startLinphoneSession(peers: VouchPeers, binary: string, op
 
 /** Hangs up whatever Vouch still has up (a failed test must not leave a call behind). */
 export async function hangUpAll(vouch: VouchPeer): Promise<void> {
-  for (const c of vouch.core.calls.list()) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
+  for (const c of vouch.core.snapshot().calls) if (c.state !== 'ended') await vouch.core.invoke('hangup', { callId: c.callId }).catch(() => undefined);
 }
 
 /**
