@@ -5,8 +5,19 @@
 // puts them in the SDP anyway.
 
 import type { StreamKind, StreamStats } from '../../shared/api';
-import type { StoredZrtpPeer } from '../store/zrtp-cache-store';
 import type { SrtpSuiteName } from '../../crypto/srtp';
+
+/**
+ * One peer's ZRTP cache entry (RFC 6189 §4.9) as it crosses between main and the worker and as
+ * main stores it (src/main/store): secrets as lowercase hex.
+ */
+export interface StoredZrtpPeer {
+  rs1?: string;
+  rs2?: string;
+  pbxSecret?: string;
+  verified: boolean;
+  updatedAt: number;
+}
 
 export type MediaCodecName = 'PCMU' | 'PCMA' | 'opus' | 'VP8';
 

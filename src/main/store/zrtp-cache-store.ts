@@ -7,18 +7,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
+// The entry's shape is the worker protocol's: the store keeps what the worker posts (cacheUpdate).
+import type { StoredZrtpPeer } from '../media/worker-protocol';
+
+export type { StoredZrtpPeer };
 
 export const ZRTP_CACHE_FILE = 'zrtp-cache.json';
 const HEX = /^[0-9a-f]*$/;
-
-/** A cache entry as stored: secrets as lowercase hex. */
-export interface StoredZrtpPeer {
-  rs1?: string;
-  rs2?: string;
-  pbxSecret?: string;
-  verified: boolean;
-  updatedAt: number;
-}
 
 export interface ZrtpCacheFile {
   version: 1;

@@ -3,7 +3,7 @@
 // to be stored, never to be used there.
 
 import type { ZrtpCache, ZrtpCacheEntry } from '../../../crypto/zrtp';
-import type { StoredZrtpPeer } from '../../store/zrtp-cache-store';
+import type { StoredZrtpPeer } from '../worker-protocol';
 
 const toHex = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('hex');
 const fromHex = (h: string | undefined): Uint8Array | undefined => (h ? new Uint8Array(Buffer.from(h, 'hex')) : undefined);
