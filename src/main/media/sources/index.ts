@@ -10,8 +10,6 @@ export { WavSink } from './wav-sink';
 export { IvfSource, VIDEO_CLOCK_RATE } from './ivf-source';
 export type { IvfSourceOptions } from './ivf-source';
 export { IvfSink } from './ivf-sink';
-export { FrameQueueSource } from './frame-queue-source';
-export type { FrameQueueSourceOptions } from './frame-queue-source';
 export { parseWav, wavHeader, wavPcmSamples, WAV_HEADER_LENGTH } from './wav';
 export type { WavError, WavInfo } from './wav';
 export { parseIvf, ivfFileHeader, vp8KeyframeSize, IVF_FILE_HEADER_LENGTH, IVF_FRAME_HEADER_LENGTH } from './ivf';
