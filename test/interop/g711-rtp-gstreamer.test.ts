@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { PacketBuffer } from '../../src/crypto/packet-buffer';
 import { AudioJitterBuffer } from '../../src/main/media/jitter';
 import { createRtpHeader, parseRtpHeader, RtpSenderState, writeRtpHeader, appendBytes } from '../../src/main/media/rtp';
-import { createEncodedFrame, dominantFrequency, parseWav, rms, ToneSource, WavSink, wavPcmSamples } from '../../src/main/media/sources';
+import { createEncodedFrame, parseWav, ToneSource, WavSink, wavPcmSamples } from '../../src/main/media/sources';
+import { dominantFrequency, rms } from '../../src/main/media/sources/test-support';
 import { findPeer } from './peers';
 import { gstLoopback } from './media-peers/gst-loopback';
 

@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { findPeer } from './peers';
 import { killAll, spawnVouch as vouch } from './vouch-process';
 import type { Line, VouchProcess } from './vouch-process';
-import { dominantFrequency, parseWav, wavPcmSamples } from '../../src/main/media/sources';
+import { parseWav, wavPcmSamples } from '../../src/main/media/sources';
+import { dominantFrequency } from '../../src/main/media/sources/test-support';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const dir = mkdtempSync(join(tmpdir(), 'vouch-cli-call-'));

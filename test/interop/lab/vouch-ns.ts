@@ -4,7 +4,8 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab, LabProcess, Role } from './lab';
-import { dominantFrequency, parseWav, wavPcmSamples } from '../../../src/main/media/sources';
+import { parseWav, wavPcmSamples } from '../../../src/main/media/sources';
+import { dominantFrequency } from '../../../src/main/media/sources/test-support';
 import { LineLog, parseLine } from '../json-lines';
 import type { Line } from '../json-lines';
 

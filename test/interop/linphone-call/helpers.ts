@@ -1,7 +1,8 @@
 // Helpers for full Vouch calls (AppCore) with linphonec as the peer: a tone WAV for linphonec to
 // play, the dominant frequency of a recorded WAV, and the stdout lines linphonec prints per call.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dominantFrequency, parseIvf, parseWav, rms, vp8KeyframeSize, wavHeader, wavPcmSamples } from '../../../src/main/media/sources';
+import { parseIvf, parseWav, vp8KeyframeSize, wavHeader, wavPcmSamples } from '../../../src/main/media/sources';
+import { dominantFrequency, rms } from '../../../src/main/media/sources/test-support';
 
 /** Writes a 16-bit mono PCM sine tone (linphonec's `play` file: its microphone in these tests). */
 export function writeToneWav(path: string, frequencyHz: number, seconds: number, sampleRate = 8000): void {

@@ -1,7 +1,8 @@
 // Tones in WAV files for peers that play a file (baresip's aufile) and the check that a recorded
 // WAV holds the tone sent from the other end.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { dominantFrequency, parseWav, wavHeader, wavPcmSamples } from '../../../src/main/media/sources';
+import { parseWav, wavHeader, wavPcmSamples } from '../../../src/main/media/sources';
+import { dominantFrequency } from '../../../src/main/media/sources/test-support';
 
 /** An 8 kHz mono 16-bit WAV holding a sine of `hz` for `seconds`. */
 export function writeToneWav(path: string, hz: number, seconds: number): void {

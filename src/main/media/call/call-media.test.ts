@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CallMedia } from './call-media';
 import type { MainToWorker, WorkerToMain, StreamStart, ZrtpReport } from '../worker-protocol';
-import { dominantFrequency, parseWav, wavPcmSamples, parseIvf } from '../sources';
+import { parseWav, wavPcmSamples, parseIvf } from '../sources';
+import { dominantFrequency } from '../sources/test-support';
 
 interface Side {
   media: CallMedia;

@@ -1,5 +1,5 @@
 // Media sources and sinks (ARCHITECTURE.md): one interface for the renderer's frames, the tone,
-// WAV and IVF file sources, and the WAV/IVF sinks; plus the tone analysis tests use.
+// WAV and IVF file sources, and the WAV/IVF sinks. (The tone analysis tests use is in test-support.ts.)
 export { createEncodedFrame } from './media-source';
 export type { EncodedFrame, MediaCodec, MediaKind, MediaSink, MediaSource } from './media-source';
 export { ToneSource } from './tone-source';
@@ -14,4 +14,3 @@ export { parseWav, wavHeader, wavPcmSamples, WAV_HEADER_LENGTH } from './wav';
 export type { WavError, WavInfo } from './wav';
 export { parseIvf, ivfFileHeader, vp8KeyframeSize, IVF_FILE_HEADER_LENGTH, IVF_FRAME_HEADER_LENGTH } from './ivf';
 export type { IvfError, IvfInfo } from './ivf';
-export { dominantFrequency, goertzelPower, rms } from './tone-analysis';

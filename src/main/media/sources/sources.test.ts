@@ -8,7 +8,7 @@ import { IvfSink } from './ivf-sink';
 import { IvfSource } from './ivf-source';
 import { ivfFileHeader, parseIvf, vp8KeyframeSize } from './ivf';
 import { createEncodedFrame } from './media-source';
-import { dominantFrequency, goertzelPower, rms } from './tone-analysis';
+import { dominantFrequency, goertzelPower, rms } from './test-support';
 import { ToneSource } from './tone-source';
 import { parseWav, wavHeader, wavPcmSamples } from './wav';
 import { WavSink } from './wav-sink';

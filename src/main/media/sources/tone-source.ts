@@ -1,5 +1,5 @@
 // A sine tone as G.711 frames (20 ms, 8 kHz): the headless CLI's default audio, and what the call
-// tests look for at the far end (its frequency is measured with tone-analysis.ts).
+// tests look for at the far end (its frequency is measured with test-support.ts).
 
 import { encodeG711 } from '../../../shared/g711';
 import type { G711Law } from '../../../shared/g711';

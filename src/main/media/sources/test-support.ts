@@ -1,4 +1,4 @@
-// Measuring a received tone: Goertzel's algorithm gives the power at one frequency; scanning it
+// For tests only. Measuring a received tone: Goertzel's algorithm gives the power at one frequency; scanning it
 // and interpolating around the peak gives the dominant frequency (tests check the far end heard
 // the 1 kHz tone, not noise or a pitch-shifted copy).
 
