@@ -28,7 +28,10 @@ describe('RFC 7983 demultiplexing', () => {
     ['RTCP PSFB (206)', packet([0x81, 206], 12), 'rtcp'],
     ['RTP PT 64-95 with marker bit reads as RTCP 192-223 (RFC 5761 §4)', packet([0x80, 223], 12), 'rtcp'],
     ['RTP PT 95 + marker is 223, RTP PT 96 + marker is 224: RTP', packet([0x80, 224], 12), 'rtp'],
-    ['TURN ChannelData (64)', packet([64], 40), 'drop'],
+    ['TURN ChannelData (64, RFC 7983 §7)', packet([64, 0], 40), 'turn-channel'],
+    ['TURN ChannelData upper bound (79)', packet([79, 0xff], 4), 'turn-channel'],
+    ['ChannelData shorter than its 4-byte header (RFC 8656 §12.4)', packet([64, 0], 3), 'drop'],
+    ['first byte 80 (reserved channel range) is unknown', packet([80], 40), 'drop'],
     ['QUIC long header (192)', packet([192], 40), 'drop'],
     ['short RTP', packet([0x80, 0x00], 11), 'drop'],
     ['short STUN', packet([0x00], 19), 'drop'],
@@ -54,9 +57,17 @@ describe('RFC 7983 demultiplexing', () => {
       packet([23], 40),
       packet([0x80], 5),
       packet([100], 40),
+      packet([0x40, 0x00, 0x00, 0x04, 1, 2, 3, 4], 8),
     ];
     for (const p of inputs) demuxPacket(p, 0, p.length, c);
-    expect(c).toEqual({ stun: 1, zrtp: 1, rtp: 1, rtcp: 1, dtls: 1, short: 1, unknown: 1 });
+    expect(c).toEqual({ stun: 1, zrtp: 1, rtp: 1, rtcp: 1, dtls: 1, turnChannel: 1, short: 1, unknown: 1 });
+  });
+
+  it('counts a ChannelData too short for its header as short, not unknown', () => {
+    const c = createDemuxCounters();
+    expect(demuxPacket(packet([0x4f], 2), 0, 2, c)).toBe('drop');
+    expect(c.short).toBe(1);
+    expect(c.unknown).toBe(0);
   });
 
   it('never throws and always names one kind for random input', () => {
@@ -65,7 +76,7 @@ describe('RFC 7983 demultiplexing', () => {
       fc.property(fc.uint8Array({ maxLength: 64 }), fc.nat(8), (bytes, cut) => {
         const end = Math.max(0, bytes.length - cut);
         const kind = demuxPacket(bytes, 0, end, c);
-        return ['stun', 'zrtp', 'dtls', 'rtp', 'rtcp', 'drop'].includes(kind);
+        return ['stun', 'zrtp', 'dtls', 'turn-channel', 'rtp', 'rtcp', 'drop'].includes(kind);
       }),
     );
     const total = Object.values(c).reduce((a, b) => a + b, 0);

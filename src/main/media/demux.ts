@@ -1,8 +1,8 @@
-// One socket carries STUN, ZRTP, DTLS, RTP and RTCP: RFC 7983 §7 tells them apart by the first
+// One socket carries STUN, ZRTP, DTLS, TURN ChannelData, RTP and RTCP: RFC 7983 §7 tells them apart by the first
 // byte, RFC 5761 §4 tells RTCP from RTP by the second. Nothing here allocates: the worker calls it
 // for every datagram.
 
-export type PacketKind = 'stun' | 'zrtp' | 'dtls' | 'rtp' | 'rtcp' | 'drop';
+export type PacketKind = 'stun' | 'zrtp' | 'dtls' | 'turn-channel' | 'rtp' | 'rtcp' | 'drop';
 
 /** Why a datagram was dropped (counted per reason). */
 export type DemuxDropReason = 'dtls' | 'short' | 'unknown';
@@ -14,6 +14,8 @@ const ZRTP_MIN_LENGTH = 28;
 /** "ZRTP" (RFC 6189 §5). */
 const ZRTP_MAGIC_COOKIE = 0x5a525450;
 const RTP_MIN_LENGTH = 12;
+/** ChannelData header: channel number and length (RFC 8656 §12.4). */
+const CHANNEL_DATA_HEADER_LENGTH = 4;
 /** RTCP header plus the sender SSRC (RFC 3550 §6.4.2, an RR with no blocks). */
 const RTCP_MIN_LENGTH = 8;
 
@@ -33,6 +35,9 @@ export function classifyPacket(bytes: Uint8Array, start: number, end: number): P
     return cookie === ZRTP_MAGIC_COOKIE ? 'zrtp' : 'drop';
   }
   if (b0 >= 20 && b0 <= 63) return 'dtls';
+  // RFC 7983 §7: 64-79 is TURN ChannelData (channels 0x4000-0x4FFF, RFC 8656 §12), relayed data
+  // from a TURN server that the TURN client unwraps.
+  if (b0 >= 64 && b0 <= 79) return length >= CHANNEL_DATA_HEADER_LENGTH ? 'turn-channel' : 'drop';
   if (b0 >= 128 && b0 <= 191) {
     if (length < 2) return 'drop';
     const pt = bytes[start + 1];
@@ -51,14 +56,16 @@ export interface DemuxCounters {
   rtcp: number;
   /** DTLS is not spoken here (ZRTP keys the media): counted, then dropped. */
   dtls: number;
+  /** TURN ChannelData (first byte 64-79). */
+  turnChannel: number;
   /** Too short for the protocol its first byte names. */
   short: number;
-  /** First byte in no range we accept (TURN channels, QUIC, garbage, a bad ZRTP cookie). */
+  /** First byte in no range we accept (QUIC, garbage, a bad ZRTP cookie). */
   unknown: number;
 }
 
 export function createDemuxCounters(): DemuxCounters {
-  return { stun: 0, zrtp: 0, rtp: 0, rtcp: 0, dtls: 0, short: 0, unknown: 0 };
+  return { stun: 0, zrtp: 0, rtp: 0, rtcp: 0, dtls: 0, turnChannel: 0, short: 0, unknown: 0 };
 }
 
 /**
@@ -80,6 +87,9 @@ export function demuxPacket(
     case 'dtls':
       counters[kind]++;
       return kind;
+    case 'turn-channel':
+      counters.turnChannel++;
+      return kind;
     case 'drop':
       counters[dropReason(bytes, start, end)]++;
       return kind;
@@ -89,7 +99,7 @@ export function demuxPacket(
 function dropReason(bytes: Uint8Array, start: number, end: number): 'short' | 'unknown' {
   if (end - start < 1) return 'short';
   const b0 = bytes[start];
-  if (b0 <= 3 || (b0 >= 128 && b0 <= 191)) return 'short';
+  if (b0 <= 3 || (b0 >= 64 && b0 <= 79) || (b0 >= 128 && b0 <= 191)) return 'short';
   if (b0 >= 16 && b0 <= 19 && end - start < ZRTP_MIN_LENGTH) return 'short';
   return 'unknown';
 }
