@@ -1,0 +1,65 @@
+// A re-INVITE from the far end (RFC 3261 §14.2, libre's sipsess/reinvite.c): glare is answered
+// 491, an overlapping one 500 with Retry-After; the call layer's hook decides on the offer and
+// the 200 repeats until its ACK (§13.3.1.4) as the initial one does.
+import { cseqOf } from '../message';
+import type { SipRequest } from '../message';
+import { createResponse } from '../response';
+import type { InviteServerTransaction } from '../transaction-server-invite';
+import type { SessionCore } from './core';
+import { ALLOW } from './types';
+import type { ReinviteDecision, SipBody } from './types';
+
+export type ReinviteHook = ((offer: SipBody) => ReinviteDecision | Promise<ReinviteDecision>) | undefined;
+
+export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServerTransaction, hook: ReinviteHook): void {
+  if (s.state !== 'established') {
+    tx.respond(createResponse(req, 491, { toTag: s.localTag }));
+    return;
+  }
+  if (s.outgoingReinvite) {
+    // §14.2: glare, our own re-INVITE is in progress.
+    tx.respond(createResponse(req, 491, { toTag: s.localTag }));
+    return;
+  }
+  if (s.incomingReinvite) {
+    tx.respond(createResponse(req, 500, { toTag: s.localTag, headers: [['Retry-After', String(Math.floor(Math.random() * 10))]] }));
+    return;
+  }
+  s.incomingReinvite = true;
+  const offer: SipBody = { contentType: req.headers.get('content-type') ?? '', body: req.body };
+  const respond = (decision: ReinviteDecision): void => {
+    s.incomingReinvite = false;
+    if (s.state !== 'established') return;
+    if ('reject' in decision) {
+      const res = createResponse(req, decision.reject, { toTag: s.localTag, headers: [['User-Agent', s.ua.userAgent]] });
+      if (decision.reason) res.reason = decision.reason;
+      tx.respond(res);
+      s.emit('reinviteRejected', offer, decision.reject);
+      return;
+    }
+    s.dialog?.refreshTarget(req);
+    const ok = createResponse(req, 200, {
+      toTag: s.localTag,
+      headers: [
+        ['Contact', s.ua.contactFor(s.dest.protocol, s.dest.host)],
+        ['Allow', ALLOW],
+        ['User-Agent', s.ua.userAgent],
+        ['Content-Type', decision.answer.contentType],
+      ],
+      body: decision.answer.body,
+    });
+    tx.respond(ok);
+    s.start2xxRetransmission(ok, cseqOf(req).seq);
+    s.emit('reinvited', offer, decision.answer);
+  };
+  let decision: ReinviteDecision | Promise<ReinviteDecision>;
+  try {
+    decision = hook ? hook(offer) : { reject: 488, reason: 'Not Acceptable Here' };
+  } catch {
+    decision = { reject: 500 };
+  }
+  if (decision instanceof Promise) {
+    tx.respond(createResponse(req, 100));
+    decision.then(respond, () => respond({ reject: 500 }));
+  } else respond(decision);
+}

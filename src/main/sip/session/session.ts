@@ -1,0 +1,183 @@
+// One call's signalling (RFC 3261 §13-15) as the call layer sees it. The parts live beside it,
+// as libre splits sipsess/: connect.ts (the outgoing INVITE), accept.ts (the incoming one),
+// reinvite.ts and modify.ts (re-INVITEs received and sent, §14), close.ts (CANCEL §9, BYE §15);
+// core.ts holds the state they share. This file composes them and routes in-dialog requests.
+import { EventEmitter } from 'node:events';
+import type { Dialog } from '../dialog';
+import { cseqOf } from '../message';
+import type { SipRequest, SipResponse } from '../message';
+import { createResponse } from '../response';
+import type { InviteServerTransaction } from '../transaction-server-invite';
+import type { NonInviteServerTransaction } from '../transaction-server-non-invite';
+import type { TransportAddress } from '../transport';
+import { accept, progress, reject } from './accept';
+import { bye, cancelled, receiveBye } from './close';
+import { sendInitialInvite, stray2xx } from './connect';
+import { noop, SessionCore } from './core';
+import { modify } from './modify';
+import { receiveReinvite } from './reinvite';
+import type { ReinviteHook } from './reinvite';
+import { ALLOW, bodyOf } from './types';
+import type { SessionEnd, SessionState, SipBody, UaContext } from './types';
+
+export class SipSession extends EventEmitter {
+  /** The call layer's hook for re-INVITE offers (the security policy refuses with 488 here). */
+  onReinvite: ReinviteHook;
+  private readonly core: SessionCore;
+
+  private constructor(ua: UaContext, direction: 'outgoing' | 'incoming', invite: SipRequest, dest: TransportAddress) {
+    super();
+    this.core = new SessionCore(this, ua, direction, invite, dest);
+  }
+
+  /** Sends `invite` towards `nextHop` (the outbound proxy's URI, or the Request-URI). */
+  static outgoing(ua: UaContext, invite: SipRequest, nextHop: string): SipSession {
+    // The destination is known once DNS answers (connect.ts).
+    const s = new SipSession(ua, 'outgoing', invite, { protocol: 'UDP', host: '', port: 0 });
+    sendInitialInvite(s.core, nextHop);
+    return s;
+  }
+
+  static incoming(ua: UaContext, invite: SipRequest, tx: InviteServerTransaction, source: TransportAddress): SipSession {
+    const s = new SipSession(ua, 'incoming', invite, source);
+    s.core.inviteTx = tx;
+    s.core.remoteBody = bodyOf(invite);
+    tx.onAckTimeout = noop;
+    return s;
+  }
+
+  get direction(): 'outgoing' | 'incoming' {
+    return this.core.direction;
+  }
+
+  get state(): SessionState {
+    return this.core.state;
+  }
+
+  get dialog(): Dialog | undefined {
+    return this.core.dialog;
+  }
+
+  /** The offer of an incoming call, or the answer of an outgoing one. */
+  get remoteBody(): SipBody | undefined {
+    return this.core.remoteBody;
+  }
+
+  /** Resolves with the answer when an outgoing call is answered; rejects with SipStatusError. */
+  get answered(): Promise<SipBody> {
+    return this.core.answered;
+  }
+
+  /** Resolves once, when the session ends. */
+  get ended(): Promise<SessionEnd> {
+    return this.core.ended;
+  }
+
+  get callId(): string {
+    return this.core.invite.headers.get('call-id') ?? '';
+  }
+
+  /** The address the INVITE came from (incoming) or went to (outgoing, once DNS answered). */
+  get remoteHost(): string {
+    return this.core.dest.host;
+  }
+
+  /** The remote party's From (incoming) or To (outgoing) value. */
+  get remoteIdentity(): string {
+    const h = this.core.invite.headers;
+    return (this.direction === 'incoming' ? h.get('from') : h.get('to')) ?? '';
+  }
+
+  /** Sends 180 Ringing or 183 Session Progress (with early media) for an incoming call. */
+  progress(status: 180 | 183 = 180, body?: SipBody): void {
+    progress(this.core, status, body);
+  }
+
+  /** Answers an incoming call with 200 OK carrying the SDP answer. */
+  accept(answer: SipBody): void {
+    accept(this.core, answer);
+  }
+
+  /** Refuses an incoming call (486 Busy Here, 603 Decline, 488 Not Acceptable Here...). */
+  reject(status = 603, reason?: string): void {
+    reject(this.core, status, reason);
+  }
+
+  /**
+   * Sends a re-INVITE with a new offer (adding video, hold) and resolves with the answer. On
+   * glare (491) it retries after the §14.1 delay; other refusals reject with SipStatusError and
+   * leave the call as it was.
+   */
+  reinvite(offer: SipBody): Promise<SipBody> {
+    return modify(this.core, offer);
+  }
+
+  /**
+   * Ends the call whatever its state: CANCEL before an answer (§9.1), decline an unanswered
+   * incoming call (603), BYE once established (§15.1).
+   */
+  bye(): void {
+    bye(this.core);
+  }
+
+  // ---- for the UA's dispatch (ua/incoming.ts) --------------------------------------------
+
+  /** Matches a request or response to this session by tags (§12.2: the dialog ID). */
+  matches(localTag: string | undefined, remoteTag: string | undefined): boolean {
+    const { localTag: ours, dialog, state } = this.core;
+    if (localTag !== ours) return false;
+    return !dialog || !remoteTag || dialog.remoteTag === remoteTag || state === 'early' || state === 'proceeding';
+  }
+
+  /** A 2xx retransmission after the INVITE transaction ended: the ACK was lost (§13.2.2.4). */
+  stray2xx(res: SipResponse): void {
+    stray2xx(this.core, res);
+  }
+
+  /** The caller sent CANCEL for the INVITE this transaction carries (§9.2). */
+  cancelled(tx: InviteServerTransaction): void {
+    cancelled(this.core, tx);
+  }
+
+  /** A request carrying our dialog's tags (the UA matched it). ACKs come without a transaction. */
+  receive(req: SipRequest, tx: InviteServerTransaction | NonInviteServerTransaction | undefined): void {
+    const s = this.core;
+    const cseq = cseqOf(req);
+    if (req.method === 'ACK') {
+      // §13.3.1.4: the ACK for our 2xx stops its retransmission.
+      if (s.retransmit2xx && cseq.seq === s.retransmit2xx.seq) {
+        s.stop2xxRetransmission();
+        if (req.body) this.emit('ack', bodyOf(req));
+      }
+      return;
+    }
+    if (!tx) return;
+    const d = s.dialog;
+    if (!d || s.state === 'terminated') {
+      tx.respond(createResponse(req, 481));
+      return;
+    }
+    // §12.2.2: a CSeq lower than the last one is out of order.
+    if (d.remoteSeq !== undefined && cseq.seq < d.remoteSeq) {
+      tx.respond(createResponse(req, 500, { reason: 'CSeq Out of Order' }));
+      return;
+    }
+    d.remoteSeq = cseq.seq;
+    switch (req.method) {
+      case 'BYE':
+        return receiveBye(s, req, tx);
+      case 'INVITE':
+        return receiveReinvite(s, req, tx as InviteServerTransaction, this.onReinvite);
+      case 'OPTIONS':
+        tx.respond(createResponse(req, 200, { headers: [['Allow', ALLOW]] }));
+        return;
+      default:
+        tx.respond(createResponse(req, 501, { headers: [['Allow', ALLOW]] }));
+    }
+  }
+
+  /** Ends without signalling (the UA is shutting down its transports). */
+  abandon(): void {
+    this.core.finish({ by: 'local', reason: 'UA closed' });
+  }
+}
