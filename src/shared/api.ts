@@ -276,7 +276,7 @@ export interface CommandMap {
   getState: { args: Record<string, never>; result: AppStateSnapshot };
   register: { args: Record<string, never>; result: RegistrationInfo };
   unregister: { args: Record<string, never>; result: RegistrationInfo };
-  call: { args: { uri: string; video?: boolean }; result: { callId: CallId } };
+  call: { args: { uri: string }; result: { callId: CallId } };
   answer: { args: { callId: CallId; video?: boolean }; result: null };
   reject: { args: { callId: CallId; code?: number }; result: null };
   hangup: { args: { callId: CallId }; result: null };
