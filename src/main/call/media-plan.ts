@@ -75,7 +75,7 @@ function codecName(encodingName: string): MediaCodecName | undefined {
 }
 
 /** The worker's instructions for one negotiated stream, or why it can't run. */
-export function streamStart(s: ActiveStream, io: MediaIo, initialSequenceNumber?: number): StreamStart | string {
+export function streamStart(s: ActiveStream, io: MediaIo): StreamStart | string {
   const kind = s.kind === 'video' ? 'video' : s.kind === 'audio' ? 'audio' : undefined;
   if (!kind) return `unsupported media ${s.kind}`;
   const fmt = s.payloadTypes.find((p) => codecName(p.encodingName) !== undefined);
@@ -99,6 +99,5 @@ export function streamStart(s: ActiveStream, io: MediaIo, initialSequenceNumber?
     pli: s.rtcpFb.some((f) => f.type === 'nack' && f.parameters === 'pli'),
     source: kind === 'audio' ? io.audioSource : io.videoSource,
     sink: kind === 'audio' ? io.audioSink : io.videoSink,
-    initialSequenceNumber,
   };
 }

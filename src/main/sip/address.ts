@@ -60,3 +60,20 @@ export function serializeNameAddr(a: NameAddr): string {
   const name = a.displayName !== undefined && a.displayName !== '' ? `${quote(a.displayName)} ` : '';
   return `${name}<${serializeUri(a.uri)}>${serializeParams(a.params)}`;
 }
+
+/**
+ * The address of record in a name-addr or addr-spec (From, To, a dialled URI): the URI without
+ * password, parameters or headers, in one spelling (RFC 3261 §10.3 compares AORs this way), so
+ * a peer's identity is keyed the same however its header wrote it. Undefined when it does not parse.
+ */
+export function addressOfRecord(text: string): string | undefined {
+  const a = parseNameAddr(text);
+  if (a instanceof SipParseError || a.wildcard) return undefined;
+  return serializeUri({ scheme: a.uri.scheme, user: a.uri.user, host: a.uri.host, port: a.uri.port, params: new Map(), headers: new Map() });
+}
+
+/** The display name of a name-addr (§20.10), '' when it has none or does not parse. */
+export function displayNameOf(text: string): string {
+  const a = parseNameAddr(text);
+  return a instanceof SipParseError ? '' : (a.displayName ?? '');
+}

@@ -1,0 +1,44 @@
+// What a call tells its owner (CallManager), as typed events, and the few things it needs from
+// it (CallDeps). A call never reaches into the manager: it reads its dependencies and reports.
+
+import type { Settings, StreamStats } from '../../shared/api';
+import type { MediaWorker } from '../media/worker-host';
+import type { WorkerToMain } from '../media/worker-protocol';
+import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
+import type { MediaIo } from './media-plan';
+
+/** Timing marks for benchmarks (bench/call.mjs reads CallManager.marks). */
+export type CallMark = 'connected' | 'sasReady' | 'videoSecure' | 'firstVideoFrame' | 'addVideo';
+
+export type CallEvent =
+  /** CallInfo changed (state, video, codecs, hold, mute, reconnecting). */
+  | { type: 'changed' }
+  /** SecurityInfo changed. */
+  | { type: 'securityChanged' }
+  | { type: 'stats'; streams: StreamStats[] }
+  | { type: 'dtmf'; digit: string }
+  /** A video frame the worker assembled, for the renderer's decoder. */
+  | { type: 'frame'; frame: Extract<WorkerToMain, { type: 'frame' }> }
+  /** The peer asked for a keyframe (RTCP PLI/FIR): the renderer's encoder must make one. */
+  | { type: 'keyframeRequest' }
+  | { type: 'ended' }
+  /** The worker zeroed its keys and closed its sockets: its thread can end. */
+  | { type: 'releaseWorker'; worker: MediaWorker }
+  | { type: 'mark'; what: CallMark };
+
+export type CallEventType = CallEvent['type'];
+export type CallEventOf<T extends CallEventType> = Extract<CallEvent, { type: T }>;
+
+/** The dependencies a call really has; everything else it says through CallEvent. */
+export interface CallDeps {
+  settings(): Settings;
+  /** Where a call's media binds, and the address its SDP gives `peer` (the next hop's address). */
+  localMedia(peer: string): { bind: string; advertise: string };
+  readonly io: MediaIo;
+  /** Our ZID, hex. */
+  readonly zid: string;
+  /** The ZRTP cache the worker starts from and writes back to after a secured session. */
+  readonly zrtpCache: Pick<ZrtpCacheStore, 'peers' | 'setPeer'>;
+  /** Which ZID each SIP address had, and which peers the user verified. */
+  readonly identities: Pick<ZrtpCacheStore, 'recordIdentity' | 'setVerified'>;
+}

@@ -1,0 +1,364 @@
+// A call's offer/answer (RFC 3264) over its SIP session: the INVITE with its fallback offers, the
+// answer to an incoming offer, re-offers both ways (video, hold, SDES fallback) each checked by
+// the security policy, and the streams the worker runs as a result.
+
+import { randomBytes } from 'node:crypto';
+import type { CallInfo, EndReason, SecurityMode, StreamKind } from '../../shared/api';
+import type { SipSession, SipBody } from '../sip';
+import { SipStatusError } from '../sip';
+import { parseSdp, serializeSdp, createOfferAnswer, createOffer, processAnswer, answerOffer, rollbackOffer, holdDirection, resumeDirection, type OfferAnswerState, type NegotiatedStream, type ActiveStream, type SessionDescription, type Direction } from '../sdp';
+import { checkReOffer, runningFromNegotiated } from './security-policy';
+import type { CallDeps, CallEvent } from './call-events';
+import type { CallSecurity } from './call-security';
+import type { WorkerRelay } from './worker-relay';
+import { localMediaConfig, newSdesKeys, streamStart, type OpenStream } from './media-plan';
+
+const SDP = 'application/sdp';
+const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
+
+type ReinviteResult = { answer: SipBody } | { reject: number; reason?: string };
+
+/** What negotiation needs from the rest of its call. */
+export interface NegotiationContext {
+  readonly info: CallInfo;
+  /** The address our SDP carries (fixed for the call). */
+  readonly advertise: string;
+  readonly deps: CallDeps;
+  readonly security: CallSecurity;
+  readonly relay: WorkerRelay;
+  notify(e: CallEvent): void;
+  ended(): boolean;
+  setState(state: CallInfo['state']): void;
+  setConnected(): void;
+  finish(reason: EndReason, error?: SipStatusError): void;
+  hangupWith(reason: EndReason): void;
+}
+
+function endReasonFor(status: number): EndReason {
+  if (status === 486 || status === 600) return 'busy';
+  if (status === 404 || status === 604) return 'not-found';
+  if (status === 487) return 'cancelled';
+  if (status === 603 || status === 403) return 'rejected';
+  if (status === 408 || status === 480) return 'timeout';
+  if (status === 488 || status === 606) return 'security-refused';
+  return 'failed';
+}
+
+function newOfferAnswer(address: string): OfferAnswerState {
+  return createOfferAnswer({ sessionId: String(BigInt('0x' + randomBytes(6).toString('hex'))), address });
+}
+
+export class CallNegotiation {
+  session: SipSession | undefined;
+  private oa: OfferAnswerState;
+  private negotiated: NegotiatedStream[] = [];
+  private readonly open = new Map<StreamKind, OpenStream>();
+  private readonly started = new Set<StreamKind>();
+  /** How each started stream is keyed now. */
+  private readonly keyedAs = new Map<StreamKind, SecurityMode>();
+  /** Serialises offers and answers: one negotiation at a time. */
+  private busy: Promise<unknown> = Promise.resolve();
+  /** A new INVITE replaces a refused one: the old session's end is not the call's end. */
+  private retrying = false;
+  /** An incoming call's offer, until answered, with the security mode the policy chose per m= line. */
+  private pendingOffer: { sdp: SessionDescription; modes: (SecurityMode | undefined)[] } | undefined;
+
+  constructor(
+    private readonly ctx: NegotiationContext,
+    /** Sends an outgoing call's INVITE (undefined for an incoming call). */
+    private readonly invite?: (offer: SipBody) => SipSession,
+  ) {
+    this.oa = newOfferAnswer(ctx.advertise);
+  }
+
+  isStarted(kind: StreamKind): boolean {
+    return this.started.has(kind);
+  }
+
+  /** An incoming call: its session and the offer the policy let through. */
+  receive(session: SipSession, sdp: SessionDescription, modes: (SecurityMode | undefined)[]): void {
+    this.session = session;
+    this.pendingOffer = { sdp, modes };
+    this.watchSession();
+  }
+
+  /** Opens the media for the incoming offer while it rings, so answering costs no setup. */
+  async openOffered(): Promise<void> {
+    const offer = this.pendingOffer!;
+    const kinds = new Set<StreamKind>();
+    for (const [i, m] of offer.sdp.media.entries()) {
+      const mode = offer.modes[i];
+      if (!mode || (m.media !== 'audio' && m.media !== 'video') || kinds.has(m.media)) continue;
+      kinds.add(m.media);
+      await this.openStream(m.media, mode);
+    }
+  }
+
+  /**
+   * Offers ZRTP first; a peer that refuses it with 488 (an SDES-only phone) gets an SDES offer
+   * next, if the user allows SDES (ARCHITECTURE.md: "encrypted, not end-to-end").
+   */
+  async sendInvite(modes: SecurityMode[]): Promise<void> {
+    const [mode, ...rest] = modes;
+    if (this.open.has('audio')) this.closeStream('audio');
+    await this.openStream('audio', mode);
+    this.oa = newOfferAnswer(this.ctx.advertise);
+    const offer = this.makeOffer();
+    const session = this.invite!({ contentType: SDP, body: offer });
+    this.session = session;
+    this.watchSession();
+    session.on('progress', (status: number) => {
+      if (status === 180 || status === 183) this.ctx.setState('ringing');
+    });
+    session.answered.then(
+      (answer) => this.onAnswer(answer),
+      (e: unknown) => {
+        if (e instanceof SipStatusError && (e.status === 488 || e.status === 606) && rest.length > 0 && !this.ctx.ended()) {
+          this.retrying = true;
+          void this.sendInvite(rest).finally(() => (this.retrying = false));
+          return;
+        }
+        this.ctx.finish(e instanceof SipStatusError ? endReasonFor(e.status) : 'failed', e instanceof SipStatusError ? e : undefined);
+      },
+    );
+  }
+
+  async answer(): Promise<void> {
+    const session = this.session!;
+    const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config());
+    if (!r.ok) {
+      session.reject(r.error.status, r.error.message);
+      this.ctx.finish('failed');
+      return;
+    }
+    this.oa = r.value.state;
+    session.accept({ contentType: SDP, body: serializeSdp(r.value.answer) });
+    this.pendingOffer = undefined;
+    this.ctx.setConnected();
+    await this.applyStreams(r.value.streams);
+  }
+
+  hasPendingOffer(): boolean {
+    return this.pendingOffer !== undefined;
+  }
+
+  /** "Add video": a camera stream by re-INVITE, keyed by ZRTP multistream from the audio session. */
+  async addVideo(): Promise<void> {
+    const { info, security } = this.ctx;
+    if (this.open.has('video')) return;
+    info.video.local = 'adding';
+    info.video.declinedByPeer = false;
+    this.ctx.notify({ type: 'mark', what: 'addVideo' });
+    this.changed();
+    try {
+      const mode = security.info.mode;
+      const streams = await this.reoffer(async () => {
+        await this.openStream('video', mode === 'sdes' ? 'sdes' : mode === 'none' ? 'none' : 'zrtp');
+      });
+      const v = streams.find((s) => s.kind === 'video');
+      if (!v || v.status !== 'active') {
+        info.video.declinedByPeer = true;
+        info.video.local = 'off';
+        this.changed();
+      }
+    } catch (e) {
+      this.closeStream('video');
+      info.video.declinedByPeer = e instanceof SipStatusError && (e.status === 488 || e.status === 415);
+      info.video.local = 'off';
+      this.changed();
+      throw e;
+    }
+  }
+
+  async removeVideo(): Promise<void> {
+    if (!this.open.has('video')) return;
+    await this.reoffer(() => {
+      this.open.delete('video');
+    });
+  }
+
+  async hold(on: boolean): Promise<void> {
+    await this.reoffer(() => {
+      for (const s of this.open.values()) s.direction = (on ? holdDirection : resumeDirection)(s.direction) as Direction;
+    });
+  }
+
+  /** The peer has no ZRTP: every open stream offered again with SDES keys (call-security.ts). */
+  async reofferWithSdes(): Promise<boolean> {
+    if (!this.session || this.ctx.info.state !== 'connected') return false;
+    try {
+      await this.reoffer(() => {
+        for (const s of this.open.values()) {
+          s.security = 'sdes';
+          s.sdesKeys = newSdesKeys();
+        }
+      });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  rekeyPlain(): void {
+    for (const kind of this.started) {
+      this.ctx.relay.post({ type: 'rekeyStream', stream: kind, security: { mode: 'none' } });
+      this.keyedAs.set(kind, 'none');
+    }
+  }
+
+  peerOfferedZrtpHash(): boolean {
+    return this.negotiated.some((s) => s.status === 'active' && s.remoteZrtpHash !== undefined);
+  }
+
+  private changed(): void {
+    this.ctx.notify({ type: 'changed' });
+  }
+
+  private watchSession(): void {
+    const s = this.session!;
+    s.onReinvite = (offer) => this.onReinvite(offer);
+    s.ended.then((end) => {
+      if (this.ctx.ended() || this.retrying || s !== this.session) return;
+      this.ctx.finish(end.by === 'remote' ? (this.ctx.info.state === 'incoming' ? 'cancelled' : 'remote-hangup') : 'local-hangup');
+    });
+  }
+
+  private async openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
+    const m = await this.ctx.relay.openStream(kind);
+    const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined };
+    this.open.set(kind, s);
+    return s;
+  }
+
+  private closeStream(kind: StreamKind, why?: NegotiatedStream): void {
+    const { info } = this.ctx;
+    this.open.delete(kind);
+    this.started.delete(kind);
+    this.ctx.security.streamClosed(kind);
+    this.ctx.relay.post({ type: 'closeStream', stream: kind });
+    if (kind === 'video') {
+      info.video.local = 'off';
+      info.video.remote = 'off';
+      if (why && why.status === 'rejected') info.video.declinedByPeer = true;
+      this.changed();
+    }
+  }
+
+  private config() {
+    return localMediaConfig(this.ctx.advertise, [...this.open.values()], this.ctx.deps.io);
+  }
+
+  private makeOffer(): string {
+    const r = createOffer(this.oa, this.config());
+    if (!r.ok) throw new Error(r.error.message);
+    this.oa = r.value.state;
+    return serializeSdp(r.value.offer);
+  }
+
+  private async onAnswer(answer: SipBody): Promise<void> {
+    const parsed = parseSdp(answer.body);
+    if (!parsed.ok) return this.ctx.hangupWith('failed');
+    const r = processAnswer(this.oa, parsed.value);
+    if (!r.ok) return this.ctx.hangupWith('failed');
+    this.oa = r.value.state;
+    this.ctx.setConnected();
+    await this.applyStreams(r.value.streams);
+  }
+
+  /** Starts new negotiated streams, updates running ones, closes the ones that went away. */
+  private async applyStreams(streams: NegotiatedStream[]): Promise<void> {
+    const { info, security, relay, deps } = this.ctx;
+    this.negotiated = streams;
+    const active = new Map<StreamKind, ActiveStream>();
+    for (const s of streams) if (s.status === 'active' && (s.kind === 'audio' || s.kind === 'video') && !active.has(s.kind)) active.set(s.kind, s);
+    for (const kind of [...this.open.keys()]) {
+      if (!active.has(kind)) this.closeStream(kind, streams.find((s) => s.kind === kind && s.status !== 'active'));
+    }
+    for (const [kind, s] of active) {
+      if (this.started.has(kind)) {
+        relay.post({ type: 'updateStream', stream: kind, direction: s.direction });
+        // Our own re-offer moved the stream from ZRTP (no Hello came) to SDES: new keys.
+        if (this.keyedAs.get(kind) !== s.security && s.security !== 'zrtp') {
+          const start = streamStart(s, deps.io);
+          if (typeof start !== 'string') relay.post({ type: 'rekeyStream', stream: kind, security: start.security });
+          this.keyedAs.set(kind, s.security);
+          security.noteKeying(kind, s);
+        }
+        continue;
+      }
+      const start = streamStart(s, deps.io);
+      if (typeof start === 'string') {
+        this.closeStream(kind);
+        continue;
+      }
+      this.started.add(kind);
+      this.keyedAs.set(kind, s.security);
+      relay.post({ type: 'startStream', ...start });
+      info.codecs = { ...info.codecs, [kind]: CODEC_NAMES[start.codec.name] };
+      // The renderer encodes for the negotiated codec (CallInfo.codecs): tell it at once.
+      this.changed();
+      security.streamStarted(kind, s);
+      if (kind === 'video') {
+        info.video.local = 'on';
+        info.video.remote = s.direction === 'sendrecv' || s.direction === 'recvonly' ? 'on' : 'off';
+        this.changed();
+      }
+    }
+  }
+
+  /** A re-offer from the peer (or from a server in the path): the policy decides first. */
+  private onReinvite(offer: SipBody): Promise<ReinviteResult> {
+    const { info, security, deps } = this.ctx;
+    return this.serialise(async (): Promise<ReinviteResult> => {
+      const parsed = parseSdp(offer.body);
+      if (!parsed.ok) return { reject: 488, reason: 'malformed SDP' };
+      const decision = checkReOffer(runningFromNegotiated(this.negotiated), parsed.value, deps.settings().mediaSecurity);
+      if (decision.verdict === 'refuse') {
+        security.warn({ kind: 'policy-refused', message: `Refused a re-INVITE: ${decision.reason}.`, sipStatus: 488 });
+        return { reject: 488, reason: decision.reason };
+      }
+      // Open what the offer adds (video), before answering.
+      for (const [i, m] of parsed.value.media.entries()) {
+        const mode = decision.streams[i];
+        if (!mode || (m.media !== 'audio' && m.media !== 'video') || this.open.has(m.media)) continue;
+        await this.openStream(m.media, mode);
+      }
+      const r = answerOffer(this.oa, parsed.value, this.config());
+      if (!r.ok) return { reject: r.error.status, reason: r.error.message };
+      this.oa = r.value.state;
+      // Our answer's direction mirrors the offer: recvonly (or inactive) means the peer holds us.
+      const ours = r.value.streams.find((s): s is ActiveStream => s.status === 'active' && s.kind === 'audio')?.direction;
+      info.remoteHeld = ours === 'recvonly' || (ours === 'inactive' && !info.held);
+      await this.applyStreams(r.value.streams);
+      this.changed();
+      return { answer: { contentType: SDP, body: serializeSdp(r.value.answer) } };
+    });
+  }
+
+  private reoffer(change: () => Promise<void> | void): Promise<NegotiatedStream[]> {
+    return this.serialise(async () => {
+      await change();
+      const offer = this.makeOffer();
+      try {
+        const answer = await this.session!.reinvite({ contentType: SDP, body: offer });
+        const parsed = parseSdp(answer.body);
+        if (!parsed.ok) throw new Error('malformed SDP answer');
+        const r = processAnswer(this.oa, parsed.value);
+        if (!r.ok) throw new Error(r.error.message);
+        this.oa = r.value.state;
+        await this.applyStreams(r.value.streams);
+        return r.value.streams;
+      } catch (e) {
+        this.oa = rollbackOffer(this.oa);
+        throw e;
+      }
+    });
+  }
+
+  /** Runs one negotiation after the ones before it, whether they succeeded or not. */
+  private serialise<T>(run: () => Promise<T>): Promise<T> {
+    const p = this.busy.then(run, run);
+    this.busy = p.catch(() => undefined);
+    return p;
+  }
+}

@@ -1,0 +1,122 @@
+// A call's media worker, seen from main: what goes down to it (init, streams, frames, DTMF) and
+// what comes up (ZRTP reports, stats, frames, DTMF, liveness). Reports that only pass through
+// become CallEvents here; the ones the call acts on go to WorkerReports.
+
+import type { Codec, StreamKind } from '../../shared/api';
+import type { MediaWorker } from '../media/worker-host';
+import type { MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
+import type { CallDeps, CallEvent } from './call-events';
+import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
+
+/** Worker reports the call itself acts on. */
+export interface WorkerReports {
+  zrtp(stream: StreamKind, report: ZrtpReport): void;
+  streamError(stream: StreamKind, message: string): void;
+  mediaActivity(m: Extract<WorkerToMain, { type: 'mediaActivity' }>): void;
+}
+
+export type StreamOpened = Extract<WorkerToMain, { type: 'streamOpened' }>;
+
+/** How long the worker may take to open a stream's sockets, and to close everything at hangup. */
+const OPEN_TIMEOUT_MS = 5000;
+const CLOSE_TIMEOUT_MS = 3000;
+
+export class WorkerRelay {
+  private worker: MediaWorker | undefined;
+  private offListen: (() => void) | undefined;
+  private readonly frameCodecs = new FrameCodecGate();
+
+  constructor(
+    private readonly deps: CallDeps,
+    private readonly notify: (e: CallEvent) => void,
+    private readonly reports: WorkerReports,
+  ) {}
+
+  /** Takes the worker for this call and starts its ZRTP endpoint (RFC 6189 §4.1: our ZID and cache). */
+  async attach(worker: MediaWorker, init: { callId: number; role: 'caller' | 'callee'; bind: string }): Promise<void> {
+    this.worker = worker;
+    this.offListen = worker.onMessage((m) => this.onWorker(m));
+    await worker.ready;
+    const s = this.deps.settings();
+    worker.post({
+      type: 'init',
+      callId: init.callId,
+      zid: this.deps.zid,
+      cache: this.deps.zrtpCache.peers(),
+      preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
+      role: init.role,
+      host: init.bind,
+      mediaTimeoutMs: s.mediaTimeoutSeconds * 1000,
+    });
+  }
+
+  post(m: MainToWorker): void {
+    this.worker?.post(m);
+  }
+
+  /** Binds a stream's sockets in the worker; resolves with their ports and our ZRTP Hello hash. */
+  openStream(kind: StreamKind): Promise<StreamOpened> {
+    const w = this.worker!;
+    const opened = w.waitFor((m): m is StreamOpened => m.type === 'streamOpened' && m.stream === kind, OPEN_TIMEOUT_MS);
+    // rtcp-mux is offered, but a peer may decline it (baresip does) and then sends RTCP to the
+    // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
+    w.post({ type: 'openStream', stream: kind, rtcpMux: false });
+    return opened;
+  }
+
+  /** A frame from the renderer's encoder, dropped when its codec is not the negotiated one. */
+  sendFrame(stream: StreamKind, codec: Codec, negotiated: Codec | undefined, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
+    if (!this.frameCodecs.admit(stream, codec, negotiated)) return;
+    this.worker?.post({ type: 'frame', stream, timestamp, keyframe, payload });
+  }
+
+  /** Hangs up in the worker; once it zeroed its keys and closed its sockets, it is released. */
+  close(): void {
+    const w = this.worker;
+    if (!w) return;
+    const closed = w.waitFor((m): m is WorkerToMain => m.type === 'closed', CLOSE_TIMEOUT_MS).catch(() => undefined);
+    w.post({ type: 'hangup' });
+    void closed.then(() => {
+      this.offListen?.();
+      this.notify({ type: 'releaseWorker', worker: w });
+    });
+  }
+
+  private onWorker(m: WorkerToMain): void {
+    switch (m.type) {
+      case 'zrtp':
+        this.reports.zrtp(m.stream, m.report);
+        return;
+      case 'cacheUpdate':
+        this.deps.zrtpCache.setPeer(m.peerZid, m.entry);
+        return;
+      case 'stats':
+        for (const s of m.streams) {
+          const dropped = this.frameCodecs.droppedFor(s.stream);
+          if (dropped > 0) s.dropped[CODEC_MISMATCH] = dropped;
+        }
+        this.notify({ type: 'stats', streams: m.streams });
+        return;
+      case 'dtmf':
+        this.notify({ type: 'dtmf', digit: m.digit });
+        return;
+      case 'frame':
+        this.notify({ type: 'frame', frame: m });
+        return;
+      case 'keyframeRequest':
+        this.notify({ type: 'keyframeRequest' });
+        return;
+      case 'firstFrame':
+        if (m.stream === 'video') this.notify({ type: 'mark', what: 'firstVideoFrame' });
+        return;
+      case 'streamError':
+        this.reports.streamError(m.stream, m.message);
+        return;
+      case 'mediaActivity':
+        this.reports.mediaActivity(m);
+        return;
+      default:
+        return;
+    }
+  }
+}
