@@ -8,7 +8,7 @@ const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
   getState: {},
   register: {},
   unregister: {},
-  call: { uri: 'sip:bob@127.0.0.1:5070', video: false },
+  call: { uri: 'sip:bob@127.0.0.1:5070' },
   answer: { callId: 1, video: true },
   reject: { callId: 1, code: 486 },
   hangup: { callId: 2 },
