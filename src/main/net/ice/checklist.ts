@@ -135,7 +135,7 @@ export class Checklist {
 
   /** §6.1.4.1 triggered-check queue (FIFO, no duplicates). */
   enqueueTriggered(pair: CandidatePair): void {
-    if (pair.state !== 'in-progress') pair.state = 'waiting';
+    pair.state = 'waiting';
     if (!this.triggered.includes(pair)) this.triggered.push(pair);
   }
 

@@ -1,0 +1,71 @@
+// Two IceAgents exchanging real STUN checks through an in-memory network under a virtual clock
+// (RFC 8445 §6–§9, RFC 7675): host, NAT'ed srflx, relayed paths, role conflict, loss, consent, restart.
+import { describe, expect, it } from 'vitest';
+import { AttributeType, getAttribute, parseMessage } from '../stun/index';
+import { Network, Peer, agentOptions, v4 } from './test-support';
+import type { IcePair } from './agent';
+
+function pairAddresses(p: IcePair | undefined): string {
+  return p ? `${p.local.address}:${p.local.port} -> ${p.remoteAddress.address}:${p.remoteAddress.port}` : 'none';
+}
+
+function connect(a: Peer, b: Peer): Network {
+  a.signalTo(b);
+  b.signalTo(a);
+  return new Network([a, b]);
+}
+
+describe('IceAgent between two hosts', () => {
+  it('checks, reports the first success at once, nominates and completes on both sides', () => {
+    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+    const b = new Peer('b', agentOptions('b', false, 20n, 2)).host('b0', v4('192.0.2.20', 5000));
+    const net = connect(a, b);
+    net.run(2000);
+    expect(a.eventsOf('state').map((e) => e.state)).toEqual(['checking', 'completed']);
+    expect(b.eventsOf('state').map((e) => e.state)).toEqual(['checking', 'completed']);
+    expect(pairAddresses(a.agent.selectedPair())).toBe('192.0.2.10:4000 -> 192.0.2.20:5000');
+    expect(pairAddresses(b.agent.selectedPair())).toBe('192.0.2.20:5000 -> 192.0.2.10:4000');
+    // One round trip (2 × 5 ms) after the first check: no waiting for nomination.
+    expect(a.firstAt('pair-succeeded')).toBe(10);
+    expect(a.firstAt('selected-pair')).toBe(10);
+    expect(b.firstAt('selected-pair')).toBeLessThanOrEqual(20);
+    expect(a.agent.controlling).toBe(true);
+    expect(b.agent.controlling).toBe(false);
+  });
+
+  it('sends checks with USERNAME, PRIORITY, ICE-CONTROLLING, USE-CANDIDATE, MESSAGE-INTEGRITY, FINGERPRINT (§7.1.1)', () => {
+    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+    const b = new Peer('b', agentOptions('b', false, 20n, 2)).host('b0', v4('192.0.2.20', 5000));
+    const net = connect(a, b);
+    net.run(20);
+    const check = net.delivered.find((p) => p.sender === a);
+    const m = check && parseMessage(check.bytes);
+    expect(m?.ok).toBe(true);
+    if (!m?.ok) return;
+    const types = m.message.attributes.map((x) => x.type);
+    expect(types).toEqual([
+      AttributeType.Username,
+      AttributeType.Priority,
+      AttributeType.IceControlling,
+      AttributeType.UseCandidate,
+      AttributeType.MessageIntegrity,
+      AttributeType.Fingerprint,
+    ]);
+    expect(new TextDecoder().decode(getAttribute(m.message, AttributeType.Username)?.value)).toBe('bufrag:aufrag');
+  });
+
+  it('paces new checks Ta = 50 ms apart (RFC 8445 §14.2)', () => {
+    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+    const b = new Peer('b', agentOptions('b', false, 20n, 2));
+    for (let i = 0; i < 4; i++) b.host(`b${i}`, v4(`192.0.2.${30 + i}`, 5000), 1000 * i);
+    const net = connect(a, b);
+    const sent: number[] = [];
+    net.drop = (p) => {
+      if (p.sender === a) sent.push(p.at - net.latencyMs);
+      return true;
+    };
+    net.run(400);
+    // Four pairs, four new checks Ta apart; the first retransmission is due only at 500 ms (RTO).
+    expect(sent).toEqual([0, 50, 100, 150]);
+  });
+});
