@@ -67,8 +67,6 @@ export interface Settings {
   /** PEM files of our TLS certificate and its key: without them no TLS listener (outgoing TLS works). */
   tlsCertFile?: string;
   tlsKeyFile?: string;
-  /** First UDP port for media (0 = any free port). */
-  rtpPortMin: number;
   callWaiting: boolean;
   autoAnswer: boolean;
   /** DNS servers for SIP lookups (RFC 3263), "127.0.0.1:5353"; empty = the system's. */

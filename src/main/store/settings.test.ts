@@ -25,7 +25,6 @@ describe('settings validation', () => {
     [{ zrtp: { keyAgreement: [] } }, 'zrtp.keyAgreement'],
     [{ zrtp: { sasType: 'B64' } }, 'zrtp.sasType'],
     [{ audioCodecs: ['g729'] }, 'audioCodecs'],
-    [{ rtpPortMin: -1 }, 'rtpPortMin'],
     [{ sipTlsPort: 65536 }, 'sipTlsPort'],
     [{ sipHost: 'example.org' }, 'sipHost'],
     [{ account: { outboundProxy: 'bob@pbx.example.org' } }, 'account.outboundProxy'],
@@ -41,6 +40,22 @@ describe('settings validation', () => {
       expect(e).toBeInstanceOf(SettingsError);
       expect((e as SettingsError).field).toBe(field);
       expect((e as Error).message.startsWith(field + ':')).toBe(true);
+    }
+  });
+});
+
+describe('retired settings', () => {
+  it('a file holding rtpPortMin (no longer a setting) loads with everything else it holds', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-settings-'));
+    try {
+      const store = new SettingsStore(dir);
+      writeFileSync(store.path, JSON.stringify({ ...defaultSettings(), rtpPortMin: 40000, sipPort: 5070, autoAnswer: true }));
+      const loaded = store.load();
+      expect(loaded.warning).toBeUndefined();
+      expect(loaded.settings).toEqual({ ...defaultSettings(), sipPort: 5070, autoAnswer: true });
+      expect(() => mergeSettings(defaultSettings(), { rtpPortMin: 1 } as never)).toThrow(SettingsError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -34,7 +34,6 @@ export function defaultSettings(): Settings {
     sipHost: '',
     tlsCertFile: '',
     tlsKeyFile: '',
-    rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
     dnsServers: [],
@@ -106,7 +105,6 @@ export function validateSettings(s: Settings): void {
   }
   if (s.tlsCertFile !== undefined) str('tlsCertFile', s.tlsCertFile, 4096);
   if (s.tlsKeyFile !== undefined) str('tlsKeyFile', s.tlsKeyFile, 4096);
-  if (!isPort(s.rtpPortMin)) throw new SettingsError('rtpPortMin', 'must be a port number 0-65535');
   if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
   if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
   if (a.outboundProxy !== undefined) {
@@ -157,13 +155,20 @@ export interface LoadedSettings {
 }
 
 /**
+ * Settings that no longer exist but older files still hold: dropped on load, so the rest of the
+ * file still loads. `rtpPortMin` never chose a port (media takes any free one).
+ */
+const RETIRED_SETTINGS: readonly string[] = ['rtpPortMin'];
+
+/**
  * Files written before SIP listened like a phone (no `sipTlsPort` yet) stored the old default
  * `sipPort: 0`, "any free port", which no one could reach; it becomes the new default 5060. A 0
  * saved since then is a choice and stays.
  */
 function migrate(stored: Record<string, unknown>): Record<string, unknown> {
-  if (!('sipTlsPort' in stored) && stored.sipPort === 0) return { ...stored, sipPort: 5060 };
-  return stored;
+  const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !RETIRED_SETTINGS.includes(key)));
+  if (!('sipTlsPort' in kept) && kept.sipPort === 0) return { ...kept, sipPort: 5060 };
+  return kept;
 }
 
 export class SettingsStore {

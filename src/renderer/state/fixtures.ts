@@ -84,7 +84,6 @@ export function publicSettings(): PublicSettings {
     videoCodecs: ['vp8'],
     devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
     sipPort: 0,
-    rtpPortMin: 0,
     callWaiting: false,
     autoAnswer: false,
     mediaTimeoutSeconds: 30,
