@@ -1,0 +1,170 @@
+// What reaches the UA (RFC 3261 §8.2, §12.2.2, §9.2): parse failures answered 400/416, requests
+// matched to their session by dialog ID, new INVITEs turned into sessions, CANCELs to theirs,
+// and what needs no call answered here (OPTIONS, 481, 482, 420, 405, 501).
+import { callIdOf, cseqOf, tagOf } from '../message';
+import type { SipRequest, SipResponse } from '../message';
+import type { ParseResult } from '../parser';
+import { randomToken } from '../random';
+import { createResponse } from '../response';
+import { ALLOW, SipSession } from '../session';
+import type { InviteServerTransaction } from '../transaction-server-invite';
+import type { ServerTransaction } from '../transactions';
+import type { TransportAddress } from '../transport';
+import type { UaCore } from './core';
+
+/** §8.2.2.3: the extensions we support; every Require naming another gets 420. */
+const OPTION_TAGS_SUPPORTED = new Set<string>();
+
+/** A message from a transport, parsed or not. */
+export function onInbound(ua: UaCore, result: ParseResult, source: TransportAddress): void {
+  if (ua.closed) return;
+  // A new source: learn which local address reaches it before anything answers it (Contact,
+  // SDP). Messages from it wait on the same lookup, so their order holds. Garbage and bursts
+  // from many new sources do not wait (they get no Contact worth a lookup).
+  if (result.ok && !ua.addresses.has(source.host) && !ua.addresses.busy) {
+    void ua.addresses.prime(source.host).then(() => dispatchInbound(ua, result, source));
+    return;
+  }
+  dispatchInbound(ua, result, source);
+}
+
+function dispatchInbound(ua: UaCore, result: ParseResult, source: TransportAddress): void {
+  if (ua.closed) return;
+  try {
+    if (!result.ok) {
+      // §8.2 / §21.4.1: answer 400 with the reason when the request can be answered.
+      if (result.partial && result.partial.method !== 'ACK') {
+        ua.stats.badRequests++;
+        // §8.2.2.1: a Request-URI scheme we do not know gets 416, anything else malformed 400.
+        const res =
+          result.error.code === 'unsupported-scheme'
+            ? createResponse(result.partial, 416, { headers: [['Accept', 'application/sdp']] })
+            : createResponse(result.partial, 400, { reason: `Bad Request (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)})` });
+        // §18.2.2 and RFC 3581: over UDP to the Via's sent-by port unless it asks for rport.
+        const via = result.partial.headers.getAll('via')[0] ?? '';
+        const rport = /;\s*rport/i.test(via);
+        const port = rport || source.protocol !== 'UDP' ? source.port : Number(/:(\d+)/.exec(via.split(';')[0])?.[1] ?? 5060);
+        ua.sendStateless(res, { ...source, port });
+      } else ua.stats.dropped++;
+      return;
+    }
+    const msg = result.message;
+    ua.options.trace?.('in', msg, source);
+    if (msg.type === 'response') ua.layer.receiveResponse(msg, source);
+    else ua.layer.receiveRequest(msg, source);
+  } catch {
+    // A bug in handling one message must not take the UA down (ARCHITECTURE.md "Bad input").
+    ua.stats.dropped++;
+  }
+}
+
+/** A 2xx to an INVITE whose transaction has ended (§13.2.2.4): a lost ACK or another fork. */
+export function onStrayResponse(ua: UaCore, res: SipResponse): void {
+  if (res.status < 200 || res.status >= 300 || cseqOf(res).method !== 'INVITE') return;
+  const callId = callIdOf(res);
+  const localTag = tagOf(res, 'from');
+  for (const s of ua.sessions) if (s.callId === callId && s.matches(localTag, undefined)) return s.stray2xx(res);
+}
+
+/** §12.2.2: the session whose dialog ID (Call-ID, To tag ours, From tag theirs) the request carries. */
+function findSession(ua: UaCore, req: SipRequest): SipSession | undefined {
+  const callId = callIdOf(req);
+  const localTag = tagOf(req, 'to');
+  const remoteTag = tagOf(req, 'from');
+  for (const s of ua.sessions) if (s.callId === callId && s.dialog && s.matches(localTag, remoteTag) && s.dialog.remoteTag === remoteTag) return s;
+  return undefined;
+}
+
+/** A request from the transaction layer; ACKs for 2xx come without a transaction (§17.2.1). */
+export function onRequest(ua: UaCore, req: SipRequest, tx: ServerTransaction | undefined, source: TransportAddress): void {
+  if (!tx) {
+    findSession(ua, req)?.receive(req, undefined);
+    return;
+  }
+  if (req.method === 'CANCEL') return onCancel(ua, req, tx);
+  const require = req.headers.getAll('require').flatMap((v) => v.split(',').map((t) => t.trim()));
+  const unsupported = require.filter((t) => t && !OPTION_TAGS_SUPPORTED.has(t));
+  if (unsupported.length > 0) {
+    tx.respond(createResponse(req, 420, { headers: [['Unsupported', unsupported.join(', ')]] }));
+    return;
+  }
+  if (tagOf(req, 'to') !== undefined) {
+    const s = findSession(ua, req);
+    if (s) s.receive(req, tx);
+    else tx.respond(createResponse(req, 481)); // §12.2.2
+    return;
+  }
+  if (ua.layer.isMergedRequest(req, tx)) {
+    tx.respond(createResponse(req, 482));
+    return;
+  }
+  switch (req.method) {
+    case 'INVITE':
+      return onInvite(ua, req, tx as InviteServerTransaction, source);
+    case 'OPTIONS':
+      // §11.2: what we take, answered outside any dialog.
+      tx.respond(
+        createResponse(req, 200, {
+          toTag: randomToken(10),
+          headers: [
+            ['Allow', ALLOW],
+            ['Accept', 'application/sdp'],
+            ['User-Agent', ua.userAgent],
+          ],
+        }),
+      );
+      return;
+    case 'BYE':
+      tx.respond(createResponse(req, 481));
+      return;
+    case 'REGISTER':
+    case 'MESSAGE':
+    case 'SUBSCRIBE':
+    case 'NOTIFY':
+    case 'REFER':
+    case 'INFO':
+    case 'UPDATE':
+    case 'PRACK':
+    case 'PUBLISH':
+      // §8.2.1: a method we know but do not take.
+      tx.respond(createResponse(req, 405, { headers: [['Allow', ALLOW]] }));
+      return;
+    default:
+      tx.respond(createResponse(req, 501, { headers: [['Allow', ALLOW]] }));
+  }
+}
+
+function onInvite(ua: UaCore, req: SipRequest, tx: InviteServerTransaction, source: TransportAddress): void {
+  if (ua.closing) {
+    tx.respond(createResponse(req, 480, { toTag: randomToken(10), reason: 'Temporarily Unavailable (shutting down)' }));
+    return;
+  }
+  if (!ua.options.callWaiting && ua.sessions.size > 0) {
+    tx.respond(createResponse(req, 486, { toTag: randomToken(10) }));
+    return;
+  }
+  const session = SipSession.incoming(ua, req, tx, source);
+  ua.sessions.add(session);
+  ua.events.emit('incoming', session);
+  // §17.2.1: a 100 Trying when the call layer did not answer at once.
+  if (tx.state === 'proceeding' && !tx.lastResponse) tx.respond(createResponse(req, 100));
+}
+
+/** §9.2: CANCEL matches the INVITE's server transaction; 200 to it, 487 to the INVITE. */
+function onCancel(ua: UaCore, req: SipRequest, tx: ServerTransaction): void {
+  const invite = ua.layer.findInviteServer(req);
+  if (!invite || invite.state !== 'proceeding') {
+    tx.respond(createResponse(req, 481));
+    return;
+  }
+  tx.respond(createResponse(req, 200));
+  const callId = callIdOf(req);
+  const fromTag = tagOf(req, 'from');
+  for (const s of ua.sessions) {
+    if (s.callId === callId && tagOf(invite.request, 'from') === fromTag) {
+      s.cancelled(invite);
+      return;
+    }
+  }
+  invite.respond(createResponse(invite.request, 487, { toTag: randomToken(10) }));
+}
