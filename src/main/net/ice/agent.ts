@@ -159,7 +159,17 @@ export class IceAgent {
   /** A signalled (or trickled) remote candidate; one already known by address is ignored. */
   addRemoteCandidate(candidate: Candidate): void {
     const key = addressKey(candidate.address, candidate.port);
-    if (this.remotes.some((r) => r.component === candidate.component && addressKey(r.address, r.port) === key)) return;
+    const known = this.remotes.findIndex((r) => r.component === candidate.component && addressKey(r.address, r.port) === key);
+    if (known >= 0) {
+      const old = this.remotes[known];
+      // RFC 8838 §11.3: a peer-reflexive candidate learned from a check takes the signalled one's identity.
+      if (old.type === 'prflx' && candidate.type !== 'prflx') {
+        this.remotes[known] = candidate;
+        this.checklist.replaceRemote(old, candidate, this.controllingRole);
+        for (const s of this.selected.values()) if (s.pair.remote === candidate) this.events.push({ type: 'selected-pair', pair: snapshot(s.pair) });
+      }
+      return;
+    }
     this.remotes.push(candidate);
     this.formPairs();
   }

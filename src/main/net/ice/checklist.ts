@@ -15,9 +15,9 @@ export interface CandidatePair {
   readonly key: string;
   readonly local: Candidate;
   readonly localBaseId: string;
-  readonly remote: Candidate;
+  remote: Candidate;
   /** The pair foundation: local and remote foundations together (RFC 8445 §6.1.2.6). */
-  readonly foundation: string;
+  foundation: string;
   priority: bigint;
   state: PairState;
   /** On a valid pair: nominated (RFC 8445 §8.1.1). */
@@ -145,8 +145,8 @@ export class Checklist {
    * pair Waiting or In-Progress (unfrozen now).
    */
   nextCheck(): CandidatePair | undefined {
-    const t = this.triggered.shift();
-    if (t) return t;
+    // A queued pair that succeeded meanwhile (its own check was answered) needs no check.
+    for (let t = this.triggered.shift(); t; t = this.triggered.shift()) if (t.state === 'waiting') return t;
     const waiting = this.list.find((p) => p.state === 'waiting');
     if (waiting) return waiting;
     const frozen = this.list.find(
@@ -173,6 +173,17 @@ export class Checklist {
 
   removeValid(pair: CandidatePair): void {
     this.validByKey.delete(pair.key);
+  }
+
+  /** Re-labels pairs with a peer-reflexive remote once signalling names it (RFC 8838 §11.3). */
+  replaceRemote(old: Candidate, next: Candidate, controlling: boolean): void {
+    for (const p of [...this.list, ...this.validByKey.values()]) {
+      if (p.remote !== old) continue;
+      p.remote = next;
+      p.foundation = `${p.local.foundation}:${next.foundation}`;
+      p.priority = computePairPriority(p.local, next, controlling);
+    }
+    sortPairs(this.list);
   }
 
   /** True when no pair can still succeed: all Failed (or none at all). */

@@ -43,11 +43,11 @@ export class Peer {
     return this;
   }
 
-  /** A host behind a NAT: host candidate (unreachable from outside) and srflx candidate on one base. */
-  natted(baseId: string, local: TransportAddress, pub: TransportAddress, advertiseHost = true): this {
+  /** A host behind a NAT: host candidate (unreachable from outside) and, unless 'host', its srflx candidate on one base. */
+  natted(baseId: string, local: TransportAddress, pub: TransportAddress, gathered: 'host' | 'both' = 'both'): this {
     this.bases.set(baseId, { local, nat: { public: pub, allowed: new Set() } });
-    if (advertiseHost) this.add(makeCandidate({ type: 'host', address: local }), baseId);
-    this.add(makeCandidate({ type: 'srflx', address: pub, base: local, serverAddress: '198.51.100.1' }), baseId);
+    this.add(makeCandidate({ type: 'host', address: local }), baseId);
+    if (gathered === 'both') this.add(makeCandidate({ type: 'srflx', address: pub, base: local, serverAddress: '198.51.100.1' }), baseId);
     return this;
   }
 
