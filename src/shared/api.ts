@@ -41,7 +41,10 @@ export interface Account {
 export interface ZrtpSettings {
   keyAgreement: KeyAgreement[];
   sasType: SasType;
-  /** ZRTP cache entries expire after this many seconds (RFC 6189 §4.9: default forever = 0). */
+  /**
+   * How long a peer should keep each call's retained secret (rs1), in seconds: the cache
+   * expiration interval of our Confirm (RFC 6189 §4.9, §5.7). 0 = no limit (default).
+   */
   cacheExpirySeconds: number;
 }
 

@@ -40,6 +40,8 @@ export interface ZrtpEngineOptions {
   readonly multistream?: MultistreamParent;
   /** Never send Commit, only answer one (the P flag, §5.2): e.g. an answerer leaving the choice to the caller. */
   readonly passive?: boolean;
+  /** The cache expiration interval our Confirm carries (§4.9, §5.7): seconds; default forever (0xFFFFFFFF). */
+  readonly cacheExpiration?: number;
 }
 
 export type ZrtpState =
@@ -331,7 +333,7 @@ export abstract class ZrtpChannel {
   protected buildConfirm(part: 1 | 2): Uint8Array {
     const derived = this.derived as Derived;
     const verified = ks.ourVerifiedFlag(this.parent, derived, this.cacheEntry);
-    return ks.buildConfirm(part, (this.negotiated as Negotiated).suite, derived.keys, this.chain.h0, verified, this.options.random(16));
+    return ks.buildConfirm(part, (this.negotiated as Negotiated).suite, derived.keys, this.chain.h0, verified, this.options.random(16), this.options.cacheExpiration);
   }
 
   /** Conf2ACK sent or received: report keys and SAS, update the cache (§4.6.1), wipe what is done with. */

@@ -13,3 +13,4 @@ export { DEFAULT_PREFERENCES, SUPPORTED, ERROR as ZRTP_ERROR } from './algorithm
 export type { AlgorithmPreferences, AuthTagName, CipherName, HashName, KeyAgreementName, SasTypeName } from './algorithms';
 export type { SrtpMasterKey } from './kdf';
 export { looksLikeZrtp, messageTypeOf } from './packet';
+export { cacheExpirationFor } from './confirm';

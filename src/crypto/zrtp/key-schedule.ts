@@ -100,13 +100,16 @@ export function ourVerifiedFlag(parent: MultistreamParent | undefined, derived: 
   return !derived.cacheMismatch && (entry?.verified ?? false);
 }
 
-/** Confirm1 (responder's keys) or Confirm2 (initiator's), sealed with a fresh CFB IV (§5.7). */
-export function buildConfirm(part: 1 | 2, suite: HashSuite, keys: SessionKeys, h0: Uint8Array, verified: boolean, iv: Uint8Array): Uint8Array {
+/**
+ * Confirm1 (responder's keys) or Confirm2 (initiator's), sealed with a fresh CFB IV (§5.7);
+ * `cacheExpiration` is how long the peer should keep this session's rs1 (§4.9).
+ */
+export function buildConfirm(part: 1 | 2, suite: HashSuite, keys: SessionKeys, h0: Uint8Array, verified: boolean, iv: Uint8Array, cacheExpiration = CACHE_FOREVER): Uint8Array {
   const [zrtpKey, macKey] = part === 1 ? [keys.zrtpkeyr, keys.mackeyr] : [keys.zrtpkeyi, keys.mackeyi];
   const body: ConfirmBody = {
     h0,
     flags: { enrollment: false, verified, allowClear: false, disclosure: false },
-    cacheExpiration: CACHE_FOREVER,
+    cacheExpiration,
   };
   const sealed = sealConfirm(suite, zrtpKey, macKey, iv, body);
   return encodeConfirmWire(part, sealed.confirmMac, iv, sealed.encrypted);

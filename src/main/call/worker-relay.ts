@@ -5,6 +5,7 @@
 import type { Codec, StreamKind } from '../../shared/api';
 import type { MediaWorker } from '../media/worker-host';
 import type { MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
+import { cacheExpirationFor } from '../../crypto/zrtp';
 import type { CallDeps, CallEvent } from './call-events';
 import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
 
@@ -44,6 +45,7 @@ export class WorkerRelay {
       zid: this.deps.zid,
       cache: this.deps.zrtpCache.peers(),
       preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
+      cacheExpiration: cacheExpirationFor(s.zrtp.cacheExpirySeconds),
       role: init.role,
       host: init.bind,
       mediaTimeoutMs: s.mediaTimeoutSeconds * 1000,

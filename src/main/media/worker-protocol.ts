@@ -89,6 +89,8 @@ export type MainToWorker =
       /** The cache entries the worker may need (peer ZID unknown until its Hello). */
       cache: Record<string, StoredZrtpPeer>;
       preferences: ZrtpPreferences;
+      /** Our Confirm's cache expiration interval, seconds (RFC 6189 §4.9); absent: forever. */
+      cacheExpiration?: number;
       /** The caller starts the Commit; the callee answers it (avoids contention, §4.2). */
       role: 'caller' | 'callee';
       host: string;

@@ -193,6 +193,8 @@ export class CallMedia {
       // The callee leaves the Commit to the caller (the P flag, RFC 6189 §5.2): no commit
       // contention, one round trip less, and the caller's algorithm preferences decide.
       passive: this.init!.role === 'callee',
+      // How long the peer should keep this session's rs1: the user's cache expiry (§4.9).
+      cacheExpiration: this.init!.cacheExpiration,
     });
   }
 
