@@ -2,7 +2,7 @@
 // ARCHITECTURE.md "Packet buffer"): the real RtpStream send path (RTP header, payload, SRTP
 // protect) and receive path (SRTP unprotect, parse, stats, jitter buffer / VP8 assembler, sink),
 // with SDES keys and the portable SRTP primitives, and the portable SRTP protect+unprotect alone
-// for every suite. Each stream's rtpSocket is replaced by a fake that hands the PacketBuffer
+// for every suite. Each stream's path.rtpSocket is replaced by a fake that hands the PacketBuffer
 // straight to the other stream's receive handler; one path instead feeds the datagram to the
 // receiver's real MediaSocket (demux and copy into the pool), so all handling after the socket
 // is covered.
@@ -144,8 +144,8 @@ function countingSink(kind) {
 }
 
 /**
- * Two RtpStreams, `a` sending to `b` and back, over a fake socket: RTP goes to the peer's onRtp,
- * RTCP (RFC 5761 §4: payload type 192..223 in the second byte) to its onRtcp; both give the
+ * Two RtpStreams, `a` sending to `b` and back, over a fake socket: RTP goes to the peer's
+ * receiver.onRtp, RTCP (RFC 5761 §4: payload type 192..223 in the second byte) to its rtcp.onRtcp; both give the
  * buffer back to the shared pool as the real socket does once the kernel has it.
  */
 function pair(kind, suite, deliver = true) {
@@ -159,15 +159,15 @@ function pair(kind, suite, deliver = true) {
     send(p) {
       if (!deliver) return pool.give(p);
       const pt = p.bytes[p.start + 1];
-      if (pt >= 192 && pt <= 223) peer.onRtcp(p, peer.rtpSocket, from);
-      else peer.onRtp(p, from);
+      if (pt >= 192 && pt <= 223) peer.rtcp.onRtcp(p, peer.path.rtpSocket, from);
+      else peer.receiver.onRtp(p, from);
       pool.give(p);
     },
     sendBytes() {},
     close() {},
   });
-  a.rtpSocket = socketTo(b);
-  b.rtpSocket = socketTo(a);
+  a.path.rtpSocket = socketTo(b);
+  b.path.rtpSocket = socketTo(a);
   const local = keysFor(suite);
   const remote = { masterKey: key(local.masterKey.length, 3), masterSalt: key(local.masterSalt.length, 4) };
   const start = (local, remote) => ({
@@ -219,7 +219,7 @@ const VIDEO_PACKETS = Math.round(200_000 * SCALE);
   results.push(
     await measure('RtpStream audio PCMU AES_CM_128_HMAC_SHA1_80: send+protect only', AUDIO_PACKETS, () => {
       f.timestamp += 160;
-      a.sendFrame(f);
+      a.sender.sendFrame(f);
       return 1;
     }),
   );
@@ -234,19 +234,19 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
       t += 160;
       fa.timestamp = t;
       fb.timestamp = t;
-      a.sendFrame(fa);
-      b.sendFrame(fb);
-      b.playout();
-      a.playout();
+      a.sender.sendFrame(fa);
+      b.sender.sendFrame(fb);
+      b.receiver.playout();
+      a.receiver.playout();
       if (t % 8000 === 0) {
-        a.sendRtcpReport();
-        b.sendRtcpReport();
+        a.rtcp.sendReport();
+        b.rtcp.sendReport();
         return 4;
       }
       return 2;
     }),
   );
-  if (results.at(-1) && (sinkB.frames + sinkB.losses === 0 || b.packetsReceived === 0)) throw new Error(`audio ${suite}: nothing reached the sink`);
+  if (results.at(-1) && (sinkB.frames + sinkB.losses === 0 || b.receiver.packetsReceived === 0)) throw new Error(`audio ${suite}: nothing reached the sink`);
 }
 
 // The receive side from the socket on: b's real MediaSocket (bound on loopback, nothing sent to
@@ -257,17 +257,17 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
   const { a, b, sinkB } = pair('audio', 'AES_CM_128_HMAC_SHA1_80');
   await b.open('127.0.0.1', true);
   const datagram = Buffer.alloc(12 + 160 + 10);
-  a.rtpSocket.send = (p) => {
+  a.path.rtpSocket.send = (p) => {
     for (let i = p.start, j = 0; i < p.end; i++, j++) datagram[j] = p.bytes[i];
-    b.rtpSocket.receive(datagram, from);
-    a.rtpSocket.pool.give(p);
+    b.path.rtpSocket.receive(datagram, from);
+    a.path.rtpSocket.pool.give(p);
   };
   const f = g711Frame(0xd5);
   results.push(
     await measure('MediaSocket receive (demux, copy to pool) -> RtpStream audio AES_CM_128_HMAC_SHA1_80 unprotect+parse+jitter+playout', AUDIO_PACKETS, () => {
       f.timestamp += 160;
-      a.sendFrame(f);
-      b.playout();
+      a.sender.sendFrame(f);
+      b.receiver.playout();
       return 1;
     }),
   );
@@ -294,14 +294,14 @@ for (const suite of ['AES_CM_128_HMAC_SHA1_80', 'AEAD_AES_128_GCM']) {
       f.data = i++ % 30 === 0 ? key : inter;
       f.keyframe = f.data === key;
       f.timestamp = t;
-      const before = a.packetsSent;
-      a.sendFrame(f);
-      b.videoTick();
+      const before = a.sender.packetsSent;
+      a.sender.sendFrame(f);
+      b.receiver.videoTick();
       if (i % 30 === 0) {
-        a.sendRtcpReport();
-        b.sendRtcpReport();
+        a.rtcp.sendReport();
+        b.rtcp.sendReport();
       }
-      return a.packetsSent - before;
+      return a.sender.packetsSent - before;
     }),
   );
   if (results.at(-1) && sinkB.frames === 0) throw new Error(`video ${suite}: no frame reached the sink`);

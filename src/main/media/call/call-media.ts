@@ -101,18 +101,18 @@ export class CallMedia {
         this.slots.get('audio')?.driver?.engine.setSasVerified(m.verified);
         return;
       case 'sendDtmf':
-        this.slots.get('audio')?.stream.sendDtmf(m.digits);
+        this.slots.get('audio')?.stream.sender.sendDtmf(m.digits);
         return;
       case 'mute': {
         const a = this.slots.get('audio');
-        if (a) a.stream.muted = m.on;
+        if (a) a.stream.sender.muted = m.on;
         return;
       }
       case 'requestKeyframe':
-        this.slots.get(m.stream)?.stream.requestKeyframeFromPeer();
+        this.slots.get(m.stream)?.stream.receiver.requestKeyframe();
         return;
       case 'frame':
-        this.slots.get(m.stream)?.stream.sendFrame({ data: m.payload, offset: 0, length: m.payload.length, timestamp: m.timestamp, keyframe: m.keyframe });
+        this.slots.get(m.stream)?.stream.sender.sendFrame({ data: m.payload, offset: 0, length: m.payload.length, timestamp: m.timestamp, keyframe: m.keyframe });
         return;
       case 'hangup':
         await this.close();
@@ -172,7 +172,7 @@ export class CallMedia {
     const engine = waiting && multistream && waiting.setMultistreamParent(multistream) ? waiting : this.newEngine(slot, multistream);
     slot.engine = undefined;
     slot.driver = new ZrtpDriver(engine, {
-      send: (p) => slot.stream.sendZrtp(p),
+      send: (p) => slot.stream.path.sendZrtp(p),
       event: (e) => this.onZrtpEvent(kind, slot, e),
       now: () => performance.now(),
     });
@@ -216,7 +216,7 @@ export class CallMedia {
     }
     // Symmetric: before SDP tells us where the peer is (caller, before the 200 OK), answer the
     // address its Hello came from, and start our side of the exchange.
-    slot.stream.learnRemoteFromZrtp(from);
+    slot.stream.path.learnRemoteFromZrtp(from);
     if (!slot.driver.isStarted) slot.driver.start();
     slot.driver.input(packet);
   }

@@ -40,12 +40,12 @@ export class LivenessWatch {
     input.rtcpSeen = false;
     input.portUnreachable = this.closedProbesRefused;
     for (const s of this.streams()) {
-      if (s.armedAtMs < 0) continue;
+      if (s.keys.armedAtMs < 0) continue;
       input.armedStreams++;
-      input.lastLifeMs = Math.max(input.lastLifeMs, s.armedAtMs, s.lastAuthenticMs);
+      input.lastLifeMs = Math.max(input.lastLifeMs, s.keys.armedAtMs, s.keys.lastAuthenticMs);
       if (!s.sendrecv) input.held = true;
-      if (s.rtcpSeen) input.rtcpSeen = true;
-      input.portUnreachable += s.rtpSocket.portUnreachable + (this.probes.get(s)?.refused ?? 0);
+      if (s.rtcp.rtcpSeen) input.rtcpSeen = true;
+      input.portUnreachable += s.path.rtpSocket.portUnreachable + (this.probes.get(s)?.refused ?? 0);
     }
     const changed = this.liveness.tick(now, input);
     this.probe();
@@ -60,8 +60,8 @@ export class LivenessWatch {
       return;
     }
     for (const s of this.streams()) {
-      const to = s.rtpDestination;
-      if (s.armedAtMs < 0 || !to) continue;
+      const to = s.path.rtpDestination;
+      if (s.keys.armedAtMs < 0 || !to) continue;
       let p = this.probes.get(s);
       if (p && (p.peer.port !== to.port || p.peer.address !== to.address)) {
         this.closeProbe(s);

@@ -1,0 +1,173 @@
+// The receiving half of one stream: SRTP unprotect (RFC 3711), RTP header parse, reception
+// statistics (RFC 3550 §6.4.1, A.8), DTMF events (RFC 4733), then the audio jitter buffer and its
+// playout, or the VP8 frame assembler, whose gaps become NACKs (RFC 4585 §6.2.1) and whose lost
+// frames a PLI (§6.3.1), sent through the stream's RTCP session. Packets go back to the pool.
+
+import type { RemoteInfo } from 'node:dgram';
+import type { PacketBuffer } from '../../../../crypto/packet-buffer';
+import { monotonicMs } from '../../clock';
+import { createRtpHeader, parseRtpHeader, RtpReceiverStats } from '../../rtp';
+import { TelephoneEventReceiver, dtmfDigit } from '../../payload';
+import { AudioJitterBuffer, VideoFrameAssembler } from '../../jitter';
+import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../../sources';
+import type { StreamStart } from '../../worker-protocol';
+import type { RtcpSession } from './rtcp-session';
+import type { StreamDrops, StreamKeys } from './stream-keys';
+import type { StreamPath } from './stream-path';
+
+export interface RtpReceiverHooks {
+  firstFrame(): void;
+  dtmf(digit: string): void;
+}
+
+export class RtpReceiver {
+  /** The direction lets us receive (sendrecv or recvonly, RFC 3264 §6.1). */
+  enabled = true;
+  packetsReceived = 0;
+  bytesReceived = 0;
+  /** The peer's SSRC (-1 before its first packet): NACK and PLI name it. */
+  remoteSsrc = -1;
+  private config: StreamStart | undefined;
+  private sink: MediaSink | undefined;
+  private stats: RtpReceiverStats | undefined;
+  private readonly header = createRtpHeader();
+  private readonly dtmfReceiver = new TelephoneEventReceiver();
+  private audioJitter: AudioJitterBuffer | undefined;
+  private videoAssembler: VideoFrameAssembler | undefined;
+  private readonly nackList = new Uint16Array(64);
+  private readonly sinkFrame: EncodedFrame = createEncodedFrame();
+  private firstFrameSeen = false;
+  private stopped = false;
+
+  constructor(
+    private readonly path: StreamPath,
+    private readonly keys: StreamKeys,
+    private readonly drops: StreamDrops,
+    private readonly rtcp: RtcpSession,
+    private readonly hooks: RtpReceiverHooks,
+  ) {}
+
+  start(cfg: StreamStart, sink: MediaSink | undefined): void {
+    this.config = cfg;
+    this.sink = sink;
+    if (cfg.stream === 'video') {
+      this.videoAssembler = new VideoFrameAssembler();
+      // Its NACK spacing follows the round-trip time RTCP measures.
+      this.rtcp.rttTarget = this.videoAssembler;
+    } else {
+      const frameDuration = cfg.codec.name === 'opus' ? 960 : 160;
+      this.audioJitter = new AudioJitterBuffer({ clockRate: cfg.codec.clockRate, frameDuration });
+    }
+  }
+
+  onRtp(p: PacketBuffer, from: RemoteInfo): void {
+    const pool = this.path.rtpSocket.pool;
+    try {
+      if (this.stopped || !this.config || !this.keys.unprotect(p, false)) return;
+      if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
+        this.drops.malformed++;
+        return;
+      }
+      const h = this.header;
+      this.path.followAuthenticated(from, false, this.keys.authenticates);
+      this.packetsReceived++;
+      this.bytesReceived += p.length;
+      if (!this.enabled) return;
+      const te = this.config.telephoneEvent;
+      if (te && h.payloadType === te.payloadType) {
+        const v = this.dtmfReceiver.push(p.bytes, h);
+        if (v === 'begin' || v === 'begin-end') {
+          const digit = dtmfDigit(this.dtmfReceiver.event);
+          if (digit) this.hooks.dtmf(digit);
+        }
+        return;
+      }
+      if (h.payloadType !== this.config.codec.payloadType) {
+        this.drops.unknownPayloadType++;
+        return;
+      }
+      if (h.ssrc !== this.remoteSsrc || !this.stats) {
+        this.remoteSsrc = h.ssrc;
+        this.stats = new RtpReceiverStats(h.ssrc, this.config.codec.clockRate);
+        this.rtcp.setReceptionStats(this.stats);
+      }
+      const now = monotonicMs();
+      const ts = h.timestamp | 0;
+      this.stats.onPacket(h.sequenceNumber, ts, now);
+      if (this.audioJitter) {
+        const r = this.audioJitter.push(h.sequenceNumber, ts, p.bytes, h.payloadStart, h.payloadEnd, now);
+        if (r === 'late') this.drops.late++;
+      } else if (this.videoAssembler) {
+        this.videoAssembler.push(p.bytes, h, now);
+        this.drainVideo();
+      }
+    } finally {
+      pool.give(p);
+    }
+  }
+
+  /** Audio: the frames due now from the jitter buffer to the sink (its 10 ms tick). */
+  playout(): void {
+    const jb = this.audioJitter;
+    if (!jb || !this.sink) return;
+    const now = monotonicMs();
+    for (let i = 0; i < 5; i++) {
+      const r = jb.pop(now);
+      if (r === 'frame') {
+        const f = this.sinkFrame;
+        f.data = jb.slab;
+        f.offset = jb.frameStart;
+        f.length = jb.frameEnd - jb.frameStart;
+        f.timestamp = jb.frameTimestamp;
+        f.keyframe = false;
+        this.sink.writeFrame(f);
+        this.noteFrame();
+      } else if (r === 'lost') {
+        this.sink.writeLoss(jb.frameDuration);
+      } else break;
+    }
+  }
+
+  private drainVideo(): void {
+    const va = this.videoAssembler!;
+    while (va.pollFrame()) {
+      const f = this.sinkFrame;
+      f.data = va.frame;
+      f.offset = 0;
+      f.length = va.frameLength;
+      f.timestamp = va.frameTimestamp;
+      f.keyframe = va.frameIsKeyframe;
+      this.sink?.writeFrame(f);
+      this.noteFrame();
+    }
+  }
+
+  private noteFrame(): void {
+    if (this.firstFrameSeen) return;
+    this.firstFrameSeen = true;
+    this.hooks.firstFrame();
+  }
+
+  /** Video, every 20 ms: NACK the gaps (when negotiated), PLI for a lost frame, drain what is complete. */
+  videoTick(): void {
+    const va = this.videoAssembler;
+    if (!va || !this.rtcp.canSend()) return;
+    const now = monotonicMs();
+    if (this.config?.nack) {
+      const n = va.collectNacks(now, this.nackList);
+      if (n > 0) this.rtcp.sendNack(this.remoteSsrc, this.nackList, n);
+    }
+    if (va.tick(now) && this.remoteSsrc >= 0) this.rtcp.sendPli(this.remoteSsrc);
+    this.drainVideo();
+  }
+
+  /** Our decoder needs a keyframe: ask the peer's encoder for one (PLI, RFC 4585 §6.3.1). */
+  requestKeyframe(): void {
+    if (this.remoteSsrc >= 0 && this.rtcp.canSend()) this.rtcp.sendPli(this.remoteSsrc);
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.sink?.close();
+  }
+}

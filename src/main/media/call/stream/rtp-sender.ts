@@ -1,0 +1,205 @@
+// The sending half of one stream: frames in (paced from a file/tone source, or pushed by the
+// renderer), RTP out (RFC 3550 §5), VP8 packetized (RFC 7741), DTMF as telephone-events in place
+// of audio (RFC 4733), and the history NACKed packets are retransmitted from (RFC 4585 §6.2.1).
+// Packets are PacketBuffers from the socket's pool; nothing is allocated per packet.
+
+import type { PacketBuffer } from '../../../../crypto/packet-buffer';
+import { monotonicMs } from '../../clock';
+import { writeRtpHeader, appendBytes, RtpSenderState, RtpSendHistory } from '../../rtp';
+import { Vp8Packetizer, TelephoneEventSender, dtmfEventCode } from '../../payload';
+import { createEncodedFrame, type EncodedFrame, type MediaSource } from '../../sources';
+import type { StreamStart } from '../../worker-protocol';
+import type { StreamKeys } from './stream-keys';
+import type { StreamPath } from './stream-path';
+
+/** How often a file/tone source's pacer looks for due frames (a frame is at most this late). */
+const PACER_TICK_MS = 5;
+/** How long each digit plays and the pause before the next (the sender's choice, RFC 4733 §2.5.1). */
+const DTMF_DURATION_MS = 100;
+const DTMF_GAP_MS = 60;
+
+export class RtpSender {
+  /** RTP state (sequence number, timestamps, SR counts); set at start. */
+  state: RtpSenderState | undefined;
+  muted = false;
+  /** The direction lets us send (sendrecv or sendonly, RFC 3264 §6.1). */
+  enabled = true;
+  packetsSent = 0;
+  bytesSent = 0;
+  /** Peak magnitude (0..127) of the last G.711 frame sent; stats scale it to 0..1. */
+  audioPeak = 0;
+  private config: StreamStart | undefined;
+  private source: MediaSource | undefined;
+  private packetizer: Vp8Packetizer | undefined;
+  private readonly history = new RtpSendHistory({ capacity: 512 });
+  private readonly dtmfSender = new TelephoneEventSender(8000, 20);
+  private readonly dtmfQueue: string[] = [];
+  private dtmfGapUntil = 0;
+  private readonly frame: EncodedFrame = createEncodedFrame();
+  private pacer: ReturnType<typeof setInterval> | undefined;
+  private pacerStart = 0;
+  private pacerFrames = 0;
+  private stopped = false;
+  private readonly fields = { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrcCount: 0, csrc: new Uint32Array(0) };
+
+  constructor(
+    private readonly kind: 'audio' | 'video',
+    readonly ssrc: number,
+    private readonly path: StreamPath,
+    private readonly keys: StreamKeys,
+  ) {}
+
+  start(cfg: StreamStart, source: MediaSource | undefined, initialSequenceNumber: number, initialTimestamp: number, pictureId: number): void {
+    this.config = cfg;
+    this.source = source;
+    this.state = new RtpSenderState({ ssrc: this.ssrc, clockRate: cfg.codec.clockRate, initialSequenceNumber, initialTimestamp });
+    if (this.kind === 'video') this.packetizer = new Vp8Packetizer(pictureId);
+  }
+
+  private canSend(): boolean {
+    return !this.stopped && this.enabled && this.keys.ready && this.path.rtpDestination !== undefined && this.state !== undefined;
+  }
+
+  /**
+   * Paces a file/tone source at its frame rate, drift-free: each tick sends the frames due by the
+   * clock since the start. One fine interval (PACER_TICK_MS) rather than a timeout per frame,
+   * which would allocate a Timeout per packet; a frame leaves at most one tick after it is due.
+   */
+  startPacer(): void {
+    const src = this.source;
+    if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return;
+    const frameMs = (src.frameDuration * 1000) / src.clockRate;
+    this.pacerStart = monotonicMs();
+    this.pacerFrames = 0;
+    const step = (): void => {
+      if (this.stopped) return;
+      const due = Math.floor((monotonicMs() - this.pacerStart) / frameMs) + 1;
+      // After a stall send at most a few frames at once; the rest is skipped (real time).
+      let budget = 3;
+      while (this.pacerFrames < due && budget-- > 0) {
+        this.pacerFrames++;
+        if (!src.readFrame(this.frame)) {
+          clearInterval(this.pacer);
+          this.pacer = undefined;
+          return;
+        }
+        this.sendFrame(this.frame);
+      }
+      if (this.pacerFrames < due) this.pacerFrames = due;
+    };
+    this.pacer = setInterval(step, Math.max(1, Math.min(PACER_TICK_MS, Math.floor(frameMs / 2))));
+    step();
+  }
+
+  /** Sends one encoded frame (from a paced source or pushed by the renderer). */
+  sendFrame(f: EncodedFrame): void {
+    if (!this.canSend() || !this.config) return;
+    const s = this.state!;
+    const ts = s.rtpTimestamp(f.timestamp);
+    const pool = this.path.rtpSocket.pool;
+    if (this.kind === 'audio') {
+      if (this.sendDtmfPacket(ts)) return;
+      if (this.muted) return;
+      this.audioPeak = peakMagnitude(f.data, f.offset, f.length, this.config.codec.name);
+      const p = pool.take();
+      writeRtpHeader(p, this.rtpFields(false, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
+      appendBytes(p, f.data, f.offset, f.offset + f.length);
+      this.transmit(p, f.length, ts);
+      return;
+    }
+    const pk = this.packetizer!;
+    pk.begin(f.data, f.offset, f.offset + f.length);
+    while (!pk.done) {
+      const p = pool.take();
+      const last = pk.nextIsLast;
+      const headerStart = p.end;
+      writeRtpHeader(p, this.rtpFields(last, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
+      const payloadStart = p.end;
+      pk.writeNext(p);
+      this.history.store(p.bytes, headerStart, p.end);
+      this.transmit(p, p.end - payloadStart, ts);
+    }
+  }
+
+  private rtpFields(marker: boolean, pt: number, seq: number, ts: number) {
+    const f = this.fields;
+    f.marker = marker;
+    f.payloadType = pt;
+    f.sequenceNumber = seq;
+    f.timestamp = ts;
+    f.ssrc = this.ssrc;
+    return f;
+  }
+
+  private transmit(p: PacketBuffer, payloadLength: number, ts: number): void {
+    this.state!.onPacketSent(payloadLength, ts, monotonicMs());
+    if (!this.keys.protect(p, false)) {
+      this.path.rtpSocket.pool.give(p);
+      return;
+    }
+    this.packetsSent++;
+    this.bytesSent += p.length;
+    this.path.rtpSocket.send(p, this.path.rtpDestination!);
+  }
+
+  sendDtmf(digits: string): void {
+    for (const d of digits) this.dtmfQueue.push(d);
+  }
+
+  /** RFC 4733: while a digit plays, telephone-event packets replace the audio frames. */
+  private sendDtmfPacket(ts: number): boolean {
+    const te = this.config?.telephoneEvent;
+    if (!te) return false;
+    if (!this.dtmfSender.active && this.dtmfQueue.length === 0) return false;
+    const now = monotonicMs();
+    if (!this.dtmfSender.active) {
+      if (now < this.dtmfGapUntil) return false;
+      const digit = this.dtmfQueue.shift()!;
+      this.dtmfSender.begin(dtmfEventCode(digit), DTMF_DURATION_MS, ts);
+    }
+    const p = this.path.rtpSocket.pool.take();
+    const headerStart = p.end;
+    writeRtpHeader(p, this.rtpFields(false, te.payloadType, this.state!.takeSequenceNumber(), this.dtmfSender.timestamp));
+    this.dtmfSender.writeNext(p);
+    if (this.dtmfSender.marker) p.bytes[headerStart + 1] |= 0x80;
+    if (!this.dtmfSender.active) this.dtmfGapUntil = now + DTMF_GAP_MS;
+    this.transmit(p, 4, this.dtmfSender.timestamp);
+    return true;
+  }
+
+  /** The peer NACKed `seq` (RFC 4585 §6.2.1): sent again from the history, if still there. */
+  retransmit(seq: number): void {
+    if (!this.canSend()) return;
+    const pool = this.path.rtpSocket.pool;
+    const p = pool.take();
+    if (this.history.copyTo(seq, p) !== true || !this.keys.protect(p, false)) {
+      pool.give(p);
+      return;
+    }
+    this.path.rtpSocket.send(p, this.path.rtpDestination!);
+  }
+
+  /** The peer asked for a keyframe (PLI/FIR), or a new receiver needs one: a file source makes it. */
+  requestKeyframe(): void {
+    this.source?.requestKeyframe();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.pacer) clearInterval(this.pacer);
+    this.pacer = undefined;
+    this.source?.close();
+  }
+}
+
+/** A rough audio level (peak magnitude 0..127) of a G.711 frame, for the meters; Opus frames report 0. */
+function peakMagnitude(data: Uint8Array, offset: number, length: number, codec: string): number {
+  if (codec !== 'PCMU' && codec !== 'PCMA') return 0;
+  let peak = 0;
+  for (let i = offset; i < offset + length; i++) {
+    // Both laws put the magnitude in the low 7 bits, inverted for mu-law; good enough for a meter.
+    const m = codec === 'PCMU' ? 0x7f - (data[i] & 0x7f) : (data[i] ^ 0x55) & 0x7f;
+    if (m > peak) peak = m;
+  }
+  return peak;
+}
