@@ -42,3 +42,27 @@ export interface CallDeps {
   /** Which ZID each SIP address had, and which peers the user verified. */
   readonly identities: Pick<ZrtpCacheStore, 'recordIdentity' | 'setVerified'>;
 }
+
+type AnyListener = (e: CallEvent) => void;
+
+/** A small typed emitter: each listener gets only the events of its type, fully typed. */
+export class CallEvents {
+  private readonly listeners = new Map<CallEventType, AnyListener[]>();
+
+  /** Listens to one type of event; returns the function that stops listening. */
+  on<T extends CallEventType>(type: T, listener: (e: CallEventOf<T>) => void): () => void {
+    const list = this.listeners.get(type) ?? [];
+    const l = listener as AnyListener;
+    list.push(l);
+    this.listeners.set(type, list);
+    return () => {
+      const i = list.indexOf(l);
+      if (i >= 0) list.splice(i, 1);
+    };
+  }
+
+  emit(e: CallEvent): void {
+    // A copy: a listener that stops listening must not make the next one miss this event.
+    for (const l of [...(this.listeners.get(e.type) ?? [])]) l(e);
+  }
+}

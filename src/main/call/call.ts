@@ -1,9 +1,9 @@
 // One call: its SIP session and offer/answer (call-negotiation.ts), what the user sees of its
 // protection (call-security.ts) and the media worker that carries its streams (worker-relay.ts).
-// AppCore owns calls; a call reports to AppCore through CallHost. Security state only goes up
-// within a call (ARCHITECTURE.md).
+// CallManager owns calls: it hands each its few dependencies (CallDeps) and listens to its typed
+// events (CallEvent). Security state only goes up within a call (ARCHITECTURE.md).
 
-import type { CallInfo, Codec, EndReason, SecurityInfo, Settings, StreamKind } from '../../shared/api';
+import type { CallInfo, Codec, EndReason, SecurityInfo, StreamKind } from '../../shared/api';
 import type { SipSession, SipBody } from '../sip';
 import type { SipStatusError } from '../sip';
 import { addressOfRecord, displayNameOf } from '../sip/address';
@@ -11,72 +11,45 @@ import { parseSdp } from '../sdp';
 import { checkInitialOffer, offerModes } from './security-policy';
 import type { MediaWorker } from '../media/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
-import type { MediaIo } from './media-plan';
-import type { CallDeps, CallEvent } from './call-events';
+import { CallEvents, type CallDeps, type CallEvent, type CallEventOf, type CallEventType } from './call-events';
 import { CallSecurity } from './call-security';
 import { CallNegotiation } from './call-negotiation';
 import { WorkerRelay } from './worker-relay';
 
 export { ZRTP_HELLO_TIMEOUT_MS } from './call-security';
 
-export interface CallHost {
-  settings(): Settings;
-  /** Where this call's media binds, and the address its SDP gives `peer` (the next hop's address). */
-  localMedia(peer: string): { bind: string; advertise: string };
-  io: MediaIo;
-  zid: string;
-  zrtpCache(): Record<string, import('../store/zrtp-cache-store').StoredZrtpPeer>;
-  persistCacheEntry(peerZid: string, entry: Omit<import('../store/zrtp-cache-store').StoredZrtpPeer, 'updatedAt'>): void;
-  /** Records the SIP address's ZID; returns the previous one when it changed. */
-  recordIdentity(address: string, zid: string): string | undefined;
-  setVerified(peerZid: string, verified: boolean): void;
-  changed(call: Call): void;
-  securityChanged(call: Call): void;
-  stats(call: Call, m: Extract<WorkerToMain, { type: 'stats' }>): void;
-  dtmf(call: Call, digit: string): void;
-  frame(call: Call, m: Extract<WorkerToMain, { type: 'frame' }>): void;
-  keyframeRequest(call: Call): void;
-  ended(call: Call): void;
-  /** The worker zeroed its keys and closed its sockets: end its thread. */
-  releaseWorker(worker: MediaWorker): void;
-  /** Timing marks for benchmarks: 'connected', 'sasReady', 'videoSecure', 'firstVideoFrame'. */
-  mark?(call: Call, what: string): void;
-}
-
 /** The URI a name-addr names, without parameters: the key of the peer's identity. */
 function addressOf(nameAddr: string): string {
   return addressOfRecord(nameAddr) ?? nameAddr.trim();
 }
 
+/**
+ * Public members: the call commands of api.ts one for one (answer, reject, hangup, hold, mute,
+ * sendDtmf, addVideo, removeVideo, setSasVerified, requestKeyframe, frames), plus its identity,
+ * state, events and start; that is more than fifteen because the API has that many commands.
+ */
 export class Call {
   readonly info: CallInfo;
   /** Fixed for the call: the bind address of its media and the address its SDP carries. */
   private readonly local: { bind: string; advertise: string };
-  private readonly deps: CallDeps;
+  private readonly events = new CallEvents();
   private readonly protection: CallSecurity;
   private readonly relay: WorkerRelay;
   private readonly negotiation: CallNegotiation;
-  private prepared: Promise<void> | undefined;
+  /** start(): the worker taken, and the INVITE sent or the offered streams opened. */
+  private started: Promise<void> | undefined;
   private endedOnce = false;
 
   private constructor(
     readonly id: number,
-    private readonly host: CallHost,
+    private readonly deps: CallDeps,
     direction: 'outgoing' | 'incoming',
     remoteUri: string,
     remoteName: string,
     peer: string,
     invite?: (offer: SipBody) => SipSession,
   ) {
-    this.deps = {
-      settings: () => host.settings(),
-      localMedia: (p) => host.localMedia(p),
-      io: host.io,
-      zid: host.zid,
-      zrtpCache: { peers: () => host.zrtpCache(), setPeer: (zid, entry) => host.persistCacheEntry(zid, entry) },
-      identities: { recordIdentity: (address, zid) => host.recordIdentity(address, zid), setVerified: (zid, v) => host.setVerified(zid, v) },
-    };
-    this.local = host.localMedia(peer);
+    this.local = deps.localMedia(peer);
     this.info = {
       callId: id,
       direction,
@@ -89,17 +62,17 @@ export class Call {
       muted: false,
       video: { local: 'off', remote: 'off', declinedByPeer: false },
     };
-    const notify = (e: CallEvent) => this.notify(e);
-    this.protection = new CallSecurity(id, this.deps.identities, notify, {
+    const notify = (e: CallEvent) => this.events.emit(e);
+    this.protection = new CallSecurity(id, deps.identities, notify, {
       remoteAddress: () => addressOf(this.info.remoteUri),
-      policy: () => this.deps.settings().mediaSecurity,
+      policy: () => deps.settings().mediaSecurity,
       ended: () => this.endedOnce,
       peerOfferedZrtpHash: () => this.negotiation.peerOfferedZrtpHash(),
       reofferWithSdes: () => this.negotiation.reofferWithSdes(),
       rekeyPlain: () => this.negotiation.rekeyPlain(),
       hangupWith: (reason) => this.hangupWith(reason),
     });
-    this.relay = new WorkerRelay(this.deps, notify, {
+    this.relay = new WorkerRelay(deps, notify, {
       zrtp: (stream, report) => this.protection.onZrtp(stream, report),
       streamError: (stream, message) => this.protection.warn({ kind: 'zrtp-error', message: `${stream}: ${message}` }),
       mediaActivity: (m) => this.onMediaActivity(m),
@@ -108,7 +81,7 @@ export class Call {
       {
         info: this.info,
         advertise: this.local.advertise,
-        deps: this.deps,
+        deps,
         security: this.protection,
         relay: this.relay,
         notify,
@@ -126,45 +99,53 @@ export class Call {
     return this.protection.info;
   }
 
+  /** Listens to one type of the call's events; returns the function that stops listening. */
+  on<T extends CallEventType>(type: T, listener: (e: CallEventOf<T>) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
   // ---- setting up -------------------------------------------------------------------------
 
-  /** Starts an outgoing call: worker, audio socket and ZRTP Hello first, then the INVITE. */
-  static async outgoing(id: number, host: CallHost, worker: MediaWorker, invite: (offer: SipBody) => SipSession, uri: string, peer = ''): Promise<Call> {
-    const call = new Call(id, host, 'outgoing', uri, '', peer, invite);
-    await call.relay.attach(worker, { callId: id, role: 'caller', bind: call.local.bind });
-    await call.negotiation.sendInvite(offerModes(host.settings().mediaSecurity));
-    host.changed(call);
-    return call;
+  /** An outgoing call to `uri`, not started yet: listen to its events, then start() it. */
+  static outgoing(id: number, deps: CallDeps, invite: (offer: SipBody) => SipSession, uri: string, peer = ''): Call {
+    return new Call(id, deps, 'outgoing', uri, '', peer, invite);
   }
 
   /**
    * An incoming INVITE: the offer is checked against the security policy before anything rings;
    * a refused offer gets 488 with the reason and never reaches the user as a call.
    */
-  static incoming(id: number, host: CallHost, session: SipSession): Call | { refused: string; status: number } {
+  static incoming(id: number, deps: CallDeps, session: SipSession): Call | { refused: string; status: number } {
     const offerText = session.remoteBody?.body ?? '';
     const parsed = parseSdp(offerText);
     if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400 };
-    const decision = checkInitialOffer(parsed.value, host.settings().mediaSecurity);
+    const decision = checkInitialOffer(parsed.value, deps.settings().mediaSecurity);
     if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status };
     const from = session.remoteIdentity;
-    const call = new Call(id, host, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
+    const call = new Call(id, deps, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
     call.negotiation.receive(session, parsed.value, decision.streams);
     return call;
   }
 
-  /** Opens the media for an incoming offer while it rings, so answering costs no setup. */
-  prepare(worker: MediaWorker): Promise<void> {
-    this.prepared ??= (async () => {
-      await this.relay.attach(worker, { callId: this.id, role: 'callee', bind: this.local.bind });
-      await this.negotiation.openOffered();
+  /**
+   * Takes the call's media worker. An outgoing call opens its audio socket and starts its ZRTP
+   * Hello first, then sends the INVITE; an incoming one opens the offered streams while it rings,
+   * so answering costs no setup.
+   */
+  start(worker: MediaWorker): Promise<void> {
+    this.started ??= (async () => {
+      const outgoing = this.info.direction === 'outgoing';
+      await this.relay.attach(worker, { callId: this.id, role: outgoing ? 'caller' : 'callee', bind: this.local.bind });
+      if (!outgoing) return this.negotiation.openOffered();
+      await this.negotiation.sendInvite(offerModes(this.deps.settings().mediaSecurity));
+      this.events.emit({ type: 'changed' });
     })();
-    return this.prepared;
+    return this.started;
   }
 
   async answer(): Promise<void> {
     if (this.info.state !== 'incoming' || !this.negotiation.session || !this.negotiation.hasPendingOffer()) throw new Error('no incoming call to answer');
-    await this.prepared;
+    await this.started;
     await this.negotiation.answer();
   }
 
@@ -195,7 +176,7 @@ export class Call {
   mute(on: boolean): void {
     this.info.muted = on;
     this.relay.post({ type: 'mute', on });
-    this.notify({ type: 'changed' });
+    this.events.emit({ type: 'changed' });
   }
 
   sendDtmf(digits: string): void {
@@ -208,7 +189,7 @@ export class Call {
   }
 
   requestKeyframe(): void {
-    this.relay.post({ type: 'requestKeyframe', stream: 'video' });
+    this.relay.post({ type: 'requestKeyframeFromPeer', stream: 'video' });
   }
 
   sendFrame(stream: StreamKind, codec: Codec, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
@@ -230,43 +211,19 @@ export class Call {
     const reconnecting = m.state === 'stalled';
     if (!!this.info.reconnecting === reconnecting) return;
     this.info.reconnecting = reconnecting;
-    this.notify({ type: 'changed' });
+    this.events.emit({ type: 'changed' });
   }
 
   // ---- state and ending ----------------------------------------------------------------------
 
-  private notify(e: CallEvent): void {
-    const h = this.host;
-    switch (e.type) {
-      case 'changed':
-        return h.changed(this);
-      case 'securityChanged':
-        return h.securityChanged(this);
-      case 'stats':
-        return h.stats(this, { type: 'stats', streams: e.streams });
-      case 'dtmf':
-        return h.dtmf(this, e.digit);
-      case 'frame':
-        return h.frame(this, e.frame);
-      case 'keyframeRequest':
-        return h.keyframeRequest(this);
-      case 'ended':
-        return h.ended(this);
-      case 'releaseWorker':
-        return h.releaseWorker(e.worker);
-      case 'mark':
-        return h.mark?.(this, e.what);
-    }
-  }
-
   private setState(state: CallInfo['state']): void {
     this.info.state = state;
-    this.notify({ type: 'changed' });
+    this.events.emit({ type: 'changed' });
   }
 
   private setConnected(): void {
     this.info.connectedAt = Date.now();
-    this.notify({ type: 'mark', what: 'connected' });
+    this.events.emit({ type: 'mark', what: 'connected' });
     this.setState('connected');
   }
 
@@ -291,7 +248,7 @@ export class Call {
       this.info.sipReason = error.reason;
     }
     this.relay.close();
-    this.notify({ type: 'changed' });
-    this.notify({ type: 'ended' });
+    this.events.emit({ type: 'changed' });
+    this.events.emit({ type: 'ended' });
   }
 }

@@ -1,19 +1,19 @@
 // The calls of one AppCore: the SIP user agent, the media workers, the ZRTP cache and identities,
 // and the api.ts events calls raise. AppCore hands call commands here.
 
-import type { ApiEvent, CallId, CallInfo, Codec, HistoryEntry, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import type { ApiEvent, CallId, CallInfo, Codec, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
 import { DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT } from '../sip/listen';
 import { listeningInfo, mediaBindFor, readTlsIdentity } from './listening';
 import { dialTarget } from '../../shared/dial-target';
 import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
 import { parseDnsServers, settingsDnsLookup } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
-import { Call, type CallHost } from '../call/call';
+import { Call } from '../call/call';
+import type { CallDeps } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
-import type { MediaWorker, MediaWorkerHost } from '../media/worker-host';
-import type { WorkerToMain } from '../media/worker-protocol';
-import type { ZrtpCacheStore, StoredZrtpPeer } from '../store/zrtp-cache-store';
-import type { HistoryStore } from './history';
+import type { MediaWorkerHost } from '../media/worker-host';
+import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
+import { historyEntryOf, type HistoryStore } from './history';
 import { CommandError } from './errors';
 import { RegistrationKeeper, failureText } from './registration-keeper';
 
@@ -50,7 +50,7 @@ function outboundProxyFor(a: Settings['account'], registered: boolean): string |
 /** How long a call placed during the first registration waits for it (a silent registrar costs no more). */
 const FIRST_REGISTRATION_WAIT_MS = 3000;
 
-export class CallManager implements CallHost {
+export class CallManager {
   ua: SipUa | undefined;
   private readonly calls = new Map<CallId, Call>();
   private nextId = 1;
@@ -58,6 +58,8 @@ export class CallManager implements CallHost {
   /** Benchmarks read these: performance.now() of each mark per call. */
   readonly marks = new Map<CallId, Record<string, number>>();
   readonly io: MediaIo;
+  /** What every call is given: settings, where its media binds, the ZRTP cache and identities. */
+  private readonly callDeps: CallDeps;
   /** Where SIP listens, once it does. */
   listening: ListeningInfo | undefined;
 
@@ -77,10 +79,16 @@ export class CallManager implements CallHost {
     private readonly emitFrame: (f: MediaFrame) => void,
   ) {
     this.io = options.io;
-  }
-
-  settings(): Settings {
-    return this.getSettings();
+    this.callDeps = {
+      settings: () => this.getSettings(),
+      localMedia: (peer) => this.localMedia(peer),
+      io: options.io,
+      get zid() {
+        return zrtpStore.zid;
+      },
+      zrtpCache: zrtpStore,
+      identities: zrtpStore,
+    };
   }
 
   localMedia(peer: string): { bind: string; advertise: string } {
@@ -89,10 +97,6 @@ export class CallManager implements CallHost {
     // Through the registrar from behind a NAT, the public address it saw (no server rewrites it).
     const advertise = this.ua ? this.ua.mediaAddressFor(peer) : '';
     return { bind: mediaBindFor(pinned, advertise), advertise };
-  }
-
-  get zid(): string {
-    return this.zrtpStore.zid;
   }
 
   /**
@@ -214,104 +218,62 @@ export class CallManager implements CallHost {
     await this.firstRegistration();
     // The offer's c= line carries the address the next hop reaches us on.
     const peer = await ua.nextHopAddress(target);
-    const call = await Call.outgoing(id, this, this.workers.acquire(), (offer) => ua.invite(target, offer), target, peer);
+    const call = Call.outgoing(id, this.callDeps, (offer) => ua.invite(target, offer), target, peer);
+    this.track(call);
+    await call.start(this.workers.acquire());
     this.calls.set(id, call);
     return id;
   }
 
   private onIncoming(session: SipSession): void {
     const id = this.nextId++;
-    const made = Call.incoming(id, this, session);
+    const made = Call.incoming(id, this.callDeps, session);
     if (!(made instanceof Call)) {
       session.reject(made.status, made.refused);
       this.emit({ type: 'error', scope: 'security', message: `refused an incoming call: ${made.refused}`, code: 'security' });
       return;
     }
+    this.track(made);
     this.calls.set(id, made);
     session.progress(180);
-    const prepared = made.prepare(this.workers.acquire());
-    this.changed(made);
+    const prepared = made.start(this.workers.acquire());
+    this.emitCallState(made);
     if (this.getSettings().autoAnswer) void prepared.then(() => made.answer()).catch(() => made.hangupWith('failed'));
   }
 
-  // ---- CallHost -------------------------------------------------------------------------------
+  // ---- call events ------------------------------------------------------------------------------
 
-  zrtpCache(): Record<string, StoredZrtpPeer> {
-    return this.zrtpStore.peers();
+  /** Turns a call's events into api.ts events, history and benchmark marks. */
+  private track(call: Call): void {
+    const id = call.id;
+    call.on('changed', () => this.emitCallState(call));
+    call.on('securityChanged', () => this.emit({ type: 'security', security: structuredClone(call.security) }));
+    call.on('stats', (e) => this.emit({ type: 'stats', stats: { callId: id, at: Date.now(), streams: e.streams } }));
+    call.on('dtmf', (e) => this.emit({ type: 'dtmf', callId: id, digit: e.digit }));
+    call.on('frame', ({ frame: f }) =>
+      this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe }, payload: f.payload }),
+    );
+    call.on('keyframeRequest', () => this.emit({ type: 'peerWantsKeyframe', callId: id }));
+    call.on('mark', (e) => {
+      const m = this.marks.get(id) ?? {};
+      m[e.what] ??= performance.now();
+      this.marks.set(id, m);
+    });
+    call.on('releaseWorker', (e) => void this.workers.release(e.worker));
+    call.on('ended', () => {
+      this.calls.delete(id);
+      this.history.add(historyEntryOf(call.id, call.info, call.security.verified));
+      this.emit({ type: 'history', history: this.history.list() });
+    });
   }
 
-  persistCacheEntry(peerZid: string, entry: Omit<StoredZrtpPeer, 'updatedAt'>): void {
-    this.zrtpStore.setPeer(peerZid, entry);
-  }
-
-  recordIdentity(address: string, zid: string): string | undefined {
-    return this.zrtpStore.recordIdentity(address, zid);
-  }
-
-  setVerified(peerZid: string, verified: boolean): void {
-    this.zrtpStore.setVerified(peerZid, verified);
-  }
-
-  changed(call: Call): void {
+  private emitCallState(call: Call): void {
     this.emit({ type: 'callState', call: structuredClone(call.info) });
-  }
-
-  securityChanged(call: Call): void {
-    this.emit({ type: 'security', security: structuredClone(call.security) });
-  }
-
-  stats(call: Call, m: Extract<WorkerToMain, { type: 'stats' }>): void {
-    this.emit({ type: 'stats', stats: { callId: call.id, at: Date.now(), streams: m.streams } });
-  }
-
-  dtmf(call: Call, digit: string): void {
-    this.emit({ type: 'dtmf', callId: call.id, digit });
-  }
-
-  frame(call: Call, m: Extract<WorkerToMain, { type: 'frame' }>): void {
-    this.emitFrame({ header: { kind: 'frame', callId: call.id, stream: m.stream, codec: CODEC[m.codec] ?? 'vp8', timestamp: m.timestamp, keyframe: m.keyframe }, payload: m.payload });
-  }
-
-  keyframeRequest(call: Call): void {
-    this.emit({ type: 'keyframeRequest', callId: call.id });
-  }
-
-  mark(call: Call, what: string): void {
-    const m = this.marks.get(call.id) ?? {};
-    m[what] ??= performance.now();
-    this.marks.set(call.id, m);
-  }
-
-  ended(call: Call): void {
-    this.calls.delete(call.id);
-    const i = call.info;
-    const entry: HistoryEntry = {
-      id: `${i.startedAt}-${call.id}`,
-      callId: call.id,
-      direction: i.direction,
-      remoteUri: i.remoteUri,
-      remoteName: i.remoteName,
-      startedAt: i.startedAt,
-      durationSeconds: i.connectedAt ? Math.round(((i.endedAt ?? Date.now()) - i.connectedAt) / 1000) : 0,
-      missed: i.direction === 'incoming' && !i.connectedAt && i.endReason !== 'rejected',
-      endReason: i.endReason ?? 'failed',
-      verified: call.security.verified,
-      video: i.video.local === 'on' || i.video.remote === 'on',
-    };
-    this.history.add(entry);
-    this.emit({ type: 'history', history: this.history.list() });
-  }
-
-  releaseWorker(worker: MediaWorker): void {
-    void this.workers.release(worker);
   }
 
   acceptFrame(frame: MediaFrame): void {
     const c = this.calls.get(frame.header.callId);
-    if (!c || frame.header.kind !== 'frame') {
-      if (c && frame.header.kind === 'keyframe-request') c.requestKeyframe();
-      return;
-    }
+    if (!c) return;
     c.sendFrame(frame.header.stream as StreamKind, frame.header.codec, frame.header.timestamp, frame.header.keyframe, frame.payload);
   }
 

@@ -2,10 +2,27 @@
 // bounded so the file cannot grow without limit.
 
 import { join } from 'node:path';
-import type { HistoryEntry } from '../../shared/api';
+import type { CallId, CallInfo, HistoryEntry } from '../../shared/api';
 import { readJsonOrMoveAside, writeFileAtomic } from '../store/atomic-file';
 
 export const HISTORY_LIMIT = 500;
+
+/** The history entry of an ended call: talk time from the answer, missed if never answered nor rejected. */
+export function historyEntryOf(callId: CallId, i: CallInfo, verified: boolean): HistoryEntry {
+  return {
+    id: `${i.startedAt}-${callId}`,
+    callId,
+    direction: i.direction,
+    remoteUri: i.remoteUri,
+    remoteName: i.remoteName,
+    startedAt: i.startedAt,
+    durationSeconds: i.connectedAt ? Math.round(((i.endedAt ?? Date.now()) - i.connectedAt) / 1000) : 0,
+    missed: i.direction === 'incoming' && !i.connectedAt && i.endReason !== 'rejected',
+    endReason: i.endReason ?? 'failed',
+    verified,
+    video: i.video.local === 'on' || i.video.remote === 'on',
+  };
+}
 
 export class HistoryStore {
   readonly path: string;
