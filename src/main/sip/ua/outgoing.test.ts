@@ -1,15 +1,16 @@
-// Where the UA sends out-of-dialog requests: RFC 3263 failover between the servers a real DNS
-// server (dnsmasq) names, and the outbound proxy's pre-loaded loose route (RFC 3261 §8.1.2).
+// Where the UA sends out-of-dialog requests (outgoing.ts, ../routing.ts): RFC 3263 failover
+// between the servers a real DNS server (dnsmasq) names, and the outbound proxy's pre-loaded
+// loose route (RFC 3261 §8.1.2).
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Dnsmasq } from '../../../test/interop/dnsmasq/dnsmasq';
-import { findPeer } from '../../../test/interop/peers';
-import { parseMessage } from './parser';
-import type { SipRequest } from './message';
-import type { SipBody, SipSession } from './session';
-import { SipUa } from './ua';
-import type { SipUaOptions } from './ua';
+import { Dnsmasq } from '../../../../test/interop/dnsmasq/dnsmasq';
+import { findPeer } from '../../../../test/interop/peers';
+import { parseMessage } from '../parser';
+import type { SipRequest } from '../message';
+import type { SipBody, SipSession } from '../session';
+import { SipUa } from './user-agent';
+import type { SipUaOptions } from './options';
 
 const dnsmasq = findPeer('dnsmasq', 'dnsmasq-base');
 const FAST: SipUaOptions['timers'] = { t1: 20, t2: 160, t4: 200, timerD: 200 };

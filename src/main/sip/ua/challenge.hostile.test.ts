@@ -1,17 +1,18 @@
-// Hostile challengers (issue 16): a digest response is derived from the password, so the UA
-// answers 401/407 only on requests to its own registrar/proxy and only for the account's realm.
+// Hostile challengers (issue 16, challenge.ts): a digest response is derived from the password,
+// so the UA answers 401/407 only on requests to its own registrar/proxy and only for the
+// account's realm.
 // Real UDP sockets on 127.0.0.1; the peers are raw sockets that challenge everything.
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SipRequest } from './message';
-import { NOT_OWN_SERVER } from './own-server';
-import { parseMessage } from './parser';
-import { createResponse } from './response';
-import { serializeMessage } from './serializer';
-import type { SipBody } from './session';
-import { SipUa } from './ua';
-import type { SipUaOptions } from './ua';
+import type { SipRequest } from '../message';
+import { NOT_OWN_SERVER } from '../own-server';
+import { parseMessage } from '../parser';
+import { createResponse } from '../response';
+import { serializeMessage } from '../serializer';
+import type { SipBody } from '../session';
+import { SipUa } from './user-agent';
+import type { SipUaOptions } from './options';
 
 const FAST: SipUaOptions['timers'] = { t1: 20, t2: 160, t4: 200, timerD: 200 };
 const OFFER: SipBody = { contentType: 'application/sdp', body: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n' };
