@@ -2,16 +2,12 @@
 // STUN-only mode on 127.0.0.1, driven through a real UDP socket and the real clock. With no NAT in
 // between, the server-reflexive address coturn reports must be our own socket's address.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { AttributeType, BindingTransaction, TEXT_LIMIT, encodeText } from '../../src/main/net/stun';
 import type { BindingInput, BindingOptions, BindingStep } from '../../src/main/net/stun';
+import { startCoturn } from './coturn';
+import type { Coturn } from './coturn';
 import { findPeer } from './peers';
-import { freeUdpPort } from './sipp/sipp';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
@@ -50,61 +46,16 @@ async function bind(
 }
 
 describe.skipIf(!turnserver)('STUN Binding against coturn', () => {
-  let dir: string;
-  let child: ChildProcess | undefined;
+  let coturn: Coturn | undefined;
   let port: number;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vouch-coturn-'));
-    port = await freeUdpPort();
-    child = spawn(
-      turnserver!,
-      [
-        '-n',
-        '--listening-ip',
-        '127.0.0.1',
-        '--listening-port',
-        String(port),
-        '--stun-only',
-        '--no-tls',
-        '--no-dtls',
-        '--no-cli',
-        '--pidfile',
-        join(dir, 'turnserver.pid'),
-        '--db',
-        join(dir, 'turndb'),
-        '--log-file',
-        'stdout',
-        '--simple-log',
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    // coturn prints this once its listener threads exist; the transaction's retransmissions
-    // cover any remaining gap before the UDP socket is bound.
-    let out = '';
-    await new Promise<void>((resolve, reject) => {
-      const deadline = setTimeout(() => reject(new Error(`coturn did not start within 5 s:\n${out}`)), 5000);
-      const onData = (d: Buffer): void => {
-        out += d.toString();
-        if (out.includes('Total General servers')) {
-          clearTimeout(deadline);
-          resolve();
-        }
-      };
-      child!.stdout!.on('data', onData);
-      child!.stderr!.on('data', onData);
-      child!.once('exit', (code) => reject(new Error(`coturn exited (${code}):\n${out}`)));
-    });
+    coturn = await startCoturn(turnserver!, ['--stun-only']);
+    port = coturn.port;
   }, 10_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((r) => child!.once('exit', r));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
-    }
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    await coturn?.stop();
   });
 
   it('reports our own 127.0.0.1 socket as the server-reflexive address', async () => {
