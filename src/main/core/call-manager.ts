@@ -63,6 +63,11 @@ export class CallManager {
   /** Where SIP listens, once it does. */
   listening: ListeningInfo | undefined;
 
+  /** One restart of the user agent at a time (restartIfIdle). */
+  private restarting: Promise<void> = Promise.resolve();
+  /** Registers in the background (registration-keeper.ts); resolves or rejects with the first attempt. */
+  private keeper: RegistrationKeeper | undefined;
+
   /** RFC 3263 lookups ask the servers the settings name now (else VOUCH_DNS_SERVERS, else the system's). */
   private readonly dns = settingsDnsLookup(() => {
     const servers = this.getSettings().dnsServers;
@@ -117,8 +122,6 @@ export class CallManager {
     return this.restarting;
   }
 
-  private restarting: Promise<void> = Promise.resolve();
-
   /** Starts the SIP user agent (and registers when an account with a server is set). */
   async start(portOverride?: number): Promise<void> {
     if (this.ua) return;
@@ -164,9 +167,6 @@ export class CallManager {
       this.setRegistration({ state: 'failed', address: a.address, reason: failureText(err), sipStatus: err instanceof SipStatusError ? err.status : undefined }),
     );
   }
-
-  /** Registers in the background (registration-keeper.ts); resolves or rejects with the first attempt. */
-  private keeper: RegistrationKeeper | undefined;
 
   /** The first registration attempt of the running user agent (none: resolved). */
   registered(): Promise<void> {
