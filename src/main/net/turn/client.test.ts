@@ -214,6 +214,31 @@ describe('TURN client: refresh and close (RFC 8656 §7.2, §8)', () => {
     expect(events(c)).toEqual([{ type: 'error', reason: 'turn-lost', code: 437 }]);
   });
 
+  it('retries a Refresh with the new nonce after 438, and ignores an unsigned error answering it', () => {
+    const c = allocated();
+    c.handleTimeout(540_010);
+    const [refresh] = requests(c);
+    const forged = answer(refresh, 'error', [{ type: AttributeType.ErrorCode, value: encodeErrorCode({ code: 437, reason: 'Mismatch' }) }], null);
+    c.handleInput(forged, 540_015);
+    expect(events(c)).toEqual([]);
+    c.handleInput(challenge(refresh, 438, 'nonce-9'), 540_020);
+    const [retry] = requests(c);
+    expect(retry.method).toBe(StunMethod.Refresh);
+    expect(text(retry, AttributeType.Nonce)).toBe('nonce-9');
+    expect(checkMessageIntegrity(retry, KEY)).toBe('valid');
+    c.handleInput(answer(retry, 'success', [{ type: AttributeType.Lifetime, value: encodeLifetime(600) }]), 540_030);
+    expect(events(c)).toEqual([{ type: 'refreshed', lifetime: 600 }]);
+  });
+
+  it('closing before the allocation exists sends nothing and reports closed', () => {
+    const c = client();
+    transmits(c);
+    c.close(1);
+    expect(transmits(c)).toEqual([]);
+    expect(events(c)).toEqual([{ type: 'closed' }]);
+    expect(c.nextTimeout()).toBeUndefined();
+  });
+
   it('closes with a Refresh of LIFETIME 0, then reports closed', () => {
     const c = allocated();
     c.close(20);
@@ -306,6 +331,30 @@ describe('TURN client: permissions, channels and data (RFC 8656 §9-12)', () => 
     c.handleInput(encodeChannelData(0x4000, Uint8Array.of(8), 'udp'), 80);
     c.handleInput(encodeChannelData(0x4001, Uint8Array.of(9), 'udp'), 81);
     expect(events(c)).toEqual([{ type: 'data', from: PEER, bytes: Uint8Array.of(8) }]);
+  });
+
+  it('reports a failed CreatePermission and lets the caller ask again', () => {
+    const c = allocated();
+    c.addPermission(PEER.address, 100);
+    const [create] = requests(c);
+    c.handleInput(answer(create, 'error', [{ type: AttributeType.ErrorCode, value: encodeErrorCode({ code: 403, reason: 'Forbidden' }) }]), 110);
+    expect(events(c)).toEqual([{ type: 'permission-failed', peerIp: PEER.address, code: 403 }]);
+    c.addPermission(PEER.address, 120);
+    expect(requests(c).map((m) => m.method)).toEqual([StunMethod.CreatePermission]);
+  });
+
+  it('keeps sending Send indications when a ChannelBind goes unanswered, and binds a new channel number next time', () => {
+    const c = allocated({ retransmit: { rtoMs: 10, rc: 2, rm: 1 } });
+    c.send(PEER, Uint8Array.of(1), 100);
+    transmits(c);
+    c.handleTimeout(110);
+    c.handleTimeout(120);
+    expect(events(c)).toEqual([{ type: 'channel-failed', peer: PEER, code: 0 }]);
+    transmits(c);
+    c.send(PEER, Uint8Array.of(2), 130);
+    const [bind, indication] = requests(c);
+    expect(decodeChannelNumber(getAttribute(bind, AttributeType.ChannelNumber)!.value)).toBe(0x4001);
+    expect(indication.method).toBe(StunMethod.Send);
   });
 
   it('never throws on arbitrary bytes from the server, in any state', () => {
