@@ -278,6 +278,7 @@ export interface CommandMap {
   register: { args: Record<string, never>; result: RegistrationInfo };
   unregister: { args: Record<string, never>; result: RegistrationInfo };
   call: { args: { uri: string }; result: { callId: CallId } };
+  /** "Answer with video" (default): an offered video stream is accepted; `video: false` declines it (audio only). */
   answer: { args: { callId: CallId; video?: boolean }; result: null };
   reject: { args: { callId: CallId; code?: number }; result: null };
   hangup: { args: { callId: CallId }; result: null };

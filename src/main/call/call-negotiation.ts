@@ -123,8 +123,13 @@ export class CallNegotiation {
     );
   }
 
-  async answer(): Promise<void> {
+  /**
+   * Accepts the pending offer. Without `withVideo` an offered video stream (opened while ringing)
+   * is closed first, so the answer declines it with port 0 (RFC 3264 §6).
+   */
+  async answer(withVideo = true): Promise<void> {
     const session = this.session!;
+    if (!withVideo && this.open.has('video')) this.closeStream('video');
     const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config());
     if (!r.ok) {
       session.reject(r.error.status, r.error.message);

@@ -143,10 +143,11 @@ export class Call {
     return this.started;
   }
 
-  async answer(): Promise<void> {
+  /** `video: false` answers with audio only: an offered video stream is declined. */
+  async answer(video = true): Promise<void> {
     if (this.info.state !== 'incoming' || !this.negotiation.session || !this.negotiation.hasPendingOffer()) throw new Error('no incoming call to answer');
     await this.started;
-    await this.negotiation.answer();
+    await this.negotiation.answer(video);
   }
 
   reject(code = 603): void {

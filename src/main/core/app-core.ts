@@ -196,7 +196,7 @@ export class AppCore {
       return this.calls.registration;
     },
     call: async ({ uri }) => ({ callId: await this.calls.call(uri) }),
-    answer: ({ callId }) => this.guard(() => this.calls.get(callId).answer()),
+    answer: ({ callId, video }) => this.guard(() => this.calls.get(callId).answer(video ?? true)),
     reject: ({ callId, code }) => this.guard(() => this.calls.get(callId).reject(code)),
     hangup: ({ callId }) => this.guard(() => this.calls.get(callId).hangup()),
     hold: ({ callId, on }) => this.guard(() => this.calls.get(callId).hold(on)),
