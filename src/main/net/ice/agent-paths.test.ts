@@ -164,3 +164,18 @@ describe('consent freshness (RFC 7675) and ICE restart (RFC 8445 §9)', () => {
     expect(a.eventsOf('consent-lost')).toEqual([]);
   });
 });
+
+describe('IceAgent timers', () => {
+  it('arms no timer for Frozen pairs that cannot be unfrozen yet (no busy loop under total loss)', () => {
+    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+    // Two remote host candidates on one IP share a foundation: one is checked, the other waits Frozen.
+    const b = new Peer('b', agentOptions('b', false, 20n, 2)).host('b0', v4('192.0.2.20', 5000)).host('b1', v4('192.0.2.20', 5001));
+    const net = connect(a, b);
+    a.agent.setRemoteEndOfCandidates();
+    net.drop = () => true;
+    net.run(100_000, 2_000);
+    // The second pair is unfrozen when the first fails (39.5 s), and fails 39.5 s later.
+    expect(a.eventsOf('state').map((e) => e.state)).toEqual(['checking', 'failed']);
+    expect(a.events.at(-1)?.at).toBe(39_500 + 39_500);
+  });
+});

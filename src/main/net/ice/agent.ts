@@ -191,6 +191,7 @@ export class IceAgent {
     this.remotes = [];
     this.checklist = new Checklist();
     this.remoteEnded = false;
+    this.announced.clear();
     for (const [id, t] of this.transactions) if (t.kind === 'check') this.transactions.delete(id);
     for (let i = this.locals.length - 1; i >= 0; i--) if (this.locals[i].candidate.type === 'prflx') this.locals.splice(i, 1);
     this.state = this.selected.size > 0 ? this.state : 'new';
@@ -210,7 +211,7 @@ export class IceAgent {
     const at = (x: number | undefined): void => {
       if (x !== undefined && (t === undefined || x < t)) t = x;
     };
-    if (this.creds.remotePwd !== undefined && this.hasCheckToSend()) at(this.nextCheckAt);
+    if (this.creds.remotePwd !== undefined && this.checklist.hasCheck()) at(this.nextCheckAt);
     for (const tr of this.transactions.values()) at(tr.nextAt);
     for (const s of this.selected.values()) at(s.consent.nextTimeout());
     return t;
@@ -243,7 +244,7 @@ export class IceAgent {
         this.nextCheckAt = now + this.ta;
       }
     }
-    for (const [component, s] of this.selected) {
+    for (const [component, s] of [...this.selected]) {
       if (s.consent.expired(now)) this.loseConsent(component, s);
       else if (s.consent.due(now)) this.sendConsent(s, now);
     }
@@ -290,10 +291,6 @@ export class IceAgent {
     }
     this.updateState();
     return true;
-  }
-
-  private hasCheckToSend(): boolean {
-    return this.checklist.pairs.some((p) => p.state === 'waiting' || p.state === 'frozen');
   }
 
   private formPairs(): void {

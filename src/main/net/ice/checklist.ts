@@ -149,11 +149,20 @@ export class Checklist {
     for (let t = this.triggered.shift(); t; t = this.triggered.shift()) if (t.state === 'waiting') return t;
     const waiting = this.list.find((p) => p.state === 'waiting');
     if (waiting) return waiting;
-    const frozen = this.list.find(
-      (p) => p.state === 'frozen' && !this.list.some((q) => q.foundation === p.foundation && (q.state === 'waiting' || q.state === 'in-progress')),
-    );
+    const frozen = this.unfreezable();
     if (frozen) frozen.state = 'waiting';
     return frozen;
+  }
+
+  /** Whether nextCheck() would return a pair (so the caller's Ta timer is worth arming). */
+  hasCheck(): boolean {
+    return this.triggered.some((p) => p.state === 'waiting') || this.list.some((p) => p.state === 'waiting') || this.unfreezable() !== undefined;
+  }
+
+  private unfreezable(): CandidatePair | undefined {
+    return this.list.find(
+      (p) => p.state === 'frozen' && !this.list.some((q) => q.foundation === p.foundation && (q.state === 'waiting' || q.state === 'in-progress')),
+    );
   }
 
   /** §7.2.5.3.3: a success unfreezes the Frozen pairs that share its foundation. */
