@@ -49,10 +49,10 @@ test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyfr
   const first = await canvasPixels(page);
   await expect.poll(async () => (await canvasPixels(page)).fingerprint, { timeout: 10_000 }).not.toBe(first.fingerprint);
 
-  // A PLI from the peer (keyframeRequest) makes the encoder send a keyframe well before its 10 s interval.
+  // A PLI from the peer (the event peerWantsKeyframe) makes the encoder send a keyframe well before its 10 s interval.
   await expect.poll(() => core.frames.videoKeyframes, { timeout: 5_000 }).toBeGreaterThan(0);
   const keyframes = core.frames.videoKeyframes;
-  core.emit({ type: 'keyframeRequest', callId: 1 });
+  core.emit({ type: 'peerWantsKeyframe', callId: 1 });
   await expect.poll(() => core.frames.videoKeyframes, { timeout: 3_000 }).toBeGreaterThan(keyframes);
 
   await page.getByText('Call statistics').click();

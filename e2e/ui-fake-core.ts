@@ -231,7 +231,7 @@ export async function startFakeCore(): Promise<FakeCore> {
       const bytes = data as Buffer;
       if (isBinary) {
         const f = decodeMediaFrame(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-        if (!f.ok || f.value.header.kind !== 'frame') return;
+        if (!f.ok) return;
         const frame: MediaFrame = f.value;
         const stream = frame.header.stream;
         core.frames[stream]++;

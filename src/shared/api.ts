@@ -296,8 +296,12 @@ export interface CommandMap {
   clearHistory: { args: Record<string, never>; result: null };
   /** Devices the media side offers (CLI sources; the renderer enumerates its own as well). */
   listDevices: { args: Record<string, never>; result: MediaDevice[] };
-  /** Ask the peer's encoder (via PLI) or the local encoder for a keyframe. */
-  requestKeyframe: { args: { callId: CallId; direction: 'local' | 'remote' }; result: null };
+  /**
+   * The front end's video decoder needs a keyframe (it lost one, or failed to decode): the call
+   * sends the peer a PLI (RFC 4585 §6.3.1) so the peer's encoder makes one. The other way round
+   * is the event 'peerWantsKeyframe'.
+   */
+  requestKeyframeFromPeer: { args: { callId: CallId }; result: null };
 }
 
 export type CommandName = keyof CommandMap;
@@ -325,7 +329,7 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'getHistory',
   'clearHistory',
   'listDevices',
-  'requestKeyframe',
+  'requestKeyframeFromPeer',
 ];
 
 export type ApiErrorCode =
@@ -369,7 +373,11 @@ export type ApiEvent =
   | { type: 'listening'; listening: ListeningInfo }
   | { type: 'settings'; settings: PublicSettings }
   | { type: 'history'; history: HistoryEntry[] }
-  | { type: 'keyframeRequest'; callId: CallId }
+  /**
+   * The peer sent PLI or FIR (RFC 4585 §6.3.1, RFC 5104 §4.3.1): the front end's video encoder
+   * makes its next frame a keyframe. The other way round is the command 'requestKeyframeFromPeer'.
+   */
+  | { type: 'peerWantsKeyframe'; callId: CallId }
   | { type: 'dtmf'; callId: CallId; digit: string }
   /** Settings just changed in a way that lowers protection, whoever changed them (any front end). */
   | { type: 'protectionLowered'; changes: ProtectionChange[] }
@@ -389,7 +397,7 @@ export const EVENT_TYPES: readonly ApiEventType[] = [
   'listening',
   'settings',
   'history',
-  'keyframeRequest',
+  'peerWantsKeyframe',
   'dtmf',
   'protectionLowered',
   'error',
@@ -404,16 +412,15 @@ export type ServerMessage = Response | EventMessage;
 export type ClientMessage = Request;
 
 // ---------------------------------------------------------------------------------------------
-// Binary media frames (both directions): 16-byte header + encoded payload
+// Binary media frames (both directions): 16-byte header + encoded payload. Only encoded frames
+// travel here; keyframe requests are the command 'requestKeyframeFromPeer' and the event
+// 'peerWantsKeyframe'.
 
 export const MEDIA_FRAME_MAGIC = 0x56; // 'V'
 export const MEDIA_FRAME_HEADER_BYTES = 16;
 export const MEDIA_FRAME_MAX_PAYLOAD = 1 << 20;
 
-export type MediaFrameKind = 'frame' | 'keyframe-request';
-
 export interface MediaFrameHeader {
-  kind: MediaFrameKind;
   callId: CallId;
   stream: StreamKind;
   codec: Codec;

@@ -24,7 +24,7 @@ const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
   getHistory: {},
   clearHistory: {},
   listDevices: {},
-  requestKeyframe: { callId: 4, direction: 'remote' },
+  requestKeyframeFromPeer: { callId: 4 },
 };
 
 const call = {
@@ -66,7 +66,7 @@ const SAMPLE_EVENTS: { [T in ApiEvent['type']]: Extract<ApiEvent, { type: T }> }
   listening: { type: 'listening', listening: { addresses: ['sip:alice@[2001:db8::5]:5062'], udp: 5062, tcp: 5062, tls: null, notes: ['no TLS listener (no certificate configured)'] } },
   settings: { type: 'settings', settings: { account: { displayName: '', address: '', username: '', server: '', transport: 'udp', directIpOnly: true, hasPassword: false }, mediaSecurity: 'zrtp-required', zrtp: { keyAgreement: ['X255'], sasType: 'B32', cacheExpirySeconds: 0 }, audioCodecs: ['pcmu'], videoCodecs: ['vp8'], devices: { microphoneId: 'a', speakerId: 'b', cameraId: 'c' }, sipPort: 0, callWaiting: false, autoAnswer: false, mediaTimeoutSeconds: 30 } },
   history: { type: 'history', history: [{ id: 'h1', callId: 7, direction: 'incoming', remoteUri: 'sip:x@y', remoteName: '', startedAt: 1, durationSeconds: 0, missed: true, endReason: 'cancelled', verified: false, video: false }] },
-  keyframeRequest: { type: 'keyframeRequest', callId: 7 },
+  peerWantsKeyframe: { type: 'peerWantsKeyframe', callId: 7 },
   dtmf: { type: 'dtmf', callId: 7, digit: '5' },
   protectionLowered: { type: 'protectionLowered', changes: [{ setting: 'mediaSecurity', from: 'zrtp-required', to: 'allow-unencrypted' }, { setting: 'autoAnswer', from: false, to: true }] },
   error: { type: 'error', scope: 'registration', message: 'registration failed: 403 Forbidden', code: 'network' },
@@ -91,11 +91,11 @@ describe('wire codec', () => {
     expect(decodeServerMessage(encodeServerMessage(err))).toEqual({ ok: true, value: err });
   });
 
-  it('round-trips media frames and keyframe requests in both directions', () => {
+  it('round-trips media frames in both directions', () => {
     const frames: MediaFrame[] = [
-      { header: { kind: 'frame', callId: 1, stream: 'video', codec: 'vp8', timestamp: 0xfffffff0, keyframe: true }, payload: new Uint8Array([0x10, 2, 3]) },
-      { header: { kind: 'frame', callId: 99, stream: 'audio', codec: 'pcmu', timestamp: 160, keyframe: false }, payload: new Uint8Array(160).fill(0xff) },
-      { header: { kind: 'keyframe-request', callId: 5, stream: 'video', codec: 'vp8', timestamp: 0, keyframe: false }, payload: new Uint8Array(0) },
+      { header: { callId: 1, stream: 'video', codec: 'vp8', timestamp: 0xfffffff0, keyframe: true }, payload: new Uint8Array([0x10, 2, 3]) },
+      { header: { callId: 99, stream: 'audio', codec: 'pcmu', timestamp: 160, keyframe: false }, payload: new Uint8Array(160).fill(0xff) },
+      { header: { callId: 5, stream: 'video', codec: 'vp8', timestamp: 0, keyframe: false }, payload: new Uint8Array(0) },
     ];
     for (const f of frames) {
       const d = decodeMediaFrame(encodeMediaFrame(f));
@@ -107,11 +107,22 @@ describe('wire codec', () => {
     }
   });
 
+  it('refuses a media frame whose reserved byte is set (the old keyframe-request kind is no frame)', () => {
+    const bytes = encodeMediaFrame({ header: { callId: 5, stream: 'video', codec: 'vp8', timestamp: 0, keyframe: false }, payload: new Uint8Array(0) });
+    expect(decodeMediaFrame(bytes).ok).toBe(true);
+    bytes[1] = 1;
+    expect(decodeMediaFrame(bytes)).toEqual({ ok: false, error: 'bad media frame reserved byte' });
+  });
+
   it('refuses requests with bad shapes, naming the problem', () => {
     expect(decodeClientMessage('{')).toEqual({ ok: false, error: 'not JSON' });
     expect(decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'format-disk', args: {} })).ok).toBe(false);
     const r = decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'hangup', args: { callId: 'x' } }));
     expect(r).toEqual({ ok: false, error: 'hangup: callId must be a positive integer' });
+    expect(decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'requestKeyframeFromPeer', args: {} }))).toEqual({
+      ok: false,
+      error: 'requestKeyframeFromPeer: callId must be a positive integer',
+    });
     expect(decodeClientMessage(JSON.stringify({ kind: 'request', id: 1, command: 'sendDtmf', args: { callId: 1, digits: '1;rm' } })).ok).toBe(false);
     expect(decodeClientMessage('x'.repeat(300_000)).ok).toBe(false);
   });

@@ -13,7 +13,6 @@ import {
   type Codec,
   type CommandName,
   type MediaFrame,
-  type MediaFrameKind,
   type ServerMessage,
   type StreamKind,
 } from './api';
@@ -89,7 +88,7 @@ const ARG_CHECKS: Record<CommandName, ArgCheck> = {
   getHistory: none,
   clearHistory: none,
   listDevices: none,
-  requestKeyframe: both(needCallId, (a) => (a.direction === 'local' || a.direction === 'remote' ? undefined : "direction must be 'local' or 'remote'")),
+  requestKeyframeFromPeer: needCallId,
 };
 
 export function encodeClientMessage(message: ClientMessage): string {
@@ -138,10 +137,10 @@ export function decodeServerMessage(text: string): DecodeResult<ServerMessage> {
 
 // ---------------------------------------------------------------------------------------------
 // Binary media frames
-// byte 0 magic 'V', 1 kind, 2 stream, 3 flags (bit 0 keyframe), 4-7 callId, 8-11 timestamp,
+// byte 0 magic 'V', 1 reserved (0; it once told frames from keyframe requests, which are now a
+// command and an event), 2 stream, 3 flags (bit 0 keyframe), 4-7 callId, 8-11 timestamp,
 // 12 codec, 13-15 payload length (24 bits), then the payload.
 
-const KINDS: readonly MediaFrameKind[] = ['frame', 'keyframe-request'];
 const STREAMS: readonly StreamKind[] = ['audio', 'video'];
 const CODECS: readonly Codec[] = ['opus', 'pcmu', 'pcma', 'vp8'];
 
@@ -150,7 +149,7 @@ export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(MEDIA_FRAME_HEADER_BYTES + payload.length);
   const dv = new DataView(out.buffer);
   out[0] = MEDIA_FRAME_MAGIC;
-  out[1] = KINDS.indexOf(header.kind);
+  out[1] = 0;
   out[2] = STREAMS.indexOf(header.stream);
   out[3] = header.keyframe ? 1 : 0;
   dv.setUint32(4, header.callId >>> 0);
@@ -166,10 +165,10 @@ export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
 export function decodeMediaFrame(data: Uint8Array): DecodeResult<MediaFrame> {
   if (data.length < MEDIA_FRAME_HEADER_BYTES) return fail('media frame too short');
   if (data[0] !== MEDIA_FRAME_MAGIC) return fail('bad media frame magic');
-  const kind = KINDS[data[1]];
+  if (data[1] !== 0) return fail('bad media frame reserved byte');
   const stream = STREAMS[data[2]];
   const codec = CODECS[data[12]];
-  if (!kind || !stream || !codec) return fail('bad media frame kind, stream or codec');
+  if (!stream || !codec) return fail('bad media frame stream or codec');
   if (data[3] > 1) return fail('bad media frame flags');
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const callId = dv.getUint32(4);
@@ -180,7 +179,7 @@ export function decodeMediaFrame(data: Uint8Array): DecodeResult<MediaFrame> {
   return {
     ok: true,
     value: {
-      header: { kind, callId, stream, codec, timestamp: dv.getUint32(8), keyframe: data[3] === 1 },
+      header: { callId, stream, codec, timestamp: dv.getUint32(8), keyframe: data[3] === 1 },
       payload: data.subarray(MEDIA_FRAME_HEADER_BYTES),
     },
   };

@@ -105,7 +105,7 @@ export class WorkerRelay {
       case 'frame':
         this.notify({ type: 'frame', frame: m });
         return;
-      case 'keyframeRequest':
+      case 'peerWantsKeyframe':
         this.notify({ type: 'keyframeRequest' });
         return;
       case 'firstFrame':

@@ -10,7 +10,7 @@ const peers = new VouchPeers();
 afterEach(() => peers.closeAll());
 
 const frame = (callId: number, codec: Codec, timestamp: number): MediaFrame => ({
-  header: { kind: 'frame', callId, stream: 'audio', codec, timestamp, keyframe: false },
+  header: { callId, stream: 'audio', codec, timestamp, keyframe: false },
   payload: new Uint8Array(160).fill(0xff),
 });
 

@@ -211,11 +211,7 @@ export class AppCore {
         // "Doesn't match": someone is in the middle; the call must not go on.
         if (!verified) call.hangupWith('sas-mismatch');
       }),
-    requestKeyframe: ({ callId, direction }) =>
-      this.guard(() => {
-        if (direction === 'remote') this.calls.get(callId).requestKeyframe();
-        else this.emit({ type: 'keyframeRequest', callId });
-      }),
+    requestKeyframeFromPeer: ({ callId }) => this.guard(() => this.calls.get(callId).requestKeyframe()),
   };
 
   /** Runs a call command; a call-layer failure becomes a typed error naming what went wrong. */

@@ -106,7 +106,8 @@ export type MainToWorker =
   | { type: 'setSasVerified'; verified: boolean }
   | { type: 'sendDtmf'; digits: string }
   | { type: 'mute'; on: boolean }
-  | { type: 'requestKeyframe'; stream: StreamKind }
+  /** The front end's decoder needs a keyframe: send the peer a PLI (RFC 4585 §6.3.1). */
+  | { type: 'requestKeyframeFromPeer'; stream: StreamKind }
   | { type: 'frame'; stream: StreamKind; timestamp: number; keyframe: boolean; payload: Uint8Array }
   | { type: 'hangup' }
   | { type: 'shutdown' };
@@ -148,7 +149,8 @@ export type WorkerToMain =
   | { type: 'stats'; streams: StreamStats[] }
   | { type: 'dtmf'; digit: string }
   | { type: 'frame'; stream: StreamKind; codec: MediaCodecName; timestamp: number; keyframe: boolean; payload: Uint8Array }
-  | { type: 'keyframeRequest'; stream: StreamKind }
+  /** The peer sent PLI/FIR: the front end's encoder (frames source) must make a keyframe. */
+  | { type: 'peerWantsKeyframe'; stream: StreamKind }
   | { type: 'firstFrame'; stream: StreamKind; at: number }
   | { type: 'remoteBye'; stream: StreamKind }
   /** The peer's media liveness changed (media-liveness.ts): only transitions are posted. */

@@ -61,7 +61,7 @@ export class CallMedia {
   private createSender(codec: AudioCodec): AudioSender {
     return createAudioSender(
       codec,
-      (encoded) => this.send({ header: { kind: 'frame', callId: this.callId, stream: 'audio', codec, timestamp: encoded.timestamp, keyframe: false }, payload: encoded.payload }),
+      (encoded) => this.send({ header: { callId: this.callId, stream: 'audio', codec, timestamp: encoded.timestamp, keyframe: false }, payload: encoded.payload }),
       (e) => this.report('encode audio', e),
     );
   }
@@ -80,7 +80,7 @@ export class CallMedia {
     this.video = await VideoSender.open(
       this.devices.cameraId,
       this.bitrate.bitrate,
-      (encoded) => this.send({ header: { kind: 'frame', callId: this.callId, stream: 'video', codec: 'vp8', timestamp: encoded.timestamp, keyframe: encoded.keyframe }, payload: encoded.payload }),
+      (encoded) => this.send({ header: { callId: this.callId, stream: 'video', codec: 'vp8', timestamp: encoded.timestamp, keyframe: encoded.keyframe }, payload: encoded.payload }),
       (e) => this.report('encode video', e),
     );
     return this.video.stream;
@@ -108,14 +108,10 @@ export class CallMedia {
   onFrame(frame: MediaFrame): void {
     if (this.closed) return;
     const { header, payload } = frame;
-    if (header.kind === 'keyframe-request') {
-      this.onKeyframeRequest();
-      return;
-    }
     if (header.stream === 'video') {
       if (!this.videoReceiver) {
         this.videoReceiver = new VideoReceiver(
-          () => void this.api.invoke('requestKeyframe', { callId: this.callId, direction: 'remote' }).catch(() => undefined),
+          () => void this.api.invoke('requestKeyframeFromPeer', { callId: this.callId }).catch(() => undefined),
           (e) => this.report('decode video', e),
         );
         this.videoReceiver.attachCanvas(this.remoteCanvas);
@@ -134,8 +130,8 @@ export class CallMedia {
     receiver.receive(payload, header.timestamp);
   }
 
-  /** PLI/FIR from the peer reached AppCore: the next encoded frame is a keyframe. */
-  onKeyframeRequest(): void {
+  /** The peer's PLI/FIR reached us as the event 'peerWantsKeyframe': the next encoded frame is a keyframe. */
+  onPeerWantsKeyframe(): void {
     this.video?.requestKeyframe();
   }
 

@@ -30,8 +30,8 @@ export class MediaManager {
       case 'callState':
         this.onCall(event.call);
         break;
-      case 'keyframeRequest':
-        this.calls.get(event.callId)?.onKeyframeRequest();
+      case 'peerWantsKeyframe':
+        this.calls.get(event.callId)?.onPeerWantsKeyframe();
         break;
       case 'stats':
         this.calls.get(event.stats.callId)?.onStats(event.stats, performance.now());

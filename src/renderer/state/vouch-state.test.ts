@@ -47,7 +47,7 @@ describe('VouchState reducer', () => {
     const listening = { addresses: ['sip:a@[2001:db8::5]:5060'], udp: 5060, tcp: 5060, tls: null, notes: [] };
     s = reduceEvent(s, { type: 'listening', listening });
     expect(s.listening).toBe(listening);
-    expect(reduceEvent(s, { type: 'keyframeRequest', callId: 1 })).toBe(s);
+    expect(reduceEvent(s, { type: 'peerWantsKeyframe', callId: 1 })).toBe(s);
   });
 
   it('an ended call drops its security, stats and dtmf', () => {

@@ -107,7 +107,7 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       return { ...state, settings: event.settings };
     case 'history':
       return { ...state, history: event.history, verifiedPeers: verifiedPeersFromHistory(event.history, state.verifiedPeers) };
-    case 'keyframeRequest':
+    case 'peerWantsKeyframe':
       return state;
     case 'dtmf':
       return { ...state, receivedDtmf: { ...state.receivedDtmf, [event.callId]: event.digit } };

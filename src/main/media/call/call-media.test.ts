@@ -177,4 +177,43 @@ describe('CallMedia (the media worker of one call)', () => {
     if (typeof ivf === 'string') throw new Error(ivf);
     expect(ivf.frameStarts.length).toBeGreaterThan(3);
   });
+
+  it("passes keyframe requests one way each: our decoder's request becomes PLI, the peer's PLI a request to its encoder", async () => {
+    const a = side();
+    const b = side();
+    sides.push(a, b);
+    await a.send(init('caller'));
+    await b.send(init('callee'));
+    await a.send({ type: 'openStream', stream: 'video', rtcpMux: true });
+    await b.send({ type: 'openStream', stream: 'video', rtcpMux: true });
+    const ao = await a.waitFor(isOpened('video'));
+    const bo = await b.waitFor(isOpened('video'));
+    const key = (seed: number) => ({ masterKey: new Uint8Array(16).fill(seed), masterSalt: new Uint8Array(14).fill(seed + 1) });
+    // SDES keys (RFC 4568) and frames to and from the front end, as the app's video stream has them.
+    const video = (remotePort: number, local: number, remote: number): StreamStart => ({
+      stream: 'video',
+      remote: { address: '127.0.0.1', rtpPort: remotePort, rtcpAddress: '127.0.0.1', rtcpPort: remotePort },
+      rtcpMux: true,
+      security: { mode: 'sdes', keys: { suite: 'AES_CM_128_HMAC_SHA1_80', local: key(local), remote: key(remote) } },
+      codec: { name: 'VP8', payloadType: 96, clockRate: 90000 },
+      direction: 'sendrecv',
+      nack: true,
+      pli: true,
+      source: { kind: 'frames' },
+      sink: { kind: 'frames' },
+    });
+    await a.send({ type: 'startStream', ...video(bo.rtpPort, 1, 3) });
+    await b.send({ type: 'startStream', ...video(ao.rtpPort, 3, 1) });
+    // A VP8 keyframe (RFC 6386 §9.1 frame tag) from A's encoder reaches B's decoder.
+    const payload = new Uint8Array(2000).fill(0x42);
+    payload.set([0x10, 0x02, 0x00, 0x9d, 0x01, 0x2a, 0x80, 0x02, 0xe0, 0x01]);
+    await a.send({ type: 'frame', stream: 'video', timestamp: 0, keyframe: true, payload });
+    await b.waitFor((m): m is WorkerToMain => m.type === 'frame' && m.stream === 'video' && m.keyframe);
+    const wants = (m: WorkerToMain): m is WorkerToMain => m.type === 'peerWantsKeyframe' && m.stream === 'video';
+    expect(a.messages.some(wants)).toBe(false);
+    // B's decoder needs a keyframe: PLI to A, whose front end is told to make one.
+    await b.send({ type: 'requestKeyframeFromPeer', stream: 'video' });
+    await a.waitFor(wants);
+    expect(b.messages.some(wants)).toBe(false);
+  });
 });

@@ -108,7 +108,7 @@ export class CallMedia {
         if (a) a.stream.sender.muted = m.on;
         return;
       }
-      case 'requestKeyframe':
+      case 'requestKeyframeFromPeer':
         this.slots.get(m.stream)?.stream.receiver.requestKeyframe();
         return;
       case 'frame':
@@ -138,7 +138,7 @@ export class CallMedia {
         firstFrame: () => this.post({ type: 'firstFrame', stream: kind, at: performance.now() }),
         dtmf: (digit) => this.post({ type: 'dtmf', digit }),
         keyframeRequested: () => {
-          if (slot.start?.source.kind === 'frames') this.post({ type: 'keyframeRequest', stream: kind });
+          if (slot.start?.source.kind === 'frames') this.post({ type: 'peerWantsKeyframe', stream: kind });
         },
         remoteBye: () => this.post({ type: 'remoteBye', stream: kind }),
         log: (message) => this.post({ type: 'log', level: 'info', message }),
