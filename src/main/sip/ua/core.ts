@@ -69,7 +69,7 @@ export class UaCore implements UaContext, RegistrationContext {
     this.userAgent = options.userAgent ?? 'Vouch/0.1';
     this.ownServer = new OwnServer([options.registrar, options.outboundProxy], options.realm);
     this.addresses = new LocalAddressBook(options.host);
-    this.transports = new UaTransports(this.stats, options.trace);
+    this.transports = new UaTransports(this.stats, options);
     this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest, onError) => this.transports.send(msg, dest, onError), handlers);
     this.digest = new DigestAnswerer({
       layer: this.layer,

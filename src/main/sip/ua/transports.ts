@@ -18,11 +18,13 @@ export class UaTransports {
 
   constructor(
     private readonly stats: SipUaStats,
-    private readonly trace: SipUaOptions['trace'],
+    /** Read at each send: `trace` may be set after start (the lab's tests do). */
+    private readonly options: SipUaOptions,
   ) {}
 
-  /** Opens what `options` ask for; every message received goes to `inbound`. */
-  async listen(options: SipUaOptions, inbound: InboundHandler): Promise<void> {
+  /** Opens what the options ask for; every message received goes to `inbound`. */
+  async listen(inbound: InboundHandler): Promise<void> {
+    const options = this.options;
     const host = options.host;
     if (options.listen) {
       const opened = await listenLikeAPhone({ host, port: options.listen.port, tlsPort: options.listen.tlsPort, tls: options.tls }, inbound);
@@ -65,7 +67,7 @@ export class UaTransports {
     const t = this.open.get(dest.protocol);
     if (!t) return;
     try {
-      this.trace?.('out', msg, dest);
+      this.options.trace?.('out', msg, dest);
       t.send(serializeMessage(msg), dest.host, dest.port, onError, dest.serverName);
     } catch (err) {
       this.stats.dropped++;

@@ -36,7 +36,7 @@ export class SipUa extends EventEmitter {
     const ua = new SipUa(options);
     const core = ua.core;
     try {
-      await core.transports.listen(options, (r: ParseResult, source: TransportAddress) => onInbound(core, r, source));
+      await core.transports.listen((r: ParseResult, source: TransportAddress) => onInbound(core, r, source));
       await core.ownServer.resolve(2000);
       if (options.registrar && options.registerOnStart !== false) await ua.register();
     } catch (err) {
