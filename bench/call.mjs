@@ -50,7 +50,7 @@ const results = { sasReadyMs: [], videoSecureMs: [], firstRemoteFrameMs: [], inv
 for (let i = 0; i < rounds; i++) {
   const t0 = performance.now();
   const secure = waitEvent(alice, (e) => e.type === 'security' && e.security.state === 'secure');
-  const { callId } = await alice.invoke('call', { uri: `sip:bob@127.0.0.1:${bob.calls.sipPort}` });
+  const { callId } = await alice.invoke('call', { uri: `sip:bob@127.0.0.1:${bob.snapshot().listening.udp}` });
   await secure;
   const videoFrame = waitEvent(bob, (e) => e.type === 'security' && e.security.perStream.video?.state === 'secure');
   await new Promise((r) => setTimeout(r, 300));
