@@ -294,6 +294,18 @@ describe('TURN client: permissions, channels and data (RFC 8656 §9-12)', () => 
     expect(requests(c).map((m) => m.method)).toEqual([StunMethod.Refresh, StunMethod.CreatePermission, StunMethod.ChannelBind]);
   });
 
+  it('wrap() returns what send() would queue, and channelOf() names the bound channel', () => {
+    const c = allocated();
+    expect(c.channelOf(PEER)).toBeUndefined();
+    const indication = parseMessage(c.wrap(PEER, Uint8Array.of(1), 100)!);
+    expect(indication.ok && indication.message.method).toBe(StunMethod.Send);
+    const [bind] = requests(c);
+    c.handleInput(answer(bind, 'success', []), 110);
+    expect(c.channelOf(PEER)).toBe(0x4000);
+    expect(Array.from(c.wrap(PEER, Uint8Array.of(1), 120)!)).toEqual([0x40, 0, 0, 1, 1]);
+    expect(transmits(c)).toEqual([]);
+  });
+
   it('pads ChannelData to 4 bytes over TCP (§12.5)', () => {
     const c = allocated({ transport: 'tcp' });
     c.send(PEER, Uint8Array.of(9), 100);

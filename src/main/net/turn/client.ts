@@ -10,7 +10,6 @@ import {
   TRANSPORT_UDP,
   decodeErrorCode,
   decodeLifetime,
-  decodeText,
   decodeXorMappedAddress,
   encodeChannelNumber,
   encodeLifetime,
@@ -19,7 +18,9 @@ import {
   encodeXorMappedAddress,
 } from '../stun/attributes';
 import type { TransportAddress } from '../stun/attributes';
-import { checkMessageIntegrity, longTermKey, serializeSigned } from '../stun/integrity';
+import { checkMessageIntegrity, serializeSigned } from '../stun/integrity';
+import { learnCredentials } from './credentials';
+import type { Credentials } from './credentials';
 import { encodeChannelData, looksLikeChannelData, parseChannelData } from './channel-data';
 import { RetransmitSchedule } from './retransmit';
 import type { RetransmitOptions } from './retransmit';
@@ -88,13 +89,6 @@ interface Pending {
   readonly staleNonceRetries: number;
   readonly packet: Uint8Array;
   readonly schedule: RetransmitSchedule;
-}
-
-/** §9.2 / RFC 8489 §9.2: what a 401 taught us. The key is MD5(username:realm:password). */
-interface Credentials {
-  realm: string;
-  nonce: string;
-  key: Uint8Array;
 }
 
 /** 438 answers in a row for one request before it counts as failed (a server looping on nonces). */
@@ -195,8 +189,8 @@ export class TurnClient {
     if (p.authenticated && !unprotected && this.credentials && checkMessageIntegrity(m, this.credentials.key) !== 'valid') return;
     this.pending.delete(id);
     if (m.cls === 'success') this.onSuccess(p, m, now);
-    else if (code === 401 && !p.authenticated && this.learnCredentials(m)) this.request(p.purpose, now, 0, true);
-    else if (code === 438 && p.staleNonceRetries < MAX_STALE_NONCE_RETRIES && this.learnNonce(m)) {
+    else if (code === 401 && !p.authenticated && this.learn(m)) this.request(p.purpose, now, 0, true);
+    else if (code === 438 && p.staleNonceRetries < MAX_STALE_NONCE_RETRIES && this.credentials && this.learn(m)) {
       this.request(p.purpose, now, p.staleNonceRetries + 1, true);
     } else this.onFailure(p, code);
   }
@@ -206,26 +200,35 @@ export class TurnClient {
    * (§12), as a Send indication before (§11). Returns false when there is no allocation.
    */
   send(peer: TransportAddress, bytes: Uint8Array, now: number): boolean {
-    if (this.stateValue !== 'allocated') return false;
+    const wrapped = this.wrap(peer, bytes, now);
+    if (wrapped) this.transmits.push(wrapped);
+    return wrapped !== undefined;
+  }
+
+  /**
+   * What send() would queue, returned instead (for a caller with its own send path, e.g. one
+   * that writes the ChannelData header into a packet's headroom once channelOf() is defined).
+   */
+  wrap(peer: TransportAddress, bytes: Uint8Array, now: number): Uint8Array | undefined {
+    if (this.stateValue !== 'allocated') return undefined;
     const channel = this.peers.boundChannel(peer);
-    if (channel !== undefined) {
-      this.transmits.push(encodeChannelData(channel, bytes, this.options.transport));
-      return true;
-    }
+    if (channel !== undefined) return encodeChannelData(channel, bytes, this.options.transport);
     if (this.options.autoChannel ?? true) this.bindChannel(peer, now);
     const transactionId = this.random(TRANSACTION_ID_LENGTH);
-    this.transmits.push(
-      serializeMessage({
-        method: StunMethod.Send,
-        cls: 'indication',
-        transactionId,
-        attributes: [
-          { type: AttributeType.XorPeerAddress, value: encodeXorMappedAddress(peer, transactionId) },
-          { type: AttributeType.Data, value: bytes },
-        ],
-      }),
-    );
-    return true;
+    return serializeMessage({
+      method: StunMethod.Send,
+      cls: 'indication',
+      transactionId,
+      attributes: [
+        { type: AttributeType.XorPeerAddress, value: encodeXorMappedAddress(peer, transactionId) },
+        { type: AttributeType.Data, value: bytes },
+      ],
+    });
+  }
+
+  /** The channel bound to `peer`, once its ChannelBind succeeded. */
+  channelOf(peer: TransportAddress): number | undefined {
+    return this.peers.boundChannel(peer);
   }
 
   /** §9: lets `peerIp` send to the relayed address; refreshed every 4 minutes while allocated. */
@@ -324,21 +327,11 @@ export class TurnClient {
     return (attribute && decodeLifetime(attribute.value)) ?? 600;
   }
 
-  private learnCredentials(m: StunMessage): boolean {
-    const realm = textAttribute(m, AttributeType.Realm, TEXT_LIMIT.realm);
-    const nonce = textAttribute(m, AttributeType.Nonce, TEXT_LIMIT.nonce);
-    if (realm === undefined || nonce === undefined) return false;
-    this.credentials = { realm, nonce, key: longTermKey(this.options.username, realm, this.options.password) };
-    return true;
-  }
-
-  /** RFC 8489 §9.2.5: a 438 carries the new NONCE (and REALM) to use. */
-  private learnNonce(m: StunMessage): boolean {
-    const nonce = textAttribute(m, AttributeType.Nonce, TEXT_LIMIT.nonce);
-    if (nonce === undefined || !this.credentials) return false;
-    const realm = textAttribute(m, AttributeType.Realm, TEXT_LIMIT.realm) ?? this.credentials.realm;
-    this.credentials = { realm, nonce, key: longTermKey(this.options.username, realm, this.options.password) };
-    return true;
+  /** 401 (first challenge) or 438 (stale nonce): keeps what the answer teaches, true when it taught enough. */
+  private learn(m: StunMessage): boolean {
+    const learned = learnCredentials(m, this.credentials, this.options.username, this.options.password);
+    if (learned) this.credentials = learned;
+    return learned !== undefined;
   }
 
   private request(purpose: Purpose, now: number, staleNonceRetries: number, authenticate: boolean): void {
@@ -379,11 +372,6 @@ export class TurnClient {
 /** §7: refresh a minute before expiry; a short lifetime is refreshed halfway. */
 function refreshDelay(lifetimeSeconds: number): number {
   return lifetimeSeconds * 1000 > 2 * REFRESH_MARGIN_MS ? lifetimeSeconds * 1000 - REFRESH_MARGIN_MS : lifetimeSeconds * 500;
-}
-
-function textAttribute(m: StunMessage, type: number, limit: number): string | undefined {
-  const a = getAttribute(m, type);
-  return a && decodeText(a.value, limit);
 }
 
 function hex(bytes: Uint8Array): string {
