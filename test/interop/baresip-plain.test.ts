@@ -2,7 +2,7 @@
 // Hello comes, so after the Hello timeout Vouch goes on with plain RTP (shown "not encrypted"),
 // and audio flows both ways. Under the default policy the same call is ended (baresip-policy).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call';
+import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call-security';
 import { Baresip } from './baresip/baresip';
 import { findPeer } from './peers';
 import { freeUdpPort } from './sipp/sipp';

@@ -2,7 +2,7 @@
 // baresip, which has no ZRTP: with the default 'zrtp-required' every call with it is refused, with a
 // reason, in both directions and in both of its SDES modes; no SDES offer ever leaves Vouch.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call';
+import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call-security';
 import { findPeer } from './peers';
 import { callWhere, securityWhere } from './vouch-events';
 import { sdesCallPair } from './media-peers/sdes-call-pair';

@@ -4,7 +4,7 @@
 // decoded). Both of baresip's modes: srtp-mand (RTP/SAVP) and best-effort srtp (RTP/AVP with
 // a=crypto). The refusals under "ZRTP required" are in baresip-policy.test.ts.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call';
+import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call-security';
 import { findPeer } from './peers';
 import { callWhere, securityWhere, statsWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';

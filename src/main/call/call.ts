@@ -16,8 +16,6 @@ import { CallSecurity } from './call-security';
 import { CallNegotiation } from './call-negotiation';
 import { WorkerRelay } from './worker-relay';
 
-export { ZRTP_HELLO_TIMEOUT_MS } from './call-security';
-
 /** The URI a name-addr names, without parameters: the key of the peer's identity. */
 function addressOf(nameAddr: string): string {
   return addressOfRecord(nameAddr) ?? nameAddr.trim();
