@@ -2,7 +2,7 @@
 // virtual time through the in-memory network of test-support.ts.
 import { describe, expect, it } from 'vitest';
 import { Network, Peer, agentOptions, v4 } from './test-support';
-import type { IcePair } from './agent';
+import type { IcePair } from './types';
 
 function route(p: IcePair | undefined): string {
   return p ? `${p.local.type} ${p.local.address}:${p.local.port} -> ${p.remote.type} ${p.remoteAddress.address}:${p.remoteAddress.port}` : 'none';

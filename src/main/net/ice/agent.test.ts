@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { AttributeType, getAttribute, parseMessage } from '../stun/index';
 import { Network, Peer, agentOptions, v4 } from './test-support';
-import type { IcePair } from './agent';
+import type { IcePair } from './types';
 
 function pairAddresses(p: IcePair | undefined): string {
   return p ? `${p.local.address}:${p.local.port} -> ${p.remoteAddress.address}:${p.remoteAddress.port}` : 'none';

@@ -5,60 +5,15 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { BindingTransaction, StunMethod, parseMessage, shortTermKey } from '../stun/index';
 import type { StunMessage, TransportAddress } from '../stun/index';
-import { addressFamily, addressKey, candidatePriority, computeFoundation } from './candidate';
+import { addressFamily, addressKey, candidatePriority, peerReflexive } from './candidate';
 import type { Candidate } from './candidate';
 import { Checklist, formPairs, newPair, pairKey } from './checklist';
 import type { CandidatePair, LocalCandidate } from './checklist';
 import { ConsentFreshness } from './consent';
-import { checkRequestAttributes, errorResponse, readCheckRequest, successResponse } from './messages';
+import { snapshot } from './types';
+import type { IceAgentOptions, IceEvent, IcePair, IceState, IceTransmit } from './types';
+import { checkRequestAttributes, errorResponse, readCheckRequest, resolveRoleConflict, successResponse } from './messages';
 import type { IncomingCheck } from './messages';
-
-export type IceState = 'checking' | 'connected' | 'completed' | 'failed' | 'disconnected';
-
-/** A snapshot of a pair for the caller: send media from `localBaseId` to `remoteAddress`. */
-export interface IcePair {
-  readonly component: number;
-  readonly local: Candidate;
-  readonly localBaseId: string;
-  readonly remote: Candidate;
-  readonly remoteAddress: TransportAddress;
-  readonly priority: bigint;
-  readonly nominated: boolean;
-}
-
-export type IceEvent =
-  /** A pair became valid; the first one is usable at once (ZRTP may start on it). */
-  | { type: 'pair-succeeded'; pair: IcePair }
-  /** Nomination done, or a higher-priority nominated pair replaced the selected one. */
-  | { type: 'selected-pair'; pair: IcePair }
-  | { type: 'state'; state: IceState }
-  /** RFC 7675: no authenticated answer on the selected pair for 30 s; stop sending on it. */
-  | { type: 'consent-lost'; pair: IcePair };
-
-export interface IceTransmit {
-  readonly bytes: Uint8Array;
-  readonly fromBaseId: string;
-  readonly to: TransportAddress;
-}
-
-export interface IceAgentOptions {
-  readonly controlling: boolean;
-  readonly localUfrag: string;
-  readonly localPwd: string;
-  /** RFC 8445 §16.1: a 64-bit random number, fixed for the session. */
-  readonly tieBreaker: bigint;
-  readonly now: number;
-  /** Pacing between new checks (RFC 8445 §14.2); default 50 ms. */
-  readonly taMs?: number;
-  /** Requests per check transaction (RFC 8489 Rc); default 7. */
-  readonly checkRc?: number;
-  readonly consentIntervalMs?: number;
-  readonly consentTimeoutMs?: number;
-  /** Transaction ids; default node:crypto randomBytes. */
-  readonly randomBytes?: (n: number) => Uint8Array;
-  /** A number in [0, 1) for the consent jitter; default derived from randomBytes. */
-  readonly random?: () => number;
-}
 
 interface Credentials {
   readonly localUfrag: string;
@@ -374,29 +329,14 @@ export class IceAgent {
       reply(successResponse(m.transactionId, from, r.pwd));
       return;
     }
-    if (this.roleConflict(r.check)) {
+    const conflict = resolveRoleConflict(this.controllingRole, this.tieBreaker, r.check.peerRole);
+    if (conflict === 'reply-487') {
       reply(errorResponse(m.transactionId, 487, r.pwd));
       return;
     }
+    if (conflict === 'switch') this.setRole(!this.controllingRole);
     reply(successResponse(m.transactionId, from, r.pwd));
     this.learnAndTrigger(r.check, from, localBaseId, now);
-  }
-
-  /** §7.3.1.1: true when we keep our role and answer 487; switches our role when the peer wins. */
-  private roleConflict(check: IncomingCheck): boolean {
-    const peer = check.peerRole;
-    if (!peer || peer.controlling !== this.controllingRole) return false;
-    const weWin = this.tieBreaker >= peer.tieBreaker;
-    if (this.controllingRole) {
-      if (weWin) return true;
-      this.setRole(false);
-      return false;
-    }
-    if (weWin) {
-      this.setRole(true);
-      return false;
-    }
-    return true;
   }
 
   /** §7.3.1.3 peer-reflexive remote candidates, §7.3.1.4 triggered checks, §7.3.1.5 nomination. */
@@ -407,15 +347,7 @@ export class IceAgent {
     const key = addressKey(from.address, from.port);
     let remote = this.remotes.find((c) => c.component === component && addressKey(c.address, c.port) === key);
     if (!remote) {
-      remote = {
-        foundation: computeFoundation('prflx', from.address, undefined),
-        component,
-        transport: 'udp',
-        priority: check.priority,
-        address: from.address,
-        port: from.port,
-        type: 'prflx',
-      };
+      remote = peerReflexive(from, component, check.priority);
       this.remotes.push(remote);
     }
     let pair = this.checklist.get(pairKey(base.baseId, base.candidate, remote));
@@ -436,20 +368,7 @@ export class IceAgent {
     let local = this.locals.find((l) => l.baseId === pair.localBaseId && addressKey(l.candidate.address, l.candidate.port) === mappedKey);
     if (!local) {
       // §7.2.5.3.1: a peer-reflexive local candidate, priority as sent in PRIORITY.
-      local = {
-        baseId: pair.localBaseId,
-        candidate: {
-          foundation: computeFoundation('prflx', pair.local.address, undefined),
-          component: pair.local.component,
-          transport: 'udp',
-          priority: t.priority,
-          address: mapped.address,
-          port: mapped.port,
-          type: 'prflx',
-          relatedAddress: pair.local.address,
-          relatedPort: pair.local.port,
-        },
-      };
+      local = { baseId: pair.localBaseId, candidate: peerReflexive(mapped, pair.local.component, t.priority, pair.local) };
       this.locals.push(local);
     }
     pair.state = 'succeeded';
@@ -506,16 +425,4 @@ export class IceAgent {
     else if (this.state === 'completed' || this.state === 'connected') this.setState('disconnected');
     else if (this.remoteEnded && this.checklist.exhausted && ![...this.transactions.values()].some((t) => t.kind === 'check')) this.setState('failed');
   }
-}
-
-function snapshot(p: CandidatePair): IcePair {
-  return {
-    component: p.local.component,
-    local: p.local,
-    localBaseId: p.localBaseId,
-    remote: p.remote,
-    remoteAddress: { family: addressFamily(p.remote.address) ?? 'IPv4', address: p.remote.address, port: p.remote.port },
-    priority: p.priority,
-    nominated: p.nominated,
-  };
 }

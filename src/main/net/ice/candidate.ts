@@ -224,3 +224,20 @@ export function makeCandidate(n: NewCandidate): Candidate {
   // RFC 8839 §5.1: raddr/rport for srflx, prflx and relay candidates.
   return n.type === 'host' ? c : { ...c, relatedAddress: base.address, relatedPort: base.port };
 }
+
+/**
+ * A peer-reflexive candidate learned from a check (RFC 8445 §7.2.5.3.1, §7.3.1.3): its priority is
+ * the PRIORITY of the check; `base` (for a local one) gives raddr/rport.
+ */
+export function peerReflexive(address: TransportAddress, component: number, priority: number, base?: Candidate): Candidate {
+  const c: Candidate = {
+    foundation: computeFoundation('prflx', base?.address ?? address.address, undefined),
+    component,
+    transport: 'udp',
+    priority,
+    address: address.address,
+    port: address.port,
+    type: 'prflx',
+  };
+  return base ? { ...c, relatedAddress: base.address, relatedPort: base.port } : c;
+}

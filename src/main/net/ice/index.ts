@@ -3,3 +3,5 @@ export * from './candidate';
 export * from './checklist';
 export * from './consent';
 export * from './agent';
+export * from './messages';
+export * from './types';

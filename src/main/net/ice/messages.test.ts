@@ -14,7 +14,7 @@ import {
   shortTermKey,
 } from '../stun/index';
 import type { StunMessage } from '../stun/index';
-import { checkRequestAttributes, errorResponse, readCheckRequest, successResponse } from './messages';
+import { checkRequestAttributes, errorResponse, readCheckRequest, resolveRoleConflict, successResponse } from './messages';
 
 const TID = Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
 const PWD = 'local-password-0123456789';
@@ -94,5 +94,20 @@ describe('responses', () => {
     expect(signed.ok && checkMessageIntegrity(signed.message, shortTermKey(PWD))).toBe('valid');
     const unsigned = parseMessage(errorResponse(TID, 401));
     expect(unsigned.ok && checkMessageIntegrity(unsigned.message, shortTermKey(PWD))).toBe('absent');
+  });
+});
+
+describe('resolveRoleConflict (RFC 8445 §7.3.1.1)', () => {
+  it.each([
+    [true, 5n, { controlling: false, tieBreaker: 9n }, 'none'],
+    [true, 9n, { controlling: true, tieBreaker: 5n }, 'reply-487'],
+    [true, 5n, { controlling: true, tieBreaker: 5n }, 'reply-487'],
+    [true, 5n, { controlling: true, tieBreaker: 9n }, 'switch'],
+    [false, 9n, { controlling: false, tieBreaker: 5n }, 'switch'],
+    [false, 5n, { controlling: false, tieBreaker: 5n }, 'switch'],
+    [false, 5n, { controlling: false, tieBreaker: 9n }, 'reply-487'],
+    [false, 5n, undefined, 'none'],
+  ] as const)('controlling=%s tie-breaker %s vs %o: %s', (controlling, ours, peer, expected) => {
+    expect(resolveRoleConflict(controlling, ours, peer)).toBe(expected);
   });
 });

@@ -88,6 +88,21 @@ export function readCheckRequest(m: StunMessage, passwords: ReadonlyMap<string, 
   return { ok: true, check, pwd };
 }
 
+/**
+ * RFC 8445 §7.3.1.1: both agents claim the same role. The larger tie-breaker (ours wins ties)
+ * becomes controlling: we answer 487 when we keep our role and the peer must change, or switch.
+ */
+export function resolveRoleConflict(
+  controlling: boolean,
+  tieBreaker: bigint,
+  peerRole: IncomingCheck['peerRole'],
+): 'none' | 'reply-487' | 'switch' {
+  if (!peerRole || peerRole.controlling !== controlling) return 'none';
+  const weWin = tieBreaker >= peerRole.tieBreaker;
+  if (controlling) return weWin ? 'reply-487' : 'switch';
+  return weWin ? 'switch' : 'reply-487';
+}
+
 /** §7.3.1.2: success with XOR-MAPPED-ADDRESS = the request's source, signed with our password. */
 export function successResponse(transactionId: Uint8Array, source: TransportAddress, pwd: string): Uint8Array {
   return serializeSigned(

@@ -1,7 +1,7 @@
 // An in-memory network for ICE agents under a virtual clock: sockets (bases) with or without a
 // port-restricted cone NAT in front, TURN-style relayed bases, latency and a drop rule. No sockets.
 import { IceAgent } from './agent';
-import type { IceAgentOptions, IceEvent } from './agent';
+import type { IceAgentOptions, IceEvent } from './types';
 import { addressKey, makeCandidate } from './candidate';
 import type { Candidate } from './candidate';
 import type { TransportAddress } from '../stun/index';
