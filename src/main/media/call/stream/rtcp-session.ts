@@ -2,7 +2,7 @@
 // end; NACK and PLI that the receiver asks for (RFC 4585 §6.2.1, §6.3.1); what the peer's RTCP
 // says: its reports (round-trip time, §6.4.1; loss), NACKs (retransmit from the sender's
 // history), PLI/FIR (RFC 5104 §4.3.1: a keyframe wanted), BYE; and the stream's stats.
-// Every RTCP packet is protected (SRTCP); nothing is allocated per packet.
+// Once keyed, every RTCP packet is protected (SRTCP, RFC 3711 §3.4); nothing is allocated per packet.
 
 import type { RemoteInfo } from 'node:dgram';
 import type { StreamKind, StreamStats } from '../../../../shared/api';

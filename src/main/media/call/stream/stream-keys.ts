@@ -33,8 +33,6 @@ export class StreamKeys {
    */
   armedAtMs = -1;
   lastAuthenticMs = -1;
-  /** The suite in use ('' before keys). */
-  suite: SrtpSuiteName | '' = '';
   private tx: SrtpSession | undefined;
   private rx: SrtpSession | undefined;
   private secured = false;
@@ -52,7 +50,6 @@ export class StreamKeys {
     this.rx?.dispose();
     this.tx = new SrtpSession({ suite, masterKey: local.masterKey, masterSalt: local.masterSalt, primitives: this.primitives, srtcpTagLength });
     this.rx = new SrtpSession({ suite, masterKey: remote.masterKey, masterSalt: remote.masterSalt, primitives: this.primitives, srtcpTagLength });
-    this.suite = suite;
     this.secured = true;
     this.arm();
   }
@@ -65,10 +62,6 @@ export class StreamKeys {
 
   private arm(): void {
     if (this.armedAtMs < 0) this.armedAtMs = monotonicMs();
-  }
-
-  get isSecure(): boolean {
-    return this.secured;
   }
 
   /** Media may flow: protected by keys, or plain by the user's choice. */
