@@ -1,6 +1,7 @@
 // Two IceAgents exchanging real STUN checks through an in-memory network under a virtual clock
 // (RFC 8445 §6–§9, RFC 7675): host, NAT'ed srflx, relayed paths, role conflict, loss, consent, restart.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { AttributeType, getAttribute, parseMessage } from '../stun/index';
 import { Network, Peer, agentOptions, v4 } from './test-support';
 import type { IcePair } from './types';
@@ -67,5 +68,54 @@ describe('IceAgent between two hosts', () => {
     net.run(400);
     // Four pairs, four new checks Ta apart; the first retransmission is due only at 500 ms (RTO).
     expect(sent).toEqual([0, 50, 100, 150]);
+  });
+});
+
+describe('IceAgent robustness', () => {
+  it('never throws on random or corrupted datagrams and stays able to connect (property)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.uint8Array({ maxLength: 120 }), fc.nat(200), fc.nat(255)), { maxLength: 20 }), (junk) => {
+        const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+        const b = new Peer('b', agentOptions('b', false, 20n, 2)).host('b0', v4('192.0.2.20', 5000));
+        const net = connect(a, b);
+        net.run(8);
+        // Replays of the first real packets with one byte flipped, and random bytes with a STUN header.
+        const real = net.delivered.map((p) => p.bytes);
+        for (const [bytes, at, flip] of junk) {
+          const base = real[at % Math.max(1, real.length)]?.slice() ?? bytes;
+          base[flip % base.length] ^= 1 + (flip % 255);
+          const stunish = new Uint8Array([0, 1, 0, bytes.length & ~3, 0x21, 0x12, 0xa4, 0x42, ...new Uint8Array(12), ...bytes.subarray(0, bytes.length & ~3)]);
+          for (const packet of [base, bytes, stunish]) {
+            a.agent.handleStun(packet, v4('192.0.2.20', 5000), 'a0', net.now);
+            b.agent.handleStun(packet, { family: 'IPv6', address: '::ffff:192.0.2.10', port: 4000 }, 'b0', net.now);
+          }
+        }
+        net.run(3000);
+        expect(a.agent.selectedPair()?.remoteAddress).toEqual(v4('192.0.2.20', 5000));
+        expect(b.agent.selectedPair()?.remoteAddress).toEqual(v4('192.0.2.10', 4000));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it('converges on the best pair on both sides whatever the early loss (property)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1000 }), fc.double({ min: 0, max: 0.6, noNaN: true }), (seed, loss) => {
+        const a = new Peer('a', agentOptions('a', true, 10n, seed)).host('a0', v4('192.0.2.10', 4000)).relay('ta', v4('198.51.100.1', 60000), v4('192.0.2.10', 4001));
+        const b = new Peer('b', agentOptions('b', false, 20n, seed + 1)).host('b0', v4('192.0.2.20', 5000)).relay('tb', v4('198.51.100.2', 60000), v4('192.0.2.20', 5001));
+        const net = connect(a, b);
+        let r = seed;
+        net.drop = () => {
+          r = (Math.imul(r, 1103515245) + 12345) >>> 0;
+          return net.now < 5000 && r / 2 ** 32 < loss;
+        };
+        net.run(45_000);
+        expect(a.agent.selectedPair()?.local.type).toBe('host');
+        expect(a.agent.selectedPair()?.remoteAddress).toEqual(v4('192.0.2.20', 5000));
+        expect(b.agent.selectedPair()?.remoteAddress).toEqual(v4('192.0.2.10', 4000));
+        expect(a.eventsOf('consent-lost')).toEqual([]);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

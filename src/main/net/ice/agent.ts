@@ -5,7 +5,7 @@
 import { randomBytes as nodeRandomBytes } from 'node:crypto';
 import { BindingTransaction, StunMethod, parseMessage, shortTermKey } from '../stun/index';
 import type { StunMessage, TransportAddress } from '../stun/index';
-import { addressFamily, addressKey, candidatePriority, peerReflexive } from './candidate';
+import { addressFamily, addressKey, candidatePriority, normalizeTransportAddress, peerReflexive } from './candidate';
 import type { Candidate } from './candidate';
 import { Checklist, formPairs, newPair, pairKey } from './checklist';
 import type { CandidatePair, LocalCandidate } from './checklist';
@@ -210,9 +210,10 @@ export class IceAgent {
    * A STUN datagram that arrived on the socket `localBaseId` from `from`. Returns false when it is
    * not a STUN message this agent handles (the caller may pass it on).
    */
-  handleStun(bytes: Uint8Array, from: TransportAddress, localBaseId: string, now: number): boolean {
+  handleStun(bytes: Uint8Array, source: TransportAddress, localBaseId: string, now: number): boolean {
     const parsed = parseMessage(bytes);
-    if (!parsed.ok || parsed.message.method !== StunMethod.Binding) return false;
+    const from = normalizeTransportAddress(source);
+    if (!parsed.ok || !from || parsed.message.method !== StunMethod.Binding) return false;
     const m = parsed.message;
     if (m.cls === 'request') {
       this.handleRequest(m, from, localBaseId, now);

@@ -84,6 +84,17 @@ export function normalizeAddress(address: string): { family: TransportAddress['f
   return undefined;
 }
 
+/**
+ * A datagram's source as the agent keys it: IPv4-mapped IPv6 (a dual-stack socket's "::ffff:a.b.c.d")
+ * as IPv4, IPv6 in RFC 5952 form; undefined for anything that is not an IP literal and a port.
+ */
+export function normalizeTransportAddress(a: TransportAddress): TransportAddress | undefined {
+  const mapped = /^::ffff:([0-9.]+)$/i.exec(a.address);
+  const ip = normalizeAddress(mapped ? mapped[1] : a.address);
+  if (!ip || !Number.isInteger(a.port) || a.port < 0 || a.port > 0xffff) return undefined;
+  return { family: ip.family, address: ip.address, port: a.port };
+}
+
 /** "address:port" key of a transport address, IPv6 normalized. */
 export function addressKey(address: string, port: number): string {
   return `${normalizeAddress(address)?.address ?? address.toLowerCase()}|${port}`;
