@@ -75,3 +75,64 @@ describe('MediaSocket', () => {
     await a.close();
   });
 });
+
+describe('MediaSocket through a TURN relay (RFC 8656 §12)', () => {
+  it('frames an RTP packet as ChannelData in its headroom and sends it to the TURN server', async () => {
+    const a = await MediaSocket.open({}, LOOPBACK);
+    const server = createSocket('udp4');
+    await new Promise<void>((r) => server.bind(0, '127.0.0.1', () => r()));
+    const got = new Promise<Buffer>((r) => server.once('message', (m) => r(m)));
+    const relay = { server: { address: '127.0.0.1', port: server.address().port }, channel: 0x4001, wrap: () => new Uint8Array(0) };
+    const p = a.pool.take();
+    p.assign(rtpPacket(96, 9));
+    const headroom = p.headroom;
+    a.send(p, { address: '203.0.113.7', port: 4000, relay });
+    const m = await got;
+    expect(m.length).toBe(176);
+    expect([...m.subarray(0, 4)]).toEqual([0x40, 0x01, 0, 172]);
+    expect(m[4]).toBe(0x80);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(a.pool.take().headroom).toBe(headroom);
+    server.close();
+    await a.close();
+  });
+
+  it('uses the relay wrapper (a Send indication) while no channel is bound', async () => {
+    const a = await MediaSocket.open({}, LOOPBACK);
+    const server = createSocket('udp4');
+    await new Promise<void>((r) => server.bind(0, '127.0.0.1', () => r()));
+    const got = new Promise<Buffer>((r) => server.once('message', (m) => r(m)));
+    const wrapped: number[] = [];
+    const relay = { server: { address: '127.0.0.1', port: server.address().port }, channel: 0, wrap: (b: Uint8Array) => (wrapped.push(b.length), new Uint8Array([0, 0x16, 0, 0, ...b.subarray(0, 4)])) };
+    a.sendBytes(new Uint8Array(40).fill(7), { address: '203.0.113.7', port: 4000, relay });
+    expect([...(await got)]).toEqual([0, 0x16, 0, 0, 7, 7, 7, 7]);
+    expect(wrapped).toEqual([40]);
+    server.close();
+    await a.close();
+  });
+
+  it('hands ChannelData to its handler and dispatches a relayed payload as from the peer', async () => {
+    const seen: string[] = [];
+    const rx = await MediaSocket.open({ channelData: (b, from) => seen.push(`channel:${b.length}:${from.port}`) }, LOOPBACK);
+    rx.setHandlers({
+      channelData: (b, from) => {
+        seen.push(`channel:${b.length}:${from.port}`);
+        rx.dispatch(b, 4, b.length, { address: '203.0.113.7', port: 4000, family: 'IPv4', size: b.length - 4 });
+      },
+      rtp: (p, from) => {
+        seen.push(`rtp:${p.length}:${from.address}:${from.port}`);
+        rx.pool.give(p);
+      },
+    });
+    const tx = createSocket('udp4');
+    const framed = new Uint8Array(4 + 172);
+    framed.set([0x40, 0x02, 0, 172]);
+    framed.set(rtpPacket(96, 3), 4);
+    await new Promise<void>((r) => tx.send(framed, rx.port, '127.0.0.1', () => r()));
+    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(seen).toEqual([`channel:176:${tx.address().port}`, 'rtp:172:203.0.113.7:4000']);
+    expect(rx.counters.turnChannel).toBe(1);
+    tx.close();
+    await rx.close();
+  });
+});

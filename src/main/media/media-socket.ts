@@ -10,7 +10,25 @@ import { createDemuxCounters, demuxPacket, type DemuxCounters } from './demux';
 export interface Endpoint {
   address: string;
   port: number;
+  /**
+   * Reach this peer through a TURN relay (RFC 8656): packets go to the TURN server framed as
+   * ChannelData on `channel` (§12.4), written into the PacketBuffer's headroom, so relaying
+   * allocates nothing per packet. Set by the ICE transport when the selected pair's local
+   * candidate is a relayed one.
+   */
+  relay?: RelayRoute;
 }
+
+export interface RelayRoute {
+  server: Endpoint;
+  /** A bound channel number (0x4000-0x4FFF), or 0 while the ChannelBind is in flight. */
+  channel: number;
+  /** Wraps bytes for a peer without a channel yet (a Send indication, §10.1). */
+  wrap(bytes: Uint8Array, to: Endpoint): Uint8Array;
+}
+
+/** ChannelData header: channel number and length, 2 bytes each (RFC 8656 §12.4). */
+const CHANNEL_HEADER = 4;
 
 export interface MediaSocketHandlers {
   /** ZRTP message (RFC 6189 §5): a copy of the datagram the handler may keep. */
@@ -19,6 +37,8 @@ export interface MediaSocketHandlers {
   rtp?(packet: PacketBuffer, from: RemoteInfo): void;
   rtcp?(packet: PacketBuffer, from: RemoteInfo): void;
   stun?(packet: Uint8Array, from: RemoteInfo): void;
+  /** TURN ChannelData (RFC 7983 §7: first byte 64-79) from a TURN server: the ICE transport's. */
+  channelData?(packet: Uint8Array, from: RemoteInfo): void;
 }
 
 export interface MediaSocketOptions {
@@ -52,7 +72,8 @@ export class MediaSocket {
     private handlers: MediaSocketHandlers,
     options: MediaSocketOptions,
   ) {
-    this.pool = new PacketPool({ packetSize: options.packetSize ?? 1500, tailroom: options.tailroom ?? 64, max: 512 });
+    // Headroom for a ChannelData header, so a relayed packet is framed where it lies.
+    this.pool = new PacketPool({ packetSize: options.packetSize ?? 1500, tailroom: options.tailroom ?? 64, headroom: CHANNEL_HEADER, max: 512 });
     socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
     socket.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ECONNREFUSED') this.portUnreachable++;
@@ -86,24 +107,37 @@ export class MediaSocket {
 
   private receive(msg: Buffer, rinfo: RemoteInfo): void {
     if (this.closed) return;
-    const kind = demuxPacket(msg, 0, msg.length, this.counters);
+    this.dispatch(msg, 0, msg.length, rinfo);
+  }
+
+  /**
+   * Hands `bytes[start, end)` to its handler as if it had arrived from `from`: the ICE transport
+   * calls this with what a TURN server relayed (ChannelData payload, Data indication), so the
+   * streams see the peer's address and never the relay.
+   */
+  dispatch(bytes: Uint8Array, start: number, end: number, from: RemoteInfo): void {
+    if (this.closed) return;
+    const kind = demuxPacket(bytes, start, end, this.counters);
     switch (kind) {
       case 'zrtp':
-        this.handlers.zrtp?.(msg, rinfo);
+        this.handlers.zrtp?.(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), from);
         return;
       case 'stun':
-        this.handlers.stun?.(msg, rinfo);
+        this.handlers.stun?.(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), from);
+        return;
+      case 'turn-channel':
+        this.handlers.channelData?.(start === 0 && end === bytes.length ? bytes : bytes.subarray(start, end), from);
         return;
       case 'rtp':
       case 'rtcp': {
         const handler = kind === 'rtp' ? this.handlers.rtp : this.handlers.rtcp;
         if (!handler) return;
         const p = this.pool.take();
-        if (p.assign(msg)) {
+        if (p.assignRange(bytes, start, end)) {
           this.pool.give(p);
           return;
         }
-        handler.call(this.handlers, p, rinfo);
+        handler.call(this.handlers, p, from);
         return;
       }
       default:
@@ -117,6 +151,24 @@ export class MediaSocket {
       this.pool.give(p);
       return;
     }
+    const relay = to.relay;
+    if (relay) {
+      if (relay.channel === 0 || p.headroom < CHANNEL_HEADER) {
+        const wrapped = relay.wrap(p.payload(), to);
+        this.pool.give(p);
+        this.sendBytes(wrapped, relay.server);
+        return;
+      }
+      // ChannelData over UDP needs no padding (§12.5); the header goes into the headroom.
+      const length = p.length;
+      p.start -= CHANNEL_HEADER;
+      const b = p.bytes;
+      b[p.start] = relay.channel >>> 8;
+      b[p.start + 1] = relay.channel & 0xff;
+      b[p.start + 2] = length >>> 8;
+      b[p.start + 3] = length & 0xff;
+      to = relay.server;
+    }
     this.inFlight.push(p);
     this.socket.send(p.bytes, p.start, p.length, to.port, to.address, this.onSent);
   }
@@ -124,6 +176,21 @@ export class MediaSocket {
   /** Sends bytes the caller owns (ZRTP messages, STUN): not pooled. */
   sendBytes(bytes: Uint8Array, to: Endpoint): void {
     if (this.closed) return;
+    const relay = to.relay;
+    if (relay) {
+      let framed: Uint8Array;
+      if (relay.channel === 0) framed = relay.wrap(bytes, to);
+      else {
+        framed = new Uint8Array(CHANNEL_HEADER + bytes.length);
+        framed[0] = relay.channel >>> 8;
+        framed[1] = relay.channel & 0xff;
+        framed[2] = bytes.length >>> 8;
+        framed[3] = bytes.length & 0xff;
+        framed.set(bytes, CHANNEL_HEADER);
+      }
+      this.socket.send(framed, 0, framed.length, relay.server.port, relay.server.address);
+      return;
+    }
     this.socket.send(bytes, 0, bytes.length, to.port, to.address);
   }
 
