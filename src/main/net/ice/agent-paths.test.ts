@@ -117,12 +117,13 @@ describe('IceAgent under loss and conflict', () => {
 
 describe('consent freshness (RFC 7675) and ICE restart (RFC 8445 §9)', () => {
   it('keeps consent with requests every 4–6 s and loses it 30 s after the path dies', () => {
-    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000));
+    // a's relayed pair is nominated too, but its last check is a minute old: no consent to fall back on.
+    const a = new Peer('a', agentOptions('a', true, 10n, 1)).host('a0', v4('192.0.2.10', 4000)).relay('turn', v4('198.51.100.1', 60000), v4('192.0.2.10', 4001));
     const b = new Peer('b', agentOptions('b', false, 20n, 2)).host('b0', v4('192.0.2.20', 5000));
     const net = connect(a, b);
     const consentSends: number[] = [];
     net.drop = (p) => {
-      if (p.sender === a && p.at > 1000 && p.bytes[0] === 0) consentSends.push(p.at);
+      if (p.sender === a && p.at > 1000 && p.bytes[0] === 0 && p.from.port === 4000) consentSends.push(p.at);
       return net.now >= 60_000;
     };
     net.run(120_000);

@@ -63,6 +63,7 @@ export class IceAgent {
   private readonly randomBytes: (n: number) => Uint8Array;
   private readonly random: () => number;
   private readonly consentOptions: { intervalMs?: number; timeoutMs?: number };
+  private readonly consentTimeoutMs: number;
 
   constructor(o: IceAgentOptions) {
     this.controllingRole = o.controlling;
@@ -74,6 +75,7 @@ export class IceAgent {
     this.randomBytes = o.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n)));
     this.random = o.random ?? (() => new DataView(this.randomBytes(4).buffer).getUint32(0) / 2 ** 32);
     this.consentOptions = { intervalMs: o.consentIntervalMs, timeoutMs: o.consentTimeoutMs };
+    this.consentTimeoutMs = o.consentTimeoutMs ?? 30_000;
   }
 
   get controlling(): boolean {
@@ -200,10 +202,10 @@ export class IceAgent {
       }
     }
     for (const [component, s] of [...this.selected]) {
-      if (s.consent.expired(now)) this.loseConsent(component, s);
+      if (s.consent.expired(now)) this.loseConsent(component, s, now);
       else if (s.consent.due(now)) this.sendConsent(s, now);
     }
-    this.updateState();
+    this.updateState(now);
   }
 
   /**
@@ -217,7 +219,7 @@ export class IceAgent {
     const m = parsed.message;
     if (m.cls === 'request') {
       this.handleRequest(m, from, localBaseId, now);
-      this.updateState();
+      this.updateState(now);
       return true;
     }
     if (m.cls !== 'success' && m.cls !== 'error') return false;
@@ -231,7 +233,10 @@ export class IceAgent {
     const symmetric = addressKey(from.address, from.port) === addressKey(t.pair.remote.address, t.pair.remote.port) && localBaseId === t.pair.localBaseId;
     if (t.kind === 'consent') {
       const s = [...this.selected.values()].find((x) => x.pair === t.pair);
-      if (s && symmetric && result.kind === 'success') s.consent.granted(now);
+      if (s && symmetric && result.kind === 'success') {
+        s.consent.granted(now);
+        t.pair.succeededAt = now;
+      }
       return true;
     }
     if (!symmetric || result.kind === 'failure') {
@@ -245,7 +250,7 @@ export class IceAgent {
     } else {
       this.checkSucceeded(t, result.mapped, now);
     }
-    this.updateState();
+    this.updateState(now);
     return true;
   }
 
@@ -342,7 +347,9 @@ export class IceAgent {
 
   /** §7.3.1.3 peer-reflexive remote candidates, §7.3.1.4 triggered checks, §7.3.1.5 nomination. */
   private learnAndTrigger(check: IncomingCheck, from: TransportAddress, localBaseId: string, now: number): void {
-    const base = this.locals.find((l) => l.baseId === localBaseId && (l.candidate.type === 'host' || l.candidate.type === 'relay'));
+    // The base's own candidate (host or relayed), else any candidate gathered on it (srflx only).
+    const onBase = this.locals.filter((l) => l.baseId === localBaseId && l.candidate.type !== 'prflx');
+    const base = onBase.find((l) => l.candidate.type === 'host' || l.candidate.type === 'relay') ?? onBase[0];
     if (!base) return;
     const component = base.candidate.component;
     const key = addressKey(from.address, from.port);
@@ -373,7 +380,7 @@ export class IceAgent {
       this.locals.push(local);
     }
     pair.state = 'succeeded';
-    const valid = this.checklist.addValid(pair, newPair(local, pair.remote, this.controllingRole, 'succeeded'));
+    const valid = this.checklist.addValid(pair, newPair(local, pair.remote, this.controllingRole, 'succeeded'), now);
     this.checklist.unfreezeFoundation(pair.foundation);
     const selected = [...this.selected.values()].find((s) => s.pair === valid);
     selected?.consent.granted(now);
@@ -396,14 +403,17 @@ export class IceAgent {
     if ([...this.selected.values()].every((s) => s.creds === this.creds)) this.previous = undefined;
   }
 
-  private loseConsent(component: number, s: Selected): void {
+  /** RFC 7675 §5.1: another nominated pair takes over only if a check on it succeeded within the consent window. */
+  private loseConsent(component: number, s: Selected, now: number): void {
     this.events.push({ type: 'consent-lost', pair: snapshot(s.pair) });
     this.selected.delete(component);
     s.pair.nominated = false;
     s.pair.state = 'failed';
     this.checklist.removeValid(s.pair);
-    const next = this.checklist.valid.filter((p) => p.nominated && p.local.component === component).sort((a, b) => (a.priority > b.priority ? -1 : 1))[0];
-    if (next) this.nominate(next, s.consent.expiresAt);
+    const next = this.checklist.valid
+      .filter((p) => p.nominated && p.local.component === component && p.succeededAt !== undefined && !s.consent.expiredSince(p.succeededAt, now))
+      .sort((a, b) => (a.priority > b.priority ? -1 : 1))[0];
+    if (next) this.nominate(next, next.succeededAt ?? now);
   }
 
   private components(): number[] {
@@ -416,11 +426,14 @@ export class IceAgent {
     this.events.push({ type: 'state', state });
   }
 
-  /** connected: a valid pair per component; completed: a selected pair per component. */
-  private updateState(): void {
+  /**
+   * completed: a selected pair per component; connected: a valid pair per component whose last
+   * check succeeded within the consent window (RFC 7675); disconnected: no longer either.
+   */
+  private updateState(now: number): void {
     if (this.state === 'new' || this.state === 'failed') return;
     const comps = this.components();
-    const valid = this.checklist.valid;
+    const valid = this.checklist.valid.filter((p) => p.succeededAt !== undefined && now - p.succeededAt < this.consentTimeoutMs);
     if (comps.length > 0 && comps.every((c) => this.selected.has(c))) this.setState('completed');
     else if (comps.length > 0 && comps.every((c) => valid.some((p) => p.local.component === c))) this.setState('connected');
     else if (this.state === 'completed' || this.state === 'connected') this.setState('disconnected');

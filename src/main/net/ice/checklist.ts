@@ -26,6 +26,8 @@ export interface CandidatePair {
   nominateOnSuccess: boolean;
   /** The valid pair the last successful check of this pair produced (§7.2.5.3.2). */
   validPair?: CandidatePair;
+  /** On a valid pair: when a check on it last succeeded (consent, RFC 7675 §5.1). */
+  succeededAt?: number;
 }
 
 /** RFC 8445 §6.1.2.5 recommends 100 pairs at most. */
@@ -171,10 +173,13 @@ export class Checklist {
   }
 
   /** Records the valid pair for a successful check of `checked`; returns the (shared) valid pair. */
-  addValid(checked: CandidatePair, valid: CandidatePair): CandidatePair {
+  addValid(checked: CandidatePair, valid: CandidatePair, now: number): CandidatePair {
     const existing = this.validByKey.get(valid.key) ?? this.get(valid.key);
     const v = existing ?? valid;
     v.state = 'succeeded';
+    v.succeededAt = now;
+    // A listed pair that turned out valid through another pair's check is its own valid pair.
+    v.validPair ??= v;
     this.validByKey.set(v.key, v);
     checked.validPair = v;
     return v;

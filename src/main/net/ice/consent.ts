@@ -50,6 +50,11 @@ export class ConsentFreshness {
     return now - this.lastGrantedAt >= this.timeoutMs;
   }
 
+  /** Whether consent granted at `grantedAt` would have expired by `now` (same timeout). */
+  expiredSince(grantedAt: number, now: number): boolean {
+    return now - grantedAt >= this.timeoutMs;
+  }
+
   get expiresAt(): number {
     return this.lastGrantedAt + this.timeoutMs;
   }
