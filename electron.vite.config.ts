@@ -13,7 +13,7 @@ export default defineConfig({
           index: resolve('src/main/index.ts'),
           cli: resolve('src/main/cli-entry.ts'),
           browser: resolve('src/main/browser.ts'),
-          worker: resolve('src/main/media/worker.ts'),
+          worker: resolve('src/main/media/worker/worker.ts'),
         },
         output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks-[name]-[hash].js' },
       },

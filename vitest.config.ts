@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit and interop tests. Tests that start the media worker run its TypeScript source through the
-// tsx loader (see src/main/media/worker-host.ts), so no build is needed before `vitest run`.
+// tsx loader (see src/main/media/host/worker-host.ts), so no build is needed before `vitest run`.
 export default defineConfig({
   test: {
     include: ['src/**/*.test.{ts,tsx}', 'test/**/*.test.ts', 'eslint-rules/**/*.test.ts'],

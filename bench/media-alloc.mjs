@@ -5,7 +5,7 @@
 // Prints one JSON line per case: {case, iterations, bytesPerIteration, gcs}; an allocation per
 // iteration would show as >= 12 bytes (the smallest V8 heap object), and as gcs > 0.
 import { PacketBuffer } from '../src/crypto/packet-buffer.ts';
-import { createDemuxCounters, demuxPacket } from '../src/main/media/demux.ts';
+import { createDemuxCounters, demuxPacket } from '../src/main/media/worker/demux.ts';
 import { AudioJitterBuffer, VideoFrameAssembler } from '../src/main/media/jitter/index.ts';
 import { TelephoneEventReceiver, TelephoneEventSender, Vp8Depacketizer, Vp8Packetizer, writeG711Payload } from '../src/main/media/payload/index.ts';
 import {

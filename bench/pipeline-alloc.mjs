@@ -36,7 +36,7 @@ if (!process.env.VOUCH_PIPELINE_ALLOC_CHILD) {
 const { PacketBuffer, PacketPool } = await import('../src/crypto/packet-buffer.ts');
 const { SrtpSession } = await import('../src/crypto/srtp/index.ts');
 const { SRTP_SUITES, protectionProfile } = await import('../src/crypto/srtp/protection-profile.ts');
-const { RtpStream } = await import('../src/main/media/call/rtp-stream.ts');
+const { RtpStream } = await import('../src/main/media/worker/rtp-stream.ts');
 const { createEncodedFrame } = await import('../src/main/media/sources/index.ts');
 
 if (typeof globalThis.gc !== 'function') {

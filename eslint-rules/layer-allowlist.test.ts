@@ -85,7 +85,7 @@ const mustPass: Fixture[] = [
   },
   { what: 'the Electron entry imports electron', file: 'src/main/index.ts', code: "import { app, BrowserWindow } from 'electron';\nexport const e = [app, BrowserWindow];" },
   { what: 'src/main/electron/ imports electron', file: 'src/main/electron/x.ts', code: "import { session } from 'electron';\nexport const s = session;" },
-  { what: 'the worker host resolves the tsx loader', file: 'src/main/media/worker-host.ts', code: "import { createRequire } from 'node:module';\nexport const t = createRequire(import.meta.url).resolve('tsx/esm/api');" },
+  { what: 'the worker host resolves the tsx loader', file: 'src/main/media/host/worker-host.ts', code: "import { createRequire } from 'node:module';\nexport const t = createRequire(import.meta.url).resolve('tsx/esm/api');" },
   { what: 'a media test cross-checks with werift-rtp', file: 'src/main/media/rtp/x.test.ts', code: "import { it, expect } from 'vitest';\nimport { RtpPacket } from 'werift-rtp';\nit('x', () => expect(RtpPacket).toBeTruthy());" },
   {
     what: 'a main test: node:*, test/interop helpers, fetch',

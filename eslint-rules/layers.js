@@ -127,7 +127,7 @@ export const EXTRA_GRANTS = [
   },
   {
     layer: 'main',
-    files: ['src/main/media/worker-host.ts'],
+    files: ['src/main/media/host/worker-host.ts'],
     packages: ['tsx/esm/api'],
     reason: 'Run from source (vitest, tsx), the media worker thread registers the tsx loader before loading worker.ts.',
   },

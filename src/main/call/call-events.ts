@@ -2,7 +2,7 @@
 // it (CallDeps). A call never reaches into the manager: it reads its dependencies and reports.
 
 import type { Settings, StreamStats } from '../../shared/api';
-import type { MediaWorker } from '../media/worker-host';
+import type { MediaWorker } from '../media/host/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
 import type { MediaIo } from './media-plan';

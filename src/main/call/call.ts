@@ -9,7 +9,7 @@ import type { SipStatusError } from '../sip';
 import { addressOfRecord, displayNameOf } from '../sip/address';
 import { parseSdp } from '../sdp';
 import { checkInitialOffer, offerModes } from './security-policy';
-import type { MediaWorker } from '../media/worker-host';
+import type { MediaWorker } from '../media/host/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
 import { CallEvents, type CallDeps, type CallEvent, type CallEventOf, type CallEventType } from './call-events';
 import { CallSecurity } from './call-security';

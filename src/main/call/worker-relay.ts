@@ -3,7 +3,7 @@
 // become CallEvents here; the ones the call acts on go to WorkerReports.
 
 import type { Codec, StreamKind } from '../../shared/api';
-import type { MediaWorker } from '../media/worker-host';
+import type { MediaWorker } from '../media/host/worker-host';
 import type { MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { cacheExpirationFor } from '../../crypto/zrtp';
 import type { CallDeps, CallEvent } from './call-events';

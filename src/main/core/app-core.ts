@@ -15,7 +15,7 @@ import type {
   Settings,
 } from '../../shared/api';
 import { VOUCH_VERSION } from '../version';
-import { MediaWorkerHost } from '../media/worker-host';
+import { MediaWorkerHost } from '../media/host/worker-host';
 import { SettingsError, SettingsStore, mergeSettings, toPublicSettings, validateSettings } from '../store/settings';
 import { HistoryStore } from './history';
 import { CommandError } from './errors';

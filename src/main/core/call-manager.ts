@@ -11,7 +11,7 @@ import { parseProxy } from '../sip/routing';
 import { Call } from '../call/call';
 import type { CallDeps } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
-import type { MediaWorkerHost } from '../media/worker-host';
+import type { MediaWorkerHost } from '../media/host/worker-host';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
 import { historyEntryOf, type HistoryStore } from './history';
 import { CommandError } from './errors';

@@ -9,7 +9,7 @@ import { dominantFrequency } from '../../../src/main/media/sources/test-support'
 import { LineLog, parseLine } from '../json-lines';
 import type { Line } from '../json-lines';
 
-const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 
 export type { Line } from '../json-lines';
 

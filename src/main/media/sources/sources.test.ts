@@ -14,7 +14,7 @@ import { parseWav, wavHeader, wavPcmSamples } from './wav';
 import { WavSink } from './wav-sink';
 import { WavSource } from './wav-source';
 
-const assets = fileURLToPath(new URL('../../../../assets/', import.meta.url));
+const assets = fileURLToPath(new URL('../../../../assets', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'vouch-sources-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { MediaSocket } from './media-socket';
-import type { PacketBuffer } from '../../crypto/packet-buffer';
+import type { PacketBuffer } from '../../../crypto/packet-buffer';
 
 function rtpPacket(pt: number, seq: number): Uint8Array {
   const b = new Uint8Array(172);

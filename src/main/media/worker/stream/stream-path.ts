@@ -6,7 +6,7 @@
 import type { RemoteInfo } from 'node:dgram';
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
 import { SRTCP_INDEX_LENGTH } from '../../../../crypto/srtp';
-import { MediaSocket, type Endpoint } from '../../media-socket';
+import { MediaSocket, type Endpoint } from '../media-socket';
 import type { RemoteEndpoints } from '../../worker-protocol';
 
 /** Largest SRTP/SRTCP trailer of any suite: 16-byte GCM tag or 10-byte HMAC tag, MKI, SRTCP index. */

@@ -7,8 +7,8 @@
 import type { RemoteInfo } from 'node:dgram';
 import type { StreamKind, StreamStats } from '../../../../shared/api';
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
-import type { MediaSocket } from '../../media-socket';
-import { monotonicMs, ntpNow, type NtpTime } from '../../clock';
+import type { MediaSocket } from '../media-socket';
+import { monotonicMs, ntpNow, type NtpTime } from '../clock';
 import type { RtpReceiverStats } from '../../rtp';
 import { RtcpCompoundParser, RtcpReporter, writeNack, writePli, writeBye, ntpMiddle32FromParts, nackedSequenceNumbers, type RtcpHandler } from '../../rtcp';
 import type { MediaCodecName } from '../../worker-protocol';

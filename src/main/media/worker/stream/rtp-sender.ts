@@ -4,7 +4,7 @@
 // Packets are PacketBuffers from the socket's pool; nothing is allocated per packet.
 
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
-import { monotonicMs } from '../../clock';
+import { monotonicMs } from '../clock';
 import { writeRtpHeader, appendBytes, RtpSenderState, RtpSendHistory } from '../../rtp';
 import { Vp8Packetizer, TelephoneEventSender, dtmfEventCode } from '../../payload';
 import { createEncodedFrame, type EncodedFrame, type MediaSource } from '../../sources';

@@ -5,7 +5,7 @@
 
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
 import { SrtpSession, type SrtpPrimitives, type SrtpSuiteName } from '../../../../crypto/srtp';
-import { monotonicMs } from '../../clock';
+import { monotonicMs } from '../clock';
 
 export interface StreamDrops {
   auth: number;

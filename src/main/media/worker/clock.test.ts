@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicMs, ntpNow } from './clock';
-import { NTP_UNIX_OFFSET_SECONDS } from './rtcp/ntp';
+import { NTP_UNIX_OFFSET_SECONDS } from '../rtcp/ntp';
 
 describe('media clock', () => {
   it('gives whole milliseconds that never go back and follow real time', async () => {

@@ -5,7 +5,7 @@
 
 import type { RemoteInfo } from 'node:dgram';
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
-import { monotonicMs } from '../../clock';
+import { monotonicMs } from '../clock';
 import { createRtpHeader, parseRtpHeader, RtpReceiverStats } from '../../rtp';
 import { TelephoneEventReceiver, dtmfDigit } from '../../payload';
 import { AudioJitterBuffer, VideoFrameAssembler } from '../../jitter';

@@ -1,12 +1,12 @@
 // Media worker entry (worker_threads): one per call. It owns everything per packet: sockets,
-// RTP/RTCP, ZRTP, SRTP, jitter buffers (src/main/media/call). Main talks to it only through
+// RTP/RTCP, ZRTP, SRTP, jitter buffers (src/main/media/worker/, this thread's folder). Main talks to it only through
 // worker-protocol messages; session keys are derived here and never leave.
 
 import { parentPort, threadId } from 'node:worker_threads';
-import type { MainToWorker, WorkerToMain } from './worker-protocol';
-import { CallMedia } from './call/call-media';
-import { nodeSrtpPrimitives } from './srtp-node';
-import { warmUp } from './call/warm-up';
+import type { MainToWorker, WorkerToMain } from '../worker-protocol';
+import { CallMedia } from './call-media';
+import { nodeSrtpPrimitives } from '../srtp-node';
+import { warmUp } from './warm-up';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');

@@ -16,7 +16,7 @@
 // read once at load: an SR's NTP/RTP pair only needs to advance with media time, and a
 // wall-clock step during a call must not bend RTT or jitter figures.
 
-import { NTP_UNIX_OFFSET_SECONDS } from './rtcp/ntp';
+import { NTP_UNIX_OFFSET_SECONDS } from '../rtcp/ntp';
 
 const nanos = new BigUint64Array(1);
 const words = new Uint32Array(nanos.buffer);

@@ -5,7 +5,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
-import type { Endpoint } from '../media-socket';
+import type { Endpoint } from './media-socket';
 import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../sources';
 import type { StreamStart } from '../worker-protocol';
 import { RtpStream } from './rtp-stream';

@@ -3,8 +3,8 @@
 // silent peer's port for ICMP errors, and posts each change of state to main, which ends the call
 // on 'lost'.
 
-import { monotonicMs } from '../clock';
-import { UnreachableProbe } from '../unreachable-probe';
+import { monotonicMs } from './clock';
+import { UnreachableProbe } from './unreachable-probe';
 import type { WorkerToMain } from '../worker-protocol';
 import { MediaLiveness, type LivenessInput } from './media-liveness';
 import type { RtpStream } from './rtp-stream';

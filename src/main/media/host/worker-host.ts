@@ -6,12 +6,12 @@ import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import type { MainToWorker, WorkerToMain } from './worker-protocol';
+import type { MainToWorker, WorkerToMain } from '../worker-protocol';
 
 /**
  * Starts a worker thread on the worker's code. Bundled (out/main/*.js) it is `worker.js` beside
- * this bundle; run from source (vitest, tsx) it is `worker.ts` beside this file, loaded through
- * the tsx loader registered inside the new thread.
+ * this bundle; run from source (vitest, tsx) it is `../worker/worker.ts` (the worker thread's
+ * folder), loaded through the tsx loader registered inside the new thread.
  */
 export function startWorkerThread(): Worker {
   const here = import.meta.url;
@@ -21,7 +21,7 @@ export function startWorkerThread(): Worker {
   if (here.endsWith('.ts')) {
     // From source: register tsx inside the thread, then load worker.ts.
     const tsx = pathToFileURL(createRequire(here).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
-    const entry = new URL('./worker.ts', here).href;
+    const entry = new URL('../worker/worker.ts', here).href;
     const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); })`;
     return new Worker(boot, { eval: true });
   }

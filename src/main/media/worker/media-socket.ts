@@ -4,7 +4,7 @@
 // is allocated per packet. Sent PacketBuffers go back to the pool when the kernel has them.
 
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { PacketPool, type PacketBuffer } from '../../crypto/packet-buffer';
+import { PacketPool, type PacketBuffer } from '../../../crypto/packet-buffer';
 import { createDemuxCounters, demuxPacket, type DemuxCounters } from './demux';
 
 export interface Endpoint {
