@@ -10,6 +10,8 @@ import type { Candidate } from './candidate';
 import { Checklist, formPairs, newPair, pairKey } from './checklist';
 import type { CandidatePair, LocalCandidate } from './checklist';
 import { ConsentFreshness } from './consent';
+import { Transactions } from './transactions';
+import type { Transaction } from './transactions';
 import { snapshot } from './types';
 import type { IceAgentOptions, IceEvent, IcePair, IceState, IceTransmit } from './types';
 import { checkRequestAttributes, errorResponse, readCheckRequest, resolveRoleConflict, successResponse } from './messages';
@@ -22,24 +24,11 @@ interface Credentials {
   remotePwd?: string;
 }
 
-interface Transaction {
-  readonly tx: BindingTransaction;
-  readonly pair: CandidatePair;
-  readonly kind: 'check' | 'consent';
-  readonly controlling: boolean;
-  readonly useCandidate: boolean;
-  readonly priority: number;
-  readonly sentAt: number;
-  nextAt: number | undefined;
-}
-
 interface Selected {
   readonly pair: CandidatePair;
   readonly consent: ConsentFreshness;
   readonly creds: Credentials;
 }
-
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 
 export class IceAgent {
   private controllingRole: boolean;
@@ -50,7 +39,7 @@ export class IceAgent {
   private readonly locals: LocalCandidate[] = [];
   private remotes: Candidate[] = [];
   private checklist = new Checklist();
-  private readonly transactions = new Map<string, Transaction>();
+  private readonly transactions = new Transactions();
   private readonly selected = new Map<number, Selected>();
   private readonly transmits: IceTransmit[] = [];
   private readonly events: IceEvent[] = [];
@@ -149,7 +138,7 @@ export class IceAgent {
     this.checklist = new Checklist();
     this.remoteEnded = false;
     this.announced.clear();
-    for (const [id, t] of this.transactions) if (t.kind === 'check') this.transactions.delete(id);
+    this.transactions.dropChecks();
     for (let i = this.locals.length - 1; i >= 0; i--) if (this.locals[i].candidate.type === 'prflx') this.locals.splice(i, 1);
     this.state = this.selected.size > 0 ? this.state : 'new';
   }
@@ -169,31 +158,13 @@ export class IceAgent {
       if (x !== undefined && (t === undefined || x < t)) t = x;
     };
     if (this.creds.remotePwd !== undefined && this.checklist.hasCheck()) at(this.nextCheckAt);
-    for (const tr of this.transactions.values()) at(tr.nextAt);
+    at(this.transactions.nextTimeout());
     for (const s of this.selected.values()) at(s.consent.nextTimeout());
     return t;
   }
 
   handleTimeout(now: number): void {
-    for (const [id, t] of this.transactions) {
-      // Consent requests are not retransmitted (RFC 7675 §5.1); cancelled checks only await an answer.
-      if (t.nextAt === undefined) {
-        if (now - t.sentAt > 40_000) this.transactions.delete(id);
-        continue;
-      }
-      if (now < t.nextAt) continue;
-      const step = t.tx.tick(now);
-      if (step.kind === 'transmit') {
-        t.nextAt = step.at;
-        this.send(step.packet, t.pair);
-      } else if (step.kind === 'wait') {
-        t.nextAt = step.at;
-      } else {
-        this.transactions.delete(id);
-        // §7.2.5.2.4 (timeout): the pair fails, unless a newer transaction took over.
-        if (t.pair.state === 'in-progress' && ![...this.transactions.values()].some((o) => o.pair === t.pair)) t.pair.state = 'failed';
-      }
-    }
+    this.transactions.tick(now, (packet, pair) => this.send(packet, pair));
     if (this.creds.remotePwd !== undefined && now >= this.nextCheckAt) {
       const pair = this.checklist.nextCheck();
       if (pair) {
@@ -223,12 +194,11 @@ export class IceAgent {
       return true;
     }
     if (m.cls !== 'success' && m.cls !== 'error') return false;
-    const id = hex(m.transactionId);
-    const t = this.transactions.get(id);
+    const t = this.transactions.get(m.transactionId);
     if (!t) return false;
     const result = t.tx.input(bytes, now);
     if (result.kind === 'ignored') return true;
-    this.transactions.delete(id);
+    this.transactions.delete(t);
     // §7.2.5.2.1: the response must come from where the request went, on the same base.
     const symmetric = addressKey(from.address, from.port) === addressKey(t.pair.remote.address, t.pair.remote.port) && localBaseId === t.pair.localBaseId;
     if (t.kind === 'consent') {
@@ -293,7 +263,7 @@ export class IceAgent {
     });
     const step = tx.start(now);
     if (step.kind !== 'transmit') return;
-    this.transactions.set(hex(tx.transactionId), {
+    this.transactions.add({
       tx,
       pair,
       kind,
@@ -308,7 +278,7 @@ export class IceAgent {
 
   private startCheck(pair: CandidatePair, now: number): void {
     // §7.3.1.4: a check replacing one in progress cancels its retransmissions; its answer still counts.
-    for (const t of this.transactions.values()) if (t.pair === pair && t.kind === 'check') t.nextAt = undefined;
+    this.transactions.cancelChecks(pair);
     pair.state = 'in-progress';
     this.request(pair, this.creds, 'check', now);
     if (this.state === 'new') this.setState('checking');
@@ -437,6 +407,6 @@ export class IceAgent {
     if (comps.length > 0 && comps.every((c) => this.selected.has(c))) this.setState('completed');
     else if (comps.length > 0 && comps.every((c) => valid.some((p) => p.local.component === c))) this.setState('connected');
     else if (this.state === 'completed' || this.state === 'connected') this.setState('disconnected');
-    else if (this.remoteEnded && this.checklist.exhausted && ![...this.transactions.values()].some((t) => t.kind === 'check')) this.setState('failed');
+    else if (this.remoteEnded && this.checklist.exhausted && !this.transactions.checksInFlight) this.setState('failed');
   }
 }

@@ -5,3 +5,4 @@ export * from './consent';
 export * from './agent';
 export * from './messages';
 export * from './types';
+export * from './transactions';
