@@ -3,7 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AttributeType, getAttribute, parseMessage } from '../stun/index';
-import { Network, Peer, agentOptions, v4 } from './test-support';
+import { IceAgent } from './agent';
+import { makeCandidate } from './candidate';
+import { Network, Peer, agentOptions, seededBytes, v4 } from './test-support';
 import type { IcePair } from './types';
 
 function pairAddresses(p: IcePair | undefined): string {
@@ -117,5 +119,50 @@ describe('IceAgent robustness', () => {
       }),
       { numRuns: 30 },
     );
+  });
+});
+
+describe('IceAgent, packet by packet', () => {
+  function pair() {
+    const a = new IceAgent({ controlling: true, localUfrag: 'aufr', localPwd: 'a-password-0123456789abc', tieBreaker: 10n, now: 0, randomBytes: seededBytes(1) });
+    const b = new IceAgent({ controlling: false, localUfrag: 'bufr', localPwd: 'b-password-0123456789abc', tieBreaker: 20n, now: 0, randomBytes: seededBytes(2) });
+    a.addLocalCandidate(makeCandidate({ type: 'host', address: v4('192.0.2.10', 4000) }), 'a0');
+    b.addLocalCandidate(makeCandidate({ type: 'host', address: v4('192.0.2.20', 5000) }), 'b0');
+    a.setRemoteCredentials('bufr', 'b-password-0123456789abc');
+    b.setRemoteCredentials('aufr', 'a-password-0123456789abc');
+    a.addRemoteCandidate(makeCandidate({ type: 'host', address: v4('192.0.2.20', 5000) }));
+    return { a, b };
+  }
+
+  it('answers a check from an unknown address and checks it next, ahead of Waiting pairs (§7.3.1.3, §7.3.1.4)', () => {
+    const { a, b } = pair();
+    for (let i = 1; i <= 3; i++) b.addRemoteCandidate(makeCandidate({ type: 'host', address: v4(`10.9.0.${i}`, 4000), localPreference: 65535 - i }));
+    b.handleTimeout(0);
+    expect(b.pollTransmit()?.to).toEqual(v4('10.9.0.1', 4000));
+    a.handleTimeout(0);
+    const check = a.pollTransmit();
+    expect(check?.to).toEqual(v4('192.0.2.20', 5000));
+    // a is behind a NAT: its check arrives from an address it never signalled.
+    expect(b.handleStun(check!.bytes, v4('203.0.113.9', 7000), 'b0', 5)).toBe(true);
+    const answer = b.pollTransmit();
+    expect(answer?.to).toEqual(v4('203.0.113.9', 7000));
+    expect(b.nextTimeout()).toBe(50);
+    b.handleTimeout(50);
+    expect(b.pollTransmit()?.to).toEqual(v4('203.0.113.9', 7000));
+  });
+
+  it('fails a pair whose answer comes from another address (§7.2.5.2.1)', () => {
+    const { a, b } = pair();
+    a.handleTimeout(0);
+    const check = a.pollTransmit()!;
+    b.handleStun(check.bytes, v4('192.0.2.10', 4000), 'b0', 5);
+    const answer = b.pollTransmit()!;
+    expect(a.handleStun(answer.bytes, v4('192.0.2.99', 5000), 'a0', 10)).toBe(true);
+    const events: string[] = [];
+    for (let e = a.pollEvent(); e; e = a.pollEvent()) events.push(e.type === 'state' ? e.state : e.type);
+    expect(events).toEqual(['checking']);
+    // The transaction is over: the same answer from the right address is no longer taken.
+    expect(a.handleStun(answer.bytes, v4('192.0.2.20', 5000), 'a0', 11)).toBe(false);
+    expect(a.selectedPair()).toBeUndefined();
   });
 });
