@@ -2,40 +2,14 @@
 // fields, hints, errors beside the field they concern.
 import { describe, expect, it } from 'vitest';
 import { AdvancedNetwork, CallTimeoutField } from './NetworkFields';
-import { Settings, type SettingsProps } from './Settings';
+import { Settings } from './Settings';
+import { settingsProps } from './test-support';
 import { html, noop, text } from './render';
 import { publicSettings } from '../state/fixtures';
-import { settingsDraftOf } from '../state/settings-draft';
 import { networkDraftOf, validateNetwork } from '../state/validate-network';
 
 const draft = () => networkDraftOf(publicSettings());
 
-function settingsProps(patch: Partial<SettingsProps> = {}): SettingsProps {
-  return {
-    draft: settingsDraftOf(publicSettings()),
-    accountErrors: {},
-    networkErrors: {},
-    advancedOpen: false,
-    hasStoredPassword: false,
-    devices: { audioinput: [], audiooutput: [], videoinput: [] },
-    micTestLevel: null,
-    speakerTestPlaying: false,
-    confirmingCacheReset: false,
-    saving: false,
-    status: '',
-    onChange: noop,
-    onAccountChange: noop,
-    onNetworkChange: noop,
-    onToggleAdvanced: noop,
-    onSave: noop,
-    onClose: noop,
-    onToggleMicTest: noop,
-    onToggleSpeakerTest: noop,
-    onResetCache: noop,
-    onCancelCacheReset: noop,
-    ...patch,
-  };
-}
 
 describe('call timeout', () => {
   it('is a labelled field with its hint, and its error beside it', () => {

@@ -1,35 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { Settings, type SettingsProps } from './Settings';
 import { moveItem } from './OrderedChoice';
-import { html, noop, text } from './render';
-import { publicSettings } from '../state/fixtures';
-import { settingsDraftOf } from '../state/settings-draft';
+import { html, text } from './render';
+import { settingsProps } from './test-support';
 
+/** A Settings page with one microphone and one camera to choose from. */
 function props(patch: Partial<SettingsProps> = {}): SettingsProps {
-  return {
-    draft: settingsDraftOf(publicSettings()),
-    accountErrors: {},
-    networkErrors: {},
-    advancedOpen: false,
-    hasStoredPassword: false,
-    devices: { audioinput: [{ id: 'mic1', label: 'USB Mic' }], audiooutput: [], videoinput: [{ id: 'cam1', label: 'Webcam' }] },
-    micTestLevel: null,
-    speakerTestPlaying: false,
-    confirmingCacheReset: false,
-    saving: false,
-    status: '',
-    onChange: noop,
-    onAccountChange: noop,
-    onNetworkChange: noop,
-    onToggleAdvanced: noop,
-    onSave: noop,
-    onClose: noop,
-    onToggleMicTest: noop,
-    onToggleSpeakerTest: noop,
-    onResetCache: noop,
-    onCancelCacheReset: noop,
-    ...patch,
-  };
+  return settingsProps({ devices: { audioinput: [{ id: 'mic1', label: 'USB Mic' }], audiooutput: [], videoinput: [{ id: 'cam1', label: 'Webcam' }] }, ...patch });
 }
 
 describe('Settings', () => {

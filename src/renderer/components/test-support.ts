@@ -1,0 +1,33 @@
+// Shared by this folder's tests: the props of a Settings page with nothing chosen and nothing
+// pending, every callback a no-op; a test patches what it looks at.
+import type { SettingsProps } from './Settings';
+import { noop } from './render';
+import { publicSettings } from '../state/fixtures';
+import { settingsDraftOf } from '../state/settings-draft';
+
+export function settingsProps(patch: Partial<SettingsProps> = {}): SettingsProps {
+  return {
+    draft: settingsDraftOf(publicSettings()),
+    accountErrors: {},
+    networkErrors: {},
+    advancedOpen: false,
+    hasStoredPassword: false,
+    devices: { audioinput: [], audiooutput: [], videoinput: [] },
+    micTestLevel: null,
+    speakerTestPlaying: false,
+    confirmingCacheReset: false,
+    saving: false,
+    status: '',
+    onChange: noop,
+    onAccountChange: noop,
+    onNetworkChange: noop,
+    onToggleAdvanced: noop,
+    onSave: noop,
+    onClose: noop,
+    onToggleMicTest: noop,
+    onToggleSpeakerTest: noop,
+    onResetCache: noop,
+    onCancelCacheReset: noop,
+    ...patch,
+  };
+}
