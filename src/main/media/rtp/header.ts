@@ -15,9 +15,8 @@ export type RtpParseError =
   | 'truncated-extension'
   | 'bad-padding';
 
-export interface RtpHeader {
-  padding: boolean;
-  extension: boolean;
+/** What the writer needs; an RtpHeader has it and more. */
+export interface RtpHeaderFields {
   marker: boolean;
   payloadType: number;
   sequenceNumber: number;
@@ -26,6 +25,12 @@ export interface RtpHeader {
   csrcCount: number;
   /** First `csrcCount` entries are valid. */
   readonly csrc: Uint32Array;
+}
+
+/** A parsed header: the writer's fields plus what the parser found (RFC 3550 §5.1). */
+export interface RtpHeader extends RtpHeaderFields {
+  padding: boolean;
+  extension: boolean;
   /** Header extension "defined by profile" field (RFC 3550 §5.3.1), 0 without extension. */
   extensionProfile: number;
   /** Absolute offsets of the extension data (after its 4-byte header) in the parsed bytes. */
@@ -103,17 +108,6 @@ export function parseRtpHeader(
   out.payloadStart = pos;
   out.payloadEnd = end - out.paddingLength;
   return undefined;
-}
-
-/** What the writer needs; an RtpHeader satisfies it. */
-export interface RtpHeaderFields {
-  marker: boolean;
-  payloadType: number;
-  sequenceNumber: number;
-  timestamp: number;
-  ssrc: number;
-  csrcCount: number;
-  readonly csrc: Uint32Array;
 }
 
 /** Header length for `csrcCount` CSRCs and `extensionDataLength` extension bytes (a multiple of 4). */
