@@ -30,6 +30,11 @@ function checkSize(name: string, n: number, max: number): void {
   }
 }
 
+/**
+ * Public members: the bytes and their window (start, end, headroom, tailroom) that the packet
+ * path reads and writes in place, and the few operations on them; more than fifteen because
+ * parsers and SRTP work on the fields directly instead of through copies.
+ */
 export class PacketBuffer {
   /** Length-tracking view over the whole backing ArrayBuffer: always `backing.byteLength` long. */
   readonly bytes: Uint8Array;

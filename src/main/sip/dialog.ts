@@ -8,6 +8,11 @@ import type { SipRequest, SipResponse } from './message';
 import type { TransportProtocol } from './transport';
 import { serializeUri } from './uri';
 
+/**
+ * Public members: the dialog state of RFC 3261 §12 (Call-ID, tags, CSeq numbers, remote target,
+ * route set, transport), which sessions read, plus the requests built from it; more than fifteen
+ * because §12 defines that many parts.
+ */
 export class Dialog {
   remoteSeq: number | undefined;
 

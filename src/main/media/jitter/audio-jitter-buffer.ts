@@ -35,6 +35,11 @@ export interface AudioJitterCounters {
   tooLarge: number;
 }
 
+/**
+ * Public members: its fixed configuration, counters, and the popped frame as fields into the slab
+ * (frameStart/frameEnd/…) instead of a returned object, so playout allocates nothing; hence more
+ * than fifteen.
+ */
 export class AudioJitterBuffer {
   readonly clockRate: number;
   readonly frameDuration: number;

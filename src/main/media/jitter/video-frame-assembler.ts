@@ -40,6 +40,11 @@ const FLAG_MARKER = 2;
 const FLAG_FRAME_START = 4;
 const FLAG_KEYFRAME = 8;
 
+/**
+ * Public members: its fixed configuration, counters, and the released frame as fields
+ * (frame/frameLength/…) instead of a returned object, so assembly allocates nothing; hence more
+ * than fifteen.
+ */
 export class VideoFrameAssembler {
   readonly capacity: number;
   readonly slotSize: number;

@@ -12,6 +12,10 @@ export const MIN_SEQUENTIAL = 2;
 /** What `onPacket` made of a packet. */
 export type SequenceVerdict = 'valid' | 'probation' | 'bad-jump';
 
+/**
+ * Public fields: RFC 3550 A.1's per-source state variables under the appendix's own names, which
+ * the tests check against it; hence more than fifteen members, most of them plain numbers.
+ */
 export class RtpReceiverStats {
   readonly ssrc: number;
   readonly clockRate: number;

@@ -18,6 +18,11 @@ import type { SipBody, SessionEnd, SessionState, UaContext } from './types';
 
 export const noop = (): void => undefined;
 
+/**
+ * Public members: the state and helpers connect/accept/reinvite/modify/close share, as libre's
+ * sipsess/*.c share `struct sipsess`; more than fifteen because those parts are functions over it.
+ * Only SipSession and those parts hold one.
+ */
 export class SessionCore {
   state: SessionState;
   dialog: Dialog | undefined;

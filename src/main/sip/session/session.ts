@@ -20,6 +20,11 @@ import type { ReinviteHook } from './reinvite';
 import { ALLOW, bodyOf } from './types';
 import type { SessionEnd, SessionState, SipBody, UaContext } from './types';
 
+/**
+ * Public members: the call layer's (state, bodies, progress, accept, reject, reinvite, bye) and
+ * the UA's (matches, cancelled, receive, abandon), more than fifteen because both drive one
+ * session.
+ */
 export class SipSession extends EventEmitter {
   /** The call layer's hook for re-INVITE offers (the security policy refuses with 488 here). */
   onReinvite: ReinviteHook;

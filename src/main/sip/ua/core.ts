@@ -39,6 +39,11 @@ export interface UaHandlers {
   onStrayResponse(res: SipResponse): void;
 }
 
+/**
+ * Public members: what transports.ts, incoming.ts, outgoing.ts and challenge.ts share, and the
+ * UaContext and RegistrationContext that sessions and registration see; more than fifteen because
+ * those parts are functions over it. Callers hold SipUa, never this.
+ */
 export class UaCore implements UaContext, RegistrationContext {
   readonly layer: TransactionLayer;
   readonly timers: SipTimers;
