@@ -6,6 +6,7 @@
 
 import type { StreamKind, StreamStats } from '../../shared/api';
 import type { SrtpSuiteName } from '../../crypto/srtp';
+import type { TransportAddress } from '../net/stun';
 
 /**
  * One peer's ZRTP cache entry (RFC 6189 §4.9) as it crosses between main and the worker and as
@@ -47,6 +48,25 @@ export type StreamSecurity =
   | { mode: 'sdes'; keys: SdesKeys }
   | { mode: 'none' };
 
+/** STUN and TURN servers for a stream's candidates (RFC 8445 §5.1.1), resolved to addresses by main. */
+export interface IceServerSpec {
+  stun: TransportAddress[];
+  /** Long-term credentials (RFC 8656 §9.2); they go no further than the worker's TURN client. */
+  turn: { server: TransportAddress; username: string; password: string }[];
+}
+
+/** How the media travels: directly, through a NAT's public address, or through a TURN relay. */
+export type IcePathKind = 'host' | 'srflx' | 'prflx' | 'relay';
+
+/** The peer's ICE description of a stream (RFC 8839), candidates as a=candidate values. */
+export interface IceRemoteParams {
+  ufrag: string;
+  pwd: string;
+  candidates: string[];
+  /** The peer's ufrag/pwd changed (RFC 8839 §4.4.1.1.2): an ICE restart. */
+  restart?: boolean;
+}
+
 export interface RemoteEndpoints {
   address: string;
   rtpPort: number;
@@ -67,6 +87,8 @@ export interface StreamStart {
   pli: boolean;
   source: SourceSpec;
   sink: SinkSpec;
+  /** The peer does ICE: checks start, and the selected pair replaces `remote` as the path. */
+  ice?: IceRemoteParams;
   /** First RTP sequence number (tests start near 65535 to cross the ROC wrap); random if absent. */
   initialSequenceNumber?: number;
 }
@@ -97,7 +119,16 @@ export type MainToWorker =
       /** No authenticated RTP/RTCP for this long: report 'lost' (default 30 s; see media-liveness). */
       mediaTimeoutMs?: number;
     }
-  | { type: 'openStream'; stream: StreamKind; rtcpMux: boolean; port?: number }
+  | {
+      type: 'openStream';
+      stream: StreamKind;
+      rtcpMux: boolean;
+      port?: number;
+      /** Gather ICE candidates (host, srflx, relay) before answering; the offerer controls (RFC 8445 §6.1.1). */
+      ice?: { servers: IceServerSpec; controlling: boolean; gatherTimeoutMs: number };
+    }
+  /** The peer's ICE description changed in a re-offer or answer (new candidates, a restart). */
+  | { type: 'iceRemote'; stream: StreamKind; ice: IceRemoteParams }
   | ({ type: 'startStream' } & StreamStart)
   | { type: 'updateStream'; stream: StreamKind; direction: string }
   /** A stream that was waiting for ZRTP gets SDES keys (or goes plain, if the user allows it). */
@@ -142,7 +173,19 @@ export type WorkerToMain =
   | { type: 'ready'; threadId: number }
   | { type: 'pong'; seq: number; threadId: number; pid: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
-  | { type: 'streamOpened'; stream: StreamKind; rtpPort: number; rtcpPort: number; helloHash?: string }
+  | {
+      type: 'streamOpened';
+      stream: StreamKind;
+      rtpPort: number;
+      rtcpPort: number;
+      helloHash?: string;
+      /** Our ICE description: credentials, a=candidate values, the default candidate for c=/m=. */
+      ice?: { ufrag: string; pwd: string; candidates: string[]; defaultCandidate?: { address: string; port: number } };
+    }
+  /** The path media takes now: the first working pair, then each selected one (with its RTT). */
+  | { type: 'icePath'; stream: StreamKind; kind: IcePathKind; selected: boolean; local: string; remote: string; rttMs?: number }
+  /** ICE could not do its part: the TURN server refused us or is unreachable, or no path exists. */
+  | { type: 'iceFailed'; stream: StreamKind; reason: 'turn-auth' | 'turn-unreachable' | 'no-path' }
   | { type: 'streamError'; stream: StreamKind; message: string }
   | { type: 'zrtp'; stream: StreamKind; report: ZrtpReport }
   | { type: 'cacheUpdate'; peerZid: string; entry: Omit<StoredZrtpPeer, 'updatedAt'> }

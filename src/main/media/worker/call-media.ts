@@ -13,12 +13,16 @@ import { ZrtpDriver } from './zrtp-driver';
 import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
+import { IceTransport } from './ice-transport';
 import type { MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
 
 type Init = Extract<MainToWorker, { type: 'init' }>;
+type OpenStream = Extract<MainToWorker, { type: 'openStream' }>;
 
 interface StreamSlot {
   stream: RtpStream;
+  /** ICE on the stream's socket, when main asked for candidates (ice-transport.ts). */
+  ice?: IceTransport;
   driver?: ZrtpDriver;
   /** A later stream's engine, made at open for its a=zrtp-hash, waiting for its multistream parent. */
   engine?: ZrtpEngine;
@@ -30,6 +34,12 @@ interface StreamSlot {
   /** A Hello was seen and reported to main. */
   helloSeen?: boolean;
 }
+
+/**
+ * Five requests per check and a short last wait: a pair is given up after ~9.5 s instead of
+ * RFC 8489's ~39.5 s, so "no path" reaches the user while they still wait for the call.
+ */
+const ICE_CHECK_TUNING = { checkRc: 5, checkRm: 4 };
 
 /** The default of Settings.mediaTimeoutSeconds, for an init that names none. */
 const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
@@ -81,7 +91,10 @@ export class CallMedia {
         this.liveness = new LivenessWatch(m.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS, m.host, () => [...this.slots.values()].map((s) => s.stream), (a) => this.post(a));
         return;
       case 'openStream':
-        return this.openStream(m.stream, m.rtcpMux, m.port);
+        return this.openStream(m.stream, m.rtcpMux, m.port, m.ice);
+      case 'iceRemote':
+        this.slots.get(m.stream)?.ice?.setRemote(m.ice);
+        return;
       case 'startStream':
         return this.startStream(m);
       case 'updateStream':
@@ -123,7 +136,7 @@ export class CallMedia {
     }
   }
 
-  private async openStream(kind: StreamKind, rtcpMux: boolean, port?: number): Promise<void> {
+  private async openStream(kind: StreamKind, rtcpMux: boolean, port?: number, ice?: OpenStream['ice']): Promise<void> {
     if (!this.init) throw new Error('init first');
     const old = this.slots.get(kind);
     if (old) await this.closeStream(kind);
@@ -150,8 +163,37 @@ export class CallMedia {
     slot.stream = stream;
     this.slots.set(kind, slot);
     const ports = await stream.open(this.init.host, rtcpMux, port);
+    if (ice) slot.ice = await this.openIce(kind, slot, ice, ports.rtpPort);
     this.createEngine(kind, slot);
-    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash() });
+    const iceParams = slot.ice && { ufrag: slot.ice.ufrag, pwd: slot.ice.pwd, candidates: slot.ice.candidates(), defaultCandidate: slot.ice.defaultCandidate() };
+    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash(), ice: iceParams });
+  }
+
+  /**
+   * Gathers the stream's candidates before its SDP goes out. ZRTP starts on the first pair whose
+   * check succeeds (no wait for nomination); a later selected pair only moves the path.
+   */
+  private async openIce(kind: StreamKind, slot: StreamSlot, ice: NonNullable<OpenStream['ice']>, rtpPort: number): Promise<IceTransport> {
+    const transport = new IceTransport(slot.stream.path.rtpSocket, { address: this.init!.host, port: rtpPort }, ice.servers, ice.controlling, {
+      path: (to, pair, pathKind, selected) => {
+        slot.stream.path.useIcePath(to);
+        const show = (c: { address: string; port: number; type: string }) => `${c.type} ${c.address}:${c.port}`;
+        this.post({ type: 'icePath', stream: kind, kind: pathKind, selected, local: show(pair.local), remote: show(pair.remote), rttMs: pair.rttMs });
+        this.startZrtpWhenRouted(slot);
+      },
+      failed: (reason) => this.post({ type: 'iceFailed', stream: kind, reason }),
+      log: (message) => this.post({ type: 'log', level: 'info', message: `${kind}: ${message}` }),
+    }, ICE_CHECK_TUNING);
+    slot.stream.path.attachIce(transport);
+    await transport.gathered(ice.gatherTimeoutMs);
+    return transport;
+  }
+
+  /** ZRTP (when this stream is keyed by it) starts once packets have a path: ICE's, or SDP's. */
+  private startZrtpWhenRouted(slot: StreamSlot): void {
+    if (slot.start?.security.mode !== 'zrtp') return;
+    if (slot.ice && slot.start.ice && !slot.stream.path.icePathSet) return;
+    slot.driver?.start();
   }
 
   /**
@@ -177,7 +219,7 @@ export class CallMedia {
       now: () => performance.now(),
     });
     if (slot.pendingHelloHash) slot.driver.setPeerHelloHash(slot.pendingHelloHash);
-    if (slot.start?.security.mode === 'zrtp') slot.driver.start();
+    this.startZrtpWhenRouted(slot);
     for (const e of slot.early.splice(0)) this.onZrtpPacket(slot, e.packet, e.from);
   }
 
@@ -234,12 +276,13 @@ export class CallMedia {
       return;
     }
     slot.stream.start(m, source, sink);
+    if (m.ice) slot.ice?.setRemote(m.ice);
     if (m.security.mode === 'zrtp') {
       if (m.security.peerHelloHash) {
         if (slot.driver) slot.driver.setPeerHelloHash(m.security.peerHelloHash);
         else slot.pendingHelloHash = m.security.peerHelloHash;
       }
-      slot.driver?.start();
+      this.startZrtpWhenRouted(slot);
     }
   }
 
@@ -312,6 +355,8 @@ export class CallMedia {
     this.slots.delete(kind);
     slot.driver?.dispose();
     slot.engine?.dispose();
+    // The TURN allocation is released (Refresh, lifetime 0) before the socket closes.
+    slot.ice?.close();
     await slot.stream.close();
   }
 

@@ -49,6 +49,7 @@ export class IceAgent {
   private remoteEnded = false;
   private readonly ta: number;
   private readonly rc: number;
+  private readonly rm: number | undefined;
   private readonly randomBytes: (n: number) => Uint8Array;
   private readonly random: () => number;
   private readonly consentOptions: { intervalMs?: number; timeoutMs?: number };
@@ -61,6 +62,7 @@ export class IceAgent {
     this.nextCheckAt = o.now;
     this.ta = o.taMs ?? 50;
     this.rc = o.checkRc ?? 7;
+    this.rm = o.checkRm;
     this.randomBytes = o.randomBytes ?? ((n) => new Uint8Array(nodeRandomBytes(n)));
     this.random = o.random ?? (() => new DataView(this.randomBytes(4).buffer).getUint32(0) / 2 ** 32);
     this.consentOptions = { intervalMs: o.consentIntervalMs, timeoutMs: o.consentTimeoutMs };
@@ -206,6 +208,7 @@ export class IceAgent {
       if (s && symmetric && result.kind === 'success') {
         s.consent.granted(now);
         t.pair.succeededAt = now;
+        t.pair.rttMs = result.rttMs;
       }
       return true;
     }
@@ -218,7 +221,9 @@ export class IceAgent {
         this.checklist.enqueueTriggered(t.pair);
       } else t.pair.state = 'failed';
     } else {
+      t.pair.rttMs = result.rttMs;
       this.checkSucceeded(t, result.mapped, now);
+      if (t.pair.validPair) t.pair.validPair.rttMs = result.rttMs;
     }
     this.updateState(now);
     return true;
@@ -251,6 +256,7 @@ export class IceAgent {
       transactionId: this.randomBytes(12),
       rtoMs: Math.max(500, this.ta * this.checklist.activeCount),
       rc: kind === 'check' ? this.rc : 1,
+      rm: this.rm,
       attributes: checkRequestAttributes({
         username: `${creds.remoteUfrag ?? ''}:${creds.localUfrag}`,
         priority,

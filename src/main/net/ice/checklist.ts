@@ -28,6 +28,8 @@ export interface CandidatePair {
   validPair?: CandidatePair;
   /** On a valid pair: when a check on it last succeeded (consent, RFC 7675 §5.1). */
   succeededAt?: number;
+  /** Round-trip time of the last successful check or consent request on this pair (ms). */
+  rttMs?: number;
 }
 
 /** RFC 8445 §6.1.2.5 recommends 100 pairs at most. */

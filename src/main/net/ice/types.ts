@@ -15,6 +15,8 @@ export interface IcePair {
   readonly remoteAddress: TransportAddress;
   readonly priority: bigint;
   readonly nominated: boolean;
+  /** Round-trip time of the last successful check on the pair (ms), when known. */
+  readonly rttMs?: number;
 }
 
 export type IceEvent =
@@ -43,6 +45,8 @@ export interface IceAgentOptions {
   readonly taMs?: number;
   /** Requests per check transaction (RFC 8489 Rc); default 7. */
   readonly checkRc?: number;
+  /** Wait after a check's last request, as a multiple of its RTO (RFC 8489 Rm); default 16. */
+  readonly checkRm?: number;
   readonly consentIntervalMs?: number;
   readonly consentTimeoutMs?: number;
   /** Transaction ids; default node:crypto randomBytes. */
@@ -61,5 +65,6 @@ export function snapshot(p: CandidatePair): IcePair {
     remoteAddress: { family: addressFamily(p.remote.address) ?? 'IPv4', address: p.remote.address, port: p.remote.port },
     priority: p.priority,
     nominated: p.nominated,
+    rttMs: p.rttMs,
   };
 }

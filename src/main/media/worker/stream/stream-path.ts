@@ -18,6 +18,12 @@ export interface StreamPacketHandlers {
   rtcp(p: PacketBuffer, socket: MediaSocket, from: RemoteInfo): void;
 }
 
+/** The ICE side of the socket (ice-transport.ts): STUN and TURN ChannelData go there. */
+export interface StreamIceHandlers {
+  onStun(packet: Uint8Array, from: RemoteInfo): void;
+  onChannelData(packet: Uint8Array, from: RemoteInfo): void;
+}
+
 export class StreamPath {
   rtpSocket!: MediaSocket;
   rtcpSocket: MediaSocket | undefined;
@@ -34,6 +40,9 @@ export class StreamPath {
    * to the SDP address: a re-offer's address then waits for authenticated packets too.
    */
   private latched = false;
+  /** ICE chose the path (useIcePath): no SDP address or packet source moves it any more. */
+  private iceOwned = false;
+  private ice: StreamIceHandlers | undefined;
 
   constructor(
     private readonly kind: string,
@@ -42,7 +51,13 @@ export class StreamPath {
 
   async open(handlers: StreamPacketHandlers, host: string, rtcpMux: boolean, port = 0): Promise<{ rtpPort: number; rtcpPort: number }> {
     this.rtpSocket = await MediaSocket.open(
-      { zrtp: handlers.zrtp, rtp: handlers.rtp, rtcp: (p: PacketBuffer, from: RemoteInfo) => handlers.rtcp(p, this.rtpSocket, from) },
+      {
+        zrtp: handlers.zrtp,
+        rtp: handlers.rtp,
+        rtcp: (p: PacketBuffer, from: RemoteInfo) => handlers.rtcp(p, this.rtpSocket, from),
+        stun: (packet: Uint8Array, from: RemoteInfo) => this.ice?.onStun(packet, from),
+        channelData: (packet: Uint8Array, from: RemoteInfo) => this.ice?.onChannelData(packet, from),
+      },
       { host, port, tailroom: MAX_TRAILER },
     );
     if (!rtcpMux) {
@@ -66,7 +81,28 @@ export class StreamPath {
     return this.remoteRtcp;
   }
 
+  /** STUN and ChannelData on the RTP socket go to ICE from now on. */
+  attachIce(ice: StreamIceHandlers): void {
+    this.ice = ice;
+  }
+
+  /**
+   * ICE's pair is the path (RFC 8445 §12): RTP, RTCP (rtcp-mux) and ZRTP all go to `to` — through
+   * the relay when `to.relay` says so — and nothing but the next selected pair changes that.
+   */
+  useIcePath(to: Endpoint): void {
+    this.iceOwned = true;
+    this.remoteRtp = to;
+    this.remoteRtcp = to;
+    this.remoteZrtp = to;
+  }
+
+  get icePathSet(): boolean {
+    return this.iceOwned;
+  }
+
   setRemote(r: RemoteEndpoints): void {
+    if (this.iceOwned) return;
     if (!this.latched) this.remoteRtp = { address: r.address, port: r.rtpPort };
     this.remoteRtcp = this.rtcpMux ? this.remoteRtp : { address: r.rtcpAddress, port: r.rtcpPort };
   }
@@ -84,6 +120,7 @@ export class StreamPath {
    * handshake (as dropping packets could) but never learns a key nor redirects media.
    */
   learnRemoteFromZrtp(from: RemoteInfo): void {
+    if (this.iceOwned) return;
     const z = this.remoteZrtp;
     if (z === undefined || z.port !== from.port || z.address !== from.address) this.remoteZrtp = { address: from.address, port: from.port };
   }
@@ -95,7 +132,7 @@ export class StreamPath {
    * once (nothing to check).
    */
   followAuthenticated(from: RemoteInfo, onRtcpSocket: boolean, authenticated: boolean): void {
-    if (!authenticated && this.latched) return;
+    if (this.iceOwned || (!authenticated && this.latched)) return;
     if (onRtcpSocket) {
       const c = this.remoteRtcp;
       if (c !== undefined && c.port === from.port && c.address === from.address) return;

@@ -1,0 +1,190 @@
+// Candidate gathering for one stream's socket (RFC 8445 §5.1.1): host candidates from the bound
+// address (or every interface when bound to all), server-reflexive ones from STUN Binding
+// requests (RFC 8489), relayed ones from TURN allocations (RFC 8656) — the allocation's
+// XOR-MAPPED-ADDRESS is a server-reflexive candidate too. Relayed candidates are gathered from the
+// start, alongside the others, so a relayed path is checked at once and not only after the direct
+// ones time out. The protocol cores are sans-IO; this edge owns the socket writes and the clock.
+
+import { networkInterfaces } from 'node:os';
+import { BindingTransaction, type TransportAddress } from '../../net/stun';
+import { TurnClient, type TurnEvent } from '../../net/turn';
+import { makeCandidate, type Candidate } from '../../net/ice';
+import type { IceServerSpec } from '../worker-protocol';
+
+/** Base ids: the stream's socket is `host:<address>`, a TURN allocation `relay:<n>`. */
+export const hostBaseId = (address: string): string => `host:${address}`;
+
+export interface GatheredCandidate {
+  candidate: Candidate;
+  baseId: string;
+}
+
+export type GatherFailure = { reason: 'turn-auth' | 'turn-unreachable' | 'turn-refused' | 'stun-unreachable'; server: string };
+
+/** One TURN allocation of the stream (the ICE transport relays through it). */
+export interface RelayAllocation {
+  readonly baseId: string;
+  readonly server: TransportAddress;
+  readonly client: TurnClient;
+}
+
+/** The addresses host candidates are made of: the bound one, or every interface's of its family. */
+export function hostAddresses(bound: string): string[] {
+  if (bound !== '0.0.0.0' && bound !== '::') return [bound];
+  const v6 = bound === '::';
+  const out: string[] = [];
+  for (const list of Object.values(networkInterfaces())) {
+    for (const i of list ?? []) {
+      if (i.internal) continue;
+      if (v6 ? i.family !== 'IPv6' || i.address.startsWith('fe80') : i.family !== 'IPv4') continue;
+      out.push(i.address);
+    }
+  }
+  return out;
+}
+
+const family = (address: string): TransportAddress['family'] => (address.includes(':') ? 'IPv6' : 'IPv4');
+const key = (a: { address: string; port: number }): string => `${a.address}|${a.port}`;
+
+interface Probe {
+  server: TransportAddress;
+  tx: BindingTransaction;
+  at: number;
+  done: boolean;
+}
+
+/**
+ * Gathers once; `candidates` grows as answers come, `finished` says when every server answered or
+ * gave up. The TURN clients live on after gathering (the allocations carry the relayed pairs).
+ */
+export class IceGatherer {
+  readonly candidates: GatheredCandidate[] = [];
+  readonly failures: GatherFailure[] = [];
+  readonly relays: RelayAllocation[] = [];
+  private readonly probes: Probe[] = [];
+  private readonly pendingTurn = new Set<TurnClient>();
+  private readonly hostBase: string;
+
+  constructor(
+    private readonly send: (bytes: Uint8Array, to: TransportAddress) => void,
+    private readonly onCandidate: (c: GatheredCandidate) => void,
+    private readonly onTurnEvent: (relay: RelayAllocation, e: TurnEvent) => void,
+    bound: { address: string; port: number },
+    servers: IceServerSpec,
+    now: number,
+  ) {
+    const hosts = hostAddresses(bound.address);
+    this.hostBase = hostBaseId(hosts[0] ?? bound.address);
+    hosts.forEach((address, i) => {
+      // RFC 8445 §5.1.2.1: rank the interfaces; one address gets the full 65535.
+      const localPreference = 65535 - i;
+      this.add({ candidate: makeCandidate({ type: 'host', address: { family: family(address), address, port: bound.port }, localPreference }), baseId: hostBaseId(address) });
+    });
+    for (const server of servers.stun) {
+      const tx = new BindingTransaction();
+      const probe: Probe = { server, tx, at: now, done: false };
+      this.probes.push(probe);
+      this.step(probe, tx.start(now));
+    }
+    servers.turn.forEach((t, i) => {
+      const client = new TurnClient({ server: t.server, username: t.username, password: t.password, transport: 'udp', now });
+      const relay: RelayAllocation = { baseId: `relay:${i}`, server: t.server, client };
+      this.relays.push(relay);
+      this.pendingTurn.add(client);
+      this.flushTurn(relay, now);
+    });
+  }
+
+  get finished(): boolean {
+    return this.pendingTurn.size === 0 && this.probes.every((p) => p.done);
+  }
+
+  /** The relay allocation a datagram from `from` belongs to, if it came from a TURN server. */
+  relayFrom(from: { address: string; port: number }): RelayAllocation | undefined {
+    for (const r of this.relays) if (r.server.port === from.port && r.server.address === from.address) return r;
+    return undefined;
+  }
+
+  /** A STUN message from a STUN server (our srflx probes); false when it is not one of ours. */
+  handleServerStun(bytes: Uint8Array, from: { address: string; port: number }, now: number): boolean {
+    for (const p of this.probes) {
+      if (p.done || p.server.port !== from.port || p.server.address !== from.address) continue;
+      const r = p.tx.input(bytes, now);
+      if (r.kind === 'ignored') continue;
+      p.done = true;
+      if (r.kind === 'success') this.addServerReflexive(r.mapped, p.server);
+      else this.failures.push({ reason: 'stun-unreachable', server: key(p.server) });
+      return true;
+    }
+    return false;
+  }
+
+  /** Input from a TURN server (a STUN message or ChannelData). */
+  handleTurn(relay: RelayAllocation, bytes: Uint8Array, now: number): void {
+    relay.client.handleInput(bytes, now);
+    this.flushTurn(relay, now);
+  }
+
+  nextTimeout(): number | undefined {
+    let t: number | undefined;
+    for (const p of this.probes) if (!p.done && (t === undefined || p.at < t)) t = p.at;
+    for (const r of this.relays) {
+      const x = r.client.nextTimeout();
+      if (x !== undefined && (t === undefined || x < t)) t = x;
+    }
+    return t;
+  }
+
+  handleTimeout(now: number): void {
+    for (const p of this.probes) {
+      if (p.done || now < p.at) continue;
+      this.step(p, p.tx.tick(now));
+    }
+    for (const r of this.relays) {
+      const x = r.client.nextTimeout();
+      if (x !== undefined && x <= now) r.client.handleTimeout(now);
+      this.flushTurn(r, now);
+    }
+  }
+
+  /** Sends what a TURN client queued and hands its events on. */
+  flushTurn(relay: RelayAllocation, now: number): void {
+    for (let b = relay.client.pollTransmit(); b; b = relay.client.pollTransmit()) this.send(b, relay.server);
+    for (let e = relay.client.pollEvent(); e; e = relay.client.pollEvent()) {
+      if (e.type === 'allocated') {
+        this.pendingTurn.delete(relay.client);
+        if (e.mapped) this.addServerReflexive(e.mapped, relay.server);
+        const base = { family: e.relayed.family, address: e.relayed.address, port: e.relayed.port };
+        this.add({ candidate: makeCandidate({ type: 'relay', address: e.relayed, base: e.mapped ?? base, serverAddress: relay.server.address }), baseId: relay.baseId });
+      } else if (e.type === 'error' && this.pendingTurn.delete(relay.client)) {
+        this.failures.push({ reason: e.reason === 'turn-lost' ? 'turn-unreachable' : e.reason, server: key(relay.server) });
+      }
+      this.onTurnEvent(relay, e);
+    }
+    void now;
+  }
+
+  private step(p: Probe, s: ReturnType<BindingTransaction['tick']>): void {
+    if (s.kind === 'transmit') {
+      this.send(s.packet, p.server);
+      p.at = s.at;
+    } else if (s.kind === 'wait') p.at = s.at;
+    else if (s.kind === 'timeout') {
+      p.done = true;
+      this.failures.push({ reason: 'stun-unreachable', server: key(p.server) });
+    } else p.done = true;
+  }
+
+  private addServerReflexive(mapped: TransportAddress, server: TransportAddress): void {
+    const host = this.candidates.find((c) => c.candidate.type === 'host');
+    // Behind no NAT the mapped address is a host candidate already (RFC 8445 §5.1.3: redundant).
+    if (this.candidates.some((c) => (c.candidate.type === 'host' || c.candidate.type === 'srflx') && key(c.candidate) === key(mapped))) return;
+    const base = host ? { family: family(host.candidate.address), address: host.candidate.address, port: host.candidate.port } : mapped;
+    this.add({ candidate: makeCandidate({ type: 'srflx', address: mapped, base, serverAddress: server.address }), baseId: host?.baseId ?? this.hostBase });
+  }
+
+  private add(c: GatheredCandidate): void {
+    this.candidates.push(c);
+    this.onCandidate(c);
+  }
+}

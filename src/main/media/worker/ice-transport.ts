@@ -1,0 +1,275 @@
+// ICE for one stream, on the stream's one socket (RFC 8445, RFC 8839; rtcp-mux, so one
+// component). It feeds the sans-IO IceAgent and TURN clients with what the socket receives and the
+// clock, and sends what they queue. Media and ZRTP never wait for nomination: the first pair whose
+// check succeeds becomes the stream's path at once (ZRTP starts on it), and every later selected
+// pair (nomination, a relayed pair replaced by a direct one, a restart) takes over the same
+// keys — the SRTP sessions don't know which path their packets take.
+//
+// Through a relay, the stream's Endpoint carries a RelayRoute: media-socket.ts frames packets as
+// ChannelData (RFC 8656 §12) in place, and what the TURN server relays back is dispatched as if
+// it came from the peer, so nothing above this file knows a relay exists.
+
+import type { RemoteInfo } from 'node:dgram';
+import { randomBytes } from 'node:crypto';
+import { IceAgent, formatCandidate, parseCandidate, type Candidate, type IcePair, type IceState } from '../../net/ice';
+import type { TransportAddress } from '../../net/stun';
+import type { TurnEvent } from '../../net/turn';
+import type { Endpoint, MediaSocket, RelayRoute } from './media-socket';
+import { IceGatherer, type GatheredCandidate, type RelayAllocation } from './ice-gatherer';
+import type { IcePathKind, IceServerSpec, IceRemoteParams } from '../worker-protocol';
+
+export interface IceTransportEvents {
+  /** A path to use now (first valid pair, then each selected pair). */
+  path(to: Endpoint, pair: IcePair, kind: IcePathKind, selected: boolean): void;
+  failed(reason: 'turn-auth' | 'turn-unreachable' | 'no-path'): void;
+  log(message: string): void;
+}
+
+const ICE_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/';
+/** ufrag ≥ 24 bits and pwd ≥ 128 bits of randomness (RFC 8445 §5.3), from the ice-char set. */
+function iceString(length: number): string {
+  const bytes = randomBytes(length);
+  let s = '';
+  for (let i = 0; i < length; i++) s += ICE_CHARS[bytes[i] & 63];
+  return s;
+}
+
+const now = (): number => Math.floor(performance.now());
+
+/** What the user is told the path is: direct, through a NAT's public address, or a relay. */
+export function pathKind(pair: IcePair): IcePathKind {
+  if (pair.local.type === 'relay' || pair.remote.type === 'relay') return 'relay';
+  if (pair.remote.type === 'srflx' || pair.local.type === 'srflx') return 'srflx';
+  if (pair.remote.type === 'prflx' || pair.local.type === 'prflx') return 'prflx';
+  return 'host';
+}
+
+export class IceTransport {
+  readonly ufrag: string;
+  readonly pwd: string;
+  private readonly gatherer: IceGatherer;
+  private agent: IceAgent;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timerAt = Infinity;
+  /** RemoteInfo per bound channel, so relayed ChannelData is dispatched without allocating. */
+  private readonly channels = new Map<number, { relay: RelayAllocation; from: RemoteInfo }>();
+  /** One RelayRoute per (relay, peer) in use: its `channel` is filled in when the bind succeeds. */
+  private readonly routes = new Map<string, RelayRoute>();
+  private usable = false;
+  private selectedKey = '';
+  private reportedFailure = false;
+  private closed = false;
+
+  constructor(
+    private readonly socket: MediaSocket,
+    bound: { address: string; port: number },
+    servers: IceServerSpec,
+    controlling: boolean,
+    private readonly events: IceTransportEvents,
+    /** Requests per check (RFC 8489 Rc; the agent's default 7 gives up on a pair after ~40 s). */
+    tuning: { checkRc?: number; checkRm?: number } = {},
+  ) {
+    this.ufrag = iceString(8);
+    this.pwd = iceString(24);
+    const t = now();
+    const tieBreaker = randomBytes(8).readBigUInt64BE(0);
+    this.agent = new IceAgent({ controlling, localUfrag: this.ufrag, localPwd: this.pwd, tieBreaker, now: t, checkRc: tuning.checkRc, checkRm: tuning.checkRm });
+    this.gatherer = new IceGatherer(
+      (bytes, to) => socket.sendBytes(bytes, to),
+      (c) => this.agent.addLocalCandidate(c.candidate, c.baseId),
+      (relay, e) => this.onTurnEvent(relay, e),
+      bound,
+      servers,
+      t,
+    );
+    this.pump();
+  }
+
+  /** Local candidates gathered so far, as a=candidate values (RFC 8839 §5.1). */
+  candidates(): string[] {
+    return this.gatherer.candidates.map((c: GatheredCandidate) => formatCandidate(c.candidate));
+  }
+
+  /** The default candidate for c=/m= (RFC 8839 §4.2.1.2): server-reflexive, else host. */
+  defaultCandidate(): { address: string; port: number } | undefined {
+    const all = this.gatherer.candidates.map((c) => c.candidate);
+    const pick = all.find((c) => c.type === 'srflx') ?? all.find((c) => c.type === 'host');
+    return pick && { address: pick.address, port: pick.port };
+  }
+
+  /** Resolves once every STUN/TURN server answered or gave up, or after `timeoutMs`. */
+  async gathered(timeoutMs: number): Promise<void> {
+    const end = now() + timeoutMs;
+    while (!this.gatherer.finished && now() < end && !this.closed) await new Promise((r) => setTimeout(r, 5));
+    for (const f of this.gatherer.failures) {
+      this.events.log(`ICE: ${f.reason} (${f.server})`);
+      if (f.reason === 'turn-auth' || f.reason === 'turn-unreachable') this.events.failed(f.reason);
+    }
+  }
+
+  /** The peer's ICE parameters (its SDP): checks start. */
+  setRemote(remote: IceRemoteParams): void {
+    if (remote.restart) {
+      this.agent.restart(this.ufrag, this.pwd);
+      this.selectedKey = '';
+    }
+    this.agent.setRemoteCredentials(remote.ufrag, remote.pwd);
+    for (const text of remote.candidates) {
+      const parsed = parseCandidate(text);
+      if (!parsed.ok || parsed.candidate.component !== 1) continue;
+      const c: Candidate = parsed.candidate;
+      // RFC 8656 §9: the relay forwards only from peers with a permission.
+      for (const r of this.gatherer.relays) if (r.client.state === 'allocated') r.client.addPermission(c.address, now());
+      this.agent.addRemoteCandidate(c);
+    }
+    // SIP carries every candidate in the SDP (no trickle): the list is complete (RFC 8838 §13).
+    this.agent.setRemoteEndOfCandidates();
+    this.pump();
+  }
+
+  /** A STUN message on the socket: our servers' answers, a TURN server's, or the peer's checks. */
+  onStun(bytes: Uint8Array, from: RemoteInfo): void {
+    const t = now();
+    const relay = this.gatherer.relayFrom(from);
+    if (relay) this.onRelayInput(relay, bytes, t);
+    else if (!this.gatherer.handleServerStun(bytes, from, t)) this.agent.handleStun(bytes, { family: from.family === 'IPv6' ? 'IPv6' : 'IPv4', address: from.address, port: from.port }, `host:${this.hostAddressFor(from)}`, t);
+    this.pump();
+  }
+
+  /** ChannelData from a TURN server: the peer's packet inside goes on as from the peer. */
+  onChannelData(bytes: Uint8Array, from: RemoteInfo): void {
+    const channel = (bytes[0] << 8) | bytes[1];
+    const bound = this.channels.get(channel);
+    const length = (bytes[2] << 8) | bytes[3];
+    if (!bound || 4 + length > bytes.length || bound.relay.server.port !== from.port || bound.relay.server.address !== from.address) return;
+    const b0 = bytes[4];
+    if (b0 <= 3) this.onRelayed(bound.relay, bytes.subarray(4, 4 + length), bound.from);
+    else this.socket.dispatch(bytes, 4, 4 + length, bound.from);
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    const t = now();
+    for (const r of this.gatherer.relays) {
+      r.client.close(t);
+      this.gatherer.flushTurn(r, t);
+    }
+  }
+
+  private hostAddressFor(from: RemoteInfo): string {
+    const host = this.gatherer.candidates.find((c) => c.candidate.type === 'host' && (c.candidate.address.includes(':') === from.address.includes(':')));
+    return host?.candidate.address ?? this.gatherer.candidates[0]?.candidate.address ?? '';
+  }
+
+  private onRelayInput(relay: RelayAllocation, bytes: Uint8Array, t: number): void {
+    this.gatherer.handleTurn(relay, bytes, t);
+  }
+
+  private onTurnEvent(relay: RelayAllocation, e: TurnEvent): void {
+    switch (e.type) {
+      case 'data':
+        this.onRelayed(relay, e.bytes, { address: e.from.address, port: e.from.port, family: e.from.family, size: e.bytes.length });
+        return;
+      case 'channel-bound': {
+        const from: RemoteInfo = { address: e.peer.address, port: e.peer.port, family: e.peer.family, size: 0 };
+        this.channels.set(e.channel, { relay, from });
+        const route = this.routes.get(`${relay.baseId}|${e.peer.address}|${e.peer.port}`);
+        if (route) route.channel = e.channel;
+        return;
+      }
+      case 'error':
+        if (e.reason === 'turn-lost') this.events.log(`ICE: the TURN allocation at ${relay.server.address} is lost`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** A packet the relay forwarded from a peer: a check for the agent, anything else for the stream. */
+  private onRelayed(relay: RelayAllocation, bytes: Uint8Array, from: RemoteInfo): void {
+    if (bytes.length > 0 && bytes[0] <= 3) {
+      this.agent.handleStun(bytes, { family: from.family === 'IPv6' ? 'IPv6' : 'IPv4', address: from.address, port: from.port }, relay.baseId, now());
+      this.pump();
+      return;
+    }
+    this.socket.dispatch(bytes, 0, bytes.length, from);
+  }
+
+  /** Where packets for `pair` go: straight to the peer, or through the relay its local base is. */
+  private endpointFor(pair: IcePair): Endpoint {
+    const to: Endpoint = { address: pair.remoteAddress.address, port: pair.remoteAddress.port };
+    const relay = this.gatherer.relays.find((r) => r.baseId === pair.localBaseId);
+    if (!relay) return to;
+    const peer: TransportAddress = pair.remoteAddress;
+    const routeKey = `${relay.baseId}|${peer.address}|${peer.port}`;
+    let route = this.routes.get(routeKey);
+    if (!route) {
+      route = {
+        server: { address: relay.server.address, port: relay.server.port },
+        channel: relay.client.channelOf(peer) ?? 0,
+        wrap: (bytes) => relay.client.wrap(peer, bytes, now()) ?? new Uint8Array(0),
+      };
+      this.routes.set(routeKey, route);
+      if (route.channel === 0) {
+        relay.client.bindChannel(peer, now());
+        this.gatherer.flushTurn(relay, now());
+      }
+    }
+    to.relay = route;
+    return to;
+  }
+
+  /** Runs the agent: sends its packets, acts on its events, re-arms the one timer. */
+  private pump(): void {
+    if (this.closed) return;
+    const t = now();
+    for (let x = this.agent.pollTransmit(); x; x = this.agent.pollTransmit()) {
+      const relay = this.gatherer.relays.find((r) => r.baseId === x!.fromBaseId);
+      if (relay) {
+        relay.client.send(x.to, x.bytes, t);
+        this.gatherer.flushTurn(relay, t);
+      } else this.socket.sendBytes(x.bytes, { address: x.to.address, port: x.to.port });
+    }
+    for (let e = this.agent.pollEvent(); e; e = this.agent.pollEvent()) {
+      if (e.type === 'pair-succeeded' && !this.usable) {
+        this.usable = true;
+        this.events.path(this.endpointFor(e.pair), e.pair, pathKind(e.pair), false);
+      } else if (e.type === 'selected-pair') {
+        const k = `${e.pair.localBaseId}|${e.pair.remoteAddress.address}|${e.pair.remoteAddress.port}`;
+        if (k === this.selectedKey) continue;
+        this.selectedKey = k;
+        this.usable = true;
+        this.events.path(this.endpointFor(e.pair), e.pair, pathKind(e.pair), true);
+      } else if (e.type === 'state') this.onState(e.state);
+      else if (e.type === 'consent-lost') this.events.log(`ICE: consent lost on ${e.pair.remoteAddress.address}:${e.pair.remoteAddress.port} (RFC 7675)`);
+    }
+    this.arm();
+  }
+
+  private onState(state: IceState): void {
+    this.events.log(`ICE: ${state}`);
+    if (state === 'failed' && !this.reportedFailure) {
+      this.reportedFailure = true;
+      this.events.failed('no-path');
+    }
+  }
+
+  private arm(): void {
+    let at = this.agent.nextTimeout();
+    const g = this.gatherer.nextTimeout();
+    if (g !== undefined && (at === undefined || g < at)) at = g;
+    if (at === undefined) return;
+    if (this.timer && at >= this.timerAt) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.timerAt = Infinity;
+      const t = now();
+      this.gatherer.handleTimeout(t);
+      this.agent.handleTimeout(t);
+      this.pump();
+    }, Math.max(0, at - now()));
+  }
+}
