@@ -3,7 +3,7 @@
 
 import type { Settings, StreamStats } from '../../shared/api';
 import type { MediaWorker } from '../media/host/worker-host';
-import type { WorkerToMain } from '../media/worker-protocol';
+import type { IcePathKind, IceServerSpec, WorkerToMain } from '../media/worker-protocol';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
 import type { MediaIo } from './media-plan';
 
@@ -24,7 +24,11 @@ export type CallEvent =
   | { type: 'ended' }
   /** The worker zeroed its keys and closed its sockets: its thread can end. */
   | { type: 'releaseWorker'; worker: MediaWorker }
-  | { type: 'mark'; what: CallMark };
+  | { type: 'mark'; what: CallMark }
+  /** The path a stream's media takes now (ICE: first working pair, then each selected pair). */
+  | { type: 'path'; stream: 'audio' | 'video'; kind: IcePathKind; selected: boolean; local: string; remote: string; rttMs?: number }
+  /** ICE could not do its part: the user is told which (RFC 8656 auth, server down, no path). */
+  | { type: 'iceFailed'; stream: 'audio' | 'video'; reason: 'turn-auth' | 'turn-unreachable' | 'no-path' };
 
 export type CallEventType = CallEvent['type'];
 export type CallEventOf<T extends CallEventType> = Extract<CallEvent, { type: T }>;
@@ -41,6 +45,11 @@ export interface CallDeps {
   readonly zrtpCache: Pick<ZrtpCacheStore, 'peers' | 'setPeer'>;
   /** Which ZID each SIP address had, and which peers the user verified. */
   readonly identities: Pick<ZrtpCacheStore, 'recordIdentity' | 'setVerified'>;
+  /**
+   * The STUN/TURN servers a call gathers candidates with, resolved to addresses; undefined when
+   * ICE is off. Called once per stream opened.
+   */
+  iceServers(): Promise<IceServerSpec | undefined>;
 }
 
 type AnyListener = (e: CallEvent) => void;

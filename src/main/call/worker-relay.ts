@@ -117,6 +117,12 @@ export class WorkerRelay {
       case 'mediaActivity':
         this.reports.mediaActivity(m);
         return;
+      case 'icePath':
+        this.notify({ type: 'path', stream: m.stream, kind: m.kind, selected: m.selected, local: m.local, remote: m.remote, rttMs: m.rttMs });
+        return;
+      case 'iceFailed':
+        this.notify({ type: 'iceFailed', stream: m.stream, reason: m.reason });
+        return;
       default:
         return;
     }

@@ -93,6 +93,8 @@ export class CallManager {
       },
       zrtpCache: zrtpStore,
       identities: zrtpStore,
+      // ICE off until the settings and server resolution land (issue 19).
+      iceServers: async () => undefined,
     };
   }
 
