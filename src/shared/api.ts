@@ -38,6 +38,27 @@ export interface Account {
   outboundProxy?: string;
 }
 
+/** A TURN server (RFC 8656) and its long-term credentials (§9.2). */
+export interface TurnServerSettings {
+  /** `host[:port]`, default port 3478, an IPv6 address in brackets. */
+  server: string;
+  username: string;
+  /**
+   * Written only, like the account's: AppCore never sends it back. A patch that leaves it out
+   * keeps the one stored for the same server and user.
+   */
+  password?: string;
+}
+
+/** ICE (RFC 8445) and the servers it gathers candidates with. */
+export interface IceSettings {
+  /** Off: the offer carries no candidates and media goes to the SDP address, as before ICE. */
+  enabled: boolean;
+  /** STUN servers, `host[:port]` (default port 3478, IPv6 in brackets), for our public address. */
+  stunServers: string[];
+  turnServers: TurnServerSettings[];
+}
+
 export interface ZrtpSettings {
   keyAgreement: KeyAgreement[];
   sasType: SasType;
@@ -82,6 +103,7 @@ export interface Settings {
    * mute, so a held call stays up.
    */
   mediaTimeoutSeconds: number;
+  ice: IceSettings;
 }
 
 export type CallDirection = 'outgoing' | 'incoming';
@@ -134,7 +156,17 @@ export interface CallInfo {
     remote: 'off' | 'on';
     declinedByPeer: boolean;
   };
+  /** The audio stream's path, once ICE found one (the 'path' event says each change). */
+  path?: { kind: IcePathKind; rttMs?: number };
 }
+
+/**
+ * How media travels (RFC 8445 §5.1.1): 'host' directly, 'srflx'/'prflx' through a router's
+ * public address, 'relay' through a TURN server.
+ */
+export type IcePathKind = 'host' | 'srflx' | 'prflx' | 'relay';
+/** Why ICE could not do its part: the TURN server refused our credentials, did not answer, or no path exists. */
+export type IceFailure = 'turn-auth' | 'turn-unreachable' | 'no-path';
 
 export type SecurityMode = 'zrtp' | 'sdes' | 'none';
 export type SecurityStateName = 'none' | 'securing' | 'sas-ready' | 'secure' | 'failed';
@@ -263,8 +295,9 @@ export interface ListeningInfo {
 }
 
 /** Settings as a front end sees them: the stored password is replaced by whether one is set. */
-export type PublicSettings = Omit<Settings, 'account'> & {
+export type PublicSettings = Omit<Settings, 'account' | 'ice'> & {
   account: Omit<Account, 'password'> & { hasPassword: boolean };
+  ice: Omit<IceSettings, 'turnServers'> & { turnServers: (Omit<TurnServerSettings, 'password'> & { hasPassword: boolean })[] };
 };
 
 export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object ? (T[K] extends unknown[] ? T[K] : DeepPartial<T[K]>) : T[K] };
@@ -381,7 +414,13 @@ export type ApiEvent =
   | { type: 'dtmf'; callId: CallId; digit: string }
   /** Settings just changed in a way that lowers protection, whoever changed them (any front end). */
   | { type: 'protectionLowered'; changes: ProtectionChange[] }
-  | { type: 'error'; scope: 'registration' | 'call' | 'media' | 'settings' | 'security' | 'app'; callId?: CallId; message: string; code?: ApiErrorCode };
+  /**
+   * The path a call's stream takes now: the first pair that worked, then each pair ICE selects
+   * (RFC 8445 §8.1). `local` and `remote` are candidates, `TYPE ADDRESS:PORT` ("relay 203.0.113.9:49152").
+   */
+  | { type: 'path'; callId: CallId; stream: StreamKind; kind: IcePathKind; rttMs?: number; local: string; remote: string }
+  /** `reason` only with scope 'ice': why no path (the message says it in words). */
+  | { type: 'error'; scope: 'registration' | 'call' | 'media' | 'settings' | 'security' | 'ice' | 'app'; callId?: CallId; message: string; code?: ApiErrorCode; reason?: IceFailure };
 
 /** One setting that went below the default protection: media security below zrtp-required, auto-answer on. */
 export type ProtectionChange =
@@ -400,6 +439,7 @@ export const EVENT_TYPES: readonly ApiEventType[] = [
   'peerWantsKeyframe',
   'dtmf',
   'protectionLowered',
+  'path',
   'error',
 ];
 

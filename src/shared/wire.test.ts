@@ -64,11 +64,12 @@ const SAMPLE_EVENTS: { [T in ApiEvent['type']]: Extract<ApiEvent, { type: T }> }
   },
   registration: { type: 'registration', registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } },
   listening: { type: 'listening', listening: { addresses: ['sip:alice@[2001:db8::5]:5062'], udp: 5062, tcp: 5062, tls: null, notes: ['no TLS listener (no certificate configured)'] } },
-  settings: { type: 'settings', settings: { account: { displayName: '', address: '', username: '', server: '', transport: 'udp', directIpOnly: true, hasPassword: false }, mediaSecurity: 'zrtp-required', zrtp: { keyAgreement: ['X255'], sasType: 'B32', cacheExpirySeconds: 0 }, audioCodecs: ['pcmu'], videoCodecs: ['vp8'], devices: { microphoneId: 'a', speakerId: 'b', cameraId: 'c' }, sipPort: 0, callWaiting: false, autoAnswer: false, mediaTimeoutSeconds: 30 } },
+  settings: { type: 'settings', settings: { account: { displayName: '', address: '', username: '', server: '', transport: 'udp', directIpOnly: true, hasPassword: false }, mediaSecurity: 'zrtp-required', zrtp: { keyAgreement: ['X255'], sasType: 'B32', cacheExpirySeconds: 0 }, audioCodecs: ['pcmu'], videoCodecs: ['vp8'], devices: { microphoneId: 'a', speakerId: 'b', cameraId: 'c' }, sipPort: 0, callWaiting: false, autoAnswer: false, mediaTimeoutSeconds: 30, ice: { enabled: true, stunServers: ['stun.example.org'], turnServers: [{ server: 'turn.example.org', username: 'u', hasPassword: true }] } } },
   history: { type: 'history', history: [{ id: 'h1', callId: 7, direction: 'incoming', remoteUri: 'sip:x@y', remoteName: '', startedAt: 1, durationSeconds: 0, missed: true, endReason: 'cancelled', verified: false, video: false }] },
   peerWantsKeyframe: { type: 'peerWantsKeyframe', callId: 7 },
   dtmf: { type: 'dtmf', callId: 7, digit: '5' },
   protectionLowered: { type: 'protectionLowered', changes: [{ setting: 'mediaSecurity', from: 'zrtp-required', to: 'allow-unencrypted' }, { setting: 'autoAnswer', from: false, to: true }] },
+  path: { type: 'path', callId: 7, stream: 'audio', kind: 'relay', rttMs: 12.5, local: 'relay 127.0.0.1:49152', remote: 'host 127.0.0.1:40000' },
   error: { type: 'error', scope: 'registration', message: 'registration failed: 403 Forbidden', code: 'network' },
 };
 

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultSettings, mergeSettings, SettingsError, SettingsStore, validateSettings } from './settings';
+import { defaultSettings, mergeSettings, SettingsError, SettingsStore, toPublicSettings, validateSettings } from './settings';
 
 describe('settings validation', () => {
   it('accepts the defaults (ZRTP required)', () => {
@@ -32,6 +32,15 @@ describe('settings validation', () => {
     [{ dnsServers: ['dns.example.org'] }, 'dnsServers'],
     [{ keepAliveSeconds: -1 }, 'keepAliveSeconds'],
     [{ keepAliveSeconds: 2.5 }, 'keepAliveSeconds'],
+    [{ ice: { enabled: 'yes' } }, 'ice.enabled'],
+    [{ ice: { stunServers: ['stun.example.org', 'stun:example.org'] } }, 'ice.stunServers.1'],
+    [{ ice: { stunServers: ['2001:db8::1'] } }, 'ice.stunServers.0'],
+    [{ ice: { stunServers: Array.from({ length: 9 }, (_, i) => `stun${i}.example.org`) } }, 'ice.stunServers'],
+    [{ ice: { stunServers: ['a'.repeat(257)] } }, 'ice.stunServers.0'],
+    [{ ice: { turnServers: [{ server: 'turn.example.org:70000', username: 'u', password: 'p' }] } }, 'ice.turnServers.0.server'],
+    [{ ice: { turnServers: [{ server: 'turn.example.org', username: '', password: 'p' }] } }, 'ice.turnServers.0.username'],
+    [{ ice: { turnServers: [{ server: 'turn.example.org', username: 'u', password: 'p'.repeat(1025) }] } }, 'ice.turnServers.0.password'],
+    [{ ice: { turnServers: Array.from({ length: 9 }, () => ({ server: 'turn.example.org', username: 'u', password: 'p' })) } }, 'ice.turnServers'],
   ])('names the bad field %#', (patch, field) => {
     try {
       validateSettings(mergeSettings(defaultSettings(), patch as never));
@@ -75,6 +84,61 @@ describe('SIP ports in settings', () => {
       expect(store.load().settings.sipPort).toBe(5060);
       store.save({ ...defaultSettings(), sipPort: 0 });
       expect(store.load().settings.sipPort).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('ICE settings', () => {
+  const turn = { server: 'turn.example.org:3478', username: 'alice', password: 'secret' };
+
+  it('default to ICE on with no servers, and accept up to 8 STUN and 8 TURN servers', () => {
+    expect(defaultSettings().ice).toEqual({ enabled: true, stunServers: [], turnServers: [] });
+    const s = mergeSettings(defaultSettings(), {
+      ice: { stunServers: ['stun.example.org', '192.0.2.1:19302', '[2001:db8::1]:3479', ...Array.from({ length: 5 }, (_, i) => `s${i}.example.org`)], turnServers: Array.from({ length: 8 }, () => turn) },
+    });
+    expect(() => validateSettings(s)).not.toThrow();
+  });
+
+  it('front ends see whether each TURN server has a password, never the password', () => {
+    const pub = toPublicSettings(mergeSettings(defaultSettings(), { ice: { turnServers: [turn, { server: '192.0.2.7', username: 'bob' }] } }));
+    expect(pub.ice.turnServers).toEqual([
+      { server: 'turn.example.org:3478', username: 'alice', hasPassword: true },
+      { server: '192.0.2.7', username: 'bob', hasPassword: false },
+    ]);
+    expect(JSON.stringify(pub)).not.toContain('secret');
+  });
+
+  it('a TURN list sent back without passwords keeps the stored one of the same server and user, and only that', () => {
+    const stored = mergeSettings(defaultSettings(), { ice: { turnServers: [turn] } });
+    const next = mergeSettings(stored, {
+      ice: {
+        turnServers: [
+          { server: 'turn.example.org:3478', username: 'alice' },
+          { server: 'turn.example.org:3478', username: 'mallory' },
+          { server: 'other.example.org', username: 'alice' },
+        ],
+      },
+    });
+    expect(next.ice.turnServers.map((t) => t.password)).toEqual(['secret', undefined, undefined]);
+    const changed = mergeSettings(stored, { ice: { turnServers: [{ ...turn, password: 'new' }] } });
+    expect(changed.ice.turnServers[0].password).toBe('new');
+    expect(mergeSettings(stored, { ice: { turnServers: [] } }).ice.turnServers).toEqual([]);
+  });
+
+  it('a file from before ICE loads with ICE on and everything else it held', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-settings-'));
+    try {
+      const store = new SettingsStore(dir);
+      const old: Record<string, unknown> = { ...defaultSettings(), sipPort: 5070, autoAnswer: true };
+      delete old.ice;
+      writeFileSync(store.path, JSON.stringify(old));
+      const loaded = store.load();
+      expect(loaded.warning).toBeUndefined();
+      expect(loaded.settings).toEqual({ ...defaultSettings(), sipPort: 5070, autoAnswer: true });
+      store.save(mergeSettings(loaded.settings, { ice: { enabled: false, turnServers: [turn] } }));
+      expect(store.load().settings.ice).toEqual({ enabled: false, stunServers: [], turnServers: [turn] });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

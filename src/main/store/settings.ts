@@ -6,6 +6,7 @@ import { isIP } from 'node:net';
 import { join } from 'node:path';
 import type { DeepPartial, KeyAgreement, PublicSettings, Settings } from '../../shared/api';
 import { SipParseError } from '../sip/errors';
+import { parseServerAddress } from '../net/ice-servers';
 import { isDnsServer } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
 import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
@@ -39,6 +40,7 @@ export function defaultSettings(): Settings {
     dnsServers: [],
     keepAliveSeconds: 25,
     mediaTimeoutSeconds: 30,
+    ice: { enabled: true, stunServers: [], turnServers: [] },
   };
 }
 
@@ -120,6 +122,30 @@ export function validateSettings(s: Settings): void {
   if (!Number.isInteger(s.mediaTimeoutSeconds) || s.mediaTimeoutSeconds < 1 || s.mediaTimeoutSeconds > 3600) {
     throw new SettingsError('mediaTimeoutSeconds', 'must be a whole number of seconds from 1 to 3600');
   }
+  validateIce(s.ice, str);
+}
+
+/** At most this many STUN and this many TURN servers: each costs a gathering round per stream. */
+export const MAX_ICE_SERVERS = 8;
+
+function validateIce(ice: Settings['ice'], str: (field: string, v: unknown, max?: number) => void): void {
+  if (!isPlainObject(ice)) throw new SettingsError('ice', 'must be an object');
+  if (typeof ice.enabled !== 'boolean') throw new SettingsError('ice.enabled', 'must be true or false');
+  const hostPort = (field: string, v: unknown) => {
+    str(field, v);
+    if (parseServerAddress(v as string) === undefined) throw new SettingsError(field, 'must be host or host:port, an IPv6 address in brackets');
+  };
+  if (!Array.isArray(ice.stunServers) || ice.stunServers.length > MAX_ICE_SERVERS) throw new SettingsError('ice.stunServers', `must list up to ${MAX_ICE_SERVERS} servers`);
+  ice.stunServers.forEach((server, i) => hostPort(`ice.stunServers.${i}`, server));
+  if (!Array.isArray(ice.turnServers) || ice.turnServers.length > MAX_ICE_SERVERS) throw new SettingsError('ice.turnServers', `must list up to ${MAX_ICE_SERVERS} servers`);
+  ice.turnServers.forEach((t, i) => {
+    if (!isPlainObject(t)) throw new SettingsError(`ice.turnServers.${i}`, 'must be a server with a user name and password');
+    hostPort(`ice.turnServers.${i}.server`, t.server);
+    str(`ice.turnServers.${i}.username`, t.username);
+    // RFC 8656 §9.2: long-term credentials; a TURN server without a user name refuses every request.
+    if (t.username === '') throw new SettingsError(`ice.turnServers.${i}.username`, 'must not be empty');
+    if (t.password !== undefined) str(`ice.turnServers.${i}.password`, t.password, 1024);
+  });
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -134,7 +160,9 @@ export function mergeSettings(base: Settings, patch: DeepPartial<Settings>, path
     if (!(key in out)) {
       if (!(path === 'account' && key === 'trustedCaPem')) throw new SettingsError(field, 'is not a setting');
     }
-    if (isPlainObject(value) && isPlainObject(out[key])) {
+    if (field === 'ice.turnServers' && Array.isArray(value) && Array.isArray(out[key])) {
+      out[key] = keepTurnPasswords(out[key] as Settings['ice']['turnServers'], value as unknown[]);
+    } else if (isPlainObject(value) && isPlainObject(out[key])) {
       out[key] = mergeSettings(out[key] as unknown as Settings, value as DeepPartial<Settings>, field);
     } else if (value !== undefined) {
       out[key] = structuredClone(value);
@@ -143,9 +171,22 @@ export function mergeSettings(base: Settings, patch: DeepPartial<Settings>, path
   return out as unknown as Settings;
 }
 
+/**
+ * A front end never holds the TURN passwords (toPublicSettings), so the list it sends back leaves
+ * them out: an entry without one keeps the password stored for the same server and user.
+ */
+function keepTurnPasswords(stored: Settings['ice']['turnServers'], patch: unknown[]): unknown[] {
+  return patch.map((entry) => {
+    if (!isPlainObject(entry) || entry.password !== undefined) return structuredClone(entry);
+    const same = stored.find((t) => t.server === entry.server && t.username === entry.username);
+    return same?.password !== undefined ? { ...structuredClone(entry), password: same.password } : structuredClone(entry);
+  });
+}
+
 export function toPublicSettings(s: Settings): PublicSettings {
   const { password, ...account } = s.account;
-  return { ...s, account: { ...account, hasPassword: !!password } };
+  const turnServers = s.ice.turnServers.map(({ password: turnPassword, ...t }) => ({ ...t, hasPassword: !!turnPassword }));
+  return { ...s, account: { ...account, hasPassword: !!password }, ice: { ...s.ice, turnServers } };
 }
 
 export interface LoadedSettings {

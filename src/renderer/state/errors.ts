@@ -1,6 +1,6 @@
 // Errors shown to the user, in words, where they happen. Each has a scope (the part of the screen
 // it belongs to) so a banner can show it beside the control that failed.
-export type ErrorScope = 'registration' | 'call' | 'media' | 'settings' | 'security' | 'app';
+export type ErrorScope = 'registration' | 'call' | 'media' | 'settings' | 'security' | 'ice' | 'app';
 
 export interface ShownError {
   id: number;

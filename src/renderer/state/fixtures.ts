@@ -87,5 +87,6 @@ export function publicSettings(): PublicSettings {
     callWaiting: false,
     autoAnswer: false,
     mediaTimeoutSeconds: 30,
+    ice: { enabled: true, stunServers: [], turnServers: [] },
   };
 }

@@ -50,6 +50,18 @@ describe('VouchState reducer', () => {
     expect(reduceEvent(s, { type: 'peerWantsKeyframe', callId: 1 })).toBe(s);
   });
 
+  it("a call's audio path and its RTT follow the path events; video's and unknown calls' change nothing; an ICE error is shown", () => {
+    let s = reduceEvent(initialVouchState, { type: 'callState', call: callInfo() });
+    s = reduceEvent(s, { type: 'path', callId: 1, stream: 'audio', kind: 'srflx', local: 'srflx 127.0.0.1:40000', remote: 'host 127.0.0.1:40002' });
+    expect(s.calls.calls[1].path).toEqual({ kind: 'srflx' });
+    s = reduceEvent(s, { type: 'path', callId: 1, stream: 'audio', kind: 'relay', rttMs: 31, local: 'relay 127.0.0.1:49152', remote: 'host 127.0.0.1:40002' });
+    expect(s.calls.calls[1].path).toEqual({ kind: 'relay', rttMs: 31 });
+    expect(reduceEvent(s, { type: 'path', callId: 1, stream: 'video', kind: 'host', local: 'a', remote: 'b' })).toBe(s);
+    expect(reduceEvent(s, { type: 'path', callId: 9, stream: 'audio', kind: 'host', local: 'a', remote: 'b' })).toBe(s);
+    s = reduceEvent(s, { type: 'error', scope: 'ice', callId: 1, reason: 'turn-auth', message: 'The TURN server refused the user name or password.' });
+    expect(s.errors.errors).toMatchObject([{ scope: 'ice', message: 'The TURN server refused the user name or password.' }]);
+  });
+
   it('an ended call drops its security, stats and dtmf', () => {
     let s = reduceEvent(initialVouchState, { type: 'callState', call: callInfo() });
     s = reduceEvent(s, { type: 'security', security: securityInfo() });

@@ -115,6 +115,13 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       const settings = new Set(event.changes.map((c) => c.setting));
       return { ...state, protectionLowered: [...state.protectionLowered.filter((c) => !settings.has(c.setting)), ...event.changes] };
     }
+    case 'path': {
+      // The call details show the audio path; video's rides along (or is bundled) and is not shown.
+      const call = state.calls.calls[event.callId];
+      if (!call || event.stream !== 'audio') return state;
+      const path = { kind: event.kind, ...(event.rttMs !== undefined ? { rttMs: event.rttMs } : {}) };
+      return { ...state, calls: { ...state.calls, calls: { ...state.calls.calls, [event.callId]: { ...call, path } } } };
+    }
     case 'error':
       return { ...state, errors: addError(state.errors, event.scope, event.message) };
   }
