@@ -1,7 +1,10 @@
 // The calls of one AppCore: the SIP user agent, the media workers, the ZRTP cache and identities,
 // and the api.ts events calls raise. AppCore hands call commands here.
 
-import type { ApiEvent, CallId, CallInfo, Codec, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import type { ApiEvent, CallId, CallInfo, Codec, IceFailure, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import { describeIceFailure } from '../../shared/ice-words';
+import type { IceServerSpec } from '../media/worker-protocol';
+import { resolveIceServers, type ResolvedIceServers } from '../net/ice-servers';
 import { DEFAULT_SIP_PORT, DEFAULT_SIPS_PORT } from '../sip/listen';
 import { listeningInfo, mediaBindFor, readTlsIdentity } from './listening';
 import { dialTarget } from '../../shared/dial-target';
@@ -47,6 +50,12 @@ function outboundProxyFor(a: Settings['account'], registered: boolean): string |
   return uri instanceof SipParseError ? undefined : uri;
 }
 
+/**
+ * How long resolved STUN/TURN addresses are reused: a call asks once per stream (audio, then
+ * video) and must not wait on DNS twice; a server that moved is found again within a minute.
+ */
+const ICE_SERVERS_TTL_MS = 60_000;
+
 /** How long a call placed during the first registration waits for it (a silent registrar costs no more). */
 const FIRST_REGISTRATION_WAIT_MS = 3000;
 
@@ -62,6 +71,10 @@ export class CallManager {
   private readonly callDeps: CallDeps;
   /** Where SIP listens, once it does. */
   listening: ListeningInfo | undefined;
+  /** The last resolution of the ICE servers, for the settings it was made from (ICE_SERVERS_TTL_MS). */
+  private iceResolution: { key: string; at: number; resolved: Promise<ResolvedIceServers> } | undefined;
+  /** Each call's audio path (CallInfo.path), from its 'path' events. */
+  private readonly paths = new Map<CallId, NonNullable<CallInfo['path']>>();
 
   /** One restart of the user agent at a time (restartIfIdle). */
   private restarting: Promise<void> = Promise.resolve();
@@ -93,8 +106,7 @@ export class CallManager {
       },
       zrtpCache: zrtpStore,
       identities: zrtpStore,
-      // ICE off until the settings and server resolution land (issue 19).
-      iceServers: async () => undefined,
+      iceServers: () => this.iceServers(),
     };
   }
 
@@ -104,6 +116,27 @@ export class CallManager {
     // Through the registrar from behind a NAT, the public address it saw (no server rewrites it).
     const advertise = this.ua ? this.ua.mediaAddressFor(peer) : '';
     return { bind: mediaBindFor(pinned, advertise), advertise };
+  }
+
+  /**
+   * The STUN/TURN servers of the settings, resolved (undefined: ICE is off). Servers that do not
+   * resolve are left out and said once per resolution as an 'ice' error; the call goes on with
+   * the rest (and its host candidates).
+   */
+  private async iceServers(): Promise<IceServerSpec | undefined> {
+    const ice = this.getSettings().ice;
+    if (!ice.enabled) return undefined;
+    const key = JSON.stringify(ice);
+    const now = Date.now();
+    const cached = this.iceResolution;
+    if (cached === undefined || cached.key !== key || now - cached.at > ICE_SERVERS_TTL_MS) {
+      const resolved = resolveIceServers(ice, this.dns);
+      this.iceResolution = { key, at: now, resolved };
+      void resolved.then(({ problems }) => {
+        for (const p of problems) this.emit({ type: 'error', scope: 'ice', message: `${p}; calls go on without it`, code: 'network' });
+      });
+    }
+    return (await this.iceResolution!.resolved).spec;
   }
 
   /**
@@ -196,7 +229,13 @@ export class CallManager {
   }
 
   list(): CallInfo[] {
-    return [...this.calls.values()].map((c) => c.info);
+    return [...this.calls.values()].map((c) => this.infoOf(c));
+  }
+
+  /** The call's CallInfo with its audio path, as front ends see it. */
+  private infoOf(call: Call): CallInfo {
+    const path = this.paths.get(call.id);
+    return path ? { ...structuredClone(call.info), path: { ...path } } : structuredClone(call.info);
   }
 
   securityList() {
@@ -256,6 +295,7 @@ export class CallManager {
       this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe }, payload: f.payload }),
     );
     call.on('keyframeRequest', () => this.emit({ type: 'peerWantsKeyframe', callId: id }));
+    this.trackIce(call);
     call.on('mark', (e) => {
       const m = this.marks.get(id) ?? {};
       m[e.what] ??= performance.now();
@@ -264,13 +304,37 @@ export class CallManager {
     call.on('releaseWorker', (e) => void this.workers.release(e.worker));
     call.on('ended', () => {
       this.calls.delete(id);
+      this.paths.delete(id);
       this.history.add(historyEntryOf(call.id, call.info, call.security.verified));
       this.emit({ type: 'history', history: this.history.list() });
     });
   }
 
+  /**
+   * A stream's first working pair (media and ZRTP start on it) and each pair ICE selects become
+   * 'path' events; pairs merely checked on the way are not news. Each ICE failure is said once
+   * per call, in words, with its reason.
+   */
+  private trackIce(call: Call): void {
+    const id = call.id;
+    const shown = new Set<StreamKind>();
+    const failures = new Set<IceFailure>();
+    call.on('path', (e) => {
+      if (!e.selected && shown.has(e.stream)) return;
+      shown.add(e.stream);
+      if (e.stream === 'audio') this.paths.set(id, e.rttMs !== undefined ? { kind: e.kind, rttMs: e.rttMs } : { kind: e.kind });
+      this.emit({ type: 'path', callId: id, stream: e.stream, kind: e.kind, ...(e.rttMs !== undefined ? { rttMs: e.rttMs } : {}), local: e.local, remote: e.remote });
+    });
+    call.on('iceFailed', (e) => {
+      if (failures.has(e.reason)) return;
+      failures.add(e.reason);
+      // The call stays: media-liveness ends it if nothing flows, and a relay may still come.
+      this.emit({ type: 'error', scope: 'ice', callId: id, reason: e.reason, message: describeIceFailure(e.reason), code: 'network' });
+    });
+  }
+
   private emitCallState(call: Call): void {
-    this.emit({ type: 'callState', call: structuredClone(call.info) });
+    this.emit({ type: 'callState', call: this.infoOf(call) });
   }
 
   acceptFrame(frame: MediaFrame): void {
