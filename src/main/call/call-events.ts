@@ -33,11 +33,22 @@ export type CallEvent =
 export type CallEventType = CallEvent['type'];
 export type CallEventOf<T extends CallEventType> = Extract<CallEvent, { type: T }>;
 
+/**
+ * Where a call's media binds, the address its SDP gives the peer (the public one behind a NAT
+ * towards the registrar), and the interface address the route to the peer leaves from (ICE's host
+ * candidate when the bind is a wildcard).
+ */
+export interface LocalMedia {
+  bind: string;
+  advertise: string;
+  local: string;
+}
+
 /** The dependencies a call really has; everything else it says through CallEvent. */
 export interface CallDeps {
   settings(): Settings;
   /** Where a call's media binds, and the address its SDP gives `peer` (the next hop's address). */
-  localMedia(peer: string): { bind: string; advertise: string };
+  localMedia(peer: string): LocalMedia;
   readonly io: MediaIo;
   /** Our ZID, hex. */
   readonly zid: string;

@@ -12,6 +12,7 @@ import type { CallDeps, CallEvent } from './call-events';
 import type { CallSecurity } from './call-security';
 import type { WorkerRelay } from './worker-relay';
 import { localMediaConfig, newSdesKeys, streamStart, type OpenStream } from './media-plan';
+import { ICE_GATHER_TIMEOUT_MS, PeerIce, offersIce, remoteIce } from './call-ice';
 
 const SDP = 'application/sdp';
 const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
@@ -23,6 +24,8 @@ export interface NegotiationContext {
   readonly info: CallInfo;
   /** The address our SDP carries (fixed for the call). */
   readonly advertise: string;
+  /** The interface address towards the peer: our ICE host candidate on a wildcard bind. */
+  readonly hostAddress: string;
   readonly deps: CallDeps;
   readonly security: CallSecurity;
   readonly relay: WorkerRelay;
@@ -62,6 +65,10 @@ export class CallNegotiation {
   private retrying = false;
   /** An incoming call's offer, until answered, with the security mode the policy chose per m= line. */
   private pendingOffer: { sdp: SessionDescription; modes: (SecurityMode | undefined)[] } | undefined;
+  /** The peer's ICE credentials per stream (restart detection). */
+  private readonly peerIce = new PeerIce();
+  /** Whether our streams gather candidates: always for our calls, for the peer's if it offered ICE. */
+  private iceWanted: boolean;
 
   constructor(
     private readonly ctx: NegotiationContext,
@@ -69,6 +76,7 @@ export class CallNegotiation {
     private readonly invite?: (offer: SipBody) => SipSession,
   ) {
     this.oa = newOfferAnswer(ctx.advertise);
+    this.iceWanted = invite !== undefined;
   }
 
   isStarted(kind: StreamKind): boolean {
@@ -79,6 +87,7 @@ export class CallNegotiation {
   receive(session: SipSession, sdp: SessionDescription, modes: (SecurityMode | undefined)[]): void {
     this.session = session;
     this.pendingOffer = { sdp, modes };
+    this.iceWanted = offersIce(sdp);
     this.watchSession();
   }
 
@@ -130,7 +139,7 @@ export class CallNegotiation {
   async answer(withVideo = true): Promise<void> {
     const session = this.session!;
     if (!withVideo && this.open.has('video')) this.closeStream('video');
-    const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config());
+    const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config(offersIce(this.pendingOffer!.sdp)));
     if (!r.ok) {
       session.reject(r.error.status, r.error.message);
       this.ctx.finish('failed');
@@ -229,8 +238,11 @@ export class CallNegotiation {
   }
 
   private async openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
-    const m = await this.ctx.relay.openStream(kind);
-    const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined };
+    const servers = this.iceWanted ? await this.ctx.deps.iceServers() : undefined;
+    // RFC 8445 §6.1.1: the offerer of the first offer controls, for the whole session.
+    const ice = servers && { servers, controlling: this.invite !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress] };
+    const m = await this.ctx.relay.openStream(kind, ice);
+    const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined, ice: m.ice };
     this.open.set(kind, s);
     return s;
   }
@@ -239,6 +251,7 @@ export class CallNegotiation {
     const { info } = this.ctx;
     this.open.delete(kind);
     this.started.delete(kind);
+    this.peerIce.forget(kind);
     this.ctx.security.streamClosed(kind);
     this.ctx.relay.post({ type: 'closeStream', stream: kind });
     if (kind === 'video') {
@@ -249,8 +262,8 @@ export class CallNegotiation {
     }
   }
 
-  private config() {
-    return localMediaConfig(this.ctx.advertise, [...this.open.values()], this.ctx.deps.io);
+  private config(withIce = true) {
+    return localMediaConfig(this.ctx.advertise, [...this.open.values()], this.ctx.deps.io, withIce);
   }
 
   private makeOffer(): string {
@@ -280,8 +293,10 @@ export class CallNegotiation {
       if (!active.has(kind)) this.closeStream(kind, streams.find((s) => s.kind === kind && s.status !== 'active'));
     }
     for (const [kind, s] of active) {
+      const ice = this.peerIce.update(kind, remoteIce(this.oa.lastRemote, s.index));
       if (this.started.has(kind)) {
         relay.post({ type: 'updateStream', stream: kind, direction: s.direction });
+        if (ice) relay.post({ type: 'iceRemote', stream: kind, ice });
         // Our own re-offer moved the stream from ZRTP (no Hello came) to SDES: new keys.
         if (this.keyedAs.get(kind) !== s.security && s.security !== 'zrtp') {
           const start = streamStart(s, deps.io);
@@ -291,7 +306,7 @@ export class CallNegotiation {
         }
         continue;
       }
-      const start = streamStart(s, deps.io);
+      const start = streamStart(s, deps.io, ice);
       if (typeof start === 'string') {
         this.closeStream(kind);
         continue;
@@ -328,7 +343,7 @@ export class CallNegotiation {
         if (!mode || (m.media !== 'audio' && m.media !== 'video') || this.open.has(m.media)) continue;
         await this.openStream(m.media, mode);
       }
-      const r = answerOffer(this.oa, parsed.value, this.config());
+      const r = answerOffer(this.oa, parsed.value, this.config(offersIce(parsed.value)));
       if (!r.ok) return { reject: r.error.status, reason: r.error.message };
       this.oa = r.value.state;
       // Our answer's direction mirrors the offer: recvonly (or inactive) means the peer holds us.

@@ -11,7 +11,7 @@ import { parseSdp } from '../sdp';
 import { checkInitialOffer, offerModes } from './security-policy';
 import type { MediaWorker } from '../media/host/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
-import { CallEvents, type CallDeps, type CallEvent, type CallEventOf, type CallEventType } from './call-events';
+import { CallEvents, type CallDeps, type CallEvent, type CallEventOf, type CallEventType, type LocalMedia } from './call-events';
 import { CallSecurity } from './call-security';
 import { CallNegotiation } from './call-negotiation';
 import { WorkerRelay } from './worker-relay';
@@ -29,7 +29,7 @@ function addressOf(nameAddr: string): string {
 export class Call {
   readonly info: CallInfo;
   /** Fixed for the call: the bind address of its media and the address its SDP carries. */
-  private readonly local: { bind: string; advertise: string };
+  private readonly local: LocalMedia;
   private readonly events = new CallEvents();
   private readonly protection: CallSecurity;
   private readonly relay: WorkerRelay;
@@ -79,6 +79,7 @@ export class Call {
       {
         info: this.info,
         advertise: this.local.advertise,
+        hostAddress: this.local.local,
         deps,
         security: this.protection,
         relay: this.relay,

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import type { StreamKind } from '../../shared/api';
 import { PCMA, PCMU, OPUS, VP8, TELEPHONE_EVENT_8000, TELEPHONE_EVENT_48000, type CodecSpec, type LocalMediaConfig, type LocalStreamConfig, type LocalStreamSecurity, type ActiveStream, type SdesKey } from '../sdp';
 import type { Direction } from '../sdp';
-import type { MediaCodecName, SinkSpec, SourceSpec, StreamStart } from '../media/worker-protocol';
+import type { IceRemoteParams, MediaCodecName, SinkSpec, SourceSpec, StreamStart, WorkerToMain } from '../media/worker-protocol';
+import { parseCandidate, type Candidate } from '../net/ice';
 
 /** Where a call's media comes from and goes to: files and a tone (CLI, tests) or the renderer. */
 export interface MediaIo {
@@ -25,6 +26,8 @@ export interface OpenStream {
   security: LocalStreamSecurity['mode'];
   sdesKeys?: SdesKey[];
   direction: Direction;
+  /** The worker's ICE description of the stream (credentials, candidates), when it gathered. */
+  ice?: Extract<WorkerToMain, { type: 'streamOpened' }>['ice'];
 }
 
 const AUDIO_SPECS = { opus: OPUS, pcmu: PCMU, pcma: PCMA } as const;
@@ -55,7 +58,18 @@ function streamSecurity(s: OpenStream): LocalStreamSecurity {
   return { mode: 'none' };
 }
 
-export function localMediaConfig(address: string, streams: readonly OpenStream[], io: MediaIo): LocalMediaConfig {
+/** Our ICE lines for a stream: its credentials and candidates, the default one on m=/c=. */
+function streamIce(s: OpenStream): LocalStreamConfig['ice'] {
+  if (!s.ice) return undefined;
+  const candidates = s.ice.candidates.map((c) => parseCandidate(c)).flatMap((r): Candidate[] => (r.ok ? [r.candidate] : []));
+  return { credentials: { ufrag: s.ice.ufrag, pwd: s.ice.pwd }, candidates, defaultCandidate: s.ice.defaultCandidate };
+}
+
+/**
+ * Our side of offer/answer. `withIce`: ICE lines go into our SDP (our offers, and answers to an
+ * offer that had them: RFC 8839 §4.2.1.1 — no ICE in an answer to a peer that did not offer it).
+ */
+export function localMediaConfig(address: string, streams: readonly OpenStream[], io: MediaIo, withIce = true): LocalMediaConfig {
   const config: LocalStreamConfig[] = streams.map((s) => ({
     kind: s.kind,
     port: s.rtpPort,
@@ -63,6 +77,7 @@ export function localMediaConfig(address: string, streams: readonly OpenStream[]
     codecs: s.kind === 'audio' ? audioCodecSpecs(io.audioCodecs) : [VP8],
     direction: s.direction,
     security: streamSecurity(s),
+    ice: withIce ? streamIce(s) : undefined,
   }));
   return { address, rtcpMux: true, streams: config };
 }
@@ -75,7 +90,7 @@ function codecName(encodingName: string): MediaCodecName | undefined {
 }
 
 /** The worker's instructions for one negotiated stream, or why it can't run. */
-export function streamStart(s: ActiveStream, io: MediaIo): StreamStart | string {
+export function streamStart(s: ActiveStream, io: MediaIo, ice?: IceRemoteParams): StreamStart | string {
   const kind = s.kind === 'video' ? 'video' : s.kind === 'audio' ? 'audio' : undefined;
   if (!kind) return `unsupported media ${s.kind}`;
   const fmt = s.payloadTypes.find((p) => codecName(p.encodingName) !== undefined);
@@ -97,6 +112,7 @@ export function streamStart(s: ActiveStream, io: MediaIo): StreamStart | string 
     direction: s.direction,
     nack: s.rtcpFb.some((f) => f.type === 'nack' && !f.parameters),
     pli: s.rtcpFb.some((f) => f.type === 'nack' && f.parameters === 'pli'),
+    ice,
     source: kind === 'audio' ? io.audioSource : io.videoSource,
     sink: kind === 'audio' ? io.audioSink : io.videoSink,
   };

@@ -17,6 +17,7 @@ export interface WorkerReports {
 }
 
 export type StreamOpened = Extract<WorkerToMain, { type: 'streamOpened' }>;
+type OpenStreamMessage = Extract<MainToWorker, { type: 'openStream' }>;
 
 /** How long the worker may take to open a stream's sockets, and to close everything at hangup. */
 const OPEN_TIMEOUT_MS = 5000;
@@ -57,12 +58,13 @@ export class WorkerRelay {
   }
 
   /** Binds a stream's sockets in the worker; resolves with their ports and our ZRTP Hello hash. */
-  openStream(kind: StreamKind): Promise<StreamOpened> {
+  openStream(kind: StreamKind, ice?: OpenStreamMessage['ice']): Promise<StreamOpened> {
     const w = this.worker!;
-    const opened = w.waitFor((m): m is StreamOpened => m.type === 'streamOpened' && m.stream === kind, OPEN_TIMEOUT_MS);
+    // Gathering (STUN, TURN allocation) happens before the worker answers.
+    const opened = w.waitFor((m): m is StreamOpened => m.type === 'streamOpened' && m.stream === kind, OPEN_TIMEOUT_MS + (ice ? ice.gatherTimeoutMs : 0));
     // rtcp-mux is offered, but a peer may decline it (baresip does) and then sends RTCP to the
     // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
-    w.post({ type: 'openStream', stream: kind, rtcpMux: false });
+    w.post({ type: 'openStream', stream: kind, rtcpMux: false, ice });
     return opened;
   }
 

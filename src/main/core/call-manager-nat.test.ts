@@ -23,7 +23,9 @@ describe('media address behind a NAT', () => {
     const sdp = reg.invites[0].body;
     expect(sdp).toMatch(new RegExp(`^o=.* IN IP4 ${PUBLIC.replaceAll('.', '\\.')}\\r$`, 'm'));
     expect(sdp).toMatch(new RegExp(`^c=IN IP4 ${PUBLIC.replaceAll('.', '\\.')}\\r$`, 'm'));
-    expect(sdp).not.toContain('127.0.0.1');
+    // The local address appears only as ICE's host candidate (RFC 8445 §5.1.1.1), never on c=/o=.
+    const local = sdp.split('\r\n').filter((l) => l.includes('127.0.0.1'));
+    expect(local.every((l) => /^a=candidate:\S+ 1 UDP \d+ 127\.0\.0\.1 \d+ typ host$/.test(l)), local.join('\n')).toBe(true);
     // The media port is the one bound here, not the SIP socket's NAT mapping.
     const mediaPort = Number(/^m=audio (\d+) /m.exec(sdp)?.[1]);
     expect(mediaPort).toBeGreaterThan(0);
@@ -31,6 +33,6 @@ describe('media address behind a NAT', () => {
 
     // The registrar's host gets the public address; a peer reached directly the local one.
     expect(callManagerOf(core).localMedia('127.0.0.1').advertise).toBe(PUBLIC);
-    expect(callManagerOf(core).localMedia('127.0.0.2')).toEqual({ bind: '127.0.0.1', advertise: '127.0.0.1' });
+    expect(callManagerOf(core).localMedia('127.0.0.2')).toEqual({ bind: '127.0.0.1', advertise: '127.0.0.1', local: '127.0.0.1' });
   });
 });

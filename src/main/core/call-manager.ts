@@ -12,7 +12,7 @@ import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
 import { parseDnsServers, settingsDnsLookup } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
 import { Call } from '../call/call';
-import type { CallDeps } from '../call/call-events';
+import type { CallDeps, LocalMedia } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
 import type { MediaWorkerHost } from '../media/host/worker-host';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
@@ -110,12 +110,13 @@ export class CallManager {
     };
   }
 
-  localMedia(peer: string): { bind: string; advertise: string } {
+  localMedia(peer: string): LocalMedia {
     // Calls exist only once the user agent runs (start() comes first).
     const pinned = this.ua?.options.host;
     // Through the registrar from behind a NAT, the public address it saw (no server rewrites it).
     const advertise = this.ua ? this.ua.mediaAddressFor(peer) : '';
-    return { bind: mediaBindFor(pinned, advertise), advertise };
+    const bind = mediaBindFor(pinned, advertise);
+    return { bind, advertise, local: this.ua?.interfaceAddressFor(peer) ?? bind };
   }
 
   /**

@@ -125,7 +125,13 @@ export type MainToWorker =
       rtcpMux: boolean;
       port?: number;
       /** Gather ICE candidates (host, srflx, relay) before answering; the offerer controls (RFC 8445 §6.1.1). */
-      ice?: { servers: IceServerSpec; controlling: boolean; gatherTimeoutMs: number };
+      ice?: {
+        servers: IceServerSpec;
+        controlling: boolean;
+        gatherTimeoutMs: number;
+        /** Host candidates when the socket is bound to every interface: the address the route to the peer leaves from. */
+        hosts: string[];
+      };
     }
   /** The peer's ICE description changed in a re-offer or answer (new candidates, a restart). */
   | { type: 'iceRemote'; stream: StreamKind; ice: IceRemoteParams }

@@ -4,6 +4,23 @@ import type { CodecSpec } from './codecs';
 import type { LocalMediaConfig, LocalStreamConfig, SdesKey } from './local-config';
 import type { RtcpFeedback } from './media-view';
 import type { Attribute, Direction, MediaDescription, MediaProto } from './types';
+import { iceMediaAttributes } from './ice';
+
+/**
+ * ICE lines (RFC 8839 §5) and the default candidate as the m-line's port and its own c= line
+ * (§4.2.1.2), so a peer without ICE still sends to a candidate.
+ */
+function withIce(md: MediaDescription, stream: LocalStreamConfig): MediaDescription {
+  const ice = stream.ice;
+  if (!ice || md.port === 0) return md;
+  md.attributes.push(...iceMediaAttributes({ credentials: ice.credentials, candidates: ice.candidates }));
+  const d = ice.defaultCandidate;
+  if (d) {
+    md.port = d.port;
+    md.connection = { netType: 'IN', addrType: d.address.includes(':') ? 'IP6' : 'IP4', address: d.address };
+  }
+  return md;
+}
 
 export function profileFor(security: LocalStreamConfig['security'], avpf: boolean): MediaProto {
   const secure = security.mode === 'sdes';
@@ -51,14 +68,17 @@ export function offerMedia(stream: LocalStreamConfig, config: LocalMediaConfig):
   attributes.push(...transportAttributes(stream, config.rtcpMux, stream.direction ?? 'sendrecv'));
   const crypto = stream.security.mode === 'sdes' ? stream.security.keys.map((k: SdesKey, i) => cryptoAttribute(i + 1, k.suite, k.masterKey, k.masterSalt)) : [];
   attributes.push(...securityAttributes(stream, crypto));
-  return {
-    media: stream.kind,
-    port: stream.port,
-    proto: profileFor(stream.security, config.avpf ?? false),
-    formats: stream.codecs.map((c) => String(c.payloadType)),
-    bandwidths: [],
-    attributes,
-  };
+  return withIce(
+    {
+      media: stream.kind,
+      port: stream.port,
+      proto: profileFor(stream.security, config.avpf ?? false),
+      formats: stream.codecs.map((c) => String(c.payloadType)),
+      bandwidths: [],
+      attributes,
+    },
+    stream,
+  );
 }
 
 export interface AnswerCodec {
@@ -79,7 +99,7 @@ export function answerMedia(
   for (const c of codecs) attributes.push(...codecAttributes(c.codec, c.payloadType, c.feedback));
   attributes.push(...transportAttributes(stream, mux, direction));
   attributes.push(...securityAttributes(stream, crypto ? [crypto] : []));
-  return { media: stream.kind, port: stream.port, proto, formats: codecs.map((c) => String(c.payloadType)), bandwidths: [], attributes };
+  return withIce({ media: stream.kind, port: stream.port, proto, formats: codecs.map((c) => String(c.payloadType)), bandwidths: [], attributes }, stream);
 }
 
 /** RFC 3264 §6 / §8.2: a refused or removed stream keeps its m-line with port 0. */

@@ -56,3 +56,4 @@ export type {
   Bandwidth,
   Timing,
 } from './types';
+export * from './ice';

@@ -5,6 +5,16 @@ import type { StreamKind } from '../../shared/api';
 import type { CodecSpec } from './codecs';
 import type { SdesSuiteName } from './crypto-suites';
 import type { Direction } from './types';
+import type { Candidate } from '../net/ice';
+import type { IceCredentials } from './ice';
+
+/** Our ICE description of a stream (RFC 8839): credentials, every candidate, the default one. */
+export interface LocalStreamIce {
+  credentials: IceCredentials;
+  candidates: readonly Candidate[];
+  /** RFC 8839 §4.2.1.2: the m=/c= address and port, one of the candidates. */
+  defaultCandidate?: { address: string; port: number };
+}
 
 export interface SdesKey {
   suite: SdesSuiteName;
@@ -29,6 +39,8 @@ export interface LocalStreamConfig {
   /** Default sendrecv; sendonly/inactive put the call on hold (RFC 3264 §8.4). */
   direction?: Direction;
   security: LocalStreamSecurity;
+  /** Present when the stream does ICE (a=ice-ufrag, a=ice-pwd, a=candidate lines). */
+  ice?: LocalStreamIce;
 }
 
 export interface LocalMediaConfig {

@@ -183,7 +183,7 @@ export class CallMedia {
       },
       failed: (reason) => this.post({ type: 'iceFailed', stream: kind, reason }),
       log: (message) => this.post({ type: 'log', level: 'info', message: `${kind}: ${message}` }),
-    }, ICE_CHECK_TUNING);
+    }, { ...ICE_CHECK_TUNING, hosts: ice.hosts });
     slot.stream.path.attachIce(transport);
     await transport.gathered(ice.gatherTimeoutMs);
     return transport;

@@ -29,8 +29,11 @@ export interface RelayAllocation {
 }
 
 /** The addresses host candidates are made of: the bound one, or every interface's of its family. */
-export function hostAddresses(bound: string): string[] {
+export function hostAddresses(bound: string, hosts?: readonly string[]): string[] {
   if (bound !== '0.0.0.0' && bound !== '::') return [bound];
+  // Main names the interface the route to the peer leaves from (local-address.ts): one host
+  // candidate, and no check ever aimed at an address the peer cannot reach anyway.
+  if (hosts && hosts.length > 0) return hosts.filter((h) => h.includes(':') === (bound === '::'));
   const v6 = bound === '::';
   const out: string[] = [];
   for (const list of Object.values(networkInterfaces())) {
@@ -72,8 +75,9 @@ export class IceGatherer {
     bound: { address: string; port: number },
     servers: IceServerSpec,
     now: number,
+    hostHint?: readonly string[],
   ) {
-    const hosts = hostAddresses(bound.address);
+    const hosts = hostAddresses(bound.address, hostHint);
     this.hostBase = hostBaseId(hosts[0] ?? bound.address);
     hosts.forEach((address, i) => {
       // RFC 8445 §5.1.2.1: rank the interfaces; one address gets the full 65535.

@@ -67,7 +67,7 @@ export class IceTransport {
     controlling: boolean,
     private readonly events: IceTransportEvents,
     /** Requests per check (RFC 8489 Rc; the agent's default 7 gives up on a pair after ~40 s). */
-    tuning: { checkRc?: number; checkRm?: number } = {},
+    tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[] } = {},
   ) {
     this.ufrag = iceString(8);
     this.pwd = iceString(24);
@@ -81,6 +81,7 @@ export class IceTransport {
       bound,
       servers,
       t,
+      tuning.hosts,
     );
     this.pump();
   }
@@ -90,11 +91,14 @@ export class IceTransport {
     return this.gatherer.candidates.map((c: GatheredCandidate) => formatCandidate(c.candidate));
   }
 
-  /** The default candidate for c=/m= (RFC 8839 §4.2.1.2): server-reflexive, else host. */
+  /**
+   * The default candidate for c=/m= (RFC 8839 §4.2.1.2) when it is not what the SDP says anyway:
+   * the server-reflexive one, reachable from outside our NAT. Without one the SDP keeps the
+   * address main chose (the local one, or the public one the registrar saw) and the host port.
+   */
   defaultCandidate(): { address: string; port: number } | undefined {
-    const all = this.gatherer.candidates.map((c) => c.candidate);
-    const pick = all.find((c) => c.type === 'srflx') ?? all.find((c) => c.type === 'host');
-    return pick && { address: pick.address, port: pick.port };
+    const srflx = this.gatherer.candidates.find((c) => c.candidate.type === 'srflx')?.candidate;
+    return srflx && { address: srflx.address, port: srflx.port };
   }
 
   /** Resolves once every STUN/TURN server answered or gave up, or after `timeoutMs`. */

@@ -84,6 +84,11 @@ export class SipUa extends EventEmitter {
     return this.core.mediaAddressFor(peer);
   }
 
+  /** The local interface address the route to `peer` leaves from (no NAT mapping): ICE's host candidate. */
+  interfaceAddressFor(peer: string | undefined): string {
+    return this.core.addresses.get(peer);
+  }
+
   /** Our Contact for a request or response to `peer` (the address its route reaches us on). */
   contactFor(protocol: TransportProtocol, peer?: string): string {
     return this.core.contactFor(protocol, peer);
