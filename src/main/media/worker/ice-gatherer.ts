@@ -66,6 +66,8 @@ export class IceGatherer {
   readonly relays: RelayAllocation[] = [];
   private readonly probes: Probe[] = [];
   private readonly pendingTurn = new Set<TurnClient>();
+  /** Host candidates (kept even when relay-only hides them: srflx candidates name their base). */
+  private readonly hosts: GatheredCandidate[] = [];
   private readonly hostBase: string;
 
   constructor(
@@ -76,13 +78,17 @@ export class IceGatherer {
     servers: IceServerSpec,
     now: number,
     hostHint?: readonly string[],
+    /** Offer only relayed candidates: the peer never learns our addresses (privacy), media always relayed. */
+    private readonly relayOnly = false,
   ) {
     const hosts = hostAddresses(bound.address, hostHint);
     this.hostBase = hostBaseId(hosts[0] ?? bound.address);
     hosts.forEach((address, i) => {
       // RFC 8445 §5.1.2.1: rank the interfaces; one address gets the full 65535.
       const localPreference = 65535 - i;
-      this.add({ candidate: makeCandidate({ type: 'host', address: { family: family(address), address, port: bound.port }, localPreference }), baseId: hostBaseId(address) });
+      const host = { candidate: makeCandidate({ type: 'host', address: { family: family(address), address, port: bound.port }, localPreference }), baseId: hostBaseId(address) };
+      this.hosts.push(host);
+      this.add(host);
     });
     for (const server of servers.stun) {
       const tx = new BindingTransaction();
@@ -101,6 +107,11 @@ export class IceGatherer {
 
   get finished(): boolean {
     return this.pendingTurn.size === 0 && this.probes.every((p) => p.done);
+  }
+
+  /** The host candidate address of a family (where a datagram on the socket arrived). */
+  hostFor(v6: boolean): string {
+    return (this.hosts.find((h) => h.candidate.address.includes(':') === v6) ?? this.hosts[0])?.candidate.address ?? '';
   }
 
   /** The relay allocation a datagram from `from` belongs to, if it came from a TURN server. */
@@ -180,7 +191,7 @@ export class IceGatherer {
   }
 
   private addServerReflexive(mapped: TransportAddress, server: TransportAddress): void {
-    const host = this.candidates.find((c) => c.candidate.type === 'host');
+    const host = this.candidates.find((c) => c.candidate.type === 'host') ?? this.hosts[0];
     // Behind no NAT the mapped address is a host candidate already (RFC 8445 §5.1.3: redundant).
     if (this.candidates.some((c) => (c.candidate.type === 'host' || c.candidate.type === 'srflx') && key(c.candidate) === key(mapped))) return;
     const base = host ? { family: family(host.candidate.address), address: host.candidate.address, port: host.candidate.port } : mapped;
@@ -188,6 +199,7 @@ export class IceGatherer {
   }
 
   private add(c: GatheredCandidate): void {
+    if (this.relayOnly && c.candidate.type !== 'relay') return;
     this.candidates.push(c);
     this.onCandidate(c);
   }

@@ -67,7 +67,7 @@ export class IceTransport {
     controlling: boolean,
     private readonly events: IceTransportEvents,
     /** Requests per check (RFC 8489 Rc; the agent's default 7 gives up on a pair after ~40 s). */
-    tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[] } = {},
+    tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[]; relayOnly?: boolean } = {},
   ) {
     this.ufrag = iceString(8);
     this.pwd = iceString(24);
@@ -82,6 +82,7 @@ export class IceTransport {
       servers,
       t,
       tuning.hosts,
+      tuning.relayOnly,
     );
     this.pump();
   }
@@ -162,8 +163,7 @@ export class IceTransport {
   }
 
   private hostAddressFor(from: RemoteInfo): string {
-    const host = this.gatherer.candidates.find((c) => c.candidate.type === 'host' && (c.candidate.address.includes(':') === from.address.includes(':')));
-    return host?.candidate.address ?? this.gatherer.candidates[0]?.candidate.address ?? '';
+    return this.gatherer.hostFor(from.address.includes(':'));
   }
 
   private onRelayInput(relay: RelayAllocation, bytes: Uint8Array, t: number): void {

@@ -1,0 +1,113 @@
+// ICE through a real TURN relay (coturn on 127.0.0.1): one side offers only its relayed candidate
+// (relay-only, so no direct pair exists), the other only its host candidate. Both sides' checks
+// and then a ZRTP-shaped packet each way travel through coturn as ChannelData, and both call the
+// path 'relay'. Outside the network lab everything stays on loopback.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { RemoteInfo } from 'node:dgram';
+import { findPeer } from './peers';
+import { startCoturn, type Coturn } from './coturn';
+import { MediaSocket, type Endpoint } from '../../src/main/media/worker/media-socket';
+import { IceTransport } from '../../src/main/media/worker/ice-transport';
+import type { IceServerSpec } from '../../src/main/media/worker-protocol';
+
+const turnserver = findPeer('turnserver', 'coturn');
+
+interface Side {
+  socket: MediaSocket;
+  ice: IceTransport;
+  paths: { to: Endpoint; kind: string; selected: boolean }[];
+  failures: string[];
+  zrtp: string[];
+}
+
+async function side(controlling: boolean, servers: IceServerSpec, relayOnly: boolean): Promise<Side> {
+  const zrtp: string[] = [];
+  const socket = await MediaSocket.open({}, { host: '127.0.0.1' });
+  const paths: Side['paths'] = [];
+  const failures: string[] = [];
+  const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, servers, controlling, {
+    path: (to, _pair, kind, selected) => paths.push({ to, kind, selected }),
+    failed: (reason) => failures.push(reason),
+    log: () => undefined,
+  }, { relayOnly });
+  socket.setHandlers({
+    zrtp: (p: Uint8Array, from: RemoteInfo) => zrtp.push(`${p.length}@${from.address}:${from.port}`),
+    stun: (p, f) => ice.onStun(p, f),
+    channelData: (p, f) => ice.onChannelData(p, f),
+  });
+  await ice.gathered(3000);
+  return { socket, ice, paths, failures, zrtp };
+}
+
+const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+const ZRTP = (): Uint8Array => {
+  const z = new Uint8Array(40);
+  z.set([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50]);
+  return z;
+};
+
+describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
+  let coturn: Coturn | undefined;
+  beforeAll(async () => {
+    coturn = await startCoturn(turnserver!, ['--lt-cred-mech', '--user', 'alice:secret', '--realm', 'vouch.test', '--relay-ip', '127.0.0.1', '--allow-loopback-peers']);
+  }, 10_000);
+  afterAll(async () => {
+    await coturn?.stop();
+  });
+
+  it('selects the relayed pair and carries packets both ways through the relay', async () => {
+    const turn: IceServerSpec = { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'secret' }] };
+    const a = await side(true, turn, true);
+    const b = await side(false, { stun: [], turn: [] }, false);
+    try {
+      expect(a.failures).toEqual([]);
+      const relayed = a.ice.candidates();
+      expect(relayed).toHaveLength(1);
+      expect(relayed[0]).toMatch(new RegExp(`^\\S+ 1 UDP \\d+ 127\\.0\\.0\\.1 \\d+ typ relay raddr 127\\.0\\.0\\.1 rport ${a.socket.port}$`));
+      const relayPort = Number(relayed[0].split(' ')[5]);
+      const t0 = performance.now();
+      a.ice.setRemote({ ufrag: b.ice.ufrag, pwd: b.ice.pwd, candidates: b.ice.candidates() });
+      b.ice.setRemote({ ufrag: a.ice.ufrag, pwd: a.ice.pwd, candidates: relayed });
+      await until('both selected', () => a.paths.some((p) => p.selected) && b.paths.some((p) => p.selected));
+      console.log(JSON.stringify({ bench: 'ice-relay-loopback', selectedMs: Math.round(performance.now() - t0) }));
+      expect(a.paths.every((p) => p.kind === 'relay')).toBe(true);
+      expect(b.paths.every((p) => p.kind === 'relay')).toBe(true);
+      // A's path goes through the TURN server; B sends to A's relayed address.
+      const aPath = a.paths[a.paths.length - 1].to;
+      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn!.port });
+      expect(b.paths[b.paths.length - 1].to).toMatchObject({ address: '127.0.0.1', port: relayPort });
+      await until('channel bound', () => (aPath.relay?.channel ?? 0) >= 0x4000);
+      a.socket.sendBytes(ZRTP(), aPath);
+      b.socket.sendBytes(ZRTP(), b.paths[b.paths.length - 1].to);
+      await until('zrtp both ways', () => a.zrtp.length > 0 && b.zrtp.length > 0);
+      // B sees the relay's address as the source; A sees B's own address (unwrapped by A's transport).
+      expect(b.zrtp[0]).toBe(`40@127.0.0.1:${relayPort}`);
+      expect(a.zrtp[0]).toBe(`40@127.0.0.1:${b.socket.port}`);
+      expect(a.socket.counters.turnChannel).toBeGreaterThan(0);
+    } finally {
+      for (const s of [a, b]) {
+        s.ice.close();
+        await new Promise((r) => setTimeout(r, 20));
+        await s.socket.close();
+      }
+    }
+  }, 20_000);
+
+  it("says 'turn-auth' when the TURN server refuses the password", async () => {
+    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong' }] }, false);
+    try {
+      expect(a.failures).toEqual(['turn-auth']);
+      expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);
+    } finally {
+      a.ice.close();
+      await a.socket.close();
+    }
+  });
+});
