@@ -15,6 +15,8 @@ import { NOT_OWN_SERVER } from './sip/own-server';
 import { createResponse } from './sip/response';
 import { defaultSettings, toPublicSettings } from './store/settings';
 import { endedCall as ended } from '../shared/test-support';
+import { startCoturn } from '../../test/interop/coturn';
+import { findPeer } from '../../test/interop/peers';
 
 
 function settingsWith(account: Partial<PublicSettings['account']>): PublicSettings {
@@ -48,6 +50,20 @@ describe('the CLI event printer', () => {
       undefined,
     ]);
     expect(lines[0]).toMatchObject({ event: 'state', state: 'ended', endReason: 'failed', sipStatus: 401 });
+  });
+
+  it("prints the path (kind, RTT, candidates) and an ICE error with its reason", () => {
+    const { p, lines } = printer();
+    p.onEvent({ type: 'path', callId: 3, stream: 'audio', kind: 'relay', rttMs: 42, local: 'relay 127.0.0.1:49152', remote: 'host 127.0.0.1:40000' });
+    p.onEvent({ type: 'path', callId: 3, stream: 'video', kind: 'srflx', local: 'srflx 127.0.0.1:40004', remote: 'prflx 127.0.0.1:40006' });
+    p.onEvent({ type: 'error', scope: 'ice', callId: 3, reason: 'no-path', message: 'no network path to the other phone', code: 'network' });
+    p.onEvent({ type: 'error', scope: 'call', message: 'boom' });
+    expect(lines.map((l) => JSON.stringify(l))).toEqual([
+      '{"event":"path","callId":3,"stream":"audio","kind":"relay","rttMs":42,"local":"relay 127.0.0.1:49152","remote":"host 127.0.0.1:40000"}',
+      '{"event":"path","callId":3,"stream":"video","kind":"srflx","local":"srflx 127.0.0.1:40004","remote":"prflx 127.0.0.1:40006"}',
+      '{"event":"error","scope":"ice","reason":"no-path","message":"no network path to the other phone","callId":3}',
+      '{"event":"error","scope":"call","message":"boom"}',
+    ]);
   });
 
   it('prints protectionLowered as it comes, and listening again only when it changed', () => {
@@ -111,6 +127,62 @@ describe('vouch call, a real process on loopback', () => {
       clearTimeout(timer);
       callee.close();
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 40_000);
+});
+
+const turnserver = findPeer('turnserver', 'coturn');
+
+/** `vouch ARGS` as a process on 127.0.0.1; its stdout lines as they come. */
+function vouchProcess(args: string[], env: NodeJS.ProcessEnv = process.env) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', '--host', '127.0.0.1', '--port', '0', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const lines: Record<string, unknown>[] = [];
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  createInterface({ input: child.stdout }).on('line', (t) => lines.push(JSON.parse(t) as Record<string, unknown>));
+  const exited = new Promise<number>((r) => child.once('exit', (c) => r(c ?? -1)));
+  const line = (pred: (l: Record<string, unknown>) => boolean, ms = 15_000) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const start = Date.now();
+      const poll = setInterval(() => {
+        const found = lines.find(pred);
+        if (found || Date.now() - start > ms) {
+          clearInterval(poll);
+          if (found) resolve(found);
+          else reject(new Error(`no such line in ${ms} ms: ${JSON.stringify(lines)}\n${stderr}`));
+        }
+      }, 20);
+    });
+  return { child, lines, line, exited, stderr: () => stderr };
+}
+
+describe.skipIf(!turnserver)('vouch call to vouch listen with a TURN server that refuses the password (coturn on 127.0.0.1)', () => {
+  it('prints the path line and an ice error line with reason turn-auth; the call goes on', async () => {
+    const coturn = await startCoturn(turnserver!, ['--lt-cred-mech', '--user', 'alice:right', '--realm', 'vouch.test']);
+    const dirs = [mkdtempSync(join(tmpdir(), 'vouch-cli-ice-a-')), mkdtempSync(join(tmpdir(), 'vouch-cli-ice-b-'))];
+    const pwFile = join(dirs[0], 'turn-password');
+    writeFileSync(pwFile, 'wrong\n', { mode: 0o600 });
+    const env = { ...process.env };
+    delete env.VOUCH_TURN_PASSWORD;
+    const bob = vouchProcess(['--data-dir', dirs[1], '--calls', '1', 'listen'], env);
+    let alice: ReturnType<typeof vouchProcess> | undefined;
+    try {
+      const listening = await bob.line((l) => l.event === 'listening');
+      alice = vouchProcess(['--data-dir', dirs[0], '--turn', `127.0.0.1:${coturn.port}`, '--turn-user', 'alice', '--turn-password-file', pwFile, '--duration', '2', 'call', `sip:bob@127.0.0.1:${listening.udp as number}`], env);
+      const path = await alice.line((l) => l.event === 'path');
+      expect(path).toMatchObject({ event: 'path', callId: 1, stream: 'audio', kind: 'host' });
+      expect(typeof path.rttMs).toBe('number');
+      const error = await alice.line((l) => l.event === 'error');
+      expect(error).toEqual({ event: 'error', scope: 'ice', reason: 'turn-auth', message: 'the TURN server refused the user name or password', callId: 1 });
+      expect(await alice.exited).toBe(0);
+      expect(alice.lines.some((l) => l.event === 'security' && l.state === 'secure')).toBe(true);
+      expect(alice.stderr()).not.toContain('wrong');
+    } finally {
+      alice?.child.kill('SIGKILL');
+      bob.child.kill('SIGTERM');
+      await bob.exited;
+      await coturn.stop();
+      for (const d of dirs) rmSync(d, { recursive: true, force: true });
     }
   }, 40_000);
 });

@@ -22,17 +22,21 @@ export interface PasswordInput {
 
 export class PasswordError extends Error {}
 
-function fromFile(path: string, warn: (line: string) => void): string {
+/**
+ * A secret from a file named on the command line (`flag` names the option in messages): at most
+ * 1024 bytes, a warning when others can read it, one trailing line break dropped.
+ */
+export function readSecretFile(path: string, warn: (line: string) => void, flag = 'password-file'): string {
   let text: string;
   try {
     const st = statSync(path);
-    if (!st.isFile() || st.size > MAX_PASSWORD + 2) throw new PasswordError(`--password-file ${path}: not a file of at most ${MAX_PASSWORD} bytes`);
+    if (!st.isFile() || st.size > MAX_PASSWORD + 2) throw new PasswordError(`--${flag} ${path}: not a file of at most ${MAX_PASSWORD} bytes`);
     // Like ssh with its keys: say so when others can read the secret.
     if ((st.mode & 0o077) !== 0) warn(`vouch: ${path} can be read by other users; chmod 600 it`);
     text = readFileSync(path, 'utf8');
   } catch (e) {
     if (e instanceof PasswordError) throw e;
-    throw new PasswordError(`--password-file ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw new PasswordError(`--${flag} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   // One trailing line break is the file's, not the password's (echo pw > file).
   return text.replace(/\r?\n$/, '');
@@ -43,7 +47,7 @@ export async function cliPassword(argv: readonly string[], input: PasswordInput)
   const file = argValue(argv, 'password-file');
   const arg = argValue(argv, 'password');
   let password: string | undefined;
-  if (file !== undefined) password = fromFile(file, input.warn);
+  if (file !== undefined) password = readSecretFile(file, input.warn);
   else if (arg !== undefined) password = arg;
   else if (input.env.VOUCH_PASSWORD !== undefined) password = input.env.VOUCH_PASSWORD;
   else if (input.needed && input.prompt) password = await input.prompt();

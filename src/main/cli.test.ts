@@ -35,6 +35,23 @@ describe('vouch CLI', () => {
     }
   });
 
+  it('--help names the ICE flags; a TURN password on the command line is refused (exit 64) and never stored', () => {
+    const help = execFileSync(process.execPath, ['--import', 'tsx', 'src/main/cli-entry.ts', '--help'], { encoding: 'utf8', timeout: 20_000 });
+    for (const flag of ['--stun HOST[:PORT]', '--turn HOST[:PORT]', '--turn-user U', '--turn-password-file FILE', 'VOUCH_TURN_PASSWORD', '--no-ice']) expect(help).toContain(flag);
+    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-cli-'));
+    try {
+      vouch(['--data-dir', dataDir, '--turn', '127.0.0.1', '--turn-user', 'u', '--turn-password', 'hunter2', 'listen']);
+      expect.unreachable();
+    } catch (e) {
+      const err = e as { status: number; stderr: string };
+      expect(err.status).toBe(64);
+      expect(err.stderr).toContain('vouch: --turn-password is not taken: other users see it in ps; use --turn-password-file FILE or VOUCH_TURN_PASSWORD');
+      expect(existsSync(join(dataDir, 'settings.json'))).toBe(false);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 64 with usage on an unknown command', () => {
     try {
       vouch(['dance']);

@@ -9,6 +9,7 @@ import { describeEnd } from '../shared/end-words';
 import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { PASSWORD_ARG_WARNING, PasswordError, cliPassword, promptHidden } from './cli-password';
+import { ICE_VALUE_OPTIONS, iceSettingsFromFlags } from './cli-ice';
 import { argValue, hasFlag, resolveDataDir } from './options';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
@@ -33,6 +34,15 @@ options:
                             default is the registrar; without either, calls go straight)
   --dns ADDR[:PORT][,...]   DNS servers for SIP names (RFC 3263 NAPTR, SRV, A/AAAA);
                             also VOUCH_DNS_SERVERS (default: the system's)
+  --stun HOST[:PORT]        a STUN server for our public address behind a router (default
+                            port 3478, IPv6 in brackets); repeat for more
+  --turn HOST[:PORT]        a TURN server to relay through when no direct path exists; repeat
+                            for more, each with the one --turn-user and password
+  --turn-user U             the TURN user name
+  --turn-password-file FILE read the TURN password from FILE; or set VOUCH_TURN_PASSWORD
+                            (never on the command line). ICE flags replace the stored STUN
+                            and TURN servers; without any, the stored ones are used
+  --no-ice                  no ICE: media goes to the address in the SDP, as before ICE
   --keepalive S             keep the NAT binding to the registrar open: CRLF (TCP/TLS) or
                             OPTIONS (UDP) every S seconds (default 25, 0 = off)
   --account SIP-URI         our address of record, e.g. sip:alice@example.org
@@ -139,8 +149,11 @@ export function eventPrinter(extras: () => ListeningExtras, print: (obj: Record<
       case 'protectionLowered':
         print({ event: 'protectionLowered', changes: e.changes });
         return;
+      case 'path':
+        print({ event: 'path', callId: e.callId, stream: e.stream, kind: e.kind, rttMs: e.rttMs, local: e.local, remote: e.remote });
+        return;
       case 'error':
-        print({ event: 'error', scope: e.scope, message: e.message, callId: e.callId });
+        print({ event: 'error', scope: e.scope, reason: e.reason, message: e.message, callId: e.callId });
         return;
       default:
         return;
@@ -157,7 +170,7 @@ function num(argv: string[], name: string): number | undefined {
   return n;
 }
 
-const VALUE_OPTIONS = ['data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'tls-port', 'tls-cert', 'tls-key', 'account', 'server', 'password', 'password-file', 'trust-ca', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
+const VALUE_OPTIONS = [...ICE_VALUE_OPTIONS, 'data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'tls-port', 'tls-cert', 'tls-key', 'account', 'server', 'password', 'password-file', 'trust-ca', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
 
 function positionals(argv: string[]): string[] {
   const res: string[] = [];
@@ -277,7 +290,9 @@ export async function main(argv: string[]): Promise<number> {
   let port: number | undefined;
   let tlsPort: number | undefined;
   let trustedCaPem: string | undefined;
+  let ice: Settings['ice'] | undefined;
   try {
+    ice = iceSettingsFromFlags(argv, { env: process.env, warn: (line) => process.stderr.write(`${line}\n`) });
     io = mediaIo(argv);
     port = num(argv, 'port');
     tlsPort = num(argv, 'tls-port');
@@ -318,7 +333,8 @@ export async function main(argv: string[]): Promise<number> {
     // Subscribed before the settings change, so a flag that lowers protection (--allow-sdes,
     // auto-answer for listen) is said on stdout like any later change.
     core.onEvent(printer.onEvent);
-    await core.invoke('updateSettings', { patch: settingsPatch(argv, command === 'listen', { password, trustedCaPem }) });
+    const patch = settingsPatch(argv, command === 'listen', { password, trustedCaPem });
+    await core.invoke('updateSettings', { patch: ice ? { ...patch, ice } : patch });
     await core.start();
     // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports;
     // printed again whenever it changes (settings, a network change).
