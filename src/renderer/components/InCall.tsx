@@ -1,8 +1,10 @@
-// A call that is up: who, the state line (calling, ringing, securing…, secure), the timer, mute,
-// hold, dial pad, audio levels and hang up. Security, video and stats panels go in as children.
+// A call that is up: who, the state line (calling, ringing, securing…, secure), the timer, the
+// path its audio takes (CallPath.tsx), mute, hold, dial pad, audio levels and hang up. Security,
+// video and stats panels go in as children.
 import type { ReactNode } from 'react';
 import type { CallInfo } from '../../shared/api';
 import { formatDuration } from '../state/words';
+import { CallPath } from './CallPath';
 import { DtmfKeypad } from './DtmfKeypad';
 import { LevelMeter } from './LevelMeter';
 
@@ -45,6 +47,7 @@ export function InCall(p: InCallProps) {
           <time aria-label="Call duration">{p.elapsedSeconds === null ? '--:--' : formatDuration(p.elapsedSeconds)}</time>
         </p>
       </div>
+      <CallPath path={call.path} />
       <div className="levels">
         <LevelMeter label="Your microphone" level={call.muted ? 0 : p.levels.microphone} />
         <LevelMeter label={`${who}'s audio`} level={p.levels.speaker} />

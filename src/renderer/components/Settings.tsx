@@ -1,12 +1,15 @@
 // Settings: account, devices (with hot-plug and mic/speaker tests), codecs, the ZRTP options
-// (key agreement preference, SAS type, SDES fallback, cache reset), the call timeout, and the
-// advanced network settings folded away (NetworkFields.tsx).
+// (key agreement preference, SAS type, SDES fallback, cache reset), the call timeout, calls
+// through routers (STUN and TURN servers, IceFields.tsx) and the advanced network settings folded
+// away (NetworkFields.tsx).
 import type { FormEvent } from 'react';
 import type { AudioCodec, DeviceSettings, SasType } from '../../shared/api';
 import type { SettingsDraft } from '../state/settings-draft';
 import type { AccountDraft, AccountErrors } from '../state/validate-account';
 import { AccountFields } from './AccountFields';
 import type { NetworkDraft, NetworkErrors } from '../state/validate-network';
+import type { IceErrors } from '../state/ice-draft';
+import { IceFields } from './IceFields';
 import { LevelMeter } from './LevelMeter';
 import { AdvancedNetwork, CallTimeoutField } from './NetworkFields';
 import { AUDIO_CODEC_NAMES, AUDIO_CODECS, KEY_AGREEMENT_CHOICES, KEY_AGREEMENT_NAMES, type KeyAgreementChoice } from './names';
@@ -28,6 +31,8 @@ export interface SettingsProps {
   accountErrors: AccountErrors;
   /** Errors of the call timeout and the advanced network fields, shown beside them. */
   networkErrors: NetworkErrors;
+  /** Errors of the STUN and TURN fields, shown beside them. */
+  iceErrors: IceErrors;
   /** The "Advanced network" section is unfolded (folded by default). */
   advancedOpen: boolean;
   hasStoredPassword: boolean;
@@ -172,6 +177,7 @@ export function Settings(p: SettingsProps) {
         </fieldset>
 
         <CallTimeoutField draft={d.network} errors={p.networkErrors} onChange={p.onNetworkChange} />
+        <IceFields draft={d.ice} errors={p.iceErrors} onChange={(ice) => p.onChange({ ice })} />
         <AdvancedNetwork draft={d.network} errors={p.networkErrors} onChange={p.onNetworkChange} open={p.advancedOpen} onToggle={p.onToggleAdvanced} />
 
         <div role="status" aria-live="polite" className="form-summary" data-testid="settings-status">

@@ -10,6 +10,7 @@ export function settingsProps(patch: Partial<SettingsProps> = {}): SettingsProps
     draft: settingsDraftOf(publicSettings()),
     accountErrors: {},
     networkErrors: {},
+    iceErrors: {},
     advancedOpen: false,
     hasStoredPassword: false,
     devices: { audioinput: [], audiooutput: [], videoinput: [] },

@@ -13,6 +13,7 @@ import { useSettings, useVouchStore } from '../state/store';
 import { accountFieldOf, hasErrors, validateAccount, type AccountErrors } from '../state/validate-account';
 import { advancedHasErrors, networkFieldOf, validateNetwork, type NetworkErrors } from '../state/validate-network';
 import { describeFailure } from '../state/words';
+import { iceErrorsOf, iceHasErrors, validateIce, type IceErrors } from '../state/ice-draft';
 
 export function SmartSettings({ onClose }: { onClose(): void }) {
   const settings = useSettings();
@@ -22,6 +23,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const [attempted, setAttempted] = useState(false);
   const [serverErrors, setServerErrors] = useState<AccountErrors>({});
   const [serverNetworkErrors, setServerNetworkErrors] = useState<NetworkErrors>({});
+  const [serverIceErrors, setServerIceErrors] = useState<IceErrors>({});
   const [advancedOpen, setAdvancedOpen] = useState(false);
   const [saving, setSaving] = useState(false);
   const [status, setStatus] = useState('');
@@ -44,8 +46,10 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const hasStoredPassword = settings.account.hasPassword;
   const accountErrors = attempted ? { ...validateAccount(current.account, { hasStoredPassword }), ...serverErrors } : {};
   const networkErrors = attempted ? { ...validateNetwork(current.network), ...serverNetworkErrors } : {};
+  const iceErrors = attempted ? { ...validateIce(current.ice), ...serverIceErrors } : {};
   const edit = (patch: Partial<SettingsDraft>) => {
     setDraft({ ...current, ...patch });
+    if (patch.ice) setServerIceErrors({});
     setStatus('');
   };
 
@@ -53,6 +57,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
     setAttempted(true);
     setServerErrors({});
     setServerNetworkErrors({});
+    setServerIceErrors({});
     const network = validateNetwork(current.network);
     // A wrong value in the folded section is unfolded, so it is seen beside its field.
     if (advancedHasErrors(network)) setAdvancedOpen(true);
@@ -60,7 +65,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
       setStatus('Please correct the account fields marked above.');
       return;
     }
-    if (Object.keys(network).length > 0) {
+    if (Object.keys(network).length > 0 || iceHasErrors(validateIce(current.ice))) {
       setStatus('Please correct the fields marked above.');
       return;
     }
@@ -73,6 +78,8 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
     } catch (e) {
       const field = e instanceof VouchApiError ? accountFieldOf(e.field) : null;
       if (field) setServerErrors({ [field]: (e as Error).message });
+      const ice = e instanceof VouchApiError ? iceErrorsOf(e.field, e.message) : null;
+      if (ice) setServerIceErrors(ice);
       const networkField = e instanceof VouchApiError ? networkFieldOf(e.field) : null;
       if (networkField) {
         setServerNetworkErrors({ [networkField]: (e as Error).message });
@@ -146,6 +153,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
         setServerErrors({});
       }}
       networkErrors={networkErrors}
+      iceErrors={iceErrors}
       advancedOpen={advancedOpen}
       onNetworkChange={(patch) => {
         edit({ network: { ...current.network, ...patch } });

@@ -10,6 +10,7 @@ describe('settings draft', () => {
     expect(patch.account?.password).toBeUndefined();
     expect(patch.account?.displayName).toBe('Alice');
     expect(patch.devices).toEqual({ microphoneId: 'default', speakerId: 'default', cameraId: 'default' });
+    expect(patch.ice).toEqual({ enabled: true, stunServers: [], turnServers: [] });
   });
 
   it('sends a typed password for a server account, trims text and clears the server in direct-IP mode', () => {

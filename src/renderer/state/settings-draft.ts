@@ -2,6 +2,7 @@
 // `updateSettings` takes. The stored password is never sent back, so an empty password field
 // means "keep it".
 import type { AudioCodec, DeepPartial, DeviceSettings, KeyAgreement, MediaSecurityPolicy, PublicSettings, SasType, Settings } from '../../shared/api';
+import { iceDraftOf, icePatch, type IceDraft } from './ice-draft';
 import type { AccountDraft } from './validate-account';
 import { networkDraftOf, networkPatch, type NetworkDraft } from './validate-network';
 
@@ -14,6 +15,8 @@ export interface SettingsDraft {
   devices: DeviceSettings;
   /** The call timeout and the advanced network settings (validate-network.ts). */
   network: NetworkDraft;
+  /** STUN and TURN servers (ice-draft.ts). */
+  ice: IceDraft;
 }
 
 export function accountDraftOf(s: PublicSettings): AccountDraft {
@@ -39,6 +42,7 @@ export function settingsDraftOf(s: PublicSettings): SettingsDraft {
     audioCodecs: s.audioCodecs.slice(),
     devices: { ...s.devices },
     network: networkDraftOf(s),
+    ice: iceDraftOf(s),
   };
 }
 
@@ -70,5 +74,6 @@ export function settingsPatch(d: SettingsDraft, saved?: PublicSettings): DeepPar
     zrtp: { keyAgreement: d.keyAgreement.slice(), sasType: d.sasType },
     audioCodecs: d.audioCodecs.slice(),
     devices: { ...d.devices },
+    ice: icePatch(d.ice),
   };
 }
