@@ -54,7 +54,8 @@ export function stunServersOf(text: string): string[] {
 export function isServerAddress(text: string): boolean {
   const m = /^(?:\[([^\]]+)\]|([A-Za-z0-9.-]+))(?::(\d{1,5}))?$/.exec(text);
   if (!m) return false;
-  if (m[1] !== undefined && !isIpAddress(m[1])) return false;
+  // Brackets hold an IPv6 address only (RFC 3986 §3.2.2), as AppCore reads them.
+  if (m[1] !== undefined && !(m[1].includes(':') && isIpAddress(m[1]))) return false;
   if (m[2] !== undefined && (m[2].length > 253 || m[2].startsWith('.') || m[2].startsWith('-') || m[2].includes('..'))) return false;
   return m[3] === undefined || (Number(m[3]) >= 1 && Number(m[3]) <= 65535);
 }
