@@ -28,8 +28,9 @@ afterEach(async () => {
 });
 
 async function callThroughRelay(seed: number, impairment: Partial<Impairment>): Promise<{ alice: VouchPeer; bob: VouchPeer; aliceCallId: number; bobCallId: number; securedMs: number }> {
-  const alice = await peers.start({ autoAnswer: false });
-  const bob = await peers.start({ autoAnswer: true });
+  // No ICE: the proxy rewrites m= ports to the relay, which ICE's host pair would go around.
+  const alice = await peers.start({ autoAnswer: false, ice: false });
+  const bob = await peers.start({ autoAnswer: true, ice: false });
   relay = new UdpRelay({ seed, impairment });
   // Beyond the random loss, the first Hello each way and the first Commit are always lost, so
   // the handshake needs its retransmissions (RFC 6189 §6) every run.

@@ -34,6 +34,11 @@ export interface VouchPeerOptions {
   dataDir?: string;
   /** Loopback address to pin SIP and media to (default 127.0.0.1; '::1' for IPv6-only calls). */
   host?: '127.0.0.1' | '::1';
+  /**
+   * false: no ICE (the SDP's address is the path). Tests that put a relay between the peers by
+   * rewriting m= ports need it: ICE would find the direct loopback pair around the relay.
+   */
+  ice?: boolean;
 }
 
 const testClip = new URL('../../assets/test-vp8.ivf', import.meta.url).pathname;
@@ -60,7 +65,7 @@ export async function startVouch(o: VouchPeerOptions): Promise<VouchPeer> {
     return stopped;
   };
   try {
-    await core.invoke('updateSettings', { patch: { autoAnswer: o.autoAnswer ?? false, ...(o.mediaSecurity ? { mediaSecurity: o.mediaSecurity } : {}) } });
+    await core.invoke('updateSettings', { patch: { autoAnswer: o.autoAnswer ?? false, ...(o.mediaSecurity ? { mediaSecurity: o.mediaSecurity } : {}), ...(o.ice === false ? { ice: { enabled: false } } : {}) } });
     await core.start();
   } catch (e) {
     await stop();

@@ -181,7 +181,14 @@ export class CallMedia {
         this.post({ type: 'icePath', stream: kind, kind: pathKind, selected, local: show(pair.local), remote: show(pair.remote), rttMs: pair.rttMs });
         this.startZrtpWhenRouted(slot);
       },
-      failed: (reason) => this.post({ type: 'iceFailed', stream: kind, reason }),
+      failed: (reason) => {
+        // ICE found no pair, but the SDP's path carried the peer's ZRTP: the call has a path.
+        if (reason === 'no-path' && slot.helloSeen) {
+          this.post({ type: 'log', level: 'info', message: `${kind}: ICE found no pair; media stays on the SDP's path` });
+          return;
+        }
+        this.post({ type: 'iceFailed', stream: kind, reason });
+      },
       log: (message) => this.post({ type: 'log', level: 'info', message: `${kind}: ${message}` }),
     }, { ...ICE_CHECK_TUNING, hosts: ice.hosts });
     slot.stream.path.attachIce(transport);
@@ -189,10 +196,13 @@ export class CallMedia {
     return transport;
   }
 
-  /** ZRTP (when this stream is keyed by it) starts once packets have a path: ICE's, or SDP's. */
+  /**
+   * ZRTP (when this stream is keyed by it) starts at once on the SDP's path — a peer's public
+   * address from the registrar often works before any ICE check has — and moves to ICE's first
+   * working pair when there is one (its retransmissions follow the path).
+   */
   private startZrtpWhenRouted(slot: StreamSlot): void {
     if (slot.start?.security.mode !== 'zrtp') return;
-    if (slot.ice && slot.start.ice && !slot.stream.path.icePathSet) return;
     slot.driver?.start();
   }
 

@@ -132,7 +132,21 @@ export class StreamPath {
    * once (nothing to check).
    */
   followAuthenticated(from: RemoteInfo, onRtcpSocket: boolean, authenticated: boolean): void {
-    if (this.iceOwned || (!authenticated && this.latched)) return;
+    if (!authenticated && this.latched) return;
+    if (this.iceOwned) {
+      // Under ICE a direct path still follows the peer's authenticated packets: its router's
+      // public address changed, its packets come from the new one at once, and our media goes
+      // there without waiting for consent (RFC 7675: up to 30 s) or a restart. A relayed path
+      // never does: what the relay hands on looks as if it came from the peer itself.
+      if (!authenticated || onRtcpSocket || this.remoteRtp?.relay) return;
+      const r = this.remoteRtp;
+      if (r !== undefined && r.port === from.port && r.address === from.address) return;
+      this.remoteRtp = { address: from.address, port: from.port };
+      this.remoteRtcp = this.remoteRtp;
+      this.remoteZrtp = this.remoteRtp;
+      this.log(`${this.kind}: the peer's address changed: media goes to ${from.address} port ${from.port}`);
+      return;
+    }
     if (onRtcpSocket) {
       const c = this.remoteRtcp;
       if (c !== undefined && c.port === from.port && c.address === from.address) return;
