@@ -31,17 +31,33 @@ export function offersIce(sdp: SessionDescription): boolean {
 export class PeerIce {
   private readonly credentials = new Map<StreamKind, IceCredentials>();
 
+  /** Our own restart is under way: the answer's description is new whatever its credentials. */
+  private readonly restarting = new Set<StreamKind>();
+
   /** The params to send the worker for a running stream, or undefined when nothing changed. */
   update(kind: StreamKind, ice: IceRemoteParams | undefined): IceRemoteParams | undefined {
     if (!ice) return undefined;
     const before = this.credentials.get(kind);
     this.credentials.set(kind, { ufrag: ice.ufrag, pwd: ice.pwd });
+    const ours = this.restarting.delete(kind);
     if (!before) return ice;
-    if (before.ufrag === ice.ufrag && before.pwd === ice.pwd) return undefined;
+    if (!ours && before.ufrag === ice.ufrag && before.pwd === ice.pwd) return undefined;
     return { ...ice, restart: true };
+  }
+
+  /** The peer's offer restarts ICE on this stream (RFC 8839 §4.4.1.1.2: new ufrag or pwd). */
+  isRestart(kind: StreamKind, ice: IceRemoteParams | undefined): boolean {
+    const before = this.credentials.get(kind);
+    return ice !== undefined && before !== undefined && (before.ufrag !== ice.ufrag || before.pwd !== ice.pwd);
+  }
+
+  /** We restart ICE on this stream: the next description of the peer replaces its old one. */
+  expectRestart(kind: StreamKind): void {
+    this.restarting.add(kind);
   }
 
   forget(kind: StreamKind): void {
     this.credentials.delete(kind);
+    this.restarting.delete(kind);
   }
 }

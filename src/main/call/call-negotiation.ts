@@ -24,8 +24,8 @@ export interface NegotiationContext {
   readonly info: CallInfo;
   /** The address our SDP carries (fixed for the call). */
   readonly advertise: string;
-  /** The interface address towards the peer: our ICE host candidate on a wildcard bind. */
-  readonly hostAddress: string;
+  /** The interface address towards the peer now: our ICE host candidate on a wildcard bind. */
+  hostAddress(): string;
   readonly deps: CallDeps;
   readonly security: CallSecurity;
   readonly relay: WorkerRelay;
@@ -213,6 +213,25 @@ export class CallNegotiation {
     }
   }
 
+  /**
+   * Our ICE restart (RFC 8445 §9): the network changed under the call (a new interface address, a
+   * new public address at the router). Every ICE stream gets new credentials and candidates in one
+   * re-offer; media stays on the old pair until the new checks select one.
+   */
+  async restartIce(): Promise<void> {
+    if (!this.session || this.ctx.info.state !== 'connected') return;
+    const streams = [...this.open.values()].filter((s) => s.ice && this.started.has(s.kind));
+    if (streams.length === 0) return;
+    await this.reoffer(async () => {
+      for (const s of streams) await this.restartStreamIce(s);
+    });
+  }
+
+  private async restartStreamIce(s: OpenStream): Promise<void> {
+    s.ice = await this.ctx.relay.restartIce(s.kind, [this.ctx.hostAddress()]);
+    this.peerIce.expectRestart(s.kind);
+  }
+
   rekeyPlain(): void {
     for (const kind of this.started) {
       this.ctx.relay.post({ type: 'rekeyStream', stream: kind, security: { mode: 'none' } });
@@ -240,7 +259,7 @@ export class CallNegotiation {
   private async openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
     const servers = this.iceWanted ? await this.ctx.deps.iceServers() : undefined;
     // RFC 8445 §6.1.1: the offerer of the first offer controls, for the whole session.
-    const ice = servers && { servers, controlling: this.invite !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress] };
+    const ice = servers && { servers, controlling: this.invite !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress()] };
     const m = await this.ctx.relay.openStream(kind, ice);
     const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined, ice: m.ice };
     this.open.set(kind, s);
@@ -336,6 +355,11 @@ export class CallNegotiation {
       if (decision.verdict === 'refuse') {
         security.warn({ kind: 'policy-refused', message: `Refused a re-INVITE: ${decision.reason}.`, sipStatus: 488 });
         return { reject: 488, reason: decision.reason };
+      }
+      // The peer restarts ICE: so do we (RFC 8445 §9: both sides change credentials).
+      for (const [i, m] of parsed.value.media.entries()) {
+        const s = (m.media === 'audio' || m.media === 'video') && this.started.has(m.media) ? this.open.get(m.media) : undefined;
+        if (s?.ice && this.peerIce.isRestart(s.kind, remoteIce(parsed.value, i))) await this.restartStreamIce(s);
       }
       // Open what the offer adds (video), before answering.
       for (const [i, m] of parsed.value.media.entries()) {

@@ -79,7 +79,7 @@ export class Call {
       {
         info: this.info,
         advertise: this.local.advertise,
-        hostAddress: this.local.local,
+        hostAddress: () => deps.localMedia(peer).local,
         deps,
         security: this.protection,
         relay: this.relay,
@@ -157,6 +157,11 @@ export class Call {
   // ---- during the call -----------------------------------------------------------------------
 
   /** "Add video": a camera stream by re-INVITE, keyed by ZRTP multistream from the audio session. */
+  /** The network changed under the call: restart ICE (new candidates, one re-offer). */
+  restartIce(): Promise<void> {
+    return this.negotiation.restartIce();
+  }
+
   async addVideo(): Promise<void> {
     if (this.info.state !== 'connected') throw new Error('the call is not connected');
     await this.negotiation.addVideo();

@@ -4,7 +4,7 @@
 
 import type { Codec, StreamKind } from '../../shared/api';
 import type { MediaWorker } from '../media/host/worker-host';
-import type { MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
+import type { LocalIceParams, MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { cacheExpirationFor } from '../../crypto/zrtp';
 import type { CallDeps, CallEvent } from './call-events';
 import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
@@ -66,6 +66,14 @@ export class WorkerRelay {
     // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
     w.post({ type: 'openStream', stream: kind, rtcpMux: false, ice });
     return opened;
+  }
+
+  /** Our ICE restart on a stream: new credentials and candidates for the re-offer. */
+  restartIce(kind: StreamKind, hosts: string[]): Promise<LocalIceParams> {
+    const w = this.worker!;
+    const done = w.waitFor((m): m is Extract<WorkerToMain, { type: 'iceRestarted' }> => m.type === 'iceRestarted' && m.stream === kind, OPEN_TIMEOUT_MS);
+    w.post({ type: 'iceRestart', stream: kind, hosts });
+    return done.then((m) => m.ice);
   }
 
   /** A frame from the renderer's encoder, dropped when its codec is not the negotiated one. */

@@ -9,6 +9,7 @@ import { startCoturn, type Coturn } from '../../../test/interop/coturn';
 import { findPeer } from '../../../test/interop/peers';
 import { VouchPeers } from '../../../test/interop/vouch-peer';
 import { callWhere, securityWhere } from '../../../test/interop/vouch-events';
+import { callManagerOf } from './test-support';
 
 const turnserver = findPeer('turnserver', 'coturn');
 const peers = new VouchPeers();
@@ -82,5 +83,27 @@ describe.skipIf(!turnserver)('a TURN server that refuses the password (coturn)',
     await alice.until(securityWhere((s) => s.state === 'secure'), 15_000);
     expect(alice.core.snapshot().calls[0]).toMatchObject({ state: 'connected', path: { kind: 'host' } });
     expect(alice.events.filter((e) => e.type === 'error' && e.reason === 'turn-auth')).toHaveLength(1);
+  }, 30_000);
+});
+
+describe('ICE restart (RFC 8445 §9) when the network changes under a call', () => {
+  it('re-offers new credentials and candidates, both sides restart, a new pair is selected, and the call stays secure with audio flowing', async () => {
+    const alice = await peers.start({});
+    const bob = await peers.start({ autoAnswer: true });
+    await alice.core.invoke('call', { uri: `sip:bob@127.0.0.1:${bob.sipPort}` });
+    await alice.until(securityWhere((s) => s.state === 'secure'));
+    const sas = alice.core.snapshot().security[0]?.sas;
+    const before = { alice: alice.events.filter((e) => e.type === 'path').length, bob: bob.events.filter((e) => e.type === 'path').length };
+    // What the registration's network watch emits when an interface address appears or goes.
+    callManagerOf(alice.core).ua?.emit('networkChanged');
+    await expect.poll(() => alice.events.filter((e) => e.type === 'path').length, { timeout: 5000 }).toBeGreaterThan(before.alice);
+    await expect.poll(() => bob.events.filter((e) => e.type === 'path').length, { timeout: 5000 }).toBeGreaterThan(before.bob);
+    const received = () => (bob.events.filter((e) => e.type === 'stats').at(-1) as Extract<ApiEvent, { type: 'stats' }> | undefined)?.stats.streams.find((s) => s.stream === 'audio')?.packetsReceived ?? 0;
+    const n = received();
+    await expect.poll(received, { timeout: 4000 }).toBeGreaterThan(n + 20);
+    expect(alice.core.snapshot().security[0]?.state).toBe('secure');
+    expect(alice.core.snapshot().security[0]?.sas).toBe(sas);
+    expect(alice.events.filter((e) => e.type === 'error')).toEqual([]);
+    expect(bob.events.filter((e) => e.type === 'error')).toEqual([]);
   }, 30_000);
 });

@@ -69,6 +69,8 @@ export class CallManager {
   readonly io: MediaIo;
   /** What every call is given: settings, where its media binds, the ZRTP cache and identities. */
   private readonly callDeps: CallDeps;
+  /** The public address the registrar last saw ('' none yet): a change restarts the calls' ICE. */
+  private lastPublicAddress: string | undefined;
   /** Where SIP listens, once it does. */
   listening: ListeningInfo | undefined;
   /** The last resolution of the ICE servers, for the settings it was made from (ICE_SERVERS_TTL_MS). */
@@ -198,7 +200,14 @@ export class CallManager {
     this.emit({ type: 'listening', listening: this.listening });
     if (register) this.keeper = new RegistrationKeeper(ua, a.address, a.server, (r) => this.setRegistration(r), () => this.ua === ua);
     this.ua.on('incoming', (session: SipSession) => this.onIncoming(session));
-    this.ua.on('publicAddress', () => this.setRegistration({ ...this.registration, publicAddress: undefined }));
+    this.ua.on('publicAddress', (a: { host: string; port: number } | undefined) => {
+      this.setRegistration({ ...this.registration, publicAddress: undefined });
+      // The router's public address changed under running calls: their candidates are stale.
+      const key = a ? `${a.host}:${a.port}` : '';
+      if (this.lastPublicAddress !== undefined && key !== this.lastPublicAddress) this.restartIce('the public address changed');
+      this.lastPublicAddress = key;
+    });
+    this.ua.on('networkChanged', () => this.restartIce('the network changed'));
     this.ua.on('registrationFailed', (err: Error) =>
       this.setRegistration({ state: 'failed', address: a.address, reason: failureText(err), sipStatus: err instanceof SipStatusError ? err.status : undefined }),
     );
@@ -218,6 +227,13 @@ export class CallManager {
 
   get sipPort(): number | undefined {
     return this.ua?.localAddress('UDP')?.port;
+  }
+
+  /** ICE restart of every connected call (RFC 8445 §9) after a network change. */
+  private restartIce(why: string): void {
+    for (const call of this.calls.values()) {
+      call.restartIce().catch((e: unknown) => this.emit({ type: 'error', scope: 'ice', callId: call.id, message: `ICE restart after ${why} failed: ${(e as Error).message}`, code: 'network' }));
+    }
   }
 
   private setRegistration(report: RegistrationInfo): void {

@@ -55,6 +55,14 @@ export interface IceServerSpec {
   turn: { server: TransportAddress; username: string; password: string }[];
 }
 
+/** Our ICE description of a stream: credentials, a=candidate values, the default candidate for c=/m=. */
+export interface LocalIceParams {
+  ufrag: string;
+  pwd: string;
+  candidates: string[];
+  defaultCandidate?: { address: string; port: number };
+}
+
 /** How the media travels: directly, through a NAT's public address, or through a TURN relay. */
 export type IcePathKind = 'host' | 'srflx' | 'prflx' | 'relay';
 
@@ -135,6 +143,8 @@ export type MainToWorker =
     }
   /** The peer's ICE description changed in a re-offer or answer (new candidates, a restart). */
   | { type: 'iceRemote'; stream: StreamKind; ice: IceRemoteParams }
+  /** Our ICE restart (the network changed): new credentials, candidates gathered again. */
+  | { type: 'iceRestart'; stream: StreamKind; hosts: string[] }
   | ({ type: 'startStream' } & StreamStart)
   | { type: 'updateStream'; stream: StreamKind; direction: string }
   /** A stream that was waiting for ZRTP gets SDES keys (or goes plain, if the user allows it). */
@@ -186,8 +196,10 @@ export type WorkerToMain =
       rtcpPort: number;
       helloHash?: string;
       /** Our ICE description: credentials, a=candidate values, the default candidate for c=/m=. */
-      ice?: { ufrag: string; pwd: string; candidates: string[]; defaultCandidate?: { address: string; port: number } };
+      ice?: LocalIceParams;
     }
+  /** Our ICE description after an ICE restart, for the re-offer. */
+  | { type: 'iceRestarted'; stream: StreamKind; ice: LocalIceParams }
   /** The path media takes now: the first working pair, then each selected one (with its RTT). */
   | { type: 'icePath'; stream: StreamKind; kind: IcePathKind; selected: boolean; local: string; remote: string; rttMs?: number }
   /** ICE could not do its part: the TURN server refused us or is unreachable, or no path exists. */

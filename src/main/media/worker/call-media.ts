@@ -14,7 +14,7 @@ import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
 import { IceTransport } from './ice-transport';
-import type { MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
+import type { LocalIceParams, MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
 
 type Init = Extract<MainToWorker, { type: 'init' }>;
 type OpenStream = Extract<MainToWorker, { type: 'openStream' }>;
@@ -40,6 +40,12 @@ interface StreamSlot {
  * RFC 8489's ~39.5 s, so "no path" reaches the user while they still wait for the call.
  */
 const ICE_CHECK_TUNING = { checkRc: 5, checkRm: 4 };
+/** A restart's gathering, before the re-offer goes out without what is still missing. */
+const ICE_GATHER_TIMEOUT_MS = 1500;
+
+function localIce(ice: IceTransport): LocalIceParams {
+  return { ufrag: ice.ufrag, pwd: ice.pwd, candidates: ice.candidates(), defaultCandidate: ice.defaultCandidate() };
+}
 
 /** The default of Settings.mediaTimeoutSeconds, for an init that names none. */
 const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
@@ -95,6 +101,13 @@ export class CallMedia {
       case 'iceRemote':
         this.slots.get(m.stream)?.ice?.setRemote(m.ice);
         return;
+      case 'iceRestart': {
+        const ice = this.slots.get(m.stream)?.ice;
+        if (!ice) return;
+        await ice.restartLocal(m.hosts, ICE_GATHER_TIMEOUT_MS);
+        this.post({ type: 'iceRestarted', stream: m.stream, ice: localIce(ice) });
+        return;
+      }
       case 'startStream':
         return this.startStream(m);
       case 'updateStream':
@@ -165,8 +178,7 @@ export class CallMedia {
     const ports = await stream.open(this.init.host, rtcpMux, port);
     if (ice) slot.ice = await this.openIce(kind, slot, ice, ports.rtpPort);
     this.createEngine(kind, slot);
-    const iceParams = slot.ice && { ufrag: slot.ice.ufrag, pwd: slot.ice.pwd, candidates: slot.ice.candidates(), defaultCandidate: slot.ice.defaultCandidate() };
-    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash(), ice: iceParams });
+    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash(), ice: slot.ice && localIce(slot.ice) });
   }
 
   /**

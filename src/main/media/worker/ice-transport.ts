@@ -16,6 +16,7 @@ import type { TransportAddress } from '../../net/stun';
 import type { TurnEvent } from '../../net/turn';
 import type { Endpoint, MediaSocket, RelayRoute } from './media-socket';
 import { IceGatherer, type GatheredCandidate, type RelayAllocation } from './ice-gatherer';
+import { generateIceCredentials } from '../../sdp/ice';
 import type { IcePathKind, IceServerSpec, IceRemoteParams } from '../worker-protocol';
 
 export interface IceTransportEvents {
@@ -25,14 +26,8 @@ export interface IceTransportEvents {
   log(message: string): void;
 }
 
-const ICE_CHARS = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/';
-/** ufrag ≥ 24 bits and pwd ≥ 128 bits of randomness (RFC 8445 §5.3), from the ice-char set. */
-function iceString(length: number): string {
-  const bytes = randomBytes(length);
-  let s = '';
-  for (let i = 0; i < length; i++) s += ICE_CHARS[bytes[i] & 63];
-  return s;
-}
+/** Fresh ufrag/pwd (RFC 8445 §5.3), from node:crypto. */
+const newCredentials = () => generateIceCredentials((n) => new Uint8Array(randomBytes(n)));
 
 const now = (): number => Math.floor(performance.now());
 
@@ -45,9 +40,9 @@ export function pathKind(pair: IcePair): IcePathKind {
 }
 
 export class IceTransport {
-  readonly ufrag: string;
-  readonly pwd: string;
-  private readonly gatherer: IceGatherer;
+  ufrag: string;
+  pwd: string;
+  private gatherer: IceGatherer;
   private agent: IceAgent;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private timerAt = Infinity;
@@ -62,29 +57,59 @@ export class IceTransport {
 
   constructor(
     private readonly socket: MediaSocket,
-    bound: { address: string; port: number },
-    servers: IceServerSpec,
+    private readonly bound: { address: string; port: number },
+    private readonly servers: IceServerSpec,
     controlling: boolean,
     private readonly events: IceTransportEvents,
     /** Requests per check (RFC 8489 Rc; the agent's default 7 gives up on a pair after ~40 s). */
-    tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[]; relayOnly?: boolean } = {},
+    private readonly tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[]; relayOnly?: boolean } = {},
   ) {
-    this.ufrag = iceString(8);
-    this.pwd = iceString(24);
+    const { ufrag, pwd } = newCredentials();
+    this.ufrag = ufrag;
+    this.pwd = pwd;
     const t = now();
     const tieBreaker = randomBytes(8).readBigUInt64BE(0);
-    this.agent = new IceAgent({ controlling, localUfrag: this.ufrag, localPwd: this.pwd, tieBreaker, now: t, checkRc: tuning.checkRc, checkRm: tuning.checkRm });
-    this.gatherer = new IceGatherer(
-      (bytes, to) => socket.sendBytes(bytes, to),
+    this.agent = new IceAgent({ controlling, localUfrag: ufrag, localPwd: pwd, tieBreaker, now: t, checkRc: tuning.checkRc, checkRm: tuning.checkRm });
+    this.gatherer = this.gather(t, tuning.hosts);
+    this.pump();
+  }
+
+  private gather(t: number, hosts: readonly string[] | undefined): IceGatherer {
+    return new IceGatherer(
+      (bytes, to) => this.socket.sendBytes(bytes, to),
       (c) => this.agent.addLocalCandidate(c.candidate, c.baseId),
       (relay, e) => this.onTurnEvent(relay, e),
-      bound,
-      servers,
+      this.bound,
+      this.servers,
       t,
-      tuning.hosts,
-      tuning.relayOnly,
+      hosts,
+      this.tuning.relayOnly,
     );
+  }
+
+  /**
+   * Our ICE restart (RFC 8445 §9): new credentials and candidates gathered again — the network
+   * changed, so the server-reflexive address and the relay allocation may be gone. The selected
+   * pair keeps carrying media until the restarted checks select one; the old allocations are
+   * released once the new ones exist.
+   */
+  async restartLocal(hosts: readonly string[] | undefined, timeoutMs: number): Promise<void> {
+    const { ufrag, pwd } = newCredentials();
+    this.ufrag = ufrag;
+    this.pwd = pwd;
+    this.agent.restart(ufrag, pwd);
+    this.selectedKey = '';
+    this.reportedFailure = false;
+    const old = this.gatherer;
+    const t = now();
+    this.gatherer = this.gather(t, hosts ?? this.tuning.hosts);
     this.pump();
+    await this.gathered(timeoutMs);
+    const t2 = now();
+    for (const r of old.relays) {
+      r.client.close(t2);
+      old.flushTurn(r, t2);
+    }
   }
 
   /** Local candidates gathered so far, as a=candidate values (RFC 8839 §5.1). */
@@ -135,7 +160,7 @@ export class IceTransport {
   /** A STUN message on the socket: our servers' answers, a TURN server's, or the peer's checks. */
   onStun(bytes: Uint8Array, from: RemoteInfo): void {
     const t = now();
-    const relay = this.gatherer.relayFrom(from);
+    const relay = this.relayFrom(from);
     if (relay) this.onRelayInput(relay, bytes, t);
     else if (!this.gatherer.handleServerStun(bytes, from, t)) this.agent.handleStun(bytes, { family: from.family === 'IPv6' ? 'IPv6' : 'IPv4', address: from.address, port: from.port }, `host:${this.hostAddressFor(from)}`, t);
     this.pump();
@@ -160,6 +185,11 @@ export class IceTransport {
       r.client.close(t);
       this.gatherer.flushTurn(r, t);
     }
+  }
+
+  /** The allocation a TURN server's datagram belongs to (this generation's, else a restarted-away one's). */
+  private relayFrom(from: RemoteInfo): RelayAllocation | undefined {
+    return this.gatherer.relayFrom(from);
   }
 
   private hostAddressFor(from: RemoteInfo): string {

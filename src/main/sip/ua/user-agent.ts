@@ -106,6 +106,7 @@ export class SipUa extends EventEmitter {
       });
       core.registration.on('failed', (err: Error) => this.emit('registrationFailed', err));
       core.registration.on('publicAddress', (a: PublicAddress | undefined) => this.emit('publicAddress', a));
+      core.registration.on('networkChanged', () => this.emit('networkChanged'));
     }
     return core.registration.register();
   }
