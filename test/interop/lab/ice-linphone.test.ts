@@ -1,0 +1,167 @@
+// Vouch ↔ linphonec (Debian linphone-cli 5.1) with ICE + TURN across two home NATs (issue 19; root,
+// network namespaces). linphonec sits behind ra (cone), registered to the lab's Kamailio as
+// carol@lab.test, with the linphonerc recipe of ../linphone/linphonec-ice.ts (nat_policy with
+// stun,turn,ice; a [proxy_0] so its TURN auth callback finds the password) and rtcp_mux=1, since
+// Vouch's ICE is one component with rtcp-mux. Vouch sits behind rb (symmetric) and calls carol by
+// AOR: the only path is through coturn. Both must show the same SAS and hear each other.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Lab, ADDR, labSkipReason } from './lab';
+import { startCoturn, startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_REALM, LAB_TURN_USER } from './services';
+import { startVouch, passwordFile, isSecure, receivedTone, type Line, type VouchNs } from './vouch-ns';
+import { which } from '../peers';
+import { linphonecIceRc, writeLinphonecRc } from '../linphone/linphonec-ice';
+import { authToken, callEnded, finishedRecording, sasFromBzrtp, writeToneWav } from '../linphone-call/helpers';
+
+const skip = labSkipReason() ?? (which('linphonec') ? undefined : 'linphonec not found (apt-get install linphone-cli)');
+const LINPHONE_HZ = 440;
+const VOUCH_HZ = 1000;
+
+/** linphonec in a lab namespace, driven on stdin; its debug log (-d 6) kept for the report. */
+function startLinphonec(lab: Lab, rcLines: string[]) {
+  const files = writeLinphonecRc(rcLines);
+  const logPath = join(files.dir, 'linphone.log');
+  // `ip netns exec` execs linphonec in place, so this pid is linphonec's.
+  const lp = spawn('ip', ['netns', 'exec', lab.ns('ha'), 'linphonec', '-c', files.rc, '-a', '-d', '6', '-l', logPath], {
+    env: { ...process.env, HOME: files.home },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let out = '';
+  lp.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  lp.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  const exited = new Promise<void>((r) => lp.once('exit', () => r()));
+  const log = (): string => {
+    try {
+      return readFileSync(logPath, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  return {
+    dir: files.dir,
+    output: () => out,
+    log,
+    command: (line: string) => lp.stdin.write(line + '\n'),
+    /** The first match of `pattern` in stdout (or in the debug log: `inLog`) within `ms`. */
+    async waitFor(pattern: RegExp, ms: number, inLog = false): Promise<RegExpMatchArray> {
+      const end = Date.now() + ms;
+      for (;;) {
+        const m = (inLog ? log() : out).match(pattern);
+        if (m) return m;
+        if (Date.now() > end) {
+          const ice = log().split('\n').filter((l) => /ice|turn|stun|candidate|zrtp|regist/i.test(l)).slice(-60).join('\n');
+          throw new Error(`linphonec: no ${pattern} within ${ms} ms; stdout:\n${out.slice(-1500)}\nlog (ICE/TURN/ZRTP):\n${ice}`);
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    async stop(): Promise<void> {
+      if (lp.exitCode === null && lp.signalCode === null) {
+        lp.stdin.write('quit\n');
+        const killer = setTimeout(() => lp.kill('SIGKILL'), 3000);
+        await exited;
+        clearTimeout(killer);
+      }
+    },
+  };
+}
+
+describe.skipIf(skip)('ICE through home NATs: Vouch ↔ linphonec via Kamailio and coturn', () => {
+  let lab: Lab;
+  let dir: string;
+  const stops: (() => Promise<void>)[] = [];
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vouch-lab-ice-linphone-'));
+    lab = await Lab.create();
+    await Promise.all([
+      startDns(lab, 'pub', ADDR.publicDns, {
+        hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
+        naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
+        srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
+      }),
+      startKamailio(lab, 'pub', ADDR.kamailio),
+      startCoturn(lab, 'pub', ADDR.turn),
+    ]);
+  }, 30_000);
+  afterAll(async () => {
+    for (const stop of stops.reverse()) await stop();
+    await lab?.destroy();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('linphonec (cone) ↔ Vouch (symmetric): secure through the relay, same SAS, audio both ways', async () => {
+    lab.setNat('ra', 'cone');
+    lab.setNat('rb', 'symmetric');
+    const tone = join(dir, 'tone-440.wav');
+    writeToneWav(tone, LINPHONE_HZ, 30);
+    const lp = startLinphonec(lab, [
+      '[sip]',
+      'sip_port=5060',
+      'sip_tcp_port=0',
+      'sip_tls_port=0',
+      'media_encryption=zrtp',
+      'media_encryption_mandatory=1',
+      `zrtp_secrets_db_uri=${join(dir, 'zrtp-secrets.db')}`,
+      '[rtp]',
+      'audio_rtp_port=7078',
+      'video_rtp_port=9078',
+      // Vouch's ICE is one component: RTP, RTCP and ZRTP on one port (RFC 5761).
+      'rtcp_mux=1',
+      '[video]',
+      'enabled=0',
+      ...linphonecIceRc({
+        stunHost: `${ADDR.turn}:3478`,
+        turnUser: LAB_TURN_USER,
+        turnPassword: LAB_TURN_PASSWORD,
+        realm: LAB_TURN_REALM,
+        sipProxy: `sip:${ADDR.kamailio}:5060;transport=udp`,
+        identity: `sip:carol@${LAB_DOMAIN}`,
+        register: true,
+      }),
+      // The SIP digest credentials for the registration (the TURN ones are auth_info_0).
+      '[auth_info_1]',
+      'username=carol',
+      `passwd=${LAB_PASSWORD}`,
+      `realm=${LAB_DOMAIN}`,
+    ]);
+    stops.push(async () => {
+      await lp.stop();
+      rmSync(lp.dir, { recursive: true, force: true });
+    });
+    lp.command('ipv6 disable');
+    lp.command('soundcard use files');
+    await lp.waitFor(/Using wav files instead of soundcard/, 10_000);
+    lp.command(`play ${tone}`);
+    const heard = join(dir, 'linphone-heard.wav');
+    lp.command(`record ${heard}`);
+    // linphonec 5.1 prints nothing on stdout for a registration; its log says it.
+    await lp.waitFor(/to \[LinphoneRegistrationOk\]/, 15_000, true);
+
+    const sip = passwordFile(join(dir, 'sip'), LAB_PASSWORD);
+    const turn = passwordFile(join(dir, 'turn'), LAB_TURN_PASSWORD);
+    const vouch: VouchNs = startVouch(lab, 'hb', 'vouch', dir, [
+      'call',
+      `sip:carol@${LAB_DOMAIN}`,
+      ...['--account', `sip:bob@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', sip, '--keepalive', '5'],
+      ...['--stun', `${ADDR.turn}:3478`, '--turn', `${ADDR.turn}:3478`, '--turn-user', LAB_TURN_USER, '--turn-password-file', turn],
+      ...['--tone', String(VOUCH_HZ), '--duration', '3'],
+    ]);
+    stops.push(() => vouch.stop());
+    const secure = await vouch.next(isSecure, 20_000);
+    const theirs = (await lp.waitFor(authToken(1), 10_000))[1];
+    expect(secure.sas).toBe(sasFromBzrtp(theirs));
+    const calling = vouch.lines.find((l) => l.event === 'state' && l.state === 'calling')!;
+    const path = vouch.lines.filter((l: Line) => l.event === 'path').at(-1);
+    console.log(JSON.stringify({ case: 'vouch-linphonec cone-symmetric', inviteToSecureMs: Number((vouch.times[vouch.lines.indexOf(secure)] - vouch.times[vouch.lines.indexOf(calling)]).toFixed(1)), path: path?.kind, rttMs: path?.rttMs }));
+    expect(path?.kind, JSON.stringify(vouch.lines.filter((l) => l.event === 'path'))).toBe('relay');
+    expect(await vouch.exited).toBe(0);
+    expect(Math.abs(receivedTone(vouch.recordDir) - LINPHONE_HZ), 'linphonec → Vouch audio').toBeLessThan(30);
+    // linphonec writes its WAV header when the call ends (Vouch hangs up after --duration).
+    await lp.waitFor(callEnded(1), 10_000);
+    const atLinphone = await finishedRecording(heard);
+    expect(Math.abs(atLinphone.dominantHz - VOUCH_HZ), 'Vouch → linphonec audio').toBeLessThan(30);
+  }, 60_000);
+});
