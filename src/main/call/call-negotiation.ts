@@ -223,12 +223,13 @@ export class CallNegotiation {
     const streams = [...this.open.values()].filter((s) => s.ice && this.started.has(s.kind));
     if (streams.length === 0) return;
     await this.reoffer(async () => {
-      for (const s of streams) await this.restartStreamIce(s);
+      for (const s of streams) await this.restartStreamIce(s, true);
     });
   }
 
-  private async restartStreamIce(s: OpenStream): Promise<void> {
-    s.ice = await this.ctx.relay.restartIce(s.kind, [this.ctx.hostAddress()]);
+  /** `regather`: our network changed (new candidates); else the peer restarted (new credentials only). */
+  private async restartStreamIce(s: OpenStream, regather: boolean): Promise<void> {
+    s.ice = await this.ctx.relay.restartIce(s.kind, [this.ctx.hostAddress()], regather);
     this.peerIce.expectRestart(s.kind);
   }
 
@@ -359,7 +360,7 @@ export class CallNegotiation {
       // The peer restarts ICE: so do we (RFC 8445 §9: both sides change credentials).
       for (const [i, m] of parsed.value.media.entries()) {
         const s = (m.media === 'audio' || m.media === 'video') && this.started.has(m.media) ? this.open.get(m.media) : undefined;
-        if (s?.ice && this.peerIce.isRestart(s.kind, remoteIce(parsed.value, i))) await this.restartStreamIce(s);
+        if (s?.ice && this.peerIce.isRestart(s.kind, remoteIce(parsed.value, i))) await this.restartStreamIce(s, false);
       }
       // Open what the offer adds (video), before answering.
       for (const [i, m] of parsed.value.media.entries()) {

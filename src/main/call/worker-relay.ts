@@ -69,10 +69,10 @@ export class WorkerRelay {
   }
 
   /** Our ICE restart on a stream: new credentials and candidates for the re-offer. */
-  restartIce(kind: StreamKind, hosts: string[]): Promise<LocalIceParams> {
+  restartIce(kind: StreamKind, hosts: string[], regather: boolean): Promise<LocalIceParams> {
     const w = this.worker!;
     const done = w.waitFor((m): m is Extract<WorkerToMain, { type: 'iceRestarted' }> => m.type === 'iceRestarted' && m.stream === kind, OPEN_TIMEOUT_MS);
-    w.post({ type: 'iceRestart', stream: kind, hosts });
+    w.post({ type: 'iceRestart', stream: kind, hosts, regather });
     return done.then((m) => m.ice);
   }
 

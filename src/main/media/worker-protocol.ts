@@ -144,7 +144,7 @@ export type MainToWorker =
   /** The peer's ICE description changed in a re-offer or answer (new candidates, a restart). */
   | { type: 'iceRemote'; stream: StreamKind; ice: IceRemoteParams }
   /** Our ICE restart (the network changed): new credentials, candidates gathered again. */
-  | { type: 'iceRestart'; stream: StreamKind; hosts: string[] }
+  | { type: 'iceRestart'; stream: StreamKind; hosts: string[]; regather: boolean }
   | ({ type: 'startStream' } & StreamStart)
   | { type: 'updateStream'; stream: StreamKind; direction: string }
   /** A stream that was waiting for ZRTP gets SDES keys (or goes plain, if the user allows it). */

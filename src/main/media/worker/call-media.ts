@@ -104,7 +104,7 @@ export class CallMedia {
       case 'iceRestart': {
         const ice = this.slots.get(m.stream)?.ice;
         if (!ice) return;
-        await ice.restartLocal(m.hosts, ICE_GATHER_TIMEOUT_MS);
+        await ice.restartLocal(m.hosts, ICE_GATHER_TIMEOUT_MS, m.regather);
         this.post({ type: 'iceRestarted', stream: m.stream, ice: localIce(ice) });
         return;
       }
@@ -354,6 +354,9 @@ export class CallMedia {
         report({ kind: 'helloHashMismatch', expected: e.expected, received: e.received });
         return;
       case 'error':
+        // Nothing of the peer's reached us, and ICE has no pair: there is no path, and that is
+        // what the user must hear, not only that ZRTP got no answer.
+        if (!e.sentByPeer && slot.ice && slot.start?.ice && !slot.helloSeen && !slot.stream.path.icePathSet) this.post({ type: 'iceFailed', stream: kind, reason: 'no-path' });
         report({ kind: 'error', code: e.code, reason: e.reason, sentByPeer: e.sentByPeer });
         return;
       case 'rejected':

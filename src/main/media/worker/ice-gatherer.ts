@@ -46,6 +46,9 @@ export function hostAddresses(bound: string, hosts?: readonly string[]): string[
   return out;
 }
 
+/** Allocate retransmissions: 0, 0.25, 0.75, 1.75, 3.75 s, then 1 s more (RFC 8489 §6.2.1 Rc/Rm). */
+const TURN_RETRANSMIT = { rtoMs: 250, rc: 5, rm: 4 };
+
 const family = (address: string): TransportAddress['family'] => (address.includes(':') ? 'IPv6' : 'IPv4');
 const key = (a: { address: string; port: number }): string => `${a.address}|${a.port}`;
 
@@ -80,6 +83,8 @@ export class IceGatherer {
     hostHint?: readonly string[],
     /** Offer only relayed candidates: the peer never learns our addresses (privacy), media always relayed. */
     private readonly relayOnly = false,
+    /** Restart generation, so relay base ids of successive gatherings never collide. */
+    generation = 0,
   ) {
     const hosts = hostAddresses(bound.address, hostHint);
     this.hostBase = hostBaseId(hosts[0] ?? bound.address);
@@ -97,8 +102,9 @@ export class IceGatherer {
       this.step(probe, tx.start(now));
     }
     servers.turn.forEach((t, i) => {
-      const client = new TurnClient({ server: t.server, username: t.username, password: t.password, transport: 'udp', now });
-      const relay: RelayAllocation = { baseId: `relay:${i}`, server: t.server, client };
+      // A shorter schedule than RFC 8489's 39.5 s: an unreachable relay is said within ~5 s.
+      const client = new TurnClient({ server: t.server, username: t.username, password: t.password, transport: 'udp', now, retransmit: TURN_RETRANSMIT });
+      const relay: RelayAllocation = { baseId: `relay:${generation}:${i}`, server: t.server, client };
       this.relays.push(relay);
       this.pendingTurn.add(client);
       this.flushTurn(relay, now);

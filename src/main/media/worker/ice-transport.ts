@@ -53,6 +53,9 @@ export class IceTransport {
   private usable = false;
   private selectedKey = '';
   private reportedFailure = false;
+  private readonly reportedTurn = new Set<string>();
+  /** Restart generation: relay base ids stay unique across restarts. */
+  private generation = 0;
   private closed = false;
 
   constructor(
@@ -84,6 +87,7 @@ export class IceTransport {
       t,
       hosts,
       this.tuning.relayOnly,
+      this.generation,
     );
   }
 
@@ -93,23 +97,29 @@ export class IceTransport {
    * pair keeps carrying media until the restarted checks select one; the old allocations are
    * released once the new ones exist.
    */
-  async restartLocal(hosts: readonly string[] | undefined, timeoutMs: number): Promise<void> {
+  async restartLocal(hosts: readonly string[] | undefined, timeoutMs: number, regather: boolean): Promise<void> {
     const { ufrag, pwd } = newCredentials();
     this.ufrag = ufrag;
     this.pwd = pwd;
+    // The agent keeps our candidates: a restart the peer asked for needs new credentials only.
     this.agent.restart(ufrag, pwd);
     this.selectedKey = '';
     this.reportedFailure = false;
-    const old = this.gatherer;
+    if (!regather) {
+      this.pump();
+      return;
+    }
+    // Our network changed: the old allocation is released first (a new one on the same 5-tuple
+    // would get 437 Allocation Mismatch, RFC 8656 §7.2), then everything is gathered again.
     const t = now();
+    for (const r of this.gatherer.relays) {
+      r.client.close(t);
+      this.gatherer.flushTurn(r, t);
+    }
+    this.generation++;
     this.gatherer = this.gather(t, hosts ?? this.tuning.hosts);
     this.pump();
     await this.gathered(timeoutMs);
-    const t2 = now();
-    for (const r of old.relays) {
-      r.client.close(t2);
-      old.flushTurn(r, t2);
-    }
   }
 
   /** Local candidates gathered so far, as a=candidate values (RFC 8839 §5.1). */
@@ -131,10 +141,8 @@ export class IceTransport {
   async gathered(timeoutMs: number): Promise<void> {
     const end = now() + timeoutMs;
     while (!this.gatherer.finished && now() < end && !this.closed) await new Promise((r) => setTimeout(r, 5));
-    for (const f of this.gatherer.failures) {
-      this.events.log(`ICE: ${f.reason} (${f.server})`);
-      if (f.reason === 'turn-auth' || f.reason === 'turn-unreachable') this.events.failed(f.reason);
-    }
+    // TURN failures are reported as they happen (onTurnEvent); a silent STUN server only logged.
+    for (const f of this.gatherer.failures) if (f.reason === 'stun-unreachable') this.events.log(`ICE: no answer from the STUN server ${f.server}`);
   }
 
   /** The peer's ICE parameters (its SDP): checks start. */
@@ -160,9 +168,13 @@ export class IceTransport {
   /** A STUN message on the socket: our servers' answers, a TURN server's, or the peer's checks. */
   onStun(bytes: Uint8Array, from: RemoteInfo): void {
     const t = now();
-    const relay = this.relayFrom(from);
-    if (relay) this.onRelayInput(relay, bytes, t);
-    else if (!this.gatherer.handleServerStun(bytes, from, t)) this.agent.handleStun(bytes, { family: from.family === 'IPv6' ? 'IPv6' : 'IPv4', address: from.address, port: from.port }, `host:${this.hostAddressFor(from)}`, t);
+    // A server may be both our STUN and our TURN server: its Binding answers go to the probe
+    // (matched by transaction id), everything else it sends to the TURN client.
+    if (!this.gatherer.handleServerStun(bytes, from, t)) {
+      const relay = this.relayFrom(from);
+      if (relay) this.onRelayInput(relay, bytes, t);
+      else this.agent.handleStun(bytes, { family: from.family === 'IPv6' ? 'IPv6' : 'IPv4', address: from.address, port: from.port }, `host:${this.hostAddressFor(from)}`, t);
+    }
     this.pump();
   }
 
@@ -214,6 +226,10 @@ export class IceTransport {
       }
       case 'error':
         if (e.reason === 'turn-lost') this.events.log(`ICE: the TURN allocation at ${relay.server.address} is lost`);
+        else if ((e.reason === 'turn-auth' || e.reason === 'turn-unreachable') && !this.reportedTurn.has(e.reason)) {
+          this.reportedTurn.add(e.reason);
+          this.events.failed(e.reason);
+        } else this.events.log(`ICE: the TURN server ${relay.server.address} refused the allocation (${e.code ?? '?'})`);
         return;
       default:
         return;

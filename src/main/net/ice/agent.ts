@@ -221,9 +221,7 @@ export class IceAgent {
         this.checklist.enqueueTriggered(t.pair);
       } else t.pair.state = 'failed';
     } else {
-      t.pair.rttMs = result.rttMs;
-      this.checkSucceeded(t, result.mapped, now);
-      if (t.pair.validPair) t.pair.validPair.rttMs = result.rttMs;
+      this.checkSucceeded(t, result.mapped, result.rttMs, now);
     }
     this.updateState(now);
     return true;
@@ -346,7 +344,7 @@ export class IceAgent {
     if (pair.state !== 'succeeded') this.checklist.enqueueTriggered(pair);
   }
 
-  private checkSucceeded(t: Transaction, mapped: TransportAddress, now: number): void {
+  private checkSucceeded(t: Transaction, mapped: TransportAddress, rttMs: number, now: number): void {
     const pair = t.pair;
     const mappedKey = addressKey(mapped.address, mapped.port);
     let local = this.locals.find((l) => l.baseId === pair.localBaseId && addressKey(l.candidate.address, l.candidate.port) === mappedKey);
@@ -357,6 +355,9 @@ export class IceAgent {
     }
     pair.state = 'succeeded';
     const valid = this.checklist.addValid(pair, newPair(local, pair.remote, this.controllingRole, 'succeeded'), now);
+    // Before any event: the caller shows the path with its round-trip time.
+    pair.rttMs = rttMs;
+    valid.rttMs = rttMs;
     this.checklist.unfreezeFoundation(pair.foundation);
     const selected = [...this.selected.values()].find((s) => s.pair === valid);
     selected?.consent.granted(now);
