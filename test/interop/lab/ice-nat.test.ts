@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason, type NatKind } from './lab';
 import { startCoturn, startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from './services';
-import { startVouch, passwordFile, isSecure, receivedTone, type Line, type VouchNs } from './vouch-ns';
+import { startVouch, passwordFile, isSecure, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
 
 const skip = labSkipReason();
 const TURN = `${ADDR.turn}:3478`;
@@ -129,6 +129,19 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
       expect(bobPath?.kind, JSON.stringify(bob.lines.filter((l) => l.event === 'path'))).toBe('relay');
     }, 30_000);
   }
+
+  it('symmetric ↔ symmetric: video added mid-call goes through the relay too (its own candidates, multistream ZRTP)', async () => {
+    const { alice, bob } = await call({ ra: 'symmetric', rb: 'symmetric' }, ice(), ice(), ['--duration', '4', '--add-video-after', '0.5']);
+    await Promise.all([bob.next(isSecure, 20_000), alice.next(isSecure, 20_000)]);
+    const videoPath = (v: VouchNs) => v.next((l) => l.event === 'path' && l.stream === 'video', 15_000);
+    const [bp, ap] = await Promise.all([videoPath(bob), videoPath(alice)]);
+    expect(bp.kind).toBe('relay');
+    expect(ap.kind).toBe('relay');
+    expect(await bob.exited).toBe(0);
+    const videoIn = streamStats(alice, 'video').at(-1);
+    expect(videoIn?.packetsReceived, 'video packets reached Alice through the relay').toBeGreaterThan(20);
+    expect(videoIn?.protectFailures ?? 0).toBe(0);
+  }, 40_000);
 
   it('a wrong TURN password is reported as turn-auth; the direct path still carries the call', async () => {
     const { alice, bob } = await call({ ra: 'cone', rb: 'cone' }, ice(), ice({ turnPasswordFile: wrongTurnPassword }));
