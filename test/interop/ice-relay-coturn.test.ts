@@ -28,6 +28,7 @@ async function side(controlling: boolean, servers: IceServerSpec, relayOnly: boo
   const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, servers, controlling, {
     path: (to, _pair, kind, selected) => paths.push({ to, kind, selected }),
     failed: (reason) => failures.push(reason),
+    consentLost: () => failures.push('consent-lost'),
     log: () => undefined,
   }, { relayOnly });
   socket.setHandlers({

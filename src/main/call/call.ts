@@ -74,6 +74,7 @@ export class Call {
       zrtp: (stream, report) => this.protection.onZrtp(stream, report),
       streamError: (stream, message) => this.protection.warn({ kind: 'zrtp-error', message: `${stream}: ${message}` }),
       mediaActivity: (m) => this.onMediaActivity(m),
+      consentLost: () => void this.negotiation.restartIce().catch(() => undefined),
     });
     this.negotiation = new CallNegotiation(
       {

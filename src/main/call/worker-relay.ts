@@ -14,6 +14,8 @@ export interface WorkerReports {
   zrtp(stream: StreamKind, report: ZrtpReport): void;
   streamError(stream: StreamKind, message: string): void;
   mediaActivity(m: Extract<WorkerToMain, { type: 'mediaActivity' }>): void;
+  /** A stream's ICE pair lost consent (RFC 7675): the call restarts ICE. */
+  consentLost(stream: StreamKind): void;
 }
 
 export type StreamOpened = Extract<WorkerToMain, { type: 'streamOpened' }>;
@@ -129,6 +131,9 @@ export class WorkerRelay {
         return;
       case 'icePath':
         this.notify({ type: 'path', stream: m.stream, kind: m.kind, selected: m.selected, local: m.local, remote: m.remote, rttMs: m.rttMs });
+        return;
+      case 'iceConsentLost':
+        this.reports.consentLost(m.stream);
         return;
       case 'iceFailed':
         this.notify({ type: 'iceFailed', stream: m.stream, reason: m.reason });

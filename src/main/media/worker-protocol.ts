@@ -202,6 +202,8 @@ export type WorkerToMain =
   | { type: 'iceRestarted'; stream: StreamKind; ice: LocalIceParams }
   /** The path media takes now: the first working pair, then each selected one (with its RTT). */
   | { type: 'icePath'; stream: StreamKind; kind: IcePathKind; selected: boolean; local: string; remote: string; rttMs?: number }
+  /** The selected pair lost consent (RFC 7675): media stopped on it; main restarts ICE. */
+  | { type: 'iceConsentLost'; stream: StreamKind }
   /** ICE could not do its part: the TURN server refused us or is unreachable, or no path exists. */
   | { type: 'iceFailed'; stream: StreamKind; reason: 'turn-auth' | 'turn-unreachable' | 'no-path' }
   | { type: 'streamError'; stream: StreamKind; message: string }

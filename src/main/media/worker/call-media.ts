@@ -201,6 +201,10 @@ export class CallMedia {
         }
         this.post({ type: 'iceFailed', stream: kind, reason });
       },
+      consentLost: () => {
+        slot.stream.path.dropIcePath();
+        this.post({ type: 'iceConsentLost', stream: kind });
+      },
       log: (message) => this.post({ type: 'log', level: 'info', message: `${kind}: ${message}` }),
     }, { ...ICE_CHECK_TUNING, hosts: ice.hosts });
     slot.stream.path.attachIce(transport);

@@ -11,22 +11,26 @@ interface Side {
   ice: IceTransport;
   paths: { to: Endpoint; kind: string; selected: boolean; pair: IcePair }[];
   zrtp: string[];
+  consentLost: number;
 }
 
-async function side(controlling: boolean, tuning: { checkRc?: number; checkRm?: number } = {}): Promise<Side> {
+async function side(controlling: boolean, tuning: { checkRc?: number; checkRm?: number; consentIntervalMs?: number; consentTimeoutMs?: number } = {}): Promise<Side> {
   const zrtp: string[] = [];
+  const result = { consentLost: 0 } as Side;
   const socket = await MediaSocket.open({ zrtp: (p: Uint8Array, from: RemoteInfo) => zrtp.push(`${p.length}@${from.port}`) }, { host: '127.0.0.1' });
   const paths: Side['paths'] = [];
   const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, { stun: [], turn: [] }, controlling, {
     path: (to, pair, kind, selected) => paths.push({ to, pair, kind, selected }),
     failed: (reason) => paths.push({ to: { address: '', port: 0 }, pair: undefined as unknown as IcePair, kind: `failed:${reason}`, selected: false }),
+    consentLost: () => (result.consentLost += 1),
     log: () => undefined,
   }, tuning);
   const existing = { zrtp: undefined as ((p: Uint8Array, f: RemoteInfo) => void) | undefined };
   existing.zrtp = (p, from) => zrtp.push(`${p.length}@${from.port}`);
   socket.setHandlers({ zrtp: existing.zrtp, stun: (p, f) => ice.onStun(p, f), channelData: (p, f) => ice.onChannelData(p, f) });
   await ice.gathered(100);
-  return { socket, ice, paths, zrtp };
+  Object.assign(result, { socket, ice, paths, zrtp });
+  return result;
 }
 
 const until = async (what: string, check: () => boolean, ms = 2000): Promise<void> => {
@@ -71,6 +75,24 @@ describe('IceTransport on loopback sockets', () => {
       s.ice.close();
       await s.socket.close();
     }
+  });
+
+  it('loses consent when the peer stops answering (RFC 7675) and says so once', async () => {
+    const consent = { consentIntervalMs: 100, consentTimeoutMs: 600 };
+    const a = await side(true, consent);
+    const b = await side(false, consent);
+    a.ice.setRemote({ ufrag: b.ice.ufrag, pwd: b.ice.pwd, candidates: b.ice.candidates() });
+    b.ice.setRemote({ ufrag: a.ice.ufrag, pwd: a.ice.pwd, candidates: a.ice.candidates() });
+    await until('both selected', () => a.paths.some((p) => p.selected) && b.paths.some((p) => p.selected));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.consentLost).toBe(0);
+    b.ice.close();
+    await b.socket.close();
+    await until('consent lost', () => a.consentLost > 0, 3000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(a.consentLost).toBe(1);
+    a.ice.close();
+    await a.socket.close();
   });
 
   it('says no-path when every check fails (the peer is not there)', async () => {

@@ -23,6 +23,8 @@ export interface IceTransportEvents {
   /** A path to use now (first valid pair, then each selected pair). */
   path(to: Endpoint, pair: IcePair, kind: IcePathKind, selected: boolean): void;
   failed(reason: 'turn-auth' | 'turn-unreachable' | 'no-path'): void;
+  /** RFC 7675: the selected pair lost consent; nothing may be sent on it any more. */
+  consentLost(): void;
   log(message: string): void;
 }
 
@@ -65,14 +67,14 @@ export class IceTransport {
     controlling: boolean,
     private readonly events: IceTransportEvents,
     /** Requests per check (RFC 8489 Rc; the agent's default 7 gives up on a pair after ~40 s). */
-    private readonly tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[]; relayOnly?: boolean } = {},
+    private readonly tuning: { checkRc?: number; checkRm?: number; hosts?: readonly string[]; relayOnly?: boolean; consentIntervalMs?: number; consentTimeoutMs?: number } = {},
   ) {
     const { ufrag, pwd } = newCredentials();
     this.ufrag = ufrag;
     this.pwd = pwd;
     const t = now();
     const tieBreaker = randomBytes(8).readBigUInt64BE(0);
-    this.agent = new IceAgent({ controlling, localUfrag: ufrag, localPwd: pwd, tieBreaker, now: t, checkRc: tuning.checkRc, checkRm: tuning.checkRm });
+    this.agent = new IceAgent({ controlling, localUfrag: ufrag, localPwd: pwd, tieBreaker, now: t, checkRc: tuning.checkRc, checkRm: tuning.checkRm, consentIntervalMs: tuning.consentIntervalMs, consentTimeoutMs: tuning.consentTimeoutMs });
     this.gatherer = this.gather(t, tuning.hosts);
     this.pump();
   }
@@ -292,7 +294,11 @@ export class IceTransport {
         this.usable = true;
         this.events.path(this.endpointFor(e.pair), e.pair, pathKind(e.pair), true);
       } else if (e.type === 'state') this.onState(e.state);
-      else if (e.type === 'consent-lost') this.events.log(`ICE: consent lost on ${e.pair.remoteAddress.address}:${e.pair.remoteAddress.port} (RFC 7675)`);
+      else if (e.type === 'consent-lost') {
+        this.events.log(`ICE: consent lost on ${e.pair.remoteAddress.address}:${e.pair.remoteAddress.port} (RFC 7675)`);
+        this.selectedKey = '';
+        this.events.consentLost();
+      }
     }
     this.arm();
   }

@@ -97,6 +97,14 @@ export class StreamPath {
     this.remoteZrtp = to;
   }
 
+  /** RFC 7675 §5.1: consent lost, so media stops until ICE selects a pair again. */
+  dropIcePath(): void {
+    this.iceOwned = true;
+    this.remoteRtp = undefined;
+    this.remoteRtcp = undefined;
+    this.remoteZrtp = undefined;
+  }
+
   get icePathSet(): boolean {
     return this.iceOwned;
   }
