@@ -24,6 +24,11 @@ export interface StreamIceHandlers {
   onChannelData(packet: Uint8Array, from: RemoteInfo): void;
 }
 
+/**
+ * More than fifteen public members: the sockets and the three destinations (RTP, RTCP, ZRTP) are
+ * read on the per-packet path by the sender, receiver and RTCP session, and each way a path is
+ * chosen (SDP, symmetric RTP/ZRTP, ICE) has its own entry point.
+ */
 export class StreamPath {
   rtpSocket!: MediaSocket;
   rtcpSocket: MediaSocket | undefined;
