@@ -3,6 +3,8 @@
 // A port another program holds is skipped for the next free one, and the result says so.
 import type { ParseResult } from './parser';
 import type { SipTransport, TransportAddress, TransportProtocol } from './transport';
+import { DEFAULT_LIMITS } from './parser';
+import type { StreamGuards } from './transport-stream';
 import { listenTcp } from './transport-tcp';
 import { listenTls } from './transport-tls';
 import type { TlsSettings } from './transport-tls';
@@ -21,6 +23,8 @@ export interface ListenOptions {
   /** TLS port (0 any free one); used only with a certificate and key in `tls`. */
   tlsPort: number;
   tls?: TlsSettings;
+  /** Caps and timeouts for TCP/TLS connections to us. */
+  guards?: Partial<StreamGuards>;
 }
 
 /** What a peer can reach, for the UI, the CLI's `listening` line and the API. */
@@ -42,7 +46,7 @@ function inUse(e: unknown): boolean {
 }
 
 /** UDP and TCP on the same number: `port`, else the next one where both are free. */
-async function openPair(host: string | undefined, port: number, inbound: Inbound): Promise<[UdpTransport, SipTransport]> {
+async function openPair(host: string | undefined, port: number, inbound: Inbound, guards: Partial<StreamGuards> = {}): Promise<[UdpTransport, SipTransport]> {
   let last: unknown;
   for (let i = 0; i < MAX_TRIES; i++) {
     const want = port === 0 ? 0 : port + i;
@@ -56,7 +60,7 @@ async function openPair(host: string | undefined, port: number, inbound: Inbound
       continue;
     }
     try {
-      return [udp, await listenTcp(host, udp.local.port, inbound)];
+      return [udp, await listenTcp(host, udp.local.port, inbound, DEFAULT_LIMITS, guards)];
     } catch (e) {
       await udp.close();
       if (!inUse(e)) throw e;
@@ -66,14 +70,14 @@ async function openPair(host: string | undefined, port: number, inbound: Inbound
   throw new Error(`no free SIP port from ${port} to ${port + MAX_TRIES - 1} (${last instanceof Error ? last.message : String(last)})`);
 }
 
-async function openTls(host: string | undefined, port: number, avoid: number, tls: TlsSettings, inbound: Inbound): Promise<SipTransport> {
+async function openTls(host: string | undefined, port: number, avoid: number, tls: TlsSettings, inbound: Inbound, guards: Partial<StreamGuards> = {}): Promise<SipTransport> {
   let last: unknown;
   for (let i = 0; i < MAX_TRIES; i++) {
     const want = port === 0 ? 0 : port + i;
     if (want === avoid && want !== 0) continue;
     if (want > 65535) break;
     try {
-      return await listenTls(host, want, tls, inbound);
+      return await listenTls(host, want, tls, inbound, DEFAULT_LIMITS, guards);
     } catch (e) {
       if (!inUse(e)) throw e;
       last = e;
@@ -83,7 +87,7 @@ async function openTls(host: string | undefined, port: number, avoid: number, tl
 }
 
 export async function listenLikeAPhone(o: ListenOptions, inbound: Inbound): Promise<{ transports: Map<TransportProtocol, SipTransport>; ports: ListeningPorts }> {
-  const [udp, tcp] = await openPair(o.host, o.port, inbound);
+  const [udp, tcp] = await openPair(o.host, o.port, inbound, o.guards);
   const transports = new Map<TransportProtocol, SipTransport>([
     ['UDP', udp],
     ['TCP', tcp],
@@ -96,7 +100,7 @@ export async function listenLikeAPhone(o: ListenOptions, inbound: Inbound): Prom
   try {
     if (withCert) {
       try {
-        transports.set('TLS', await openTls(o.host, o.tlsPort, udp.local.port, settings, inbound));
+        transports.set('TLS', await openTls(o.host, o.tlsPort, udp.local.port, settings, inbound, o.guards));
       } catch (e) {
         // A certificate or key OpenSSL refuses costs the TLS listener only, never SIP.
         if (inUse(e)) throw e;

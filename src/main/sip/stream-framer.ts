@@ -11,6 +11,13 @@ export class SipStreamFramer {
 
   constructor(private readonly limits: ParseLimits = DEFAULT_LIMITS) {}
 
+  /** Bytes of a message begun but not complete (keep-alive CRLFs aside). */
+  get buffered(): number {
+    let i = 0;
+    while (i < this.buf.length && (this.buf[i] === 0x0d || this.buf[i] === 0x0a)) i++;
+    return this.buf.length - i;
+  }
+
   /**
    * Appends bytes and returns every complete message. A 'fatal' result means the stream cannot
    * be resynchronised (oversized or unframeable): the caller closes the connection.
@@ -41,7 +48,12 @@ export class SipStreamFramer {
         cl = Number(m[1]);
       }
       const total = he.end + he.sep + cl;
-      if (total > this.limits.maxMessageBytes) return this.fatal(out, 'message too large');
+      if (total > this.limits.maxMessageBytes) {
+        // The head alone says who asked: a request gets its 413 (§21.4.11) before the close.
+        const head = parseMessage(this.buf.subarray(0, he.end + he.sep), this.limits);
+        if (!head.ok && head.partial) out.push({ ok: false, error: new SipParseError('too-large', 'message too large'), partial: head.partial });
+        return this.fatal(out, 'message too large');
+      }
       if (this.buf.length < total) break;
       out.push(parseMessage(this.buf.subarray(0, total), this.limits));
       this.buf = this.buf.subarray(total);

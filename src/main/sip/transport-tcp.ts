@@ -5,6 +5,7 @@ import { DEFAULT_LIMITS } from './parser';
 import type { ParseLimits } from './parser';
 import type { InboundHandler } from './transport';
 import { StreamTransport } from './transport-stream';
+import type { StreamGuards } from './transport-stream';
 import { bindEveryInterface } from '../net/wildcard';
 
 /** Listens on `host:port`; `host` undefined: every interface, IPv6 and IPv4 (wildcard.ts). */
@@ -21,7 +22,7 @@ export function listenStream(server: Server, host: string | undefined, port: num
   return host ? listen(host) : bindEveryInterface(listen);
 }
 
-export async function listenTcp(host: string | undefined, port: number, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS): Promise<StreamTransport> {
+export async function listenTcp(host: string | undefined, port: number, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS, guards: Partial<StreamGuards> = {}): Promise<StreamTransport> {
   const server = createServer();
   const local = await listenStream(server, host, port);
   return new StreamTransport(
@@ -32,5 +33,6 @@ export async function listenTcp(host: string | undefined, port: number, onMessag
     { connect: (h, p) => connect({ host: h, port: p, localAddress: host }), readyEvent: 'connect' },
     onMessage,
     limits,
+    guards,
   );
 }

@@ -7,6 +7,7 @@ import { DEFAULT_LIMITS } from './parser';
 import type { ParseLimits } from './parser';
 import type { InboundHandler } from './transport';
 import { StreamTransport } from './transport-stream';
+import type { StreamGuards } from './transport-stream';
 import { listenStream } from './transport-tcp';
 
 export interface TlsSettings {
@@ -21,7 +22,7 @@ export interface TlsSettings {
   servername?: string;
 }
 
-export async function listenTls(host: string | undefined, port: number, settings: TlsSettings, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS): Promise<StreamTransport> {
+export async function listenTls(host: string | undefined, port: number, settings: TlsSettings, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS, guards: Partial<StreamGuards> = {}): Promise<StreamTransport> {
   const server = settings.cert && settings.key ? createServer({ cert: settings.cert, key: settings.key }) : undefined;
   // Without a certificate there is no listener (port 0): outgoing TLS works all the same.
   const local = server ? await listenStream(server, host, port) : { host: host ?? '::', port: 0 };
@@ -45,6 +46,7 @@ export async function listenTls(host: string | undefined, port: number, settings
     },
     onMessage,
     limits,
+    guards,
   );
 }
 

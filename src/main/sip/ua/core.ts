@@ -76,6 +76,10 @@ export class UaCore implements UaContext, RegistrationContext {
     this.addresses = new LocalAddressBook(options.host);
     this.transports = new UaTransports(this.stats, options);
     this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest, onError) => this.transports.send(msg, dest, onError), handlers);
+    this.transports.inUse = () => {
+      const open = this.layer.size;
+      return this.sessions.size > 0 || open.clients + open.servers > 0;
+    };
     this.digest = new DigestAnswerer({
       layer: this.layer,
       ownServer: this.ownServer,

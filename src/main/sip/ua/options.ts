@@ -5,6 +5,7 @@ import type { DnsLookup } from '../resolve';
 import type { Scheduler, SipTimers } from '../timers';
 import type { TransportAddress } from '../transport';
 import type { TlsSettings } from '../transport-tls';
+import type { StreamGuards } from '../transport-stream';
 
 export interface SipUaOptions {
   /** User part of our address (sip:user@domain). */
@@ -26,6 +27,8 @@ export interface SipUaOptions {
   udp?: { port: number } | false;
   tcp?: { port: number };
   tls?: { port: number } & TlsSettings;
+  /** Caps and timeouts for TCP/TLS connections others open to us (transport-stream.ts); tests shorten them. */
+  streamGuards?: Partial<StreamGuards>;
   /** Registrar URI ("sip:host:port;transport=tcp"); no registration when absent. */
   registrar?: string;
   /** Every out-of-dialog request goes through this proxy (a loose route, RFC 3261 §8.1.2). */

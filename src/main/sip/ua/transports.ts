@@ -4,6 +4,7 @@ import type { SipMessage } from '../message';
 import { DEFAULT_LIMITS } from '../parser';
 import { serializeMessage } from '../serializer';
 import type { InboundHandler, SipTransport, TransportAddress, TransportProtocol } from '../transport';
+import { StreamTransport } from '../transport-stream';
 import { listenTcp } from '../transport-tcp';
 import { listenTls } from '../transport-tls';
 import { UdpTransport } from '../transport-udp';
@@ -15,6 +16,8 @@ export class UaTransports {
   private readonly open = new Map<TransportProtocol, SipTransport>();
   /** Set in listen mode (listen.ts); otherwise the ports are read off the transports. */
   private ports: ListeningPorts | undefined;
+  /** Set by the UA core: whether any call or transaction is open. */
+  inUse: (() => boolean) | undefined;
 
   constructor(
     private readonly stats: SipUaStats,
@@ -27,14 +30,21 @@ export class UaTransports {
     const options = this.options;
     const host = options.host;
     if (options.listen) {
-      const opened = await listenLikeAPhone({ host, port: options.listen.port, tlsPort: options.listen.tlsPort, tls: options.tls }, inbound);
+      const opened = await listenLikeAPhone({ host, port: options.listen.port, tlsPort: options.listen.tlsPort, tls: options.tls, guards: options.streamGuards }, inbound);
       for (const [p, t] of opened.transports) this.open.set(p, t);
       this.ports = opened.ports;
+      this.guardStreams();
       return;
     }
     if (options.udp !== false) this.open.set('UDP', await UdpTransport.listen(host, options.udp?.port ?? 0, inbound, DEFAULT_LIMITS));
-    if (options.tcp) this.open.set('TCP', await listenTcp(host, options.tcp.port, inbound));
-    if (options.tls) this.open.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound));
+    if (options.tcp) this.open.set('TCP', await listenTcp(host, options.tcp.port, inbound, DEFAULT_LIMITS, options.streamGuards));
+    if (options.tls) this.open.set('TLS', await listenTls(host, options.tls.port, options.tls, inbound, DEFAULT_LIMITS, options.streamGuards));
+    this.guardStreams();
+  }
+
+  /** An idle connection to us stays while a call or transaction may use it (transport-stream.ts). */
+  private guardStreams(): void {
+    for (const t of this.open.values()) if (t instanceof StreamTransport) t.inUse = () => this.inUse?.() ?? false;
   }
 
   has(protocol: TransportProtocol): boolean {

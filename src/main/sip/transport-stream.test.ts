@@ -1,0 +1,145 @@
+// TCP connection guards (issue 20) with real sockets on 127.0.0.1 against a real UA: a flood of
+// idle connections is held to the cap and a real client is still answered; a client that never
+// finishes its message, or says nothing at all, is closed after the (shortened) timeouts; an
+// oversized request gets 413 and the connection closes.
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { uaPool } from './test-support';
+import type { SipUa } from './ua';
+
+const pool = uaPool();
+afterEach(() => pool.closeAll());
+
+const GUARDS = { maxConnections: 40, maxPerSource: 30, incompleteMessageMs: 300, idleMs: 600 };
+
+function open(port: number): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: '127.0.0.1', port }, () => resolve(s));
+    s.once('error', reject);
+  });
+}
+
+function closed(s: Socket): Promise<number> {
+  const t0 = Date.now();
+  return new Promise((resolve) => {
+    if (s.destroyed) resolve(0);
+    s.once('close', () => resolve(Date.now() - t0));
+  });
+}
+
+/** Reads until a whole response head is in; resolves with the status line. */
+function statusLine(s: Socket): Promise<string> {
+  let text = '';
+  return new Promise((resolve, reject) => {
+    s.on('data', (d: Buffer) => {
+      text += d.toString('latin1');
+      if (text.includes('\r\n\r\n')) resolve(text.split('\r\n')[0]);
+    });
+    s.once('close', () => reject(new Error(`closed before a response: ${JSON.stringify(text)}`)));
+  });
+}
+
+function options(port: number, localPort: number, tag: string, extra = ''): string {
+  return [
+    'OPTIONS sip:bob@127.0.0.1 SIP/2.0',
+    `Via: SIP/2.0/TCP 127.0.0.1:${localPort};branch=z9hG4bK${tag}`,
+    'Max-Forwards: 70',
+    `From: <sip:guard@127.0.0.1>;tag=${tag}`,
+    `To: <sip:bob@127.0.0.1:${port}>`,
+    `Call-ID: ${tag}@127.0.0.1`,
+    'CSeq: 1 OPTIONS',
+    extra,
+  ]
+    .filter(Boolean)
+    .join('\r\n');
+}
+
+async function bob(): Promise<{ ua: SipUa; port: number }> {
+  const ua = await pool.ua('bob', { tcp: { port: 0 }, streamGuards: GUARDS });
+  return { ua, port: ua.localAddress('TCP')!.port };
+}
+
+describe('TCP connection guards', () => {
+  it('holds at most the cap of 500 idle connections, and a real client is still answered', async () => {
+    const { port } = await bob();
+    const flood: Socket[] = [];
+    const closes: Promise<number>[] = [];
+    for (let i = 0; i < 500; i++) {
+      const s = await open(port).catch(() => undefined);
+      if (!s) continue;
+      s.on('error', () => undefined);
+      flood.push(s);
+      closes.push(closed(s));
+    }
+    // Let the server's closes arrive: no more than the cap stay open.
+    await new Promise((r) => setTimeout(r, 150));
+    const stillOpen = flood.filter((s) => !s.destroyed && !s.readableEnded).length;
+    expect(stillOpen).toBeLessThanOrEqual(GUARDS.maxPerSource);
+    const client = await open(port);
+    const answer = statusLine(client);
+    client.write(`${options(port, client.localPort!, 'real', 'Content-Length: 0')}\r\n\r\n`);
+    expect(await answer).toBe('SIP/2.0 200 OK');
+    client.destroy();
+    for (const s of flood) s.destroy();
+  }, 20_000);
+
+  it('refuses a connection past the cap when every held one has spoken', async () => {
+    const { port } = await bob();
+    const held: Socket[] = [];
+    for (let i = 0; i < GUARDS.maxPerSource; i++) {
+      const s = await open(port);
+      const answer = statusLine(s);
+      s.write(`${options(port, s.localPort!, `h${i}`, 'Content-Length: 0')}\r\n\r\n`);
+      await answer;
+      held.push(s);
+    }
+    const extra = await open(port);
+    extra.on('error', () => undefined);
+    expect(await closed(extra)).toBeLessThan(500);
+    for (const s of held) expect(s.destroyed).toBe(false);
+    for (const s of held) s.destroy();
+  }, 20_000);
+
+  it('closes a client whose message is not complete within the timeout (slowloris)', async () => {
+    const { port } = await bob();
+    const slow = await open(port);
+    const done = closed(slow);
+    slow.write(options(port, slow.localPort!, 'slow').slice(0, 60));
+    // Dribbling bytes does not restart the clock for a message.
+    const drip = setInterval(() => !slow.destroyed && slow.write('X'), 50);
+    const after = await done;
+    clearInterval(drip);
+    expect(after).toBeGreaterThanOrEqual(GUARDS.incompleteMessageMs - 50);
+    expect(after).toBeLessThan(GUARDS.incompleteMessageMs + 700);
+  });
+
+  it('closes a connection that says nothing and carries no call, after the idle time', async () => {
+    const { port } = await bob();
+    const quiet = await open(port);
+    expect(await closed(quiet)).toBeGreaterThanOrEqual(GUARDS.idleMs - 50);
+  });
+
+  it('keeps a connection that keeps talking (keep-alive pings) past the idle time', async () => {
+    const { port } = await bob();
+    const s = await open(port);
+    let gone = false;
+    s.once('close', () => (gone = true));
+    for (let i = 0; i < 8; i++) {
+      s.write('\r\n\r\n');
+      await new Promise((r) => setTimeout(r, 150));
+    }
+    expect(gone).toBe(false);
+    s.destroy();
+  });
+
+  it('answers an oversized request 413 and closes the connection', async () => {
+    const { port } = await bob();
+    const s = await open(port);
+    const done = closed(s);
+    const answer = statusLine(s);
+    s.write(`${options(port, s.localPort!, 'big', 'Content-Length: 70000')}\r\n\r\n`);
+    expect(await answer).toBe('SIP/2.0 413 Request Entity Too Large');
+    expect(await done).toBeLessThan(1500);
+  });
+});
