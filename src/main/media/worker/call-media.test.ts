@@ -1,6 +1,7 @@
 // Two calls' media, each as its worker runs it, on loopback UDP: ZRTP keys the audio stream
 // (DH), multistream keys video added later, SRTP carries a tone and a VP8 clip, and not one
 // protect fails (baresip #3408).
+import { sdesVideoStart } from './test-support';
 import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -189,19 +190,7 @@ describe('CallMedia (the media worker of one call)', () => {
     const ao = await a.waitFor(isOpened('video'));
     const bo = await b.waitFor(isOpened('video'));
     const key = (seed: number) => ({ masterKey: new Uint8Array(16).fill(seed), masterSalt: new Uint8Array(14).fill(seed + 1) });
-    // SDES keys (RFC 4568) and frames to and from the front end, as the app's video stream has them.
-    const video = (remotePort: number, local: number, remote: number): StreamStart => ({
-      stream: 'video',
-      remote: { address: '127.0.0.1', rtpPort: remotePort, rtcpAddress: '127.0.0.1', rtcpPort: remotePort },
-      rtcpMux: true,
-      security: { mode: 'sdes', keys: { suite: 'AES_CM_128_HMAC_SHA1_80', local: key(local), remote: key(remote) } },
-      codec: { name: 'VP8', payloadType: 96, clockRate: 90000 },
-      direction: 'sendrecv',
-      nack: true,
-      pli: true,
-      source: { kind: 'frames' },
-      sink: { kind: 'frames' },
-    });
+    const video = (remotePort: number, local: number, remote: number): StreamStart => sdesVideoStart(remotePort, key(local), key(remote));
     await a.send({ type: 'startStream', ...video(bo.rtpPort, 1, 3) });
     await b.send({ type: 'startStream', ...video(ao.rtpPort, 3, 1) });
     // A VP8 keyframe (RFC 6386 §9.1 frame tag) from A's encoder reaches B's decoder.

@@ -2,6 +2,7 @@
 // composed as a call uses them. VP8 frames reach the peer's sink; the receiver's keyframe request
 // reaches the sender as PLI (RFC 4585 §6.3.1); a lost packet is NACKed and retransmitted from the
 // sender's history (§6.2.1) so the frame still completes.
+import { sdesVideoStart } from './test-support';
 import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
@@ -56,18 +57,7 @@ function sink(s: Side): MediaSink {
 
 function start(peerPort: number, local: Uint8Array, remote: Uint8Array): StreamStart {
   const keys = (k: Uint8Array) => ({ masterKey: k.subarray(0, 16), masterSalt: k.subarray(16, 30) });
-  return {
-    stream: 'video',
-    remote: { address: '127.0.0.1', rtpPort: peerPort, rtcpAddress: '127.0.0.1', rtcpPort: peerPort },
-    rtcpMux: true,
-    security: { mode: 'sdes', keys: { suite: 'AES_CM_128_HMAC_SHA1_80', local: keys(local), remote: keys(remote) } },
-    codec: { name: 'VP8', payloadType: 96, clockRate: 90000 },
-    direction: 'sendrecv',
-    nack: true,
-    pli: true,
-    source: { kind: 'frames' },
-    sink: { kind: 'frames' },
-  };
+  return sdesVideoStart(peerPort, keys(local), keys(remote));
 }
 
 async function pair(): Promise<{ a: Side; b: Side }> {
