@@ -15,9 +15,14 @@ import { bye, cancelled, receiveBye } from './close';
 import { sendInitialInvite, stray2xx } from './connect';
 import { noop, SessionCore } from './core';
 import { modify } from './modify';
+import { receivePrack } from './prack';
+import { expireSession, refreshSession } from './refresh';
 import { receiveReinvite } from './reinvite';
+import { notifyRefer, receiveNotify, receiveRefer, sendRefer } from './refer';
 import type { ReinviteHook } from './reinvite';
-import { ALLOW, bodyOf } from './types';
+import { requestTimerHeaders, runSessionTimer } from './timer';
+import { ALLOW, bodyOf, SUPPORTED } from './types';
+import { receiveUpdate } from './update';
 import type { SessionEnd, SessionState, SipBody, UaContext } from './types';
 
 /**
@@ -33,12 +38,17 @@ export class SipSession extends EventEmitter {
   private constructor(ua: UaContext, direction: 'outgoing' | 'incoming', invite: SipRequest, dest: TransportAddress) {
     super();
     this.core = new SessionCore(this, ua, direction, invite, dest);
+    this.core.refresh = () => refreshSession(this.core);
+    this.core.expire = () => expireSession(this.core);
   }
 
   /** Sends `invite` towards `nextHop` (the outbound proxy's URI, or the Request-URI). */
   static outgoing(ua: UaContext, invite: SipRequest, nextHop: string): SipSession {
     // The destination is known once DNS answers (connect.ts).
+    // RFC 3262 §4 and RFC 4028 §7.1: we take reliable 18x and ask for a session timer.
+    invite.headers.add('Supported', SUPPORTED);
     const s = new SipSession(ua, 'outgoing', invite, { protocol: 'UDP', host: '', port: 0 });
+    for (const [n, v] of requestTimerHeaders(s.core)) invite.headers.add(n, v);
     sendInitialInvite(s.core, nextHop);
     return s;
   }
@@ -125,6 +135,33 @@ export class SipSession extends EventEmitter {
     bye(this.core);
   }
 
+  /**
+   * Transfer (RFC 3515 §2.4.1): asks the peer to call the Refer-To value `referTo` (replaces.ts
+   * formatReferTo). Resolves on 202; progress comes as 'referProgress' (ReferProgress) events.
+   */
+  refer(referTo: string): Promise<void> {
+    return sendRefer(this.core, referTo);
+  }
+
+  /** Reports the call a received REFER asked for (§2.4.4): 1xx progress, then the final status. */
+  notifyRefer(status: number, reason: string): void {
+    notifyRefer(this.core, status, reason);
+  }
+
+  /** RFC 3891: the confirmed dialog an incoming INVITE with Replaces takes over (set by the UA). */
+  replaces: SipSession | undefined;
+
+  /** Our dialog as a Replaces names it from the peer's side (to-tag theirs, from-tag ours, §6.1). */
+  get dialogAsSeenByPeer(): { callId: string; toTag: string; fromTag: string } | undefined {
+    const d = this.core.dialog;
+    return d ? { callId: d.callId, toTag: d.remoteTag, fromTag: d.localTag } : undefined;
+  }
+
+  /** The peer's Contact URI (the remote target, §12.1): where a transfer to this peer calls. */
+  get remoteTarget(): string | undefined {
+    return this.core.dialog?.remoteTarget;
+  }
+
   // ---- for the UA's dispatch (ua/incoming.ts) --------------------------------------------
 
   /** Matches a request or response to this session by tags (§12.2: the dialog ID). */
@@ -176,6 +213,14 @@ export class SipSession extends EventEmitter {
       case 'OPTIONS':
         tx.respond(createResponse(req, 200, { headers: [['Allow', ALLOW]] }));
         return;
+      case 'PRACK':
+        return receivePrack(s, req, tx as NonInviteServerTransaction, () => this.reject(500, 'Reliable Provisional Response Not Acknowledged'));
+      case 'UPDATE':
+        return receiveUpdate(s, req, tx as NonInviteServerTransaction, this.onReinvite, (t) => runSessionTimer(s, t));
+      case 'REFER':
+        return receiveRefer(s, req, tx as NonInviteServerTransaction);
+      case 'NOTIFY':
+        return receiveNotify(s, req, tx as NonInviteServerTransaction);
       default:
         tx.respond(createResponse(req, 501, { headers: [['Allow', ALLOW]] }));
     }

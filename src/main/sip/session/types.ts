@@ -25,7 +25,7 @@ export interface SessionEnd {
 }
 
 /** §20.5: the methods we take, in Allow of our INVITEs, 2xx and 405/501 answers. */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY';
 
 /** The parts of the UA a session uses. */
 export interface UaContext {

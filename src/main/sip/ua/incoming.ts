@@ -4,7 +4,9 @@
 import { callIdOf, cseqOf, tagOf } from '../message';
 import type { SipRequest, SipResponse } from '../message';
 import type { ParseResult } from '../parser';
+import { SipParseError } from '../errors';
 import { randomToken } from '../random';
+import { parseReplaces } from '../replaces';
 import { createResponse } from '../response';
 import { ALLOW, SipSession } from '../session';
 import type { InviteServerTransaction } from '../transaction-server-invite';
@@ -13,7 +15,7 @@ import type { TransportAddress } from '../transport';
 import type { UaCore } from './core';
 
 /** §8.2.2.3: the extensions we support; every Require naming another gets 420. */
-const OPTION_TAGS_SUPPORTED = new Set<string>();
+const OPTION_TAGS_SUPPORTED = new Set<string>(['replaces']);
 
 /** A message from a transport, parsed or not. */
 export function onInbound(ua: UaCore, result: ParseResult, source: TransportAddress): void {
@@ -141,15 +143,43 @@ function onInvite(ua: UaCore, req: SipRequest, tx: InviteServerTransaction, sour
     tx.respond(createResponse(req, 480, { toTag: randomToken(10), reason: 'Temporarily Unavailable (shutting down)' }));
     return;
   }
-  if (!ua.options.callWaiting && ua.sessions.size > 0) {
+  // RFC 3891 §3: an INVITE naming a dialog to replace is matched before call waiting applies.
+  const replaces = replacedSession(ua, req);
+  if (typeof replaces === 'number') {
+    tx.respond(createResponse(req, replaces, { toTag: randomToken(10) }));
+    return;
+  }
+  if (!replaces && !ua.options.callWaiting && ua.sessions.size > 0) {
     tx.respond(createResponse(req, 486, { toTag: randomToken(10) }));
     return;
   }
   const session = SipSession.incoming(ua, req, tx, source);
+  session.replaces = replaces;
   ua.sessions.add(session);
   ua.events.emit('incoming', session);
   // §17.2.1: a 100 Trying when the call layer did not answer at once.
   if (tx.state === 'proceeding' && !tx.lastResponse) tx.respond(createResponse(req, 100));
+}
+
+/**
+ * RFC 3891 §3: the session a Replaces header names (to-tag ours, from-tag theirs), undefined
+ * without one, or the status refusing it: 400 malformed, 481 no such dialog (or an early one we
+ * did not start), 486 a confirmed one with early-only, 603 one already ended.
+ */
+function replacedSession(ua: UaCore, req: SipRequest): SipSession | number | undefined {
+  const values = req.headers.getAll('replaces');
+  if (values.length === 0) return undefined;
+  if (values.length > 1) return 400;
+  const r = parseReplaces(values[0]);
+  if (r instanceof SipParseError) return 400;
+  for (const s of ua.sessions) {
+    const d = s.dialog;
+    if (s.callId !== r.callId || !d || d.localTag !== r.toTag || d.remoteTag !== r.fromTag) continue;
+    if (s.state === 'terminated') return 603;
+    if (s.state !== 'established') return s.direction === 'incoming' ? 481 : 486;
+    return r.earlyOnly ? 486 : s;
+  }
+  return 481;
 }
 
 /** §9.2: CANCEL matches the INVITE's server transaction; 200 to it, 487 to the INVITE. */

@@ -24,8 +24,11 @@ function newRequestHeaders(ua: UaCore, method: string, target: string, from: str
   return h;
 }
 
-/** Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows). */
-export function startCall(ua: UaCore, target: string, offer: SipBody): SipSession {
+/**
+ * Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows); `extraHeaders` such as
+ * Replaces (RFC 3891) or Referred-By (RFC 3892) when a transfer places the call.
+ */
+export function startCall(ua: UaCore, target: string, offer: SipBody, extraHeaders: [string, string][] = []): SipSession {
   const proxy = ua.options.outboundProxy;
   const name = ua.options.displayName ? `"${ua.options.displayName.replace(/["\\]/g, '')}" ` : '';
   const peer = parseUri(proxy ?? target);
@@ -35,6 +38,7 @@ export function startCall(ua: UaCore, target: string, offer: SipBody): SipSessio
   h.add('Contact', ua.contactFor('UDP', peerHost));
   h.add('Allow', ALLOW);
   h.add('User-Agent', ua.userAgent);
+  for (const [name, value] of extraHeaders) h.add(name, value);
   h.add('Content-Type', offer.contentType);
   const req: SipRequest = { type: 'request', method: 'INVITE', uri: target, headers: h, body: offer.body };
   const session = SipSession.outgoing(ua, req, proxy ?? target);

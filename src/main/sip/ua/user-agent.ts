@@ -111,9 +111,9 @@ export class SipUa extends EventEmitter {
     return core.registration.register();
   }
 
-  /** Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows). */
-  invite(target: string, offer: SipBody): SipSession {
-    return startCall(this.core, target, offer);
+  /** Calls `target` ("sip:bob@192.0.2.1:5062" or an AOR the registrar knows), with Replaces etc. in `extraHeaders`. */
+  invite(target: string, offer: SipBody, extraHeaders?: [string, string][]): SipSession {
+    return startCall(this.core, target, offer, extraHeaders);
   }
 
   /**
