@@ -4,7 +4,7 @@
 import { SipParseError } from './errors';
 import { endOfQuoted, parseParams, quote, serializeParams, unescapeQuoted } from './params';
 import type { SipParams } from './params';
-import { parseUri, serializeUri } from './uri';
+import { parseAbsoluteUri, parseUri, serializeUri } from './uri';
 import type { SipUri } from './uri';
 
 export interface NameAddr {
@@ -15,7 +15,12 @@ export interface NameAddr {
   wildcard?: boolean;
 }
 
-export function parseNameAddr(text: string): NameAddr | SipParseError {
+export interface NameAddrOptions {
+  /** From and To (§20.20, §20.39): any absoluteURI scheme is valid, not only sip/sips/tel. */
+  anyScheme?: boolean;
+}
+
+export function parseNameAddr(text: string, options: NameAddrOptions = {}): NameAddr | SipParseError {
   const s = text.trim();
   if (s === '*') return { uri: { scheme: 'sip', host: '*', params: new Map(), headers: new Map() }, params: new Map(), wildcard: true };
   let displayName: string | undefined;
@@ -46,7 +51,8 @@ export function parseNameAddr(text: string): NameAddr | SipParseError {
     // An addr-spec containing ',', ';' or '?' must be in brackets (§20): they end the URI here.
     if (uriText.includes('?')) return new SipParseError('bad-header', 'URI with headers must be in <>');
   }
-  const uri = parseUri(uriText);
+  let uri = parseUri(uriText);
+  if (uri instanceof SipParseError && uri.code === 'unsupported-scheme' && options.anyScheme) uri = parseAbsoluteUri(uriText);
   if (uri instanceof SipParseError) return uri;
   const params = parseParams(paramText);
   if (!params) return new SipParseError('bad-header', 'bad header parameters');

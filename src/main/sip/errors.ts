@@ -7,6 +7,7 @@ export type SipParseErrorCode =
   | 'bad-version'
   | 'bad-header'
   | 'missing-header'
+  | 'duplicate-header'
   | 'bad-cseq'
   | 'bad-via'
   | 'bad-uri'

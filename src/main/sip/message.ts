@@ -30,9 +30,12 @@ export interface CSeq {
   method: string;
 }
 
-/** §8.1.1.5: the sequence number is a 32-bit unsigned integer less than 2**31. */
+/**
+ * §8.1.1.5: the sequence number is a 32-bit unsigned integer less than 2**31; §25.1 1*DIGIT
+ * allows leading zeros (RFC 4475 §3.1.1.2 class).
+ */
 export function parseCSeq(value: string | undefined): CSeq | SipParseError {
-  const m = value === undefined ? null : /^\s*(\d{1,10})\s+([A-Za-z0-9.!%*_+`'~-]+)\s*$/.exec(value);
+  const m = value === undefined ? null : /^\s*0*(\d{1,10})\s+([A-Za-z0-9.!%*_+`'~-]+)\s*$/.exec(value);
   if (!m) return new SipParseError('bad-cseq', 'bad CSeq');
   const seq = Number(m[1]);
   if (seq >= 2 ** 31) return new SipParseError('bad-cseq', 'CSeq number out of range');
@@ -55,7 +58,8 @@ export function topVia(msg: SipMessage): Via | undefined {
 export function addressOf(msg: SipMessage, header: 'from' | 'to' | 'contact'): NameAddr | undefined {
   const v = header === 'contact' ? msg.headers.getAll('contact')[0] : msg.headers.get(header);
   if (v === undefined) return undefined;
-  const a = parseNameAddr(v);
+  // §20.20, §20.39: From and To may carry any absoluteURI; a Contact must be one we can reach.
+  const a = parseNameAddr(v, { anyScheme: header !== 'contact' });
   return a instanceof SipParseError ? undefined : a;
 }
 
@@ -101,5 +105,6 @@ export const REASONS: Record<number, string> = {
   500: 'Server Internal Error',
   501: 'Not Implemented',
   503: 'Service Unavailable',
+  505: 'Version Not Supported',
   603: 'Decline',
 };

@@ -3,7 +3,7 @@
 // enough of it survived to answer 400 (§8.2, §16.3 needs Via, From, To, Call-ID, CSeq).
 import { parseNameAddr } from './address';
 import { SipParseError } from './errors';
-import { SipHeaders } from './headers';
+import { canonicalName, SipHeaders } from './headers';
 import { parseCSeq } from './message';
 import type { SipMessage, SipRequest } from './message';
 import { parseUri } from './uri';
@@ -20,15 +20,36 @@ export const DEFAULT_LIMITS: ParseLimits = { maxMessageBytes: 65507, maxHeaders:
 export type ParseResult = { ok: true; message: SipMessage } | { ok: false; error: SipParseError; partial?: SipRequest };
 
 const TOKEN = /^[A-Za-z0-9.!%*_+`'~-]+$/;
-/** Any control character but HTAB (§25.1: CTLs are not TEXT-UTF8; a bare CR or LF is one). */
+/**
+ * Any control character but HTAB (§25.1: CTLs are not TEXT-UTF8; a bare CR or LF is one),
+ * except inside a quoted-string where a quoted-pair may escape any of them but CR and LF
+ * (§25.1 quoted-pair = "\\" (%x00-09 / %x0B-0C / %x0E-7F)).
+ */
 function hasCtl(s: string): boolean {
+  let inQuote = false;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
+    if (inQuote && c === 0x5c && i + 1 < s.length) {
+      const n = s.charCodeAt(++i);
+      if (n === 0x0a || n === 0x0d) return true;
+      continue;
+    }
+    if (c === 0x22) inQuote = !inQuote;
+    else if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
   }
   return false;
 }
 const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
+/** §7.3.1, §20: headers whose grammar allows one value; a second one makes the message invalid. */
+const SINGLE_VALUED = ['call-id', 'cseq', 'from', 'to', 'max-forwards', 'content-length', 'content-type'] as const;
+/** Decimal digits with any leading zeros (§25.1 1*DIGIT), as a number, when at most `max`. */
+function digits(text: string, max: number): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const significant = text.replace(/^0+(?=\d)/, '');
+  if (significant.length > 15) return undefined;
+  const n = Number(significant);
+  return n <= max ? n : undefined;
+}
 
 function fail(error: SipParseError, message?: SipMessage): ParseResult {
   const partial = message?.type === 'request' ? answerable(message) : undefined;
@@ -106,23 +127,30 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
   }
   const partial = message;
   if (badHeader) return fail(badHeader, partial);
+  for (const h of SINGLE_VALUED) {
+    if (headers.list.filter((e) => e.key === h).length > 1) {
+      return fail(new SipParseError('duplicate-header', `more than one ${canonicalName(h)} header`), partial);
+    }
+  }
 
   // §18.3: on a datagram, Content-Length (when present) says how much of the rest is body.
   const clText = headers.get('content-length');
   let bodyEnd = buf.length;
   if (clText !== undefined) {
-    if (!/^\d{1,10}$/.test(clText)) return fail(new SipParseError('bad-content-length', 'bad Content-Length'), partial);
-    const cl = Number(clText);
+    const cl = digits(clText, 2 ** 32 - 1);
+    if (cl === undefined) return fail(new SipParseError('bad-content-length', 'bad Content-Length'), partial);
     if (bodyStart + cl > buf.length) return fail(new SipParseError('truncated-body', 'body shorter than Content-Length'), partial);
     bodyEnd = bodyStart + cl;
   }
   message.body = bodyStart < bodyEnd ? buf.toString('utf8', bodyStart, bodyEnd) : '';
 
   for (const h of REQUIRED) {
-    if (!headers.has(h)) return fail(new SipParseError('missing-header', `missing ${h} header`), partial);
+    if (!headers.has(h)) return fail(new SipParseError('missing-header', `missing ${canonicalName(h)} header`), partial);
   }
+  if (!/\S/.test(headers.get('call-id') ?? '')) return fail(new SipParseError('bad-header', 'empty Call-ID'), partial);
+  // §20.22: Max-Forwards is 1*DIGIT; leading zeros are valid (RFC 4475 §3.1.1.2 class), 0-255.
   const maxForwards = headers.get('max-forwards');
-  if (maxForwards !== undefined && !/^\d{1,3}$/.test(maxForwards)) return fail(new SipParseError('bad-header', 'bad Max-Forwards'), partial);
+  if (maxForwards !== undefined && digits(maxForwards, 255) === undefined) return fail(new SipParseError('bad-header', 'bad Max-Forwards'), partial);
   const cseq = parseCSeq(headers.get('cseq'));
   if (cseq instanceof SipParseError) return fail(cseq, partial);
   if (message.type === 'request') {
@@ -135,20 +163,19 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
     if (via instanceof SipParseError) return fail(via, partial);
   }
   for (const h of ['from', 'to'] as const) {
-    const a = parseNameAddr(headers.get(h) ?? '');
-    if (a instanceof SipParseError) return fail(new SipParseError('bad-header', `bad ${h}: ${a.message}`), partial);
+    // §20.20, §20.39: From and To take any absoluteURI (tel:, http:, urn:), not only SIP ones.
+    const a = parseNameAddr(headers.get(h) ?? '', { anyScheme: true });
+    if (a instanceof SipParseError) return fail(new SipParseError('bad-header', `bad ${canonicalName(h)}: ${a.message}`), partial);
   }
   return { ok: true, message };
 }
 
-/** The request, when the headers a 400 response copies are all present and usable. */
+/**
+ * The request, when a response can reach its sender: a usable top Via (§18.2.2). Broken or
+ * missing From, To, Call-ID or CSeq are copied as they are; the reason phrase says what is wrong.
+ */
 function answerable(req: SipRequest): SipRequest | undefined {
-  const h = req.headers;
-  for (const name of REQUIRED) if (!h.has(name)) return undefined;
-  const vias = h.getAll('via');
+  const vias = req.headers.getAll('via');
   if (vias.length === 0 || parseVia(vias[0]) instanceof SipParseError) return undefined;
-  if (parseCSeq(h.get('cseq')) instanceof SipParseError) return undefined;
-  if (parseNameAddr(h.get('from') ?? '') instanceof SipParseError) return undefined;
-  if (parseNameAddr(h.get('to') ?? '') instanceof SipParseError) return undefined;
   return req;
 }

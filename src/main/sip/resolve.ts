@@ -74,7 +74,7 @@ function uriTransport(scheme: 'sip' | 'sips', transportParam: string | undefined
 export async function resolveTargets(uriText: string, dns: DnsLookup, options: ResolveOptions = {}): Promise<TransportAddress[] | SipParseError> {
   const uri = parseUri(uriText);
   if (uri instanceof SipParseError) return uri;
-  if (uri.scheme === 'tel') return new SipParseError('unsupported-scheme', 'a tel: URI needs a proxy');
+  if (uri.scheme === 'tel' || uri.scheme === 'other') return new SipParseError('unsupported-scheme', `a ${uri.scheme === 'tel' ? 'tel' : 'non-SIP'} URI needs a proxy`);
   const supported = options.supported ?? ALL;
   const random = options.random ?? Math.random;
   // §4: maddr, when present, names the server instead of the host.

@@ -4,7 +4,10 @@ import { SipParseError } from './errors';
 import type { SipParams } from './params';
 
 export interface SipUri {
-  scheme: 'sip' | 'sips' | 'tel';
+  /** 'other': an absoluteURI of another scheme (http:, urn:, ...), kept whole in `opaque`. */
+  scheme: 'sip' | 'sips' | 'tel' | 'other';
+  /** The whole URI text of an 'other' scheme URI. */
+  opaque?: string;
   user?: string;
   password?: string;
   /** Host as written; IPv6 references keep their brackets ("[::1]"). */
@@ -102,6 +105,17 @@ export function parseUri(text: string): SipUri | SipParseError {
   return uri;
 }
 
+/**
+ * §25.1 absoluteURI of any scheme (scheme ":" 1*uric, simplified to its characters): From and
+ * To may name one (§20.20, §20.39; RFC 4475 §3.1.1 valid-message class). Never routed.
+ */
+export function parseAbsoluteUri(text: string): SipUri | SipParseError {
+  const s = text.trim();
+  if (s.length > MAX_URI) return new SipParseError('bad-uri', 'URI too long');
+  if (!/^[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9;/?:@&=+$,\-_.!~*'()%]+$/.test(s)) return new SipParseError('bad-uri', 'bad absolute URI');
+  return { scheme: 'other', opaque: s, host: '', params: new Map(), headers: new Map() };
+}
+
 function parseUriParams(s: string, into: SipParams): boolean {
   for (const part of s.split(';')) {
     if (!part) continue;
@@ -128,6 +142,7 @@ function escapeParam(s: string): string {
 }
 
 export function serializeUri(uri: SipUri): string {
+  if (uri.scheme === 'other') return uri.opaque ?? '';
   let out = `${uri.scheme}:`;
   if (uri.scheme === 'tel') out += uri.user ?? '';
   else {
