@@ -52,7 +52,8 @@ export type StreamSecurity =
 export interface IceServerSpec {
   stun: TransportAddress[];
   /** Long-term credentials (RFC 8656 §9.2); they go no further than the worker's TURN client. */
-  turn: { server: TransportAddress; username: string; password: string }[];
+  /** `transport` 'tcp': the allocation is made over TCP, relaying UDP (RFC 8656 §3.1); 'udp' by default. */
+  turn: { server: TransportAddress; username: string; password: string; transport?: 'udp' | 'tcp' }[];
 }
 
 /** Our ICE description of a stream: credentials, a=candidate values, the default candidate for c=/m=. */

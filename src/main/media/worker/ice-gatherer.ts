@@ -10,6 +10,7 @@ import { BindingTransaction, type TransportAddress } from '../../net/stun';
 import { TurnClient, type TurnEvent } from '../../net/turn';
 import { makeCandidate, type Candidate } from '../../net/ice';
 import type { IceServerSpec } from '../worker-protocol';
+import { TurnTcpLink } from './turn-tcp';
 
 /** Base ids: the stream's socket is `host:<address>`, a TURN allocation `relay:<n>`. */
 export const hostBaseId = (address: string): string => `host:${address}`;
@@ -26,6 +27,11 @@ export interface RelayAllocation {
   readonly baseId: string;
   readonly server: TransportAddress;
   readonly client: TurnClient;
+  /**
+   * An allocation made over TCP (RFC 8656 §3.1) has its own connection to the server: everything
+   * for that server goes there, not on the stream's UDP socket.
+   */
+  readonly tcp?: TurnTcpLink;
 }
 
 /** The addresses host candidates are made of: the bound one, or every interface's of its family. */
@@ -46,8 +52,11 @@ export function hostAddresses(bound: string, hosts?: readonly string[]): string[
   return out;
 }
 
-/** Allocate retransmissions: 0, 0.25, 0.75, 1.75, 3.75 s, then 1 s more (RFC 8489 §6.2.1 Rc/Rm). */
-const TURN_RETRANSMIT = { rtoMs: 250, rc: 5, rm: 4 };
+/**
+ * Allocate retransmissions: 0, 0.25, 0.75, 1.75, 3.75 s, then 1 s more (RFC 8489 §6.2.1 Rc/Rm);
+ * over TCP one request given up after 5 s (Ti, §6.2.2, shortened from 39.5 s alike).
+ */
+const TURN_RETRANSMIT = { rtoMs: 250, rc: 5, rm: 4, tcpTimeoutMs: 5000 };
 
 const family = (address: string): TransportAddress['family'] => (address.includes(':') ? 'IPv6' : 'IPv4');
 const key = (a: { address: string; port: number }): string => `${a.address}|${a.port}`;
@@ -85,6 +94,8 @@ export class IceGatherer {
     private readonly relayOnly = false,
     /** Restart generation, so relay base ids of successive gatherings never collide. */
     generation = 0,
+    /** A message an allocation's TCP connection delivered (the caller feeds handleTurn and runs ICE). */
+    private readonly onTcpMessage: (relay: RelayAllocation, bytes: Uint8Array) => void = (relay, bytes) => this.handleTurn(relay, bytes, Math.floor(performance.now())),
   ) {
     const hosts = hostAddresses(bound.address, hostHint);
     this.hostBase = hostBaseId(hosts[0] ?? bound.address);
@@ -102,9 +113,14 @@ export class IceGatherer {
       this.step(probe, tx.start(now));
     }
     servers.turn.forEach((t, i) => {
+      const transport = t.transport ?? 'udp';
       // A shorter schedule than RFC 8489's 39.5 s: an unreachable relay is said within ~5 s.
-      const client = new TurnClient({ server: t.server, username: t.username, password: t.password, transport: 'udp', now, retransmit: TURN_RETRANSMIT });
-      const relay: RelayAllocation = { baseId: `relay:${generation}:${i}`, server: t.server, client };
+      const client = new TurnClient({ server: t.server, username: t.username, password: t.password, transport, now, retransmit: TURN_RETRANSMIT });
+      const baseId = `relay:${generation}:${i}`;
+      const relay: RelayAllocation =
+        transport === 'tcp'
+          ? { baseId, server: t.server, client, tcp: new TurnTcpLink(t.server, (bytes) => this.onTcpMessage(relay, bytes), () => this.tcpEnded(relay)) }
+          : { baseId, server: t.server, client };
       this.relays.push(relay);
       this.pendingTurn.add(client);
       this.flushTurn(relay, now);
@@ -120,9 +136,9 @@ export class IceGatherer {
     return (this.hosts.find((h) => h.candidate.address.includes(':') === v6) ?? this.hosts[0])?.candidate.address ?? '';
   }
 
-  /** The relay allocation a datagram from `from` belongs to, if it came from a TURN server. */
+  /** The UDP relay allocation a datagram from `from` belongs to, if it came from a TURN server. */
   relayFrom(from: { address: string; port: number }): RelayAllocation | undefined {
-    for (const r of this.relays) if (r.server.port === from.port && r.server.address === from.address) return r;
+    for (const r of this.relays) if (!r.tcp && r.server.port === from.port && r.server.address === from.address) return r;
     return undefined;
   }
 
@@ -168,9 +184,21 @@ export class IceGatherer {
     }
   }
 
+  /** Deletes every allocation (RFC 8656 §7.2); a TCP one's connection closes once the request is out. */
+  release(now: number): void {
+    for (const r of this.relays) {
+      r.client.close(now);
+      this.flushTurn(r, now);
+      r.tcp?.close();
+    }
+  }
+
   /** Sends what a TURN client queued and hands its events on. */
   flushTurn(relay: RelayAllocation, now: number): void {
-    for (let b = relay.client.pollTransmit(); b; b = relay.client.pollTransmit()) this.send(b, relay.server);
+    for (let b = relay.client.pollTransmit(); b; b = relay.client.pollTransmit()) {
+      if (relay.tcp) relay.tcp.write(b);
+      else this.send(b, relay.server);
+    }
     for (let e = relay.client.pollEvent(); e; e = relay.client.pollEvent()) {
       if (e.type === 'allocated') {
         this.pendingTurn.delete(relay.client);
@@ -183,6 +211,17 @@ export class IceGatherer {
       this.onTurnEvent(relay, e);
     }
     void now;
+  }
+
+  /** The TCP connection failed or closed: no allocation yet is 'turn-unreachable', a made one is lost. */
+  private tcpEnded(relay: RelayAllocation): void {
+    const pending = this.pendingTurn.delete(relay.client);
+    if (pending) this.failures.push({ reason: 'turn-unreachable', server: key(relay.server) });
+    if (relay.client.state === 'closed' || relay.client.state === 'closing' || relay.client.state === 'failed') return;
+    relay.client.close(Math.floor(performance.now()));
+    while (relay.client.pollTransmit());
+    while (relay.client.pollEvent());
+    this.onTurnEvent(relay, { type: 'error', reason: pending ? 'turn-unreachable' : 'turn-lost' });
   }
 
   private step(p: Probe, s: ReturnType<BindingTransaction['tick']>): void {

@@ -90,6 +90,13 @@ export class IceTransport {
       hosts,
       this.tuning.relayOnly,
       this.generation,
+      // A TCP allocation's messages (STUN answers, Data indications, ChannelData): what the TURN
+      // client makes of them comes back through onTurnEvent.
+      (relay, bytes) => {
+        if (this.closed) return;
+        this.onRelayInput(relay, bytes, now());
+        this.pump();
+      },
     );
   }
 
@@ -114,10 +121,7 @@ export class IceTransport {
     // Our network changed: the old allocation is released first (a new one on the same 5-tuple
     // would get 437 Allocation Mismatch, RFC 8656 §7.2), then everything is gathered again.
     const t = now();
-    for (const r of this.gatherer.relays) {
-      r.client.close(t);
-      this.gatherer.flushTurn(r, t);
-    }
+    this.gatherer.release(t);
     this.generation++;
     this.gatherer = this.gather(t, hosts ?? this.tuning.hosts);
     this.pump();
@@ -194,11 +198,7 @@ export class IceTransport {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
-    const t = now();
-    for (const r of this.gatherer.relays) {
-      r.client.close(t);
-      this.gatherer.flushTurn(r, t);
-    }
+    this.gatherer.release(now());
   }
 
   /** The allocation a TURN server's datagram belongs to (this generation's, else a restarted-away one's). */
@@ -220,6 +220,8 @@ export class IceTransport {
         this.onRelayed(relay, e.bytes, { address: e.from.address, port: e.from.port, family: e.from.family, size: e.bytes.length });
         return;
       case 'channel-bound': {
+        // Over TCP the client unwraps ChannelData itself ('data' events) and wraps what we send.
+        if (relay.tcp) return;
         const from: RemoteInfo = { address: e.peer.address, port: e.peer.port, family: e.peer.family, size: 0 };
         this.channels.set(e.channel, { relay, from });
         const route = this.routes.get(`${relay.baseId}|${e.peer.address}|${e.peer.port}`);
@@ -257,13 +259,21 @@ export class IceTransport {
     const routeKey = `${relay.baseId}|${peer.address}|${peer.port}`;
     let route = this.routes.get(routeKey);
     if (!route) {
+      const tcp = relay.tcp;
       route = {
         server: { address: relay.server.address, port: relay.server.port },
-        channel: relay.client.channelOf(peer) ?? 0,
+        channel: tcp ? 0 : (relay.client.channelOf(peer) ?? 0),
         wrap: (bytes) => relay.client.wrap(peer, bytes, now()) ?? new Uint8Array(0),
       };
+      if (tcp) {
+        route.send = (bytes) => {
+          if (bytes.length > 0) tcp.write(bytes);
+          // wrap() may have queued a ChannelBind for this peer.
+          this.gatherer.flushTurn(relay, now());
+        };
+      }
       this.routes.set(routeKey, route);
-      if (route.channel === 0) {
+      if (relay.client.channelOf(peer) === undefined) {
         relay.client.bindChannel(peer, now());
         this.gatherer.flushTurn(relay, now());
       }

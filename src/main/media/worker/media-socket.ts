@@ -25,6 +25,12 @@ export interface RelayRoute {
   channel: number;
   /** Wraps bytes for a peer without a channel yet (a Send indication, §10.1). */
   wrap(bytes: Uint8Array, to: Endpoint): Uint8Array;
+  /**
+   * An allocation made over TCP (RFC 8656 §3.1): wrapped bytes go on its connection, not this
+   * UDP socket. Its `channel` stays 0, so every packet takes the wrap path (TCP ChannelData is
+   * padded to 4 bytes, §12.5, which the headroom cannot hold).
+   */
+  send?(bytes: Uint8Array): void;
 }
 
 /** ChannelData header: channel number and length, 2 bytes each (RFC 8656 §12.4). */
@@ -156,7 +162,8 @@ export class MediaSocket {
       if (relay.channel === 0 || p.headroom < CHANNEL_HEADER) {
         const wrapped = relay.wrap(p.payload(), to);
         this.pool.give(p);
-        this.sendBytes(wrapped, relay.server);
+        if (relay.send) relay.send(wrapped);
+        else this.sendBytes(wrapped, relay.server);
         return;
       }
       // ChannelData over UDP needs no padding (§12.5); the header goes into the headroom.
@@ -188,7 +195,8 @@ export class MediaSocket {
         framed[3] = bytes.length & 0xff;
         framed.set(bytes, CHANNEL_HEADER);
       }
-      this.socket.send(framed, 0, framed.length, relay.server.port, relay.server.address);
+      if (relay.send) relay.send(framed);
+      else this.socket.send(framed, 0, framed.length, relay.server.port, relay.server.address);
       return;
     }
     this.socket.send(bytes, 0, bytes.length, to.port, to.address);

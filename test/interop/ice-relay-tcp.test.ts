@@ -1,0 +1,170 @@
+// ICE through a TURN allocation made over TCP (RFC 8656 §3.1: client to server over TCP, relayed
+// over UDP), coturn on 127.0.0.1: one side offers only its relayed candidate, the other only its
+// host candidate. Checks, a ZRTP-shaped packet and an RTP packet from the pool cross the relay
+// both ways; on the TCP side everything to and from the server goes on the connection (no
+// ChannelData ever reaches its UDP socket). Outside the network lab everything stays on loopback.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { RemoteInfo } from 'node:dgram';
+import { createServer, type Server } from 'node:net';
+import { findPeer } from './peers';
+import { startCoturn, type Coturn } from './coturn';
+import { MediaSocket, type Endpoint } from '../../src/main/media/worker/media-socket';
+import { IceTransport } from '../../src/main/media/worker/ice-transport';
+import type { IceServerSpec } from '../../src/main/media/worker-protocol';
+
+const turnserver = findPeer('turnserver', 'coturn');
+
+interface Side {
+  socket: MediaSocket;
+  ice: IceTransport;
+  paths: { to: Endpoint; kind: string; selected: boolean }[];
+  failures: string[];
+  zrtp: string[];
+  rtp: string[];
+}
+
+async function side(controlling: boolean, servers: IceServerSpec, relayOnly: boolean): Promise<Side> {
+  const zrtp: string[] = [];
+  const rtp: string[] = [];
+  const socket = await MediaSocket.open({}, { host: '127.0.0.1' });
+  const paths: Side['paths'] = [];
+  const failures: string[] = [];
+  const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, servers, controlling, {
+    path: (to, _pair, kind, selected) => paths.push({ to, kind, selected }),
+    failed: (reason) => failures.push(reason),
+    consentLost: () => failures.push('consent-lost'),
+    log: () => undefined,
+  }, { relayOnly });
+  socket.setHandlers({
+    zrtp: (p: Uint8Array, from: RemoteInfo) => zrtp.push(`${p.length}@${from.address}:${from.port}`),
+    rtp: (p, from) => {
+      rtp.push(`${p.length}@${from.address}:${from.port}`);
+      socket.pool.give(p);
+    },
+    stun: (p, f) => ice.onStun(p, f),
+    channelData: (p, f) => ice.onChannelData(p, f),
+  });
+  await ice.gathered(3000);
+  return { socket, ice, paths, failures, zrtp, rtp };
+}
+
+const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+
+const ZRTP = (): Uint8Array => {
+  const z = new Uint8Array(40);
+  z.set([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50]);
+  return z;
+};
+
+/** RTP version 2, PT 0, 41 bytes: not a multiple of 4, so TCP ChannelData needs its padding (§12.5). */
+const RTP = (): Uint8Array => {
+  const r = new Uint8Array(41);
+  r.set([0x80, 0x00, 0x00, 0x01, 0, 0, 0, 160, 0x11, 0x22, 0x33, 0x44]);
+  return r;
+};
+
+const sendRtp = (s: Side, to: Endpoint): void => {
+  const p = s.socket.pool.take();
+  const bytes = RTP();
+  expect(p.assignRange(bytes, 0, bytes.length)).toBeUndefined();
+  s.socket.send(p, to);
+};
+
+const closeAll = async (sides: Side[]): Promise<void> => {
+  for (const s of sides) {
+    s.ice.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await s.socket.close();
+  }
+};
+
+describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
+  let coturn: Coturn | undefined;
+  beforeAll(async () => {
+    coturn = await startCoturn(turnserver!, ['--lt-cred-mech', '--user', 'alice:secret', '--realm', 'vouch.test', '--relay-ip', '127.0.0.1', '--allow-loopback-peers']);
+  }, 10_000);
+  afterAll(async () => {
+    await coturn?.stop();
+  });
+
+  it('selects the TCP-relayed pair and carries checks, ZRTP and RTP both ways', async () => {
+    const server = { family: 'IPv4' as const, address: '127.0.0.1', port: coturn!.port };
+    const a = await side(true, { stun: [], turn: [{ server, username: 'alice', password: 'secret', transport: 'tcp' }] }, true);
+    const b = await side(false, { stun: [], turn: [] }, false);
+    try {
+      expect(a.failures).toEqual([]);
+      const relayed = a.ice.candidates();
+      // The relayed candidate is UDP (the server relays UDP); its base is the TCP connection's
+      // mapped address, whose port is not the UDP socket's.
+      expect(relayed).toHaveLength(1);
+      expect(relayed[0]).toMatch(/^\S+ 1 UDP \d+ 127\.0\.0\.1 \d+ typ relay raddr 127\.0\.0\.1 rport \d+$/);
+      const relayPort = Number(relayed[0].split(' ')[5]);
+      const t0 = performance.now();
+      a.ice.setRemote({ ufrag: b.ice.ufrag, pwd: b.ice.pwd, candidates: b.ice.candidates() });
+      b.ice.setRemote({ ufrag: a.ice.ufrag, pwd: a.ice.pwd, candidates: relayed });
+      await until('both selected', () => a.paths.some((p) => p.selected) && b.paths.some((p) => p.selected));
+      console.log(JSON.stringify({ bench: 'ice-relay-tcp-loopback', selectedMs: Math.round(performance.now() - t0) }));
+      expect(a.paths.every((p) => p.kind === 'relay')).toBe(true);
+      expect(b.paths.every((p) => p.kind === 'relay')).toBe(true);
+      const aPath = a.paths[a.paths.length - 1].to;
+      const bPath = b.paths[b.paths.length - 1].to;
+      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn!.port });
+      expect(aPath.relay?.channel).toBe(0);
+      expect(typeof aPath.relay?.send).toBe('function');
+      expect(bPath).toMatchObject({ address: '127.0.0.1', port: relayPort });
+      a.socket.sendBytes(ZRTP(), aPath);
+      b.socket.sendBytes(ZRTP(), bPath);
+      await until('zrtp both ways', () => a.zrtp.length > 0 && b.zrtp.length > 0);
+      expect(b.zrtp[0]).toBe(`40@127.0.0.1:${relayPort}`);
+      expect(a.zrtp[0]).toBe(`40@127.0.0.1:${b.socket.port}`);
+      // Media from the pool: A's through the TURN client onto the connection, B's plain UDP to the relay.
+      for (let i = 0; i < 5; i++) {
+        sendRtp(a, aPath);
+        sendRtp(b, bPath);
+      }
+      await until('rtp both ways', () => a.rtp.length === 5 && b.rtp.length === 5);
+      expect(b.rtp[0]).toBe(`41@127.0.0.1:${relayPort}`);
+      expect(a.rtp[0]).toBe(`41@127.0.0.1:${b.socket.port}`);
+      // Nothing from the TURN server reached A's UDP socket: the relay spoke TCP only.
+      expect(a.socket.counters.turnChannel).toBe(0);
+    } finally {
+      await closeAll([a, b]);
+    }
+  }, 20_000);
+
+  it("says 'turn-auth' over TCP when the TURN server refuses the password", async () => {
+    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong', transport: 'tcp' }] }, false);
+    try {
+      expect(a.failures).toEqual(['turn-auth']);
+      expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);
+    } finally {
+      await closeAll([a]);
+    }
+  });
+});
+
+describe('TURN over TCP, server down', () => {
+  let closed: Server | undefined;
+  afterAll(() => closed?.close());
+
+  it("says 'turn-unreachable' at once when the connection is refused", async () => {
+    // A port that was just listening and is now closed: the connect is refused (RST), not lost.
+    closed = createServer();
+    const port = await new Promise<number>((r) => closed!.listen(0, '127.0.0.1', () => r((closed!.address() as { port: number }).port)));
+    await new Promise((r) => closed!.close(r));
+    const t0 = performance.now();
+    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port }, username: 'alice', password: 'secret', transport: 'tcp' }] }, false);
+    try {
+      expect(a.failures).toEqual(['turn-unreachable']);
+      expect(performance.now() - t0).toBeLessThan(1000);
+    } finally {
+      await closeAll([a]);
+    }
+  });
+});
