@@ -41,6 +41,14 @@ describe('ICE flags', () => {
     expect(warnings).toEqual([]);
   });
 
+  it('--turn-tcp names a TURN server reached over TCP, with the same user and password', () => {
+    const { ice } = parse(['--turn-tcp', 'turn.example.org:443', '--turn', '127.0.0.1', '--turn-user', 'alice', '--turn-password-file', pwFile, 'listen']);
+    expect(ice?.turnServers).toEqual([
+      { server: '127.0.0.1', username: 'alice', password: 'from file' },
+      { server: 'turn.example.org:443', username: 'alice', password: 'from file', transport: 'tcp' },
+    ]);
+  });
+
   it('the TURN password comes from VOUCH_TURN_PASSWORD when no file is named; the file wins over it', () => {
     const argv = ['--turn', 'turn.example.org', '--turn-user', 'bob'];
     expect(parse(argv, { VOUCH_TURN_PASSWORD: 'from env' }).ice?.turnServers).toEqual([{ server: 'turn.example.org', username: 'bob', password: 'from env' }]);
@@ -65,7 +73,9 @@ describe('ICE flags', () => {
     [['--stun', '2001:db8::1'], /^--stun 2001:db8::1: must be HOST\[:PORT\]/],
     [['--turn', 'turn.example.org:99999', '--turn-user', 'u'], /^--turn turn.example.org:99999: must be HOST\[:PORT\]/],
     [Array.from({ length: 9 }, (_, i) => ['--stun', `s${i}.example.org`]).flat(), /^--stun: at most 8 servers$/],
-    [['--no-ice', '--stun', 'stun.example.org'], /--no-ice turns ICE off: it does not go with --stun or --turn/],
+    [['--no-ice', '--stun', 'stun.example.org'], /--no-ice turns ICE off: it does not go with --stun, --turn or --turn-tcp/],
+    [['--turn-tcp', 'turn.example.org:0', '--turn-user', 'u'], /^--turn-tcp turn.example.org:0: must be HOST\[:PORT\]/],
+    [[...Array.from({ length: 5 }, (_, i) => ['--turn', `t${i}.example.org`]).flat(), ...Array.from({ length: 4 }, (_, i) => ['--turn-tcp', `t${i}.example.org`]).flat()], /^--turn and --turn-tcp: at most 8 servers$/],
     [['--turn', 'turn.example.org'], /^--turn needs --turn-user U$/],
     [['--turn', 'turn.example.org', '--turn-user', 'u'], /^--turn needs a password: --turn-password-file FILE or VOUCH_TURN_PASSWORD$/],
     [['--turn-user', 'u'], /^--turn-user and --turn-password-file need --turn HOST\[:PORT\]$/],

@@ -38,6 +38,7 @@ options:
                             port 3478, IPv6 in brackets); repeat for more
   --turn HOST[:PORT]        a TURN server to relay through when no direct path exists; repeat
                             for more, each with the one --turn-user and password
+  --turn-tcp HOST[:PORT]    the same, reached over TCP (for networks that let no UDP out)
   --turn-user U             the TURN user name
   --turn-password-file FILE read the TURN password from FILE; or set VOUCH_TURN_PASSWORD
                             (never on the command line). ICE flags replace the stored STUN

@@ -48,6 +48,11 @@ export interface TurnServerSettings {
    * keeps the one stored for the same server and user.
    */
   password?: string;
+  /**
+   * How we reach the server: 'tcp' for networks that let no UDP out (RFC 8656 §3.1; the relay
+   * still speaks UDP to the peer). 'udp' when absent.
+   */
+  transport?: 'udp' | 'tcp';
 }
 
 /** ICE (RFC 8445) and the servers it gathers candidates with. */

@@ -52,7 +52,7 @@ const noDns: Pick<DnsLookup, 'addresses'> = {
 describe('resolveIceServers', () => {
   it('takes IP literals as they are, without asking DNS; TURN credentials go along', async () => {
     const r = await resolveIceServers(
-      { enabled: true, stunServers: ['127.0.0.1', '[::1]:3479'], turnServers: [{ server: '127.0.0.1:3480', username: 'alice', password: 'pw' }, { server: '127.0.0.1', username: 'bob' }] },
+      { enabled: true, stunServers: ['127.0.0.1', '[::1]:3479'], turnServers: [{ server: '127.0.0.1:3480', username: 'alice', password: 'pw' }, { server: '127.0.0.1', username: 'bob', transport: 'tcp' }] },
       noDns,
     );
     expect(r.problems).toEqual([]);
@@ -63,7 +63,7 @@ describe('resolveIceServers', () => {
       ],
       turn: [
         { server: { family: 'IPv4', address: '127.0.0.1', port: 3480 }, username: 'alice', password: 'pw' },
-        { server: { family: 'IPv4', address: '127.0.0.1', port: 3478 }, username: 'bob', password: '' },
+        { server: { family: 'IPv4', address: '127.0.0.1', port: 3478 }, username: 'bob', password: '', transport: 'tcp' },
       ],
     });
   });

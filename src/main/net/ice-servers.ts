@@ -74,7 +74,7 @@ export async function resolveIceServers(ice: Settings['ice'], lookup: Pick<DnsLo
   turn.forEach((r, i) => {
     const t = ice.turnServers[i];
     if (typeof r === 'string') problems.push(`TURN server ${r}`);
-    else spec.turn.push({ server: r, username: t.username, password: t.password ?? '' });
+    else spec.turn.push({ server: r, username: t.username, password: t.password ?? '', ...(t.transport === 'tcp' ? { transport: 'tcp' as const } : {}) });
   });
   return { spec, problems };
 }

@@ -40,6 +40,7 @@ describe('settings validation', () => {
     [{ ice: { turnServers: [{ server: 'turn.example.org:70000', username: 'u', password: 'p' }] } }, 'ice.turnServers.0.server'],
     [{ ice: { turnServers: [{ server: 'turn.example.org', username: '', password: 'p' }] } }, 'ice.turnServers.0.username'],
     [{ ice: { turnServers: [{ server: 'turn.example.org', username: 'u', password: 'p'.repeat(1025) }] } }, 'ice.turnServers.0.password'],
+    [{ ice: { turnServers: [{ server: 'turn.example.org', username: 'u', password: 'p', transport: 'tls' }] } }, 'ice.turnServers.0.transport'],
     [{ ice: { turnServers: Array.from({ length: 9 }, () => ({ server: 'turn.example.org', username: 'u', password: 'p' })) } }, 'ice.turnServers'],
   ])('names the bad field %#', (patch, field) => {
     try {
@@ -96,7 +97,7 @@ describe('ICE settings', () => {
   it('default to ICE on with no servers, and accept up to 8 STUN and 8 TURN servers', () => {
     expect(defaultSettings().ice).toEqual({ enabled: true, stunServers: [], turnServers: [] });
     const s = mergeSettings(defaultSettings(), {
-      ice: { stunServers: ['stun.example.org', '192.0.2.1:19302', '[2001:db8::1]:3479', ...Array.from({ length: 5 }, (_, i) => `s${i}.example.org`)], turnServers: Array.from({ length: 8 }, () => turn) },
+      ice: { stunServers: ['stun.example.org', '192.0.2.1:19302', '[2001:db8::1]:3479', ...Array.from({ length: 5 }, (_, i) => `s${i}.example.org`)], turnServers: Array.from({ length: 8 }, (_, i) => ({ ...turn, transport: i % 2 ? 'tcp' : 'udp' })) },
     });
     expect(() => validateSettings(s)).not.toThrow();
   });

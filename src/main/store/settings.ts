@@ -145,6 +145,7 @@ function validateIce(ice: Settings['ice'], str: (field: string, v: unknown, max?
     // RFC 8656 §9.2: long-term credentials; a TURN server without a user name refuses every request.
     if (t.username === '') throw new SettingsError(`ice.turnServers.${i}.username`, 'must not be empty');
     if (t.password !== undefined) str(`ice.turnServers.${i}.password`, t.password, 1024);
+    if (t.transport !== undefined && t.transport !== 'udp' && t.transport !== 'tcp') throw new SettingsError(`ice.turnServers.${i}.transport`, "must be 'udp' or 'tcp'");
   });
 }
 
