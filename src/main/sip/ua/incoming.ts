@@ -41,9 +41,13 @@ function dispatchInbound(ua: UaCore, result: ParseResult, source: TransportAddre
         const res =
           result.error.code === 'unsupported-scheme'
             ? createResponse(result.partial, 416, { headers: [['Accept', 'application/sdp']] })
+            : result.error.code === 'bad-version' // §8.2.2.1 / §21.5.6
+              ? createResponse(result.partial, 505, { reason: `Version Not Supported (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)})` })
             : result.error.code === 'too-large'
               ? createResponse(result.partial, 413, { reason: 'Request Entity Too Large' }) // §21.4.11; a stream closes after it
               : createResponse(result.partial, 400, { reason: `Bad Request (${result.error.message.replace(/[^\x20-\x7e]/g, '?').slice(0, 80)})` });
+        // Required headers the request lacked stay out of the answer rather than go out empty.
+        for (const name of ['From', 'To', 'Call-ID', 'CSeq']) if (res.headers.get(name) === '') res.headers.delete(name);
         // §18.2.2 and RFC 3581: over UDP to the Via's sent-by port unless it asks for rport.
         const via = result.partial.headers.getAll('via')[0] ?? '';
         const rport = /;\s*rport/i.test(via);
