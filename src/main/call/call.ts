@@ -9,12 +9,17 @@ import type { SipStatusError } from '../sip';
 import { addressOfRecord, displayNameOf } from '../sip/address';
 import { parseSdp } from '../sdp';
 import { checkInitialOffer, offerModes } from './security-policy';
+import { incompatibleTransport, offerText } from './offer-intake';
+import type { OfferRefusal } from './offer-intake';
 import type { MediaWorker } from '../media/host/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
 import { CallEvents, type CallDeps, type CallEvent, type CallEventOf, type CallEventType, type LocalMedia } from './call-events';
 import { CallSecurity } from './call-security';
 import { CallNegotiation } from './call-negotiation';
 import { WorkerRelay } from './worker-relay';
+
+/** An incoming call refused before it rang: the response to send and what the error event says. */
+export type IncomingRefusal = Pick<OfferRefusal, 'refused' | 'status'> & Partial<Pick<OfferRefusal, 'reason' | 'headers'>> & { scope: 'call' | 'security' };
 
 /** The URI a name-addr names, without parameters: the key of the peer's identity. */
 function addressOf(nameAddr: string): string {
@@ -115,12 +120,16 @@ export class Call {
    * An incoming INVITE: the offer is checked against the security policy before anything rings;
    * a refused offer gets 488 with the reason and never reaches the user as a call.
    */
-  static incoming(id: number, deps: CallDeps, session: SipSession): Call | { refused: string; status: number } {
-    const offerText = session.remoteBody?.body ?? '';
-    const parsed = parseSdp(offerText);
-    if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400 };
+  static incoming(id: number, deps: CallDeps, session: SipSession): Call | IncomingRefusal {
+    // The body first (offer-intake.ts): its type, coding and the caller's Accept.
+    const text = offerText({ header: (name) => session.requestHeader(name), body: session.remoteBody?.body ?? '' });
+    if ('refused' in text) return { ...text, scope: 'call' };
+    const parsed = parseSdp(text.sdp ?? '');
+    if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400, scope: 'call' };
+    const transport = incompatibleTransport(parsed.value, deps.localMedia(session.remoteHost).advertise);
+    if (transport) return { ...transport, scope: 'call' };
     const decision = checkInitialOffer(parsed.value, deps.settings().mediaSecurity);
-    if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status };
+    if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status, scope: 'security' };
     const from = session.remoteIdentity;
     const call = new Call(id, deps, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
     call.negotiation.receive(session, parsed.value, decision.streams);

@@ -287,8 +287,9 @@ export class CallManager {
     const id = this.nextId++;
     const made = Call.incoming(id, this.callDeps, session);
     if (!(made instanceof Call)) {
-      session.reject(made.status, made.refused);
-      this.emit({ type: 'error', scope: 'security', message: `refused an incoming call: ${made.refused}`, code: 'security' });
+      // The reason phrase says why (Bad Request, Unsupported Media Type...), the headers what we take.
+      session.reject(made.status, made.reason ?? made.refused, made.headers);
+      this.emit({ type: 'error', scope: made.scope, message: `refused an incoming call: ${made.refused}`, code: made.scope === 'security' ? 'security' : made.status === 488 ? 'media' : 'bad-request' });
       return;
     }
     this.track(made);

@@ -25,10 +25,11 @@ export function accept(s: SessionCore, answer: SipBody): void {
 }
 
 /** Refuses an incoming call (486 Busy Here, 603 Decline, 488 Not Acceptable Here...). */
-export function reject(s: SessionCore, status: number, reason?: string): void {
+export function reject(s: SessionCore, status: number, reason?: string, headers: readonly [string, string][] = []): void {
   if (s.direction !== 'incoming' || s.state !== 'incoming' || !s.inviteTx) return;
   const res = s.uasResponse(status);
   if (reason) res.reason = reason;
+  for (const [n, v] of headers) res.headers.add(n, v);
   s.inviteTx.respond(res);
   s.inviteTx = undefined;
   s.finish({ by: 'local', status, reason: res.reason });

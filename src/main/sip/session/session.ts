@@ -114,8 +114,14 @@ export class SipSession extends EventEmitter {
   }
 
   /** Refuses an incoming call (486 Busy Here, 603 Decline, 488 Not Acceptable Here...). */
-  reject(status = 603, reason?: string): void {
-    reject(this.core, status, reason);
+  /** `headers`: what the refusal explains (Accept, Warning, ...: call/offer-intake.ts). */
+  reject(status = 603, reason?: string, headers: readonly [string, string][] = []): void {
+    reject(this.core, status, reason, headers);
+  }
+
+  /** The values of one header of the request that opened the session (the INVITE). */
+  requestHeader(name: string): string[] {
+    return this.core.invite.headers.getAll(name);
   }
 
   /**
