@@ -1,6 +1,7 @@
 // The outgoing call (RFC 3261 §13.2, libre's sipsess/connect.c): the initial INVITE to the
 // servers RFC 3263 finds, its provisional and final responses, the ACK for the 2xx (§13.2.2.4),
-// and the extra 2xx of other forks or of a call hung up meanwhile (confirmed, then ended).
+// and the extra 2xx of other forks or of a call hung up meanwhile (confirmed, then ended); a
+// PRACK for each reliable 18x (RFC 3262, prack.ts) and the session timer the 2xx settles (RFC 4028).
 import { Dialog } from '../dialog';
 import { destinationFor } from '../destination';
 import { SipStatusError } from '../errors';
@@ -9,6 +10,8 @@ import type { SipResponse } from '../message';
 import { sendBye, sendCancel } from './close';
 import { noop } from './core';
 import type { SessionCore } from './core';
+import { prackIfReliable } from './prack';
+import { runSessionTimer, uacTimer } from './timer';
 import { bodyOf } from './types';
 
 /** Sends the INVITE towards `nextHop` (the outbound proxy's URI, or the Request-URI). */
@@ -35,7 +38,9 @@ function onInviteResponse(s: SessionCore, res: SipResponse): void {
     if (res.status > 100) s.provisionalSeen = true;
     // §12.1.2: a provisional response with a To tag creates an early dialog.
     if (res.status > 100 && tagOf(res, 'to')) {
-      s.dialog = Dialog.asUac(s.invite, res, s.dest.protocol);
+      // The same early dialog keeps its CSeq count (its PRACKs); another fork gets its own.
+      if (s.dialog?.remoteTag !== tagOf(res, 'to')) s.dialog = Dialog.asUac(s.invite, res, s.dest.protocol);
+      if (!prackIfReliable(s, res, s.dialog)) return; // RFC 3262 §4: a repeat, or out of order
       s.setState('early');
     } else if (s.state === 'calling') s.setState('proceeding');
     if (res.status > 100) s.emit('progress', res.status, bodyOf(res));
@@ -49,9 +54,14 @@ function onInviteResponse(s: SessionCore, res: SipResponse): void {
       ackAndBye(s, res);
       return;
     }
+    const early = s.dialog;
     s.dialog = Dialog.asUac(s.invite, res, s.dest.protocol);
+    // §12.2.1.1: CSeq keeps counting from the early dialog's PRACKs.
+    if (early?.remoteTag === s.dialog.remoteTag) s.dialog.localSeq = Math.max(s.dialog.localSeq, early.localSeq);
     s.sendAck(res);
     s.remoteBody = bodyOf(res);
+    s.localBody = bodyOf(s.invite);
+    s.remoteAllow = res.headers.getAll('allow').join(',');
     if (s.cancelRequested) {
       sendBye(s);
       s.finish({ by: 'local', reason: 'cancelled, answered meanwhile' });
@@ -59,6 +69,7 @@ function onInviteResponse(s: SessionCore, res: SipResponse): void {
       return;
     }
     s.setState('established');
+    runSessionTimer(s, uacTimer(res));
     s.resolveAnswered(s.remoteBody ?? { contentType: '', body: '' });
     s.emit('established', s.remoteBody);
     return;

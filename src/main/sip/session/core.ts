@@ -13,7 +13,8 @@ import type { TimerHandle } from '../timers';
 import type { InviteServerTransaction } from '../transaction-server-invite';
 import type { TransportAddress } from '../transport';
 import type { SipSession } from './session';
-import { ALLOW } from './types';
+import type { SessionTimerState } from './timer';
+import { ALLOW, SUPPORTED } from './types';
 import type { SipBody, SessionEnd, SessionState, UaContext } from './types';
 
 export const noop = (): void => undefined;
@@ -39,6 +40,22 @@ export class SessionCore {
   incomingReinvite = false;
   retransmit2xx: { seq: number; handle: TimerHandle; giveUp: TimerHandle } | undefined;
   lastAck: { seq: number; ack: SipRequest; dest: TransportAddress } | undefined;
+  /** RFC 4028: the session timer once a 2xx settled one. */
+  sessionTimer: SessionTimerState | undefined;
+  /** The last SDP we sent (offer or answer): a refresh re-INVITE repeats it unchanged. */
+  localBody: SipBody | undefined;
+  /** RFC 3262 §3 (UAS): the reliable 18x awaiting PRACK, and those queued behind it. */
+  reliable1xx: { rseq: number; res: SipResponse; handle: TimerHandle; giveUp: TimerHandle } | undefined;
+  queued1xx: SipResponse[] = [];
+  lastRseq = Math.floor(Math.random() * 2 ** 30);
+  /** RFC 3262 §4 (UAC): the last RSeq PRACKed per early dialog (remote tag). */
+  prackedRseq = new Map<string, number>();
+  /** Set by session.ts: what ends the call when its session timer runs out (RFC 4028 §10). */
+  expire: () => void = noop;
+  /** Set by session.ts: the refresh we send as the refresher (RFC 4028 §7.4, refresh.ts). */
+  refresh: () => void = noop;
+  /** The peer's Allow (from its INVITE or 2xx): a refresh is an UPDATE when it lists UPDATE. */
+  remoteAllow = '';
   readonly answered: Promise<SipBody>;
   readonly ended: Promise<SessionEnd>;
   resolveAnswered: (b: SipBody) => void = noop;
@@ -83,6 +100,7 @@ export class SessionCore {
   finish(end: SessionEnd): void {
     if (this.state === 'terminated') return;
     this.stop2xxRetransmission();
+    this.stopTimers();
     this.setState('terminated');
     this.rejectAnswered(new SipStatusError(end.status ?? 487, end.reason));
     this.resolveEnded(end);
@@ -90,6 +108,17 @@ export class SessionCore {
     this.ua.sessionEnded(this.session);
   }
 
+  /** The RFC 3262 retransmission and the RFC 4028 timer end with the session. */
+  private stopTimers(): void {
+    if (this.reliable1xx) {
+      this.ua.scheduler.clear(this.reliable1xx.handle);
+      this.ua.scheduler.clear(this.reliable1xx.giveUp);
+    }
+    this.reliable1xx = undefined;
+    this.queued1xx = [];
+    for (const h of this.sessionTimer?.handles ?? []) this.ua.scheduler.clear(h);
+    this.sessionTimer = undefined;
+  }
   /** §12.2.1.1: in-dialog requests go to the route set's first hop, else the remote target. */
   inDialogDestination(): TransportAddress {
     return (this.dialog && destinationFor(this.dialog.nextHop, this.dialog.transport)) ?? this.dest;
@@ -118,6 +147,7 @@ export class SessionCore {
       for (const rr of req.headers.getAll('record-route')) headers.push(['Record-Route', rr]);
       headers.push(['Contact', this.ua.contactFor(this.dest.protocol, this.dest.host)]);
       headers.push(['Allow', ALLOW]);
+      headers.push(['Supported', SUPPORTED]);
     }
     headers.push(['User-Agent', this.ua.userAgent]);
     if (body) headers.push(['Content-Type', body.contentType]);

@@ -3,7 +3,8 @@
 // refusals leave the call as it was.
 import { SipStatusError } from '../errors';
 import type { SessionCore } from './core';
-import { ALLOW } from './types';
+import { requestTimerHeaders, runSessionTimer, uacTimer } from './timer';
+import { ALLOW, SUPPORTED } from './types';
 import type { SipBody } from './types';
 
 /** Sends a re-INVITE with `offer` and resolves with the answer. */
@@ -18,6 +19,9 @@ export function modify(s: SessionCore, offer: SipBody): Promise<SipBody> {
       const req = d.createRequest('INVITE');
       req.headers.add('Contact', s.ua.contactFor(s.dest.protocol, s.dest.host));
       req.headers.add('Allow', ALLOW);
+      // RFC 4028 §7.4: every re-INVITE is also a session refresh.
+      req.headers.add('Supported', SUPPORTED);
+      for (const [n, v] of requestTimerHeaders(s)) req.headers.add(n, v);
       req.headers.add('User-Agent', s.ua.userAgent);
       req.headers.add('Content-Type', offer.contentType);
       req.body = offer.body;
@@ -33,6 +37,8 @@ export function modify(s: SessionCore, offer: SipBody): Promise<SipBody> {
             if (s.state === 'terminated') return;
             d.refreshTarget(res);
             s.sendAck(res);
+            s.localBody = offer;
+            runSessionTimer(s, uacTimer(res));
             const answer = { contentType: res.headers.get('content-type') ?? '', body: res.body };
             s.emit('reinvited', offer, answer);
             resolve(answer);

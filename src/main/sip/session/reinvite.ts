@@ -6,7 +6,8 @@ import type { SipRequest } from '../message';
 import { createResponse } from '../response';
 import type { InviteServerTransaction } from '../transaction-server-invite';
 import type { SessionCore } from './core';
-import { ALLOW } from './types';
+import { runSessionTimer, uasTimer } from './timer';
+import { ALLOW, SUPPORTED } from './types';
 import type { ReinviteDecision, SipBody } from './types';
 
 export type ReinviteHook = ((offer: SipBody) => ReinviteDecision | Promise<ReinviteDecision>) | undefined;
@@ -38,11 +39,15 @@ export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServe
       return;
     }
     s.dialog?.refreshTarget(req);
+    // RFC 4028 §9: the 2xx settles the timer anew (a re-INVITE is a refresh).
+    const timer = uasTimer(req);
     const ok = createResponse(req, 200, {
       toTag: s.localTag,
       headers: [
         ['Contact', s.ua.contactFor(s.dest.protocol, s.dest.host)],
         ['Allow', ALLOW],
+        ['Supported', SUPPORTED],
+        ...timer.headers,
         ['User-Agent', s.ua.userAgent],
         ['Content-Type', decision.answer.contentType],
       ],
@@ -50,6 +55,8 @@ export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServe
     });
     tx.respond(ok);
     s.start2xxRetransmission(ok, cseqOf(req).seq);
+    s.localBody = decision.answer;
+    runSessionTimer(s, timer.timer);
     s.emit('reinvited', offer, decision.answer);
   };
   let decision: ReinviteDecision | Promise<ReinviteDecision>;

@@ -25,7 +25,10 @@ export interface SessionEnd {
 }
 
 /** §20.5: the methods we take, in Allow of our INVITEs, 2xx and 405/501 answers. */
-export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, REFER, NOTIFY';
+export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, REFER, NOTIFY';
+
+/** §20.37: the extensions we take, in Supported (RFC 3262 100rel, RFC 4028 timer). */
+export const SUPPORTED = '100rel, timer';
 
 /** The parts of the UA a session uses. */
 export interface UaContext {

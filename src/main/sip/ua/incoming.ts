@@ -8,14 +8,14 @@ import { SipParseError } from '../errors';
 import { randomToken } from '../random';
 import { parseReplaces } from '../replaces';
 import { createResponse } from '../response';
-import { ALLOW, SipSession } from '../session';
+import { ALLOW, MIN_SE, SipSession, sessionIntervalTooSmall } from '../session';
 import type { InviteServerTransaction } from '../transaction-server-invite';
 import type { ServerTransaction } from '../transactions';
 import type { TransportAddress } from '../transport';
 import type { UaCore } from './core';
 
 /** §8.2.2.3: the extensions we support; every Require naming another gets 420. */
-const OPTION_TAGS_SUPPORTED = new Set<string>(['replaces']);
+const OPTION_TAGS_SUPPORTED = new Set<string>(['replaces', '100rel', 'timer']);
 
 /** A message from a transport, parsed or not. */
 export function onInbound(ua: UaCore, result: ParseResult, source: TransportAddress): void {
@@ -155,6 +155,11 @@ function onInvite(ua: UaCore, req: SipRequest, tx: InviteServerTransaction, sour
   }
   if (!replaces && !ua.options.callWaiting && ua.sessions.size > 0) {
     tx.respond(createResponse(req, 486, { toTag: randomToken(10) }));
+    return;
+  }
+  // RFC 4028 §8.1: a Session-Expires below our Min-SE is refused with the Min-SE we take.
+  if (sessionIntervalTooSmall(req)) {
+    tx.respond(createResponse(req, 422, { toTag: randomToken(10), headers: [['Min-SE', String(MIN_SE)]] }));
     return;
   }
   const session = SipSession.incoming(ua, req, tx, source);

@@ -26,7 +26,7 @@ describe('SipUa on UDP loopback', () => {
     for (let i = 0; i < 60; i++) sock.send(req('OPTIONS', `bad${i}`, '', 'INVITE'), port, '127.0.0.1');
     for (let i = 0; i < 20; i++) sock.send(Buffer.from(`\x00garbage ${i}`), port, '127.0.0.1');
     sock.send(req('OPTIONS', 'good'), port, '127.0.0.1');
-    sock.send(req('OPTIONS', 'needs-ext').replace('Content-Length: 0', 'Require: 100rel\r\nContent-Length: 0'), port, '127.0.0.1');
+    sock.send(req('OPTIONS', 'needs-ext').replace('Content-Length: 0', 'Require: 100rel, x-vouch-unknown\r\nContent-Length: 0'), port, '127.0.0.1');
     sock.send(req('OPTIONS', 'scheme').replace(`OPTIONS sip:bob@127.0.0.1:${port}`, 'OPTIONS nobarr.url:bob'), port, '127.0.0.1');
     sock.send(req('BYE', 'nodialog', ';tag=zz'), port, '127.0.0.1');
     const deadline = Date.now() + 3000;
@@ -36,7 +36,7 @@ describe('SipUa on UDP loopback', () => {
     sock.close();
     expect(replies).toContain('200 good');
     expect(replies).toContain('481 nodialog');
-    expect(replies).toContain('420 needs-ext'); // §8.2.2.3: we support no extensions
+    expect(replies).toContain('420 needs-ext'); // §8.2.2.3: an extension we do not support (100rel we do)
     expect(replies).toContain('416 scheme');
     expect(replies.filter((r) => r.startsWith('400'))).toHaveLength(60);
     expect(bob.stats).toEqual({ badRequests: 61, dropped: 20 });
