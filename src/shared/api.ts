@@ -133,6 +133,8 @@ export type EndReason =
   | 'network-error'
   /** Nothing authenticated came from the other side for `mediaTimeoutSeconds`: it vanished. */
   | 'connection-lost'
+  /** Handed over by a transfer (RFC 3515): the other side now talks to someone else. */
+  | 'transferred'
   | 'failed';
 
 export interface CallInfo {
@@ -316,11 +318,22 @@ export interface CommandMap {
   register: { args: Record<string, never>; result: RegistrationInfo };
   unregister: { args: Record<string, never>; result: RegistrationInfo };
   call: { args: { uri: string }; result: { callId: CallId } };
-  /** "Answer with video" (default): an offered video stream is accepted; `video: false` declines it (audio only). */
+  /**
+   * "Answer with video" (default): an offered video stream is accepted; `video: false` declines it
+   * (audio only). A call already connected is held first (call waiting).
+   */
   answer: { args: { callId: CallId; video?: boolean }; result: null };
   reject: { args: { callId: CallId; code?: number }; result: null };
   hangup: { args: { callId: CallId }; result: null };
+  /** `on: false` resumes the call; any other connected call is held first (call waiting: swap). */
   hold: { args: { callId: CallId; on: boolean }; result: null };
+  /**
+   * Blind transfer (RFC 3515): the peer is asked to call `to`. Resolves once the peer accepts;
+   * on success the call ends ('transferred'), on failure an 'error' event says why and it stays.
+   */
+  transfer: { args: { callId: CallId; to: string }; result: null };
+  /** Attended transfer (RFC 3891 Replaces): the peer of `callId` takes our place in `targetCallId`. */
+  transferAttended: { args: { callId: CallId; targetCallId: CallId }; result: null };
   mute: { args: { callId: CallId; on: boolean }; result: null };
   sendDtmf: { args: { callId: CallId; digits: string }; result: null };
   addVideo: { args: { callId: CallId }; result: null };
@@ -356,6 +369,8 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'reject',
   'hangup',
   'hold',
+  'transfer',
+  'transferAttended',
   'mute',
   'sendDtmf',
   'addVideo',

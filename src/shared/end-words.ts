@@ -14,6 +14,7 @@ const END_REASONS: Record<EndReason, string> = {
   'security-refused': 'The call was ended because the connection could not be secured.',
   'network-error': 'The call was ended by a network error.',
   'connection-lost': 'The connection to the other person was lost.',
+  transferred: 'The call was transferred.',
   failed: 'The call failed.',
 };
 

@@ -13,6 +13,8 @@ const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
   reject: { callId: 1, code: 486 },
   hangup: { callId: 2 },
   hold: { callId: 2, on: true },
+  transfer: { callId: 2, to: 'sip:carol@127.0.0.1:5070' },
+  transferAttended: { callId: 2, targetCallId: 3 },
   mute: { callId: 2, on: false },
   sendDtmf: { callId: 2, digits: '12#*A' },
   addVideo: { callId: 3 },

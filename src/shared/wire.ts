@@ -75,6 +75,8 @@ const ARG_CHECKS: Record<CommandName, ArgCheck> = {
   ),
   hangup: needCallId,
   hold: both(needCallId, needBool('on')),
+  transfer: both(needCallId, (a) => (typeof a.to === 'string' && a.to.length > 0 && a.to.length <= 512 ? undefined : 'to must be a non-empty string (at most 512 characters)')),
+  transferAttended: both(needCallId, (a) => (isCallId(a.targetCallId) ? undefined : 'targetCallId must be a positive integer')),
   mute: both(needCallId, needBool('on')),
   sendDtmf: both(needCallId, (a) =>
     typeof a.digits === 'string' && /^[0-9*#A-Da-d]{1,32}$/.test(a.digits) ? undefined : 'digits must be 1-32 of 0-9 * # A-D',

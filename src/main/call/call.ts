@@ -104,6 +104,11 @@ export class Call {
     return this.protection.info;
   }
 
+  /** The call's SIP session (transfer.ts sends REFER on it and matches Replaces to it). */
+  get sipSession(): SipSession | undefined {
+    return this.negotiation.session;
+  }
+
   /** Listens to one type of the call's events; returns the function that stops listening. */
   on<T extends CallEventType>(type: T, listener: (e: CallEventOf<T>) => void): () => void {
     return this.events.on(type, listener);

@@ -19,6 +19,7 @@ import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
 import { historyEntryOf, type HistoryStore } from './history';
 import { CommandError } from './errors';
 import { RegistrationKeeper, failureText } from './registration-keeper';
+import { attendedTransfer, blindTransfer, holdOthers, replacedCall, takeReferrals, type TransferHost } from './transfer';
 
 export interface CallManagerOptions {
   /**
@@ -268,7 +269,11 @@ export class CallManager {
   /** `sip:user@host:port`, or a bare `user@host` / `host:port`. */
   async call(uri: string): Promise<CallId> {
     await this.start();
-    const target = dialTarget(uri, 'vouch');
+    return (await this.place(dialTarget(uri, 'vouch'))).id;
+  }
+
+  /** A new outgoing call to a SIP URI; `headers` go into its INVITE (Replaces for a transfer). */
+  private async place(target: string, headers: [string, string][] = []): Promise<Call> {
     const id = this.nextId++;
     const ua = this.ua!;
     // A call placed while the account registers waits for that first attempt (bounded): behind
@@ -276,11 +281,44 @@ export class CallManager {
     await this.firstRegistration();
     // The offer's c= line carries the address the next hop reaches us on.
     const peer = await ua.nextHopAddress(target);
-    const call = Call.outgoing(id, this.callDeps, (offer) => ua.invite(target, offer), target, peer);
+    const call = Call.outgoing(id, this.callDeps, (offer) => ua.invite(target, offer, headers), target, peer);
     this.track(call);
     await call.start(this.workers.acquire());
     this.calls.set(id, call);
-    return id;
+    if (call.sipSession) takeReferrals(this.transferHost, call, call.sipSession);
+    return call;
+  }
+
+  /** What transfer.ts needs: the calls, placing one, and the events. */
+  private readonly transferHost: TransferHost = {
+    calls: () => this.calls.values(),
+    place: (target, headers) => this.place(target, headers),
+    emit: (e) => this.emit(e),
+  };
+
+  /** Answers `callId`; a call already talking is held first (call waiting). */
+  async answer(callId: CallId, video: boolean): Promise<void> {
+    const call = this.get(callId);
+    await holdOthers(this.calls.values(), callId);
+    await call.answer(video);
+  }
+
+  /** Holds or resumes `callId`; resuming holds the call that talks now (call waiting: swap). */
+  async hold(callId: CallId, on: boolean): Promise<void> {
+    const call = this.get(callId);
+    if (!on) await holdOthers(this.calls.values(), callId);
+    await call.hold(on);
+  }
+
+  /** Blind transfer of `callId`'s peer to `to` (typed as for a call). */
+  transfer(callId: CallId, to: string): Promise<void> {
+    return blindTransfer(this.transferHost, this.get(callId), dialTarget(to, 'vouch'));
+  }
+
+  /** Attended transfer: `callId`'s peer replaces us in `targetCallId`. */
+  transferAttended(callId: CallId, targetCallId: CallId): Promise<void> {
+    if (callId === targetCallId) throw new CommandError({ code: 'bad-request', message: 'a call cannot be transferred to itself' });
+    return attendedTransfer(this.transferHost, this.get(callId), this.get(targetCallId));
   }
 
   private onIncoming(session: SipSession): void {
@@ -294,10 +332,19 @@ export class CallManager {
     }
     this.track(made);
     this.calls.set(id, made);
-    session.progress(180);
+    takeReferrals(this.transferHost, made, session);
+    // RFC 3891 §3: a call replacing one of ours (attended transfer) is taken without ringing,
+    // and the replaced call ends once it is; the new peer gets a fresh ZRTP exchange and SAS.
+    const replaced = replacedCall(this.transferHost, session);
+    if (!replaced) session.progress(180);
     const prepared = made.start(this.workers.acquire());
     this.emitCallState(made);
-    if (this.getSettings().autoAnswer) void prepared.then(() => made.answer()).catch(() => made.hangupWith('failed'));
+    if (replaced) {
+      void prepared
+        .then(() => made.answer())
+        .then(() => replaced.hangupWith('transferred'))
+        .catch(() => made.hangupWith('failed'));
+    } else if (this.getSettings().autoAnswer) void prepared.then(() => made.answer()).catch(() => made.hangupWith('failed'));
   }
 
   // ---- call events ------------------------------------------------------------------------------
