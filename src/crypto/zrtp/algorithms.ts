@@ -1,13 +1,16 @@
 // Algorithm names and the negotiation from both Hellos (RFC 6189 §4.1.2, §5.1.2-§5.1.6).
-import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import type { Hello } from './messages';
 
-export type HashName = 'S256' | 'S384';
+/** S512 is bzrtp's name for SHA-512 (not in RFC 6189's table); it keys the post-quantum agreements. */
+export type HashName = 'S256' | 'S384' | 'S512';
 export type CipherName = 'AES1' | 'AES3';
 export type AuthTagName = 'HS32' | 'HS80';
 export type DhKeyAgreementName = 'X255' | 'EC25' | 'EC38' | 'DH3k' | 'DH2k';
-export type KeyAgreementName = DhKeyAgreementName | 'Mult';
+/** KEM-mode key agreements as bzrtp names them (key-agreement/kem.ts). */
+export type KemKeyAgreementName = 'X1M1' | 'MLK2' | 'X3M3';
+export type KeyAgreementName = DhKeyAgreementName | KemKeyAgreementName | 'Mult';
 export type SasTypeName = 'B32' | 'B256';
 
 export interface AlgorithmPreferences {
@@ -18,13 +21,25 @@ export interface AlgorithmPreferences {
   readonly sasTypes: readonly SasTypeName[];
 }
 
+/**
+ * What we offer by default: the X25519 + ML-KEM-512 hybrid first, so two Vouch ends (or a
+ * PQ-enabled Linphone) agree post-quantum and everyone else falls back to a classic agreement.
+ * A Hello carries at most 7 per list (§5.2), so MLK2 and X3M3 are only offered when configured.
+ */
 export const SUPPORTED: AlgorithmPreferences = {
-  hashes: ['S256', 'S384'],
+  hashes: ['S256', 'S384', 'S512'],
   ciphers: ['AES1', 'AES3'],
   authTags: ['HS80', 'HS32'],
   keyAgreements: ['X255', 'EC25', 'DH3k', 'EC38', 'DH2k', 'Mult'],
   sasTypes: ['B32', 'B256'],
 };
+
+/** Key agreements we implement beyond the default Hello list. */
+export const OPTIONAL_KEY_AGREEMENTS: readonly KeyAgreementName[] = ['MLK2', 'X3M3'];
+
+export function isKemAgreement(name: string): name is KemKeyAgreementName {
+  return name === 'X1M1' || name === 'MLK2' || name === 'X3M3';
+}
 
 export const DEFAULT_PREFERENCES: AlgorithmPreferences = SUPPORTED;
 
@@ -63,8 +78,12 @@ export const ERROR = {
   goClearNotAllowed: 0x100,
 } as const;
 
-/** Key agreements from fastest to slowest, the tie-break of §4.1.2 (X255 placed as bzrtp does). */
-const SPEED_ORDER: readonly string[] = ['DH2k', 'X255', 'EC25', 'DH3k', 'EC38'];
+/**
+ * bzrtp's internal IDs (bzrtp.h ZRTP_KEYAGREEMENT_*): it breaks a §4.1.2 tie by the lower ID,
+ * which orders the DH agreements fastest first and puts every KEM after every DH. We must pick
+ * exactly as bzrtp does, or both sides Commit different agreements and contention stalls.
+ */
+const BZRTP_ID: Readonly<Record<string, number>> = { DH2k: 0x41, X255: 0x42, EC25: 0x44, DH3k: 0x47, EC38: 0x48, MLK2: 0x58, X1M1: 0x5a, X3M3: 0x5b };
 
 function withMandatory(list: readonly string[], mandatory: readonly string[]): string[] {
   return [...list, ...mandatory.filter((m) => !list.includes(m))];
@@ -77,9 +96,10 @@ function common(self: readonly string[], peer: readonly string[]): string[] {
 type PeerLists = Pick<Hello, 'hashes' | 'ciphers' | 'authTags' | 'keyAgreements' | 'sasTypes'>;
 
 /**
- * The initiator's choice (§4.1.2): the key agreement both prefer, or the faster of the two first
- * choices; the others in our order of preference among the common ones. EC38 takes S384 and
- * AES3 when both sides have them (§5.1.5: a 384-bit curve with a 256-bit hash would be weaker).
+ * The initiator's choice (§4.1.2): the key agreement both prefer, or of the two first choices
+ * the one with the lower bzrtp ID; the others in our order of preference among the common ones.
+ * EC38 and the KEMs take S512 (else S384) and AES3 when both sides have them, as bzrtp does
+ * (§5.1.5: a 384-bit curve with a 256-bit hash would be weaker).
  */
 export function negotiate(self: AlgorithmPreferences, peer: PeerLists): NegotiatedAlgorithms | { error: number } {
   const peerKa = withMandatory(peer.keyAgreements, MANDATORY.keyAgreements).filter((k) => k !== 'Mult' && k !== 'Prsh');
@@ -87,7 +107,7 @@ export function negotiate(self: AlgorithmPreferences, peer: PeerLists): Negotiat
   const selfFirst = common(selfKa, peerKa)[0];
   const peerFirst = common(peerKa, selfKa)[0];
   if (!selfFirst || !peerFirst) return { error: ERROR.keyExchangeNotSupported };
-  const keyAgreement = (selfFirst === peerFirst || SPEED_ORDER.indexOf(selfFirst) <= SPEED_ORDER.indexOf(peerFirst) ? selfFirst : peerFirst) as DhKeyAgreementName;
+  const keyAgreement = (selfFirst === peerFirst || (BZRTP_ID[selfFirst] ?? 0xff) <= (BZRTP_ID[peerFirst] ?? 0xff) ? selfFirst : peerFirst) as KeyAgreementName;
   const hashes = common(self.hashes, withMandatory(peer.hashes, MANDATORY.hashes)) as HashName[];
   const ciphers = common(self.ciphers, withMandatory(peer.ciphers, MANDATORY.ciphers)) as CipherName[];
   const authTags = common(self.authTags, withMandatory(peer.authTags, MANDATORY.authTags)) as AuthTagName[];
@@ -96,10 +116,10 @@ export function negotiate(self: AlgorithmPreferences, peer: PeerLists): Negotiat
   if (!ciphers.length) return { error: ERROR.cipherNotSupported };
   if (!authTags.length) return { error: ERROR.authTagNotSupported };
   if (!sasTypes.length) return { error: ERROR.sasNotSupported };
-  const strong = keyAgreement === 'EC38';
+  const strong = keyAgreement === 'EC38' || isKemAgreement(keyAgreement);
   return {
     keyAgreement,
-    hash: strong && hashes.includes('S384') ? 'S384' : hashes[0],
+    hash: strong ? (hashes.includes('S512') ? 'S512' : hashes.includes('S384') ? 'S384' : 'S256') : hashes[0],
     cipher: strong && ciphers.includes('AES3') ? 'AES3' : ciphers[0],
     authTag: authTags[0],
     sas: sasTypes[0],
@@ -128,6 +148,7 @@ export interface HashSuite {
 export const HASH_SUITES: Readonly<Record<HashName, HashSuite>> = {
   S256: { name: 'S256', length: 32, hash: (d) => sha256(d), hmac: (k, d) => hmac(sha256, k, d) },
   S384: { name: 'S384', length: 48, hash: (d) => sha384(d), hmac: (k, d) => hmac(sha384, k, d) },
+  S512: { name: 'S512', length: 64, hash: (d) => sha512(d), hmac: (k, d) => hmac(sha512, k, d) },
 };
 
 /** AES key length in bytes for the negotiated cipher (§5.1.3). */

@@ -57,12 +57,15 @@ describe('ZrtpEngine handshake in memory', () => {
     expect(sa.sas).toMatch(sas === 'B32' ? /^[ybndrfg8ejkmcpqxot1uwisza345h769]{4}$/ : /^[A-Za-z-]+ [A-Za-z-]+$/);
   });
 
-  it('prefers X255 and settles EC38 on S384 + AES3 when offered', () => {
+  it('prefers X255 and settles EC38 on S512 (else S384) + AES3 when offered, as bzrtp does', () => {
     const [sa] = expectAgreement(runPair(makeEngine('p1'), makeEngine('p2')));
     expect(sa.keyAgreement).toBe('X255');
     const ec38: AlgorithmPreferences = { ...SUPPORTED, keyAgreements: ['EC38', 'Mult'] };
     const [se] = expectAgreement(runPair(makeEngine('p3', { preferences: ec38 }), makeEngine('p4', { preferences: ec38 })));
-    expect([se.keyAgreement, se.hash, se.cipher]).toEqual(['EC38', 'S384', 'AES3']);
+    expect([se.keyAgreement, se.hash, se.cipher]).toEqual(['EC38', 'S512', 'AES3']);
+    const ec38NoS512: AlgorithmPreferences = { ...ec38, hashes: ['S256', 'S384'] };
+    const [s384] = expectAgreement(runPair(makeEngine('p5', { preferences: ec38NoS512 }), makeEngine('p6', { preferences: ec38 })));
+    expect([s384.keyAgreement, s384.hash, s384.cipher]).toEqual(['EC38', 'S384', 'AES3']);
   });
 
   it('replays deterministically with a fixed clock and RNG', () => {
