@@ -83,6 +83,11 @@ function findSession(ua: UaCore, req: SipRequest): SipSession | undefined {
   return undefined;
 }
 
+function callIdInUse(ua: UaCore, callId: string): boolean {
+  for (const s of ua.sessions) if (s.callId === callId && s.state !== 'terminated') return true;
+  return false;
+}
+
 /** A request from the transaction layer; ACKs for 2xx come without a transaction (§17.2.1). */
 export function onRequest(ua: UaCore, req: SipRequest, tx: ServerTransaction | undefined, source: TransportAddress): void {
   if (!tx) {
@@ -98,11 +103,16 @@ export function onRequest(ua: UaCore, req: SipRequest, tx: ServerTransaction | u
   }
   if (tagOf(req, 'to') !== undefined) {
     const s = findSession(ua, req);
-    if (s) s.receive(req, tx);
+    const remoteSeq = s?.dialog?.remoteSeq;
+    // §12.2.2: a request whose CSeq does not advance past the dialog's is out of order (500).
+    if (s && remoteSeq !== undefined && cseqOf(req).seq <= remoteSeq) tx.respond(createResponse(req, 500, { reason: 'CSeq Out of Order' }));
+    else if (s) s.receive(req, tx);
     else tx.respond(createResponse(req, 481)); // §12.2.2
     return;
   }
-  if (ua.layer.isMergedRequest(req, tx)) {
+  // §8.2.2.2: merged from another path; and an INVITE outside any dialog that reuses a live
+  // dialog's Call-ID (another From tag, or no To tag) is not a second call (Call-IDs are unique, §8.1.1.4).
+  if (ua.layer.isMergedRequest(req, tx) || (req.method === 'INVITE' && callIdInUse(ua, callIdOf(req)))) {
     tx.respond(createResponse(req, 482));
     return;
   }

@@ -1,0 +1,59 @@
+// Issue 20 part A, dialogs on the wire over UDP and TCP: an INVITE reusing a live dialog's
+// Call-ID outside it gets 482 (§8.2.2.2) and never a second call; an in-dialog request whose
+// CSeq does not advance gets 500 (§12.2.2). An OPTIONS from the same source still gets 200.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SipSession } from '../session';
+import { offer, uaPool } from '../test-support';
+import { RawPeer } from './test-support';
+
+const { ua, closeAll } = uaPool();
+afterEach(closeAll);
+
+const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
+
+for (const protocol of ['UDP', 'TCP'] as const) {
+  describe(`dialog guards over ${protocol}`, () => {
+    it('482 to an INVITE reusing the Call-ID, 500 to a CSeq that does not advance, one call only', async () => {
+      const bob = await ua('bob', { tcp: { port: 0 } });
+      const calls: SipSession[] = [];
+      bob.on('incoming', (s: SipSession) => {
+        calls.push(s);
+        s.accept(offer('answer'));
+      });
+      const peer = await RawPeer.open(protocol, bob.localAddress(protocol)!.port);
+      const callId = `guard-${protocol}@127.0.0.1`;
+      const invite = (branch: string, fromTag: string, cseq: number, toTag?: string): string[] => {
+        const lines = peer.request('INVITE', branch, callId, cseq).map((l) =>
+          l.startsWith('From:') ? `From: <sip:raw@127.0.0.1>;tag=${fromTag}` : l.startsWith('To:') && toTag ? `To: <sip:ua@127.0.0.1>;tag=${toTag}` : l,
+        );
+        return [...lines.filter((l) => !l.startsWith('Content-Length')), `Contact: <sip:raw@127.0.0.1:${peer.port}>`, 'Content-Type: application/sdp', `Content-Length: ${SDP.length}`];
+      };
+      const first = RawPeer.branch();
+      peer.send(invite(first, 'A', 5), SDP);
+      const ok = await peer.response(first);
+      expect(ok?.status).toBe(200);
+      const toTag = /;tag=([^;\s]+)/.exec(ok?.headers.get('to') ?? '')?.[1] ?? '';
+      peer.send(
+        peer.request('ACK', RawPeer.branch(), callId, 5).map((l) => (l.startsWith('From:') ? 'From: <sip:raw@127.0.0.1>;tag=A' : l.startsWith('To:') ? `To: <sip:ua@127.0.0.1>;tag=${toTag}` : l)),
+      );
+
+      const ask = async (lines: string[], branch: string): Promise<number | undefined> => {
+        peer.send(lines, SDP);
+        const status = (await peer.response(branch))?.status;
+        expect(await peer.alive()).toBe(true);
+        return status;
+      };
+      let b = RawPeer.branch();
+      expect(await ask(invite(b, 'B', 1), b), 'another From tag').toBe(482);
+      b = RawPeer.branch();
+      expect(await ask(invite(b, 'A', 6), b), 'same From tag, no To tag').toBe(482);
+      b = RawPeer.branch();
+      expect(await ask(invite(b, 'A', 5, toTag), b), 're-INVITE with the same CSeq').toBe(500);
+      b = RawPeer.branch();
+      expect(await ask(invite(b, 'A', 4, toTag), b), 're-INVITE with a lower CSeq').toBe(500);
+      expect(calls).toHaveLength(1);
+      expect(calls[0].state).toBe('established');
+      peer.close();
+    });
+  });
+}
