@@ -28,6 +28,9 @@ const CANONICAL: Record<string, string> = {
   cseq: 'CSeq',
   'www-authenticate': 'WWW-Authenticate',
   'mime-version': 'MIME-Version',
+  rseq: 'RSeq', // RFC 3262 §7
+  rack: 'RAck',
+  'min-se': 'Min-SE', // RFC 4028 §5
 };
 
 /** Lower-case long form: the key headers are stored and looked up under. */
