@@ -1,7 +1,7 @@
 // Vouch ↔ Vouch calls between two homes behind NAT routers, with ICE, STUN and TURN (issue 19;
 // root, network namespaces). Kamailio registers both sides and relays signalling only; coturn in
-// the public namespace is the STUN and TURN server. Cone↔cone must go direct (through the NATs'
-// public addresses), any pair with a symmetric NAT through the relay; every call is secure with
+// the public namespace is the STUN and TURN server. Cone↔cone and full-cone↔symmetric must go
+// direct (through the NATs' public addresses), any other pair with a symmetric NAT through the relay; every call is secure with
 // the same SAS and audio both ways. Wrong TURN credentials, a TURN server that is not there and
 // two symmetric NATs without TURN each end in the error that names why.
 // Prints one JSON line per successful call: {"case":…,"inviteToSecureMs":…,"path":…,"rttMs":…}.
@@ -116,6 +116,17 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
       expect(p!.callId).toBeDefined();
       expect(typeof p!.rttMs).toBe('number');
     }
+  }, 30_000);
+
+  it('full-cone ↔ symmetric: direct even with TURN configured (the symmetric side\'s checks get through the full cone)', async () => {
+    // Bob's symmetric router gives each destination a new port, so Alice cannot reach him first;
+    // Alice's full cone lets his checks in from that unknown port, she learns it (prflx) and the
+    // answers go back on the mapping his check made.
+    const { alice, bob } = await call({ ra: 'full-cone', rb: 'symmetric' }, ice(), ice());
+    const { alicePath, bobPath } = await secureWithAudio('fullcone-symmetric', alice, bob);
+    const paths = (v: VouchNs) => JSON.stringify(v.lines.filter((l) => l.event === 'path' || (l.event === 'log' && String(l.message).includes('ICE'))));
+    expect(alicePath?.kind, paths(alice)).toMatch(/^(srflx|prflx)$/);
+    expect(bobPath?.kind, paths(bob)).toMatch(/^(srflx|prflx)$/);
   }, 30_000);
 
   for (const nat of [

@@ -63,6 +63,29 @@ describe.skipIf(skip)('network lab', () => {
     await echo.process.stop();
   });
 
+  it('full-cone NAT: one public port kept for every destination, and unsolicited datagrams from anyone reach the host', async () => {
+    lab.setNat('ra', 'full-cone');
+    try {
+      expect(probe(lab, 'ha', 40100, ['203.0.113.1:7000', '198.51.100.1:7001'])).toEqual([`${ADDR.raWan}:40100`, `${ADDR.raWan}:40100`]);
+      // The host opened its port towards 203.0.113.1:7300 only; 7400 and the other network's
+      // address never heard from it, yet their datagrams reach it (endpoint-independent filtering).
+      const echo = await startEcho(lab, 'ha', '0.0.0.0', 7110, '203.0.113.1:7300');
+      expect(probe(lab, 'pub', 7400, [`${ADDR.raWan}:7110`])).toEqual(['203.0.113.1:7400']);
+      // (its stdout line may trail the echo by a moment)
+      for (let i = 0; i < 50 && echo.seen.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(echo.seen).toEqual(['203.0.113.1:7400']);
+      await echo.process.stop();
+      // The same under the cone NAT: dropped at the router, as before.
+      lab.setNat('ra', 'cone');
+      const coneEcho = await startEcho(lab, 'ha', '0.0.0.0', 7111, '203.0.113.1:7300');
+      expect(probe(lab, 'pub', 7400, [`${ADDR.raWan}:7111`])).toEqual(['']);
+      expect(coneEcho.seen).toEqual([]);
+      await coneEcho.process.stop();
+    } finally {
+      lab.setNat('ra', 'cone');
+    }
+  });
+
   it('home hosts reach the public side through their router; the flat LAN is a world apart', async () => {
     expect(probe(lab, 'hb', 41000, ['203.0.113.1:7000'])[0]).toMatch(new RegExp(`^${ADDR.rbWan.replaceAll('.', '\\.')}:`));
     const echo = await startEcho(lab, 'l2', ADDR.l2, 7000);

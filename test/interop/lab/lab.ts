@@ -18,7 +18,7 @@ import { which } from '../peers';
 export const LAB_PREFIX = 'vlab';
 
 export type Role = 'pub' | 'ra' | 'rb' | 'ha' | 'hb' | 'lan' | 'l1' | 'l2' | 'v6a' | 'v6b';
-export type NatKind = 'cone' | 'symmetric';
+export type NatKind = 'cone' | 'symmetric' | 'full-cone';
 
 /** The lab's fixed addresses (documentation ranges, RFC 5737 / RFC 3849, and private LANs). */
 export const ADDR = {
@@ -265,11 +265,22 @@ export class Lab {
    * The router's NAT: `masquerade` maps endpoint-independently (a cone), `masquerade fully-random`
    * picks a new port per destination (symmetric). Unsolicited packets from the wan side are
    * dropped silently, as home routers do. Existing mappings are flushed with the ruleset change.
+   *
+   * 'full-cone' adds endpoint-independent filtering (RFC 4787 §5): once the host sent from a port,
+   * anyone may send to it. nftables cannot look up another remote's mapping, so it is emulated:
+   * masquerade keeps the host's port, and a new UDP flow to any unprivileged port of the wan
+   * address is DNATed to the one home host on the same port and let through. Unlike a real full
+   * cone, ports the host never sent from are open too; ICE cannot tell the difference.
    */
   setNat(router: 'ra' | 'rb', kind: NatKind): void {
+    const home = router === 'ra' ? ADDR.ha : ADDR.hb;
+    const fullCone = kind === 'full-cone';
     const ruleset = [
       'flush ruleset',
       'table ip nat {',
+      ...(fullCone
+        ? ['  chain prerouting {', '    type nat hook prerouting priority dstnat; policy accept;', `    iifname "wan" udp dport 1024-65535 dnat to ${home}`, '  }']
+        : []),
       '  chain postrouting {',
       '    type nat hook postrouting priority srcnat; policy accept;',
       `    oifname "wan" masquerade${kind === 'symmetric' ? ' fully-random' : ''}`,
@@ -280,6 +291,7 @@ export class Lab {
       '    type filter hook forward priority filter; policy drop;',
       '    ct state established,related accept',
       '    iifname "lan" oifname "wan" accept',
+      ...(fullCone ? ['    iifname "wan" oifname "lan" ct status dnat accept'] : []),
       '  }',
       '  chain input {',
       '    type filter hook input priority filter; policy accept;',
