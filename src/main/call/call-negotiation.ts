@@ -69,6 +69,11 @@ export class CallNegotiation {
   private readonly peerIce = new PeerIce();
   /** Whether our streams gather candidates: always for our calls, for the peer's if it offered ICE. */
   private iceWanted: boolean;
+  /**
+   * An incoming INVITE without SDP (RFC 3261 §13.2.1, RFC 3264 §2): we offer in the 200 with
+   * this security mode and take the answer from the ACK.
+   */
+  private delayedOffer: SecurityMode | undefined;
 
   constructor(
     private readonly ctx: NegotiationContext,
@@ -91,8 +96,20 @@ export class CallNegotiation {
     this.watchSession();
   }
 
+  /** An incoming call without an offer: we make the offer, in the 200 (§13.2.1). */
+  receiveDelayed(session: SipSession, mode: SecurityMode): void {
+    this.session = session;
+    this.delayedOffer = mode;
+    this.iceWanted = true;
+    this.watchSession();
+  }
+
   /** Opens the media for the incoming offer while it rings, so answering costs no setup. */
   async openOffered(): Promise<void> {
+    if (this.delayedOffer) {
+      await this.openStream('audio', this.delayedOffer);
+      return;
+    }
     const offer = this.pendingOffer!;
     const kinds = new Set<StreamKind>();
     for (const [i, m] of offer.sdp.media.entries()) {
@@ -138,6 +155,7 @@ export class CallNegotiation {
    */
   async answer(withVideo = true): Promise<void> {
     const session = this.session!;
+    if (this.delayedOffer) return this.offerInAnswer(session);
     if (!withVideo && this.open.has('video')) this.closeStream('video');
     const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config(offersIce(this.pendingOffer!.sdp)));
     if (!r.ok) {
@@ -153,7 +171,23 @@ export class CallNegotiation {
   }
 
   hasPendingOffer(): boolean {
-    return this.pendingOffer !== undefined;
+    return this.pendingOffer !== undefined || this.delayedOffer !== undefined;
+  }
+
+  /**
+   * Delayed offer (RFC 3264 §2, RFC 3261 §13.2.1): our offer goes in the 200 and the ACK must
+   * carry the answer, which passes the same checks as an answer to our INVITE; an ACK without
+   * one ends the call (§13.3.1.4 leaves no other place for it).
+   */
+  private offerInAnswer(session: SipSession): void {
+    this.delayedOffer = undefined;
+    this.oa = newOfferAnswer(this.ctx.advertise);
+    const offer = this.makeOffer();
+    session.once('ack', (answer: SipBody | undefined) => {
+      if (!answer || answer.contentType.split(';')[0].trim().toLowerCase() !== SDP) return this.ctx.hangupWith('failed');
+      void this.onAnswer(answer);
+    });
+    session.accept({ contentType: SDP, body: offer });
   }
 
   /** "Add video": a camera stream by re-INVITE, keyed by ZRTP multistream from the audio session. */
@@ -260,7 +294,7 @@ export class CallNegotiation {
   private async openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
     const servers = this.iceWanted ? await this.ctx.deps.iceServers() : undefined;
     // RFC 8445 §6.1.1: the offerer of the first offer controls, for the whole session.
-    const ice = servers && { servers, controlling: this.invite !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress()] };
+    const ice = servers && { servers, controlling: this.invite !== undefined || this.delayedOffer !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress()] };
     const m = await this.ctx.relay.openStream(kind, ice);
     const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined, ice: m.ice };
     this.open.set(kind, s);

@@ -129,13 +129,19 @@ export class Call {
     // The body first (offer-intake.ts): its type, coding and the caller's Accept.
     const text = offerText({ header: (name) => session.requestHeader(name), body: session.remoteBody?.body ?? '' });
     if ('refused' in text) return { ...text, scope: 'call' };
-    const parsed = parseSdp(text.sdp ?? '');
+    const from = session.remoteIdentity;
+    if (text.sdp === undefined) {
+      // A delayed offer (§13.2.1): we offer in the 200, with the policy's first choice.
+      const call = new Call(id, deps, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
+      call.negotiation.receiveDelayed(session, offerModes(deps.settings().mediaSecurity)[0]);
+      return call;
+    }
+    const parsed = parseSdp(text.sdp);
     if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400, scope: 'call' };
     const transport = incompatibleTransport(parsed.value, deps.localMedia(session.remoteHost).advertise);
     if (transport) return { ...transport, scope: 'call' };
     const decision = checkInitialOffer(parsed.value, deps.settings().mediaSecurity);
     if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status, scope: 'security' };
-    const from = session.remoteIdentity;
     const call = new Call(id, deps, 'incoming', addressOf(from), displayNameOf(from), session.remoteHost);
     call.negotiation.receive(session, parsed.value, decision.streams);
     return call;

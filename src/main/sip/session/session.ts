@@ -195,7 +195,8 @@ export class SipSession extends EventEmitter {
       // §13.3.1.4: the ACK for our 2xx stops its retransmission.
       if (s.retransmit2xx && cseq.seq === s.retransmit2xx.seq) {
         s.stop2xxRetransmission();
-        if (req.body) this.emit('ack', bodyOf(req));
+        // A delayed offer's answer comes here (§13.2.1); an ACK without one says so too.
+        this.emit('ack', bodyOf(req));
       }
       return;
     }
