@@ -65,11 +65,11 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
 
   /** Keep-alives every second: a changed public address shows in the registrar's answer at once. */
   const account = (user: string): string[] => ['--account', `sip:${user}@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', sipPassword, '--keepalive', '1'];
-  /** STUN and TURN at coturn; `turn` false: STUN only. */
-  const ice = (o: { turn?: string | false; turnPasswordFile?: string } = {}): string[] => {
+  /** STUN and TURN at coturn; `turn` false: STUN only; `tcp`: the allocation over TCP (RFC 8656 §3.1). */
+  const ice = (o: { turn?: string | false; turnPasswordFile?: string; tcp?: boolean } = {}): string[] => {
     const args = ['--stun', TURN];
     if (o.turn === false) return args;
-    return [...args, '--turn', o.turn ?? TURN, '--turn-user', LAB_TURN_USER, '--turn-password-file', o.turnPasswordFile ?? turnPassword];
+    return [...args, o.tcp ? '--turn-tcp' : '--turn', o.turn ?? TURN, '--turn-user', LAB_TURN_USER, '--turn-password-file', o.turnPasswordFile ?? turnPassword];
   };
   let runs = 0;
   const vouch = (role: 'ha' | 'hb', name: string, args: string[]): VouchNs => {
@@ -140,6 +140,13 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
       expect(bobPath?.kind, JSON.stringify(bob.lines.filter((l) => l.event === 'path'))).toBe('relay');
     }, 30_000);
   }
+
+  it('symmetric ↔ symmetric with TURN over TCP (--turn-tcp): secure through the relay, audio both ways', async () => {
+    const { alice, bob } = await call({ ra: 'symmetric', rb: 'symmetric' }, ice({ tcp: true }), ice({ tcp: true }));
+    const { alicePath, bobPath } = await secureWithAudio('symmetric-symmetric-turn-tcp', alice, bob);
+    expect(alicePath?.kind, JSON.stringify(alice.lines.filter((l) => l.event === 'path'))).toBe('relay');
+    expect(bobPath?.kind, JSON.stringify(bob.lines.filter((l) => l.event === 'path'))).toBe('relay');
+  }, 30_000);
 
   it('symmetric ↔ symmetric: video added mid-call goes through the relay too (its own candidates, multistream ZRTP)', async () => {
     const { alice, bob } = await call({ ra: 'symmetric', rb: 'symmetric' }, ice(), ice(), ['--duration', '4', '--add-video-after', '0.5']);
