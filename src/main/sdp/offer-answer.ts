@@ -8,6 +8,7 @@ import { isIPv6 } from 'node:net';
 import { applyAnswerStream } from './apply-answer';
 import { answerStream } from './answer-stream';
 import { disabledMedia, offerMedia } from './build-media';
+import { keepPayloadTypes } from './payload-types';
 import { err, ok, type Result } from './errors';
 import type { LocalMediaConfig, LocalStreamConfig } from './local-config';
 import type { NegotiatedStream } from './negotiated';
@@ -102,11 +103,12 @@ export function createOffer(state: OfferAnswerState, config: LocalMediaConfig): 
   if (state.phase === 'local-offer') return err(oaError('wrong-phase', 'an offer of ours is still outstanding'));
   const previous = state.sessionLocal?.media ?? [];
   const used = new Set<LocalStreamConfig>();
-  const media: MediaDescription[] = previous.map((m) => {
+  const media: MediaDescription[] = previous.map((m, index) => {
     const stream = config.streams.find((s) => s.kind === m.media && !used.has(s));
     if (!stream) return disabledMedia(m.media, m.proto, m.formats);
     used.add(stream);
-    return offerMedia(stream, config);
+    // RFC 3264 §8.3.2: the session's payload-type numbers stay (payload-types.ts).
+    return offerMedia({ ...stream, codecs: keepPayloadTypes(stream.codecs, m, state.lastRemote?.media[index]) }, config);
   });
   for (const s of config.streams) if (!used.has(s)) media.push(offerMedia(s, config));
   const { sdp, origin } = describe(state, config, media);
