@@ -12,7 +12,7 @@ import { NonInviteClientTransaction } from './transaction-client-non-invite';
 import { InviteServerTransaction } from './transaction-server-invite';
 import { NonInviteServerTransaction } from './transaction-server-non-invite';
 import { bareHost } from './uri';
-import { serializeVia } from './via';
+import { MAGIC_COOKIE, serializeVia } from './via';
 import type { Via } from './via';
 
 export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
@@ -81,9 +81,12 @@ export class TransactionLayer {
   }
 
   receiveRequest(req: SipRequest, source: TransportAddress): void {
+    const sent = topVia(req);
+    if (!sent) return;
+    // The key comes from the Via as the peer wrote it, before received/rport are stamped on.
+    const key = serverKey(req, sent);
     const via = stampVia(req, source);
     if (!via) return;
-    const key = serverKey(via, req.method);
     const existing = this.servers.get(key);
     if (req.method === 'ACK') {
       if (existing instanceof InviteServerTransaction && existing.state !== 'terminated' && existing.lastResponse && existing.lastResponse.status >= 300) existing.ack();
@@ -117,7 +120,7 @@ export class TransactionLayer {
   findInviteServer(cancel: SipRequest): InviteServerTransaction | undefined {
     const via = topVia(cancel);
     if (!via) return undefined;
-    const tx = this.servers.get(serverKey(via, 'INVITE'));
+    const tx = this.servers.get(serverKey(cancel, via, 'INVITE'));
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 
@@ -130,9 +133,23 @@ function clientKey(branch: string, method: string): string {
   return `${branch}|${method === 'ACK' ? 'INVITE' : method}`;
 }
 
-function serverKey(via: Via, method: string): string {
-  const sentBy = `${via.host.toLowerCase()}:${via.port ?? ''}`;
-  return `${via.params.get('branch') ?? ''}|${sentBy}|${method === 'ACK' ? 'INVITE' : method}`;
+/**
+ * §17.2.3: an RFC 3261 branch (magic cookie) plus sent-by and method identifies the server
+ * transaction. A branch without the cookie comes from an RFC 2543 element, whose branches need
+ * not be unique: then Request-URI, To tag, From tag, Call-ID, CSeq number and the whole top Via
+ * do. The To tag is left out for INVITE and ACK: the ACK to a non-2xx carries the To tag of our
+ * response, which the INVITE had not. `method` overrides the request's (a CANCEL finding its INVITE, §9.2).
+ */
+function serverKey(req: SipRequest, via: Via, method = req.method): string {
+  const kind = method === 'ACK' ? 'INVITE' : method;
+  const branch = via.params.get('branch') ?? '';
+  if (branch.startsWith(MAGIC_COOKIE)) return `${branch}|${via.host.toLowerCase()}:${via.port ?? ''}|${kind}`;
+  const toTag = kind === 'INVITE' ? '' : (tagOf(req, 'to') ?? '');
+  // received and rport values are our own stamps (§18.2.1, RFC 3581), not what the peer sent.
+  const params = new Map(via.params);
+  params.delete('received');
+  if (params.has('rport')) params.set('rport', null);
+  return ['2543', req.uri.trim(), toTag, tagOf(req, 'from') ?? '', callIdOf(req), cseqOf(req).seq, serializeVia({ ...via, params }), kind].join('|');
 }
 
 function mergeKey(req: SipRequest): string | undefined {

@@ -112,9 +112,14 @@ export class RawPeer {
 
   /** The first final (or any, with `provisional`) response whose top Via carries `branch`. */
   async response(branch: string, timeoutMs = 2000, provisional = false): Promise<SipResponse | undefined> {
+    return this.responseWhere((res) => topVia(res)?.params.get('branch') === branch && (provisional || res.status >= 200), timeoutMs);
+  }
+
+  /** The first response `match` accepts, waiting up to `timeoutMs`. */
+  async responseWhere(match: (res: SipResponse) => boolean, timeoutMs = 2000): Promise<SipResponse | undefined> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const r = this.responses.find((res) => topVia(res)?.params.get('branch') === branch && (provisional || res.status >= 200));
+      const r = this.responses.find(match);
       if (r || Date.now() >= deadline) return r;
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, deadline - Date.now());
