@@ -10,6 +10,7 @@ import { AppCore } from './core/app-core';
 import type { MediaIo } from './call/media-plan';
 import { PASSWORD_ARG_WARNING, PasswordError, cliPassword, promptHidden } from './cli-password';
 import { ICE_VALUE_OPTIONS, iceSettingsFromFlags } from './cli-ice';
+import { readCommands } from './cli-commands';
 import { argValue, hasFlag, resolveDataDir } from './options';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
@@ -63,6 +64,13 @@ options:
   --verify                  mark the SAS as verified once it is shown
   --duration S              hang up S seconds after the call connects
   --calls N                 listen: exit after N calls (default: run until interrupted)
+  --call-waiting            a second call rings during a call (listen answers it and holds
+                            the first); without it the second caller hears busy
+  --transfer-to URI         blind transfer (REFER) of the call to URI once it is secure
+  --transfer-after S        ... S seconds after it is secure (default 0)
+  --commands                take api.ts commands as JSON lines on stdin, e.g.
+                            {"command":"hold","args":{"callId":1,"on":false}} (resume and swap),
+                            {"command":"transferAttended","args":{"callId":1,"targetCallId":2}}
   --allow-sdes              accept SDES when the peer has no ZRTP
   --allow-unencrypted       accept plain RTP as a last resort
   --media-timeout S         end a call after S seconds with nothing from the peer (default 30)
@@ -75,7 +83,7 @@ function out(obj: Record<string, unknown>): void {
 }
 
 function exitFor(reason: EndReason | undefined): number {
-  if (reason === 'local-hangup' || reason === 'remote-hangup') return EXIT.ok;
+  if (reason === 'local-hangup' || reason === 'remote-hangup' || reason === 'transferred') return EXIT.ok;
   // The peer vanished mid-call (media-liveness.ts): a failure, like a network error.
   if (reason === 'connection-lost') return EXIT.failed;
   if (reason === 'security-refused' || reason === 'sas-mismatch') return EXIT.security;
@@ -171,7 +179,7 @@ function num(argv: string[], name: string): number | undefined {
   return n;
 }
 
-const VALUE_OPTIONS = [...ICE_VALUE_OPTIONS, 'data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'tls-port', 'tls-cert', 'tls-key', 'account', 'server', 'password', 'password-file', 'trust-ca', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
+const VALUE_OPTIONS = [...ICE_VALUE_OPTIONS, 'transfer-to', 'transfer-after', 'data-dir', 'proxy', 'dns', 'keepalive', 'host', 'port', 'tls-port', 'tls-cert', 'tls-key', 'account', 'server', 'password', 'password-file', 'trust-ca', 'transport', 'codec', 'tone', 'send-wav', 'send-ivf', 'record-dir', 'add-video-after', 'dtmf', 'duration', 'calls', 'media-timeout'];
 
 function positionals(argv: string[]): string[] {
   const res: string[] = [];
@@ -224,6 +232,7 @@ function settingsPatch(argv: string[], autoAnswer: boolean, secrets: { password?
   if (keepAlive !== undefined) patch.keepAliveSeconds = keepAlive;
   if (hasFlag(argv, 'allow-unencrypted')) patch.mediaSecurity = 'allow-unencrypted';
   else if (hasFlag(argv, 'allow-sdes')) patch.mediaSecurity = 'allow-sdes';
+  if (hasFlag(argv, 'call-waiting')) patch.callWaiting = true;
   const mediaTimeout = num(argv, 'media-timeout');
   if (mediaTimeout !== undefined) patch.mediaTimeoutSeconds = mediaTimeout;
   return patch;
@@ -235,6 +244,8 @@ function driveCall(core: AppCore, argv: string[], callId: CallId): Promise<EndRe
   const duration = num(argv, 'duration');
   const dtmf = argValue(argv, 'dtmf');
   const verify = hasFlag(argv, 'verify');
+  const transferTo = argValue(argv, 'transfer-to');
+  const transferAfter = num(argv, 'transfer-after') ?? 0;
   const timers: ReturnType<typeof setTimeout>[] = [];
   let secured = false;
   let connected = false;
@@ -246,6 +257,10 @@ function driveCall(core: AppCore, argv: string[], callId: CallId): Promise<EndRe
           secured = true;
           if (addVideoAfter !== undefined) timers.push(setTimeout(() => void core.invoke('addVideo', { callId }).catch((err: Error) => out({ event: 'error', scope: 'call', message: err.message })), addVideoAfter * 1000));
           if (dtmf) void core.invoke('sendDtmf', { callId, digits: dtmf }).catch(() => undefined);
+          if (transferTo) {
+            const transfer = () => void core.invoke('transfer', { callId, to: transferTo }).catch((err: Error) => out({ event: 'error', scope: 'call', message: err.message }));
+            timers.push(setTimeout(transfer, transferAfter * 1000));
+          }
         }
       }
       if (e.type === 'callState' && e.call.callId === callId) {
@@ -306,6 +321,7 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.usage;
   }
   const core = new AppCore({ dataDir, host: argValue(argv, 'host'), sipPort: port, sipTlsPort: tlsPort, tlsCertFile: argValue(argv, 'tls-cert'), tlsKeyFile: argValue(argv, 'tls-key'), io });
+  let stopCommands: (() => void) | undefined;
   for (const w of core.startupWarnings) out({ event: 'warning', message: w });
   try {
     if (command === 'ping') {
@@ -334,6 +350,7 @@ export async function main(argv: string[]): Promise<number> {
     // Subscribed before the settings change, so a flag that lowers protection (--allow-sdes,
     // auto-answer for listen) is said on stdout like any later change.
     core.onEvent(printer.onEvent);
+    if (hasFlag(argv, 'commands')) stopCommands = readCommands(core, process.stdin, out);
     const patch = settingsPatch(argv, command === 'listen', { password, trustedCaPem });
     await core.invoke('updateSettings', { patch: ice ? { ...patch, ice } : patch });
     await core.start();
@@ -367,6 +384,7 @@ export async function main(argv: string[]): Promise<number> {
     out({ event: 'error', message: (e as Error).message });
     return EXIT.failed;
   } finally {
+    stopCommands?.();
     await core.close();
   }
 }

@@ -344,7 +344,9 @@ export class CallManager {
         .then(() => made.answer())
         .then(() => replaced.hangupWith('transferred'))
         .catch(() => made.hangupWith('failed'));
-    } else if (this.getSettings().autoAnswer) void prepared.then(() => made.answer()).catch(() => made.hangupWith('failed'));
+    } else if (this.getSettings().autoAnswer) void prepared.then(() => this.answer(id, true)).catch(() => made.hangupWith('failed'));
+    // Declined while its streams still opened (call waiting's Decline): the worker is gone, not an error.
+    else void prepared.catch(() => made.hangupWith('failed'));
   }
 
   // ---- call events ------------------------------------------------------------------------------
