@@ -13,6 +13,19 @@ export function modify(s: SessionCore, offer: SipBody): Promise<SipBody> {
     let attempts = 0;
     const attempt = (): void => {
       if (s.state !== 'established' || !s.dialog) return reject(new Error(`cannot re-INVITE in state ${s.state}`));
+      // §14.1: our 2xx still awaits its ACK, so that INVITE transaction is in progress: wait for it.
+      if (s.retransmit2xx) {
+        let waited = false;
+        const go = (): void => {
+          if (waited) return;
+          waited = true;
+          s.session.off('ack', go);
+          attempt();
+        };
+        s.session.on('ack', go);
+        void s.ended.then(go);
+        return;
+      }
       if (s.outgoingReinvite || s.incomingReinvite) return reject(new SipStatusError(491, 'Request Pending'));
       s.outgoingReinvite = true;
       const d = s.dialog;
