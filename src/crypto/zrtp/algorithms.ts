@@ -30,7 +30,7 @@ export const SUPPORTED: AlgorithmPreferences = {
   hashes: ['S256', 'S384', 'S512'],
   ciphers: ['AES1', 'AES3'],
   authTags: ['HS80', 'HS32'],
-  keyAgreements: ['X255', 'EC25', 'DH3k', 'EC38', 'DH2k', 'Mult'],
+  keyAgreements: ['X1M1', 'X255', 'EC25', 'DH3k', 'EC38', 'DH2k', 'Mult'],
   sasTypes: ['B32', 'B256'],
 };
 

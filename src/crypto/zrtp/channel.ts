@@ -22,6 +22,8 @@ import type { Outbox } from './sender';
 import * as ks from './key-schedule';
 import type { Derived, MultistreamParent, Negotiated } from './key-schedule';
 import { acceptCommit, buildCommit } from './negotiation';
+import { kemByName } from './key-agreement/kem';
+import { kemComplete, kemOf, kemPvLength, kemRespond } from './kem-mode';
 
 
 export const ZRTP_VERSION = '1.10';
@@ -82,6 +84,8 @@ export abstract class ZrtpChannel {
   protected peerVerified = false;
   protected peerCacheExpiration = CACHE_FOREVER;
   protected pendingRs1: Uint8Array | undefined;
+  /** KEM mode, responder: KEMResult from encapsulating, kept until DHPart2 arrives (kem-mode.ts). */
+  protected kemResult: Uint8Array | undefined;
   protected secureEvent: ZrtpSecure | undefined;
   protected lastRejected: Uint8Array | undefined;
   protected parent: MultistreamParent | undefined;
@@ -148,6 +152,7 @@ export abstract class ZrtpChannel {
       zid: this.options.zid,
       random: this.options.random,
       dhPart2: (n) => this.buildDHPart(2, n),
+      kemPublicKey: (n) => this.keyPair(n.algorithms.keyAgreement).publicValue,
     });
     if (own.dhPart2) this.selfDHPart2 = own.dhPart2;
     this.negotiated = own.negotiated;
@@ -159,12 +164,15 @@ export abstract class ZrtpChannel {
 
   /** DHPart1 (§4.4.1.2, §5.5): the shared secret, total_hash and all keys; DHPart2 goes out. */
   protected onDHPart1(d: DHPart, now: number, out: Outbox): void {
-    const { suite, algorithms } = this.negotiated as Negotiated;
+    const n = this.negotiated as Negotiated;
+    const { suite, algorithms } = n;
     const ka = keyAgreementByName(algorithms.keyAgreement);
-    if (!ka || d.pv.length !== ka.publicValueLength) return this.reject(out, 'DHPart1', 'public value length');
+    const kem = kemOf(n);
+    if (d.pv.length !== (kem ? kemPvLength(kem, 1) : ka?.publicValueLength)) return this.reject(out, 'DHPart1', 'public value length');
     // H1 reveals H2, which authenticates the responder's Hello (§9).
     if (!this.authenticatePeerHelloWithH2(nextImage(d.h1), 'DHPart1', out)) return;
-    const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
+    const secret = this.keyPair(algorithms.keyAgreement).secret;
+    const dhResult = kem ? kemComplete(kem, n, d.pv, secret) : ka?.agree(secret, d.pv);
     this.wipeKeyPairs();
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvr', now, out);
     const hello = this.peerHello as Hello;
@@ -235,21 +243,29 @@ export abstract class ZrtpChannel {
       this.send.reply(commit.raw, confirm1, out);
       return;
     }
-    this.selfDHPart1 = this.buildDHPart(1, verdict.ok);
+    const kem = kemOf(verdict.ok);
+    const kemReply = kem && kemRespond(kem, verdict.ok, commit.pk as Uint8Array, this.options.random);
+    // The pk is authenticated only later (by H1): a tampered copy is dropped, the same bytes again fail (§5.9 0x61).
+    if (kem && !kemReply) return this.rejectOrFail(commit.raw, ERROR.badPublicValue, 'Commit', 'bad KEM public key', now, out);
+    this.kemResult = kemReply?.kemResult;
+    this.selfDHPart1 = this.buildDHPart(1, verdict.ok, kemReply?.pv);
     this.stateValue = 'responderDHPart1Sent';
     this.send.reply(commit.raw, this.selfDHPart1, out);
   }
 
   /** DHPart2 (§4.4.1.1, §5.6): H1 authenticates the Commit, the hvi binds DHPart2 to it; then all keys and Confirm1. */
   protected onDHPart2(d: DHPart, now: number, out: Outbox): void {
-    const { suite, algorithms } = this.negotiated as Negotiated;
+    const n = this.negotiated as Negotiated;
+    const { suite, algorithms } = n;
     const commit = this.peerCommit as Commit;
     const ka = keyAgreementByName(algorithms.keyAgreement);
-    if (!ka || d.pv.length !== ka.publicValueLength) return this.reject(out, 'DHPart2', 'public value length');
+    const kem = kemOf(n);
+    if (d.pv.length !== (kem ? kemPvLength(kem, 2) : ka?.publicValueLength)) return this.reject(out, 'DHPart2', 'public value length');
     // H1 reveals the key of the Commit's MAC (§9); then the hvi binds DHPart2 to that Commit (§4.4.1.1).
     if (!equalBytes(nextImage(d.h1), commit.h2) || !messageMacValid(d.h1, commit.raw)) return this.reject(out, 'DHPart2', 'H1 does not authenticate the Commit');
     if (!equalBytes(ks.hvi(suite, d.raw, this.selfHello), commit.hvi as Uint8Array)) return this.rejectOrFail(d.raw, ERROR.hviMismatch, 'DHPart2', 'hvi mismatch', now, out);
-    const dhResult = ka.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
+    const dhResult = kem ? this.kemResult : ka?.agree(this.keyPair(algorithms.keyAgreement).secret, d.pv);
+    this.kemResult = undefined;
     this.wipeKeyPairs();
     if (!dhResult) return this.fail(ERROR.badPublicValue, 'bad pvi', now, out);
     const th = totalHash(suite, [this.selfHello, commit.raw, this.selfDHPart1 as Uint8Array, d.raw]);
@@ -303,17 +319,24 @@ export abstract class ZrtpChannel {
   protected keyPair(name: string): KeyPair {
     let pair = this.keyPairs.get(name);
     if (!pair) {
+      const kem = kemByName(name);
       const ka = keyAgreementByName(name);
-      if (!ka) throw new Error(`no key agreement ${name}`);
-      pair = ka.generate(this.options.random);
+      if (kem) {
+        const p = kem.generate(this.options.random);
+        pair = { secret: p.secretKey, publicValue: p.publicKey };
+      } else if (ka) pair = ka.generate(this.options.random);
+      else throw new Error(`no key agreement ${name}`);
       this.keyPairs.set(name, pair);
     }
     return pair;
   }
 
-  protected buildDHPart(part: 1 | 2, n: Negotiated): Uint8Array {
+  /** `pv` in KEM mode: DHPart1's padded cipher text; DHPart2's is a fresh nonce (kem-mode.ts). */
+  protected buildDHPart(part: 1 | 2, n: Negotiated, pv?: Uint8Array): Uint8Array {
     const own = { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
-    return ks.buildDHPart(part, n.suite, this.chain, own, this.keyPair(n.algorithms.keyAgreement).publicValue, this.options.random);
+    const kem = kemOf(n);
+    const value = pv ?? (kem ? this.options.random(kemPvLength(kem, 2)) : this.keyPair(n.algorithms.keyAgreement).publicValue);
+    return ks.buildDHPart(part, n.suite, this.chain, own, value, this.options.random);
   }
 
   /** All keys from the DH result (key-schedule.ts); an rs1 mismatch is reported and clears Verified now (§4.6.1.1). */

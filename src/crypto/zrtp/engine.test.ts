@@ -57,9 +57,12 @@ describe('ZrtpEngine handshake in memory', () => {
     expect(sa.sas).toMatch(sas === 'B32' ? /^[ybndrfg8ejkmcpqxot1uwisza345h769]{4}$/ : /^[A-Za-z-]+ [A-Za-z-]+$/);
   });
 
-  it('prefers X255 and settles EC38 on S512 (else S384) + AES3 when offered, as bzrtp does', () => {
+  it('prefers X1M1 (then X255) and settles EC38 on S512 (else S384) + AES3 when offered, as bzrtp does', () => {
     const [sa] = expectAgreement(runPair(makeEngine('p1'), makeEngine('p2')));
-    expect(sa.keyAgreement).toBe('X255');
+    expect(sa.keyAgreement).toBe('X1M1');
+    const classic: AlgorithmPreferences = { ...SUPPORTED, keyAgreements: SUPPORTED.keyAgreements.filter((k) => k !== 'X1M1') };
+    const [sx] = expectAgreement(runPair(makeEngine('p1c', { preferences: classic }), makeEngine('p2c', { preferences: classic })));
+    expect(sx.keyAgreement).toBe('X255');
     const ec38: AlgorithmPreferences = { ...SUPPORTED, keyAgreements: ['EC38', 'Mult'] };
     const [se] = expectAgreement(runPair(makeEngine('p3', { preferences: ec38 }), makeEngine('p4', { preferences: ec38 })));
     expect([se.keyAgreement, se.hash, se.cipher]).toEqual(['EC38', 'S512', 'AES3']);

@@ -145,6 +145,7 @@ export class ZrtpEngine extends ZrtpChannel {
     for (const b of this.heldSecrets()) b.fill(0);
     this.keyPairs.clear();
     this.pendingRs1 = undefined;
+    this.kemResult = undefined;
     this.send.pending = undefined;
     this.disposed = true;
   }
@@ -154,6 +155,7 @@ export class ZrtpEngine extends ZrtpChannel {
     const held = [...this.keyPairs.values()].map((p) => p.secret);
     if (this.derived) held.push(...sessionKeyBuffers(this.derived.keys).filter((b) => b.some((x) => x !== 0)));
     if (this.pendingRs1) held.push(this.pendingRs1);
+    if (this.kemResult) held.push(this.kemResult);
     return this.disposed ? [] : held;
   }
 

@@ -3,7 +3,7 @@
 // both sides Commit. Pure functions: the engine applies the outcome to its state.
 import { encodeCommit } from './messages';
 import type { Commit, Hello } from './messages';
-import { ERROR, HASH_SUITES, checkCommitAlgorithms, negotiate } from './algorithms';
+import { ERROR, HASH_SUITES, checkCommitAlgorithms, isKemAgreement, negotiate } from './algorithms';
 import type { AlgorithmPreferences, NegotiatedAlgorithms } from './algorithms';
 import { equalBytes } from './bytes';
 import type { HashChain } from './hash-chain';
@@ -41,6 +41,8 @@ export interface CommitInput {
   readonly random: (n: number) => Uint8Array;
   /** Our DHPart2 for these algorithms (the engine holds the key pairs). */
   readonly dhPart2: (n: Negotiated) => Uint8Array;
+  /** KEM mode: our public key, which the Commit carries (kem-mode.ts). */
+  readonly kemPublicKey: (n: Negotiated) => Uint8Array;
 }
 
 /**
@@ -58,7 +60,8 @@ export function buildCommit(x: CommitInput): OwnCommit {
   const algorithms = negotiate(x.preferences, hello) as NegotiatedAlgorithms;
   const negotiated = { algorithms, suite: HASH_SUITES[algorithms.hash] };
   const dhPart2 = x.dhPart2(negotiated);
-  const fields = { h2: x.chain.h2, zid: x.zid, ...algorithms, hvi: hvi(negotiated.suite, dhPart2, hello.raw) };
+  const pk = isKemAgreement(algorithms.keyAgreement) ? { pk: x.kemPublicKey(negotiated) } : {};
+  const fields = { h2: x.chain.h2, zid: x.zid, ...algorithms, hvi: hvi(negotiated.suite, dhPart2, hello.raw), ...pk };
   return { negotiated, commit: { ...fields, mac: new Uint8Array(8), raw: encodeCommit(fields, x.chain.h1) }, dhPart2 };
 }
 

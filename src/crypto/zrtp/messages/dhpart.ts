@@ -19,8 +19,8 @@ export interface DHPart {
 
 export type DHPartFields = Omit<DHPart, 'mac' | 'raw'>;
 
-/** Largest public value we read: DH3k's 384 bytes (EC52 would be 132). */
-const MAX_PV_LENGTH = 384;
+/** Largest public value we read: X3M3's cipher text, 56 + 1568 bytes (DH3k's pv is 384). */
+const MAX_PV_LENGTH = 56 + 1568;
 
 export function encodeDHPart(d: DHPartFields, h0: Uint8Array): Uint8Array {
   const body = concatBytes(d.h1, d.rs1Id, d.rs2Id, d.auxSecretId, d.pbxSecretId, d.pv, new Uint8Array(8));
