@@ -57,3 +57,31 @@ for (const protocol of ['UDP', 'TCP'] as const) {
     });
   });
 }
+
+describe('a call from a non-SIP From URI (§20.20: any absoluteURI)', () => {
+  it('is answered and ended like any other: 200, then the BYE names the urn: URI in its To', async () => {
+    const bob = await ua('bob');
+    const calls: SipSession[] = [];
+    bob.on('incoming', (s: SipSession) => {
+      calls.push(s);
+      s.accept(offer('answer'));
+    });
+    const peer = await RawPeer.open('UDP', bob.localAddress('UDP')!.port);
+    const urn = 'urn:uuid:f81d4fae-7dec-11d0-a765-00a0c91e6bf6';
+    const branch = RawPeer.branch();
+    const lines = peer.request('INVITE', branch, 'urn-call@127.0.0.1').map((l) => (l.startsWith('From:') ? `From: "U" <${urn}>;tag=U1` : l));
+    peer.send([...lines.filter((l) => !l.startsWith('Content-Length')), `Contact: <sip:raw@127.0.0.1:${peer.port}>`, 'Content-Type: application/sdp', `Content-Length: ${SDP.length}`], SDP);
+    const ok = await peer.response(branch);
+    expect(ok?.status).toBe(200);
+    expect(ok?.headers.get('from')).toContain(urn);
+    expect(calls).toHaveLength(1);
+    const byes: string[] = [];
+    peer.onRequestText = (text) => byes.push(text);
+    calls[0].bye();
+    const deadline = Date.now() + 2000;
+    while (byes.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    expect(byes[0]).toMatch(/^BYE sip:raw@127\.0\.0\.1:\d+ SIP\/2\.0/);
+    expect(byes[0]).toContain(`To: "U" <${urn}>;tag=U1`);
+    peer.close();
+  });
+});

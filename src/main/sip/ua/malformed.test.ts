@@ -84,6 +84,40 @@ for (const protocol of ['UDP', 'TCP'] as const) {
       peer.close();
     });
 
+    it('property: any mix of leading zeros, compact forms, folding and scrambled case still gets 200', async () => {
+      const { peer } = await peerOf(protocol);
+      const COMPACT: [RegExp, string][] = [[/^From:/, 'f:'], [/^To:/, 't:'], [/^Call-ID:/, 'i:'], [/^Content-Length:/, 'l:'], [/^Via:/, 'v:']];
+      const scramble = (name: string, bits: number): string => [...name].map((c, i) => ((bits >> i % 16) & 1 ? c.toUpperCase() : c.toLowerCase())).join('');
+      await fc.assert(
+        fc.asyncProperty(fc.nat(6), fc.nat(6), fc.subarray(COMPACT), fc.nat(0xffff), fc.boolean(), async (zerosMf, zerosSeq, compact, bits, fold) => {
+          const r = await exchange(peer, (l) =>
+            l.map((line) => {
+              let x = line.replace(/^Max-Forwards: 70/, `Max-Forwards: ${'0'.repeat(zerosMf)}70`).replace(/^CSeq: 1 /, `CSeq: ${'0'.repeat(zerosSeq)}1 `);
+              for (const [long, short] of compact) x = x.replace(long, short);
+              if (x.startsWith('Max-Forwards') || x.startsWith('CSeq') || x.startsWith('To')) x = scramble(x.slice(0, x.indexOf(':')), bits) + x.slice(x.indexOf(':'));
+              if (fold && /^(From|f):/.test(x)) x = x.replace(';tag=', '\r\n\t;tag=');
+              return x;
+            }),
+          );
+          return r.status === 200;
+        }),
+        { numRuns: 12 },
+      );
+      peer.close();
+    });
+
+    it('property: any required header but Via dropped or emptied gets 400 naming it, never silence', async () => {
+      const { peer } = await peerOf(protocol);
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('From', 'To', 'Call-ID', 'CSeq'), fc.boolean(), async (name, drop) => {
+          const r = await exchange(peer, (l) => replaceHeader(l, name, drop ? undefined : `${name}: `));
+          return r.status === 400 && (r.reason ?? '').includes(name);
+        }),
+        { numRuns: 12 },
+      );
+      peer.close();
+    });
+
     it('answers 501 with Allow to an unknown method and 405 with Allow to a known one it does not take (§8.2.1)', async () => {
       const { peer } = await peerOf(protocol);
       const unknown = await exchange(peer, (l) => l, 'NEWMETHOD.x!%');

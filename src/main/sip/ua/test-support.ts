@@ -74,7 +74,11 @@ export class RawPeer {
     return peer;
   }
 
+  /** Called with the text of every request the UA sends this peer (a BYE, say). */
+  onRequestText: ((text: string) => void) | undefined;
+
   private take(r: ParseResult, raw?: Buffer): void {
+    if (r.ok && r.message.type === 'request' && raw) this.onRequestText?.(raw.toString('utf8'));
     // A refusal copies the request's broken headers (§8.2.6.2): read those leniently.
     const res = r.ok ? r.message : raw ? lenientResponse(raw.toString('utf8')) : undefined;
     if (res?.type !== 'response') return;
