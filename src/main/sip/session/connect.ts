@@ -11,7 +11,7 @@ import { sendBye, sendCancel } from './close';
 import { noop } from './core';
 import type { SessionCore } from './core';
 import { prackIfReliable } from './prack';
-import { runSessionTimer, uacTimer } from './timer';
+import { MAX_SE, parseMinSe, parseSessionExpires, runSessionTimer, uacTimer } from './timer';
 import { bodyOf } from './types';
 
 /** Sends the INVITE towards `nextHop` (the outbound proxy's URI, or the Request-URI). */
@@ -20,7 +20,10 @@ export function sendInitialInvite(s: SessionCore, nextHop: string): void {
   s.ua.sendToTargets(
     s.invite,
     nextHop,
-    (res) => onInviteResponse(s, res),
+    (res) => {
+      if (res.status === 422 && retryWithMinSe(s, res)) sendInitialInvite(s, nextHop);
+      else onInviteResponse(s, res);
+    },
     () => ++seq,
     (next, dest) => {
       if (s.state === 'terminated') return false;
@@ -30,6 +33,22 @@ export function sendInitialInvite(s: SessionCore, nextHop: string): void {
       return !s.cancelRequested;
     },
   );
+}
+
+/**
+ * RFC 4028 §7.2/§7.4: a 422 names the smallest interval the server takes (Min-SE); the INVITE
+ * goes again once, with that interval and a higher CSeq. False when there is nothing to retry.
+ */
+function retryWithMinSe(s: SessionCore, res: SipResponse): boolean {
+  const min = parseMinSe(res.headers.get('min-se'));
+  const asked = parseSessionExpires(s.invite.headers.get('session-expires'))?.seconds ?? 0;
+  if (s.state !== 'calling' || s.cancelRequested || min === undefined || min <= asked || min > MAX_SE) return false;
+  const h = s.invite.headers.clone();
+  h.set('Session-Expires', String(min));
+  h.set('Min-SE', String(min));
+  h.set('CSeq', `${cseqOf(s.invite).seq + 1} INVITE`);
+  s.invite = { ...s.invite, headers: h };
+  return true;
 }
 
 function onInviteResponse(s: SessionCore, res: SipResponse): void {

@@ -150,7 +150,7 @@ describe('session timers with a raw peer', () => {
     const out = alice.invite(`sip:raw@127.0.0.1:${raw.port}`, offer('o'));
     await raw.until(() => raw.requests('INVITE').length === 1);
     const inv = raw.requests('INVITE')[0];
-    expect(inv.headers.get('supported')).toBe('100rel, timer');
+    expect(inv.headers.get('supported')?.split(/\s*,\s*/)).toEqual(expect.arrayContaining(['100rel', 'timer']));
     expect(inv.headers.get('session-expires')).toBe('1800');
     expect(inv.headers.get('min-se')).toBe('90');
     raw.send(from, rawResponse(inv, 200, 'OK', raw.port, ['Allow: INVITE, ACK, BYE', 'Session-Expires: 90;refresher=uac', 'Require: timer', 'Content-Type: application/sdp']), RAW_SDP);
@@ -166,5 +166,25 @@ describe('session timers with a raw peer', () => {
     raw.send(from, rawResponse(refresh, 200, 'OK', raw.port, ['Session-Expires: 90;refresher=uac', 'Require: timer', 'Content-Type: application/sdp']), RAW_SDP);
     await raw.until(() => raw.requests('ACK').length === 2);
     expect(out.state).toBe('established');
+  });
+
+  it('as UAC retries once after 422 with the Min-SE it names and a higher CSeq (§7.4)', async () => {
+    const alice = await ua('alice');
+    const from = alice.localAddress('UDP')!.port;
+    const raw = await rawPeer();
+    const out = alice.invite(`sip:raw@127.0.0.1:${raw.port}`, offer('o'));
+    await raw.until(() => raw.requests('INVITE').length === 1);
+    const first = raw.requests('INVITE')[0];
+    raw.send(from, rawResponse(first, 422, 'Session Interval Too Small', raw.port, ['Min-SE: 3600']));
+    await raw.until(() => raw.requests('INVITE').length === 2);
+    const second = raw.requests('INVITE')[1];
+    expect(cseqOf(second).seq).toBe(cseqOf(first).seq + 1);
+    expect(second.headers.get('call-id')).toBe(first.headers.get('call-id'));
+    expect(second.headers.get('from')).toBe(first.headers.get('from'));
+    expect(second.headers.get('session-expires')).toBe('3600');
+    expect(second.headers.get('min-se')).toBe('3600');
+    // A second 422 naming no larger interval ends the call with it.
+    raw.send(from, rawResponse(second, 422, 'Session Interval Too Small', raw.port, ['Min-SE: 3600']));
+    await expect(out.answered).rejects.toMatchObject({ status: 422 });
   });
 });

@@ -10,6 +10,8 @@ import type { SessionCore } from './core';
 export const MIN_SE = 90;
 /** §4: the recommended interval, the one our INVITEs ask for. */
 export const DEFAULT_SE = 1800;
+/** A 422 asking for more than a day is not followed (the call fails with it instead). */
+export const MAX_SE = 86400;
 
 export interface SessionExpires {
   seconds: number;
