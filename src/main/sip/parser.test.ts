@@ -90,7 +90,7 @@ const INVALID: Record<string, [string, SipParseError['code'], boolean]> = {
   'Content-Length longer than body (RFC 4475 §3.1.2.5 clerr)': [INVITE.replace('Content-Length: 5', 'Content-Length: 9999'), 'truncated-body', true],
   'missing Call-ID': [INVITE.replace('Call-ID: a84b4c76e66710@127.0.0.1\r\n', ''), 'missing-header', true],
   'unterminated display name quote': [INVITE.replace('"Alice \\"A\\" Liddell"', '"Alice'), 'bad-header', true],
-  'bad Request-URI host': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:bob@exa mple'), 'bad-start-line', false],
+  'bad Request-URI host': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:bob@exa mple'), 'bad-start-line', true],
   'bad port in Request-URI': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:bob@127.0.0.1:99999'), 'bad-uri', true],
   'header line without colon': [INVITE.replace('Max-Forwards: 70', 'Max-Forwards 70'), 'bad-header', true],
   'Via without protocol': [INVITE.replace('SIP/2.0/UDP 127.0.0.1:5061', 'UDP 127.0.0.1:5061'), 'bad-via', false],

@@ -169,3 +169,33 @@ describe('broken required headers with a usable Via: answerable, the reason says
     );
   });
 });
+
+describe('malformed request lines with a usable Via stay answerable (RFC 4475 §3.1.2 classes)', () => {
+  const lines: [string, string][] = [
+    ['extra spaces between elements', 'OPTIONS  sip:bob@127.0.0.1:5062   SIP/2.0'],
+    ['LWS inside the Request-URI', 'OPTIONS sip:bob@127.0.0.1:5062; lr SIP/2.0'],
+    ['space in the host', 'OPTIONS sip:bob@127.0 .0.1 SIP/2.0'],
+  ];
+  for (const [name, line] of lines) {
+    it(name, () => {
+      const r = parseMessage(msg([line, ...BASE.slice(1)]));
+      expect(!r.ok && r.error.code === 'bad-start-line' && r.partial?.method === 'OPTIONS').toBe(true);
+    });
+  }
+
+  it('garbage without a SIP version or method token is not answered', () => {
+    for (const line of ['HELLO', 'OPT<IONS sip:bob@127.0.0.1 SIP/2.0', 'OPTIONS sip:bob@127.0.0.1 HTTP/1.1 x']) {
+      const r = parseMessage(msg([line, ...BASE.slice(1)]));
+      expect(!r.ok && r.partial === undefined, line).toBe(true);
+    }
+  });
+
+  it('property: a token method, a URI broken by spaces and a SIP version is answerable', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Z]{1,10}$/), fc.array(fc.stringMatching(/^[a-z0-9:@.;=]{1,8}$/), { minLength: 2, maxLength: 4 }), fc.integer({ min: 1, max: 3 }), (method, pieces, spaces) => {
+        const r = parseMessage(msg([`${method}${' '.repeat(spaces)}${pieces.join(' ')} SIP/2.0`, ...BASE.slice(1)]));
+        return !r.ok && r.partial?.method === method;
+      }),
+    );
+  });
+});

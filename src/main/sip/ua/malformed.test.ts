@@ -141,6 +141,8 @@ for (const protocol of ['UDP', 'TCP'] as const) {
         ['missing To', (l) => replaceHeader(l, 'To', undefined), /To/],
         ['unparsable To', (l) => replaceHeader(l, 'To', 'To: <sip:ua@127.0.0.1'), /To/],
         ['Max-Forwards 256', (l) => replaceHeader(l, 'Max-Forwards', 'Max-Forwards: 256'), /Max-Forwards/],
+        ['request line with extra spaces', (l) => [l[0].replace(' sip:', '   sip:'), ...l.slice(1)], /start line/],
+        ['LWS inside the Request-URI', (l) => [l[0].replace(';transport', '; transport'), ...l.slice(1)], /start line/],
       ];
       for (const [name, edit, says] of broken) {
         const r = await exchange(peer, edit);
