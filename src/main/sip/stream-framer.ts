@@ -41,12 +41,20 @@ export class SipStreamFramer {
         break;
       }
       const head = this.buf.toString('latin1', 0, he.end);
-      const m = /(?:^|\n)(?:content-length|l)[ \t]*:[ \t]*(\S*)/i.exec(head);
-      let cl = 0;
-      if (m) {
-        if (!/^\d{1,10}$/.test(m[1])) return this.fatal(out, 'bad Content-Length on a stream');
-        cl = Number(m[1]);
+      // §18.3: the stream is framed by Content-Length (leading zeros are valid, §25.1). Two that
+      // disagree leave no frame to trust: the request gets its 400 (§7.3.1), then the close.
+      const lengths = new Set<number>();
+      for (const m of head.matchAll(/(?:^|\n)(?:content-length|l)[ \t]*:[ \t]*(\S*)/gi)) {
+        const digits = /^0*(\d{1,10})$/.exec(m[1]);
+        if (!digits) return this.fatal(out, 'bad Content-Length on a stream');
+        lengths.add(Number(digits[1]));
       }
+      if (lengths.size > 1) {
+        const refused = parseMessage(this.buf.subarray(0, he.end + he.sep), this.limits);
+        if (!refused.ok && refused.partial) out.push(refused);
+        return this.fatal(out, 'conflicting Content-Length on a stream');
+      }
+      const cl = lengths.size === 1 ? [...lengths][0] : 0;
       const total = he.end + he.sep + cl;
       if (total > this.limits.maxMessageBytes) {
         // The head alone says who asked: a request gets its 413 (§21.4.11) before the close.

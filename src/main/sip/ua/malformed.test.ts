@@ -175,3 +175,18 @@ describe('Content-Length against the datagram (§18.3)', () => {
     peer.close();
   });
 });
+
+describe('conflicting Content-Length on a stream (§18.3, §7.3.1)', () => {
+  it('answers 400 naming Content-Length, then closes; a new connection is served', async () => {
+    const { bob, peer } = await peerOf('TCP');
+    const branch = RawPeer.branch();
+    peer.send(insertAfterVia(peer.request('OPTIONS', branch), 'Content-Length: 5'), 'v=0\r\n');
+    const r = await peer.response(branch);
+    expect(r?.status).toBe(400);
+    expect(r?.reason).toContain('Content-Length');
+    peer.close();
+    const again = await RawPeer.open('TCP', bob.localAddress('TCP')!.port);
+    expect(await again.alive()).toBe(true);
+    again.close();
+  });
+});
