@@ -13,6 +13,7 @@ import { SmartAdmissionPrompt } from './smart/SmartAdmissionPrompt';
 import { SmartProtectionWarning } from './smart/SmartProtectionWarning';
 import { SmartInCall } from './smart/SmartInCall';
 import { SmartIncomingCall } from './smart/SmartIncomingCall';
+import { SmartOtherCalls } from './smart/SmartOtherCalls';
 import { SmartSettings } from './smart/SmartSettings';
 import { useAppStore } from './state/app-store';
 import { useActiveCall, useVouchStore } from './state/store';
@@ -87,6 +88,7 @@ export function App() {
           <>
             <SmartIncomingCall />
             {activeCall ? <SmartInCall key={activeCall.callId} call={activeCall} /> : <SmartDialer />}
+            <SmartOtherCalls />
           </>
         )}
       </CallPanel>

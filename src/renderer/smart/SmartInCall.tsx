@@ -8,6 +8,7 @@ import { InCall } from '../components/InCall';
 import { SasPanel } from '../components/SasPanel';
 import { SecurityDetails } from '../components/SecurityDetails';
 import { StatsPanel } from '../components/StatsPanel';
+import { TransferControls } from '../components/TransferControls';
 import { VideoTiles } from '../components/VideoTiles';
 import { mediaManager } from '../media/media-manager';
 import { NO_LEVELS, useMediaStore } from '../state/media-store';
@@ -27,6 +28,9 @@ export function SmartInCall({ call }: { call: CallInfo }) {
   const [busy, setBusy] = useState(false);
   const [keypadOpen, setKeypadOpen] = useState(false);
   const [dtmfSent, setDtmfSent] = useState('');
+  const [transferTo, setTransferTo] = useState('');
+  const allCalls = useVouchStore((s) => s.calls.calls);
+  const otherCalls = Object.values(allCalls).filter((c) => c.callId !== callId && c.state !== 'incoming' && c.state !== 'ended');
   const now = useNow(call.connectedAt !== undefined);
   const who = call.remoteName || call.remoteUri;
   const verified = security ? security.verified && !security.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch') : verifiedPeers.includes(call.remoteUri);
@@ -105,6 +109,16 @@ export function SmartInCall({ call }: { call: CallInfo }) {
         localPreviewRef={localPreviewRef}
         onAddVideo={() => void addVideo()}
         onStopVideo={() => void stopVideo()}
+      />
+      <TransferControls
+        who={who}
+        address={transferTo}
+        otherCalls={otherCalls}
+        enabled={call.state === 'connected' || call.state === 'held'}
+        busy={busy}
+        onAddressChange={setTransferTo}
+        onTransfer={() => void run(() => runCommand('call', `transfer ${who}`, 'transfer', { callId, to: transferTo.trim() }))}
+        onAttended={(targetCallId) => void run(() => runCommand('call', `connect ${who}`, 'transferAttended', { callId, targetCallId }))}
       />
       {security ? <SecurityDetails security={security} /> : null}
       <StatsPanel history={stats ?? []} />
