@@ -126,7 +126,7 @@ describe('Vouch as UAC with a raw UAS sending reliable 18x', () => {
     const alice = await ua('alice');
     const raw = await rawPeer();
     const out: SipSession = alice.invite(`sip:raw@127.0.0.1:${raw.port}`, offer('o'));
-    await raw.until(() => raw.requests('INVITE').length === 1);
+    await raw.until(() => raw.requests('INVITE').length >= 1); // Timer A may repeat it
     const inv = raw.requests('INVITE')[0];
     expect(inv.headers.get('supported')).toContain('100rel');
     const from = alice.localAddress('UDP')!.port;
@@ -134,7 +134,7 @@ describe('Vouch as UAC with a raw UAS sending reliable 18x', () => {
     raw.send(from, ringing);
     raw.send(from, ringing); // a repeat: no second PRACK (§4)
     raw.send(from, rawResponse(inv, 183, 'Session Progress', raw.port, ['Require: 100rel', 'RSeq: 43'])); // out of order: dropped
-    await raw.until(() => raw.requests('PRACK').length === 1);
+    await raw.until(() => raw.requests('PRACK').length >= 1);
     await new Promise((r) => setTimeout(r, 50));
     // The PRACK's own transaction repeats it until answered (Timer E): one CSeq, one RAck.
     expect(new Set(raw.requests('PRACK').map((p) => `${p.headers.get('cseq')} / ${p.headers.get('rack')}`))).toEqual(new Set(['2 PRACK / 41 1 INVITE']));
@@ -148,7 +148,7 @@ describe('Vouch as UAC with a raw UAS sending reliable 18x', () => {
     await out.answered;
     await raw.until(() => raw.requests('ACK').length === 1);
     out.bye();
-    await raw.until(() => raw.requests('BYE').length === 1);
+    await raw.until(() => raw.requests('BYE').length >= 1);
     expect(cseqOf(raw.requests('BYE')[0]).seq).toBe(4);
   });
 });

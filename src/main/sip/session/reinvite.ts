@@ -6,7 +6,7 @@ import type { SipRequest } from '../message';
 import { createResponse } from '../response';
 import type { InviteServerTransaction } from '../transaction-server-invite';
 import type { SessionCore } from './core';
-import { runSessionTimer, uasTimer } from './timer';
+import { MIN_SE, runSessionTimer, sessionIntervalTooSmall, uasTimer } from './timer';
 import { ALLOW, SUPPORTED } from './types';
 import type { ReinviteDecision, SipBody } from './types';
 
@@ -24,6 +24,11 @@ export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServe
   }
   if (s.incomingReinvite) {
     tx.respond(createResponse(req, 500, { toTag: s.localTag, headers: [['Retry-After', String(Math.floor(Math.random() * 10))]] }));
+    return;
+  }
+  // RFC 4028 §8.1: a refresh asking for less than our Min-SE.
+  if (sessionIntervalTooSmall(req)) {
+    tx.respond(createResponse(req, 422, { toTag: s.localTag, headers: [['Min-SE', String(MIN_SE)]] }));
     return;
   }
   s.incomingReinvite = true;

@@ -66,4 +66,14 @@ describe('UPDATE received (RFC 3311)', () => {
     await raw.until(() => raw.responses(488, 'UPDATE').length === 1);
     expect(s.state).toBe('established');
   });
+
+  it('refuses a refresh asking for less than 90 s with 422 and Min-SE, and the call stays up (RFC 4028 §8.1)', async () => {
+    const { raw, port, s } = await callFromRaw('up3');
+    s.accept(offer('answer'));
+    raw.send(port, rawRequest('ACK', port, raw.port, { callId: 'up3', cseq: 1, branch: 'up3a', toTag: s.dialog?.localTag }));
+    raw.send(port, rawRequest('UPDATE', port, raw.port, { callId: 'up3', cseq: 2, branch: 'up3u', toTag: s.dialog?.localTag, extra: ['Supported: timer', 'Session-Expires: 30;refresher=uac'] }));
+    await raw.until(() => raw.responses(422, 'UPDATE').length === 1);
+    expect(raw.responses(422, 'UPDATE')[0].headers.get('min-se')).toBe('90');
+    expect(s.state).toBe('established');
+  });
 });

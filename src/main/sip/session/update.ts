@@ -7,7 +7,7 @@ import { createResponse } from '../response';
 import type { NonInviteServerTransaction } from '../transaction-server-non-invite';
 import type { SessionCore } from './core';
 import type { ReinviteHook } from './reinvite';
-import { requestTimerHeaders, uasTimer } from './timer';
+import { MIN_SE, requestTimerHeaders, sessionIntervalTooSmall, uasTimer } from './timer';
 import { ALLOW, bodyOf, SUPPORTED } from './types';
 import type { ReinviteDecision } from './types';
 
@@ -19,6 +19,8 @@ import type { ReinviteDecision } from './types';
 export function receiveUpdate(s: SessionCore, req: SipRequest, tx: NonInviteServerTransaction, hook: ReinviteHook, onTimer: (t: ReturnType<typeof uasTimer>['timer']) => void): void {
   const offer = bodyOf(req);
   const refuse = (status: number, headers: [string, string][] = []): void => tx.respond(createResponse(req, status, { headers: [...headers, ['User-Agent', s.ua.userAgent]] }));
+  // RFC 4028 §8.1: a refresh asking for less than our Min-SE.
+  if (sessionIntervalTooSmall(req)) return refuse(422, [['Min-SE', String(MIN_SE)]]);
   if (offer) {
     if (s.outgoingReinvite) return refuse(491);
     if (s.incomingReinvite || s.state !== 'established') return refuse(500, [['Retry-After', String(1 + Math.floor(Math.random() * 9))]]);
