@@ -4,10 +4,8 @@
 // that tells the caller what we take. And an offer whose every stream is a transport we do not
 // speak (DTLS-SRTP) is refused 488 with Warning 302 before anything rings (§20.43).
 import { isRtpProfile, type SessionDescription } from '../sdp';
+import { ACCEPT } from '../sip/session';
 import { parseMediaType, parseMultipart, MultipartError } from '../sip/multipart';
-
-/** What we take in a request body, and what we answer with. */
-export const ACCEPT = 'application/sdp, multipart/mixed';
 
 /** An INVITE refused for its body or its offer: the status, reason phrase, and headers saying why. */
 export interface OfferRefusal {

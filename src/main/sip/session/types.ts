@@ -27,8 +27,16 @@ export interface SessionEnd {
 /** §20.5: the methods we take, in Allow of our INVITEs, 2xx and 405/501 answers. */
 export const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, PRACK, UPDATE, REFER, NOTIFY';
 
-/** §20.37: the extensions we take, in Supported (RFC 3262 100rel, RFC 4028 timer). */
-export const SUPPORTED = '100rel, timer';
+/**
+ * §20.37: the extensions we take (RFC 3262 100rel, RFC 4028 timer, RFC 3891 replaces): Supported
+ * of our requests, 2xx and OPTIONS answers, and what a Require may name without a 420 (§8.2.2.3).
+ * The one list: add an extension here when it is implemented.
+ */
+export const OPTION_TAGS: readonly string[] = ['100rel', 'timer', 'replaces'];
+export const SUPPORTED = OPTION_TAGS.join(', ');
+
+/** §20.1: the bodies we take in a request (RFC 5621 multipart with an SDP part; call/offer-intake.ts). */
+export const ACCEPT = 'application/sdp, multipart/mixed';
 
 /** The parts of the UA a session uses. */
 export interface UaContext {

@@ -8,14 +8,14 @@ import { SipParseError } from '../errors';
 import { randomToken } from '../random';
 import { parseReplaces } from '../replaces';
 import { createResponse } from '../response';
-import { ALLOW, MIN_SE, SipSession, sessionIntervalTooSmall } from '../session';
+import { ACCEPT, ALLOW, OPTION_TAGS, SUPPORTED, MIN_SE, SipSession, sessionIntervalTooSmall } from '../session';
 import type { InviteServerTransaction } from '../transaction-server-invite';
 import type { ServerTransaction } from '../transactions';
 import type { TransportAddress } from '../transport';
 import type { UaCore } from './core';
 
 /** §8.2.2.3: the extensions we support; every Require naming another gets 420. */
-const OPTION_TAGS_SUPPORTED = new Set<string>(['replaces', '100rel', 'timer']);
+const OPTION_TAGS_SUPPORTED = new Set<string>(OPTION_TAGS);
 
 /** A message from a transport, parsed or not. */
 export function onInbound(ua: UaCore, result: ParseResult, source: TransportAddress): void {
@@ -126,23 +126,26 @@ export function onRequest(ua: UaCore, req: SipRequest, tx: ServerTransaction | u
           toTag: randomToken(10),
           headers: [
             ['Allow', ALLOW],
-            ['Accept', 'application/sdp'],
+            ['Accept', ACCEPT],
+            ['Accept-Encoding', 'identity'],
+            ['Supported', SUPPORTED],
             ['User-Agent', ua.userAgent],
           ],
         }),
       );
       return;
     case 'BYE':
+    case 'PRACK': // RFC 3262 §3
+    case 'UPDATE': // RFC 3311 §5.2
+    case 'NOTIFY': // RFC 6665 §4.1.3
+    case 'REFER': // we take REFER within a call only (RFC 3515 §2.4.2 allows that refusal)
+      // Methods of Allow that live in a dialog: outside one there is none to act on (§12.2.2).
       tx.respond(createResponse(req, 481));
       return;
     case 'REGISTER':
     case 'MESSAGE':
     case 'SUBSCRIBE':
-    case 'NOTIFY':
-    case 'REFER':
     case 'INFO':
-    case 'UPDATE':
-    case 'PRACK':
     case 'PUBLISH':
       // §8.2.1: a method we know but do not take.
       tx.respond(createResponse(req, 405, { headers: [['Allow', ALLOW]] }));
