@@ -49,12 +49,13 @@ describe('RSeq and RAck (RFC 3262 §7.1, §7.2)', () => {
 });
 
 describe('100rel between two Vouch user agents', () => {
-  it('sends 183 reliably, the caller PRACKs it, and the call goes on with CSeq counting on', async () => {
+  it.each(['UDP', 'TCP'] as const)('%s: sends 183 reliably, the caller PRACKs it, and the call goes on with CSeq counting on', async (transport) => {
     const seen: string[] = [];
-    const alice = await ua('alice', { trace: (dir, m) => dir === 'out' && seen.push(m.type === 'request' ? `${m.method} ${m.headers.get('rack') ?? ''}`.trim() : `${m.status} ${m.headers.get('rseq') ?? ''}`.trim()) });
-    const bob = await ua('bob');
+    const tcp = transport === 'TCP' ? { tcp: { port: 0 } } : {};
+    const alice = await ua('alice', { ...tcp, trace: (dir, m) => dir === 'out' && seen.push(m.type === 'request' ? `${m.method} ${m.headers.get('rack') ?? ''}`.trim() : `${m.status} ${m.headers.get('rseq') ?? ''}`.trim()) });
+    const bob = await ua('bob', tcp);
     const incoming = nextIncoming(bob);
-    const out = alice.invite(target(bob), offer('o'));
+    const out = alice.invite(transport === 'TCP' ? `sip:bob@127.0.0.1:${bob.localAddress('TCP')!.port};transport=tcp` : target(bob), offer('o'));
     const inc = await incoming;
     expect(inc.remoteBody).toBeDefined();
     const pracked = new Promise<number>((r) => inc.once('prack', r));
@@ -69,6 +70,8 @@ describe('100rel between two Vouch user agents', () => {
     await inc.ended;
     // INVITE 1, PRACK 2, BYE 3 (§12.2.1.1: the early dialog's count carries on).
     expect(inc.dialog?.remoteSeq).toBe(3);
+    // Liveness after the call, from the same UA over the same transport.
+    expect((await alice.request('OPTIONS', transport === 'TCP' ? `sip:bob@127.0.0.1:${bob.localAddress('TCP')!.port};transport=tcp` : target(bob))).status).toBe(200);
   });
 });
 

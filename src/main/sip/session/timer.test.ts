@@ -58,15 +58,16 @@ describe('Session-Expires and Min-SE (RFC 4028 §4, §5)', () => {
 });
 
 describe('session timers between two Vouch user agents', () => {
-  it('the caller refreshes by UPDATE at half of 1800 s; the call outlives the interval', async () => {
+  it.each(['UDP', 'TCP'] as const)('%s: the caller refreshes by UPDATE at half of 1800 s; the call outlives the interval', async (transport) => {
     const clock = new ManualScheduler();
     const inAlice: string[] = [];
     const inBob: string[] = [];
     const label = (m: SipMessage): string => (m.type === 'request' ? m.method : `${m.status} ${cseqOf(m).method}`);
-    const alice = await ua('alice', { scheduler: clock, timers: T, trace: (dir, m) => dir === 'in' && inAlice.push(label(m)) });
-    const bob = await ua('bob', { scheduler: clock, timers: T, trace: (dir, m) => dir === 'in' && inBob.push(label(m)) });
+    const tcp = transport === 'TCP' ? { tcp: { port: 0 } } : {};
+    const alice = await ua('alice', { ...tcp, scheduler: clock, timers: T, trace: (dir, m) => dir === 'in' && inAlice.push(label(m)) });
+    const bob = await ua('bob', { ...tcp, scheduler: clock, timers: T, trace: (dir, m) => dir === 'in' && inBob.push(label(m)) });
     const incoming = nextIncoming(bob);
-    const out = alice.invite(target(bob), offer('o'));
+    const out = alice.invite(transport === 'TCP' ? `sip:bob@127.0.0.1:${bob.localAddress('TCP')!.port};transport=tcp` : target(bob), offer('o'));
     const inc = await incoming;
     inc.accept(offer('answer'));
     await out.answered;
