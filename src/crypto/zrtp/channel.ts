@@ -44,6 +44,8 @@ export interface ZrtpEngineOptions {
   readonly passive?: boolean;
   /** The cache expiration interval our Confirm carries (§4.9, §5.7): seconds; default forever (0xFFFFFFFF). */
   readonly cacheExpiration?: number;
+  /** Path MTU for ZRTP packets; larger messages go out in fragments (fragment.ts; default 1452, at least 600, as bzrtp). */
+  readonly mtu?: number;
 }
 
 export type ZrtpState =
@@ -101,7 +103,7 @@ export abstract class ZrtpChannel {
     this.preferences = options.preferences ?? DEFAULT_PREFERENCES;
     this.chain = makeHashChain(options.random(32));
     const seq = options.random(2);
-    this.send = new ZrtpSender(((seq[0] << 8) | seq[1]) & 0x7fff, options.ssrc);
+    this.send = new ZrtpSender(((seq[0] << 8) | seq[1]) & 0x7fff, options.ssrc, options.mtu);
     const p = this.preferences;
     this.selfHello = encodeHello(
       {

@@ -8,6 +8,7 @@
 // in negotiation.ts, framing and retransmission in sender.ts.
 import { equalBytes, fromHex, toHex } from './bytes';
 import { parsePacket } from './packet';
+import { FragmentReassembler, isFragment, parseFragment } from './fragment';
 import { decodeMessage, encodeBareAck, encodeError, encodePingAck } from './messages';
 import type { Commit, Hello, ZrtpMessage } from './messages';
 import { ERROR } from './algorithms';
@@ -26,6 +27,7 @@ export type { ZrtpEngineOptions, ZrtpState } from './channel';
 export type { MultistreamParent } from './key-schedule';
 
 export class ZrtpEngine extends ZrtpChannel {
+  private readonly reassembler = new FragmentReassembler();
 
   get state(): ZrtpState {
     return this.stateValue;
@@ -73,6 +75,7 @@ export class ZrtpEngine extends ZrtpChannel {
     const out: Outbox = { packets: [], events: [] };
     if (this.disposed) return this.result(out);
     try {
+      if (isFragment(packet)) return this.inputFragment(packet, now, out);
       const parsed = parsePacket(packet);
       const decoded = parsed.ok ? decodeMessage(parsed.packet.message) : undefined;
       if (!decoded || !decoded.ok) this.droppedPackets++;
@@ -84,12 +87,28 @@ export class ZrtpEngine extends ZrtpChannel {
     return this.result(out);
   }
 
+  /** A fragment (fragment.ts): the message goes to the state machine once all its fragments are in. */
+  private inputFragment(packet: Uint8Array, now: number, out: Outbox): ZrtpOutput {
+    const parsed = parseFragment(packet);
+    if (!parsed.ok) {
+      this.droppedPackets++;
+      return this.result(out);
+    }
+    const message = this.reassembler.accept(parsed.fragment);
+    if (message) {
+      const decoded = decodeMessage(message);
+      if (decoded.ok) this.dispatch(decoded.message, parsed.fragment.ssrc, now, out);
+      else this.droppedPackets++;
+    }
+    return this.result(out);
+  }
+
   tick(now: number): ZrtpOutput {
     const out: Outbox = { packets: [], events: [] };
     const p = this.disposed ? undefined : this.send.pending;
     if (p) {
       const due = p.timer.poll(now);
-      if (due === 'resend') out.packets.push(this.send.frame(p.message));
+      if (due === 'resend') out.packets.push(...this.send.frameAll(p.message));
       else if (due === 'expired') {
         this.send.pending = undefined;
         if (this.stateValue !== 'failed' && this.stateValue !== 'secure') {

@@ -16,6 +16,7 @@ describe('RFC 7983 demultiplexing', () => {
     ['STUN with first byte 3', packet([0x03], 28), 'stun'],
     ['ZRTP with its magic cookie (RFC 6189 §5)', zrtpHello, 'zrtp'],
     ['first byte 0x10 without the ZRTP cookie', packet([0x10, 0, 0, 1, 1, 2, 3, 4], 100), 'drop'],
+    ['ZRTP fragment (first byte 0x11, bzrtp) with the cookie', packet([0x11, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50], 1452), 'zrtp'],
     ['first byte 19 with the ZRTP cookie (RFC 7983 §7 range)', packet([19, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50], 100), 'zrtp'],
     ['first byte 20 is DTLS even with the ZRTP cookie', packet([20, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50], 100), 'dtls'],
     ['ZRTP shorter than header + message preamble + CRC', packet([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50], 27), 'drop'],

@@ -21,7 +21,8 @@ const RTCP_MIN_LENGTH = 8;
 
 /**
  * Classifies the datagram `bytes[start, end)`. ZRTP (first byte 16-19, RFC 7983 §7; 0x10 is what
- * RFC 6189 §5 sends) also needs its magic cookie at offset 4: the range alone proves nothing.
+ * RFC 6189 §5 sends, 0x11 a bzrtp fragment) also needs its magic cookie at offset 4: the range
+ * alone proves nothing.
  */
 export function classifyPacket(bytes: Uint8Array, start: number, end: number): PacketKind {
   const length = end - start;
