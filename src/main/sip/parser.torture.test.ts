@@ -199,3 +199,37 @@ describe('malformed request lines with a usable Via stay answerable (RFC 4475 §
     );
   });
 });
+
+describe('grammar of Call-ID, Expires, Contact and Route in requests (§25.1, §20)', () => {
+  const refused: [string, string[]][] = [
+    ['Call-ID with a space', BASE.map((l) => (l.startsWith('Call-ID') ? 'Call-ID: two words' : l))],
+    ['Call-ID with two @', BASE.map((l) => (l.startsWith('Call-ID') ? 'Call-ID: a@b@c' : l))],
+    ['Expires not a number', [...BASE, 'Expires: soon']],
+    ['unparsable Contact', [...BASE, 'Contact: <sip:alice@127.0.0.1']],
+    ['Contact * outside REGISTER', [...BASE, 'Contact: *']],
+    ['unparsable Route', [...BASE, 'Route: <sip:127.0.0.1;lr>, <sip:']],
+    ['unparsable Record-Route', [...BASE, 'Record-Route: "proxy <sip:127.0.0.1;lr>']],
+  ];
+  for (const [name, lines] of refused) {
+    it(`refuses ${name}, answerably`, () => {
+      const r = parseMessage(msg(lines));
+      expect(!r.ok && r.partial !== undefined, r.ok ? 'accepted' : r.error.message).toBe(true);
+    });
+  }
+
+  it('accepts every word character in a Call-ID, and Contact lists', () => {
+    const r = parseMessage(msg([...BASE.map((l) => (l.startsWith('Call-ID') ? 'Call-ID: -.!%*_+`\'~()<>:\\"/[]?{}@[::1]' : l)), 'Contact: <sip:a@127.0.0.1>;q=0.5, "B" <sip:b@127.0.0.1>', 'Expires: 0300']));
+    expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
+  });
+
+  it('property: a Call-ID of word characters parses, any with a space, tab or comma is refused', () => {
+    const word = fc.stringMatching(/^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]{1,20}$/);
+    fc.assert(
+      fc.property(word, fc.option(word, { nil: undefined }), fc.constantFrom('', ' x', '\tx', ',x'), (a, b, junk) => {
+        const id = `${a}${b === undefined ? '' : `@${b}`}${junk}`;
+        const r = parseMessage(msg(BASE.map((l) => (l.startsWith('Call-ID') ? `Call-ID: ${id}` : l))));
+        return junk === '' ? r.ok : !r.ok;
+      }),
+    );
+  });
+});

@@ -42,6 +42,8 @@ function hasCtl(s: string): boolean {
 const REQUIRED = ['via', 'from', 'to', 'call-id', 'cseq'] as const;
 /** §7.3.1, §20: headers whose grammar allows one value; a second one makes the message invalid. */
 const SINGLE_VALUED = ['call-id', 'cseq', 'from', 'to', 'max-forwards', 'content-length', 'content-type'] as const;
+/** §25.1 callid = word [ "@" word ]. */
+const CALL_ID = /^[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+(@[A-Za-z0-9\-.!%*_+`'~()<>:\\"/[\]?{}]+)?$/;
 /** Decimal digits with any leading zeros (§25.1 1*DIGIT), as a number, when at most `max`. */
 function digits(text: string, max: number): number | undefined {
   if (!/^\d+$/.test(text)) return undefined;
@@ -153,6 +155,9 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
     if (!headers.has(h)) return fail(new SipParseError('missing-header', `missing ${canonicalName(h)} header`), partial);
   }
   if (!/\S/.test(headers.get('call-id') ?? '')) return fail(new SipParseError('bad-header', 'empty Call-ID'), partial);
+  if (!CALL_ID.test(headers.get('call-id') ?? '')) return fail(new SipParseError('bad-header', 'bad Call-ID'), partial);
+  const expires = headers.get('expires');
+  if (expires !== undefined && !/^\d+$/.test(expires)) return fail(new SipParseError('bad-header', 'bad Expires'), partial);
   // §20.22: Max-Forwards is 1*DIGIT; leading zeros are valid (RFC 4475 §3.1.1.2 class), 0-255.
   const maxForwards = headers.get('max-forwards');
   if (maxForwards !== undefined && digits(maxForwards, 255) === undefined) return fail(new SipParseError('bad-header', 'bad Max-Forwards'), partial);
@@ -162,6 +167,16 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
     if (cseq.method !== message.method) return fail(new SipParseError('bad-cseq', 'CSeq method does not match the request'), partial);
     const uri = parseUri(message.uri);
     if (uri instanceof SipParseError) return fail(uri, partial);
+    // §20.10, §20.30, §20.34: a request's Contact, Route and Record-Route entries are name-addrs
+    // we may have to use (a Contact "*" only in REGISTER, §10.2.2).
+    for (const h of ['contact', 'route', 'record-route'] as const) {
+      for (const v of headers.getAll(h)) {
+        const a = parseNameAddr(v);
+        if (a instanceof SipParseError || (a.wildcard && (h !== 'contact' || message.method !== 'REGISTER'))) {
+          return fail(new SipParseError('bad-header', `bad ${canonicalName(h)}`), partial);
+        }
+      }
+    }
   }
   for (const v of headers.getAll('via')) {
     const via = parseVia(v);
