@@ -22,6 +22,11 @@ export function progress(s: SessionCore, status: 180 | 183, body?: SipBody): voi
 /** Answers an incoming call with 200 OK carrying the SDP answer. */
 export function accept(s: SessionCore, answer: SipBody): void {
   if (s.direction !== 'incoming' || s.state !== 'incoming' || !s.inviteTx) throw new Error(`cannot accept in state ${s.state}`);
+  // RFC 3262 §3: no 2xx while a reliable 18x with a session description awaits its PRACK.
+  if (s.reliable1xx?.res.body) {
+    s.onPracked = () => accept(s, answer);
+    return;
+  }
   s.dialog ??= Dialog.asUas(s.invite, s.localTag, s.dest.protocol);
   const ok = s.uasResponse(200, answer);
   const timer = uasTimer(s.invite);

@@ -47,6 +47,8 @@ export class SessionCore {
   /** RFC 3262 §3 (UAS): the reliable 18x awaiting PRACK, and those queued behind it. */
   reliable1xx: { rseq: number; res: SipResponse; handle: TimerHandle; giveUp: TimerHandle } | undefined;
   queued1xx: SipResponse[] = [];
+  /** RFC 3262 §3: the 200 held back until the PRACK of an 18x that carried SDP (accept.ts). */
+  onPracked: (() => void) | undefined;
   lastRseq = Math.floor(Math.random() * 2 ** 30);
   /** RFC 3262 §4 (UAC): the last RSeq PRACKed per early dialog (remote tag). */
   prackedRseq = new Map<string, number>();

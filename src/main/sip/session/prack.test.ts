@@ -109,6 +109,35 @@ describe('Vouch as UAS with a raw UAC asking for 100rel', () => {
     s.reject(486);
   });
 
+  it('holds the 200 until the PRACK of a reliable 183 with SDP, not of a 180 without (§3)', async () => {
+    const clock = new ManualScheduler();
+    const bob = await ua('bob', { scheduler: clock, timers: T, callWaiting: true });
+    const port = bob.localAddress('UDP')!.port;
+    const raw = await rawPeer();
+    const incoming = nextIncoming(bob);
+    invite(raw, port, 'rel3');
+    const s = await incoming;
+    s.progress(183, offer('early'));
+    await raw.until(() => raw.responses(183).length === 1);
+    s.accept(offer('answer'));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(raw.responses(200, 'INVITE')).toHaveLength(0);
+    const rseq = raw.responses(183)[0].headers.get('rseq');
+    raw.send(port, rawRequest('PRACK', port, raw.port, { callId: 'rel3', cseq: 2, branch: 'rel3p', toTag: s.dialog!.localTag, extra: [`RAck: ${rseq} 1 INVITE`] }));
+    await raw.until(() => raw.responses(200, 'INVITE').length > 0);
+    expect(raw.responses(200, 'INVITE')[0].body).toContain('s=answer');
+    expect(s.state).toBe('established');
+
+    const incoming2 = nextIncoming(bob);
+    invite(raw, port, 'rel4');
+    const s2 = await incoming2;
+    s2.progress(180);
+    s2.accept(offer('answer2'));
+    await raw.until(() => raw.responses(200, 'INVITE').some((r) => r.body.includes('s=answer2')));
+    s.bye();
+    s2.bye();
+  });
+
   it('refuses the INVITE with 500 when no PRACK came within 64*T1', async () => {
     const clock = new ManualScheduler();
     const bob = await ua('bob', { scheduler: clock, timers: T });

@@ -81,6 +81,9 @@ export function receivePrack(s: SessionCore, req: SipRequest, tx: NonInviteServe
   if (!pending) return; // a PRACK repeated after its 18x was acknowledged
   stopReliable(s);
   s.emit('prack', rack.rseq);
+  const held = s.onPracked;
+  s.onPracked = undefined;
+  if (held) return held();
   const next = s.queued1xx.shift();
   if (next && s.inviteTx) sendReliable(s, next, onGiveUp);
 }
