@@ -1,0 +1,79 @@
+// Issue 20: linphonec's `transfer` against Vouch. linphonec talks to Vouch A and transfers it
+// to Vouch C: blind (`transfer 1 sip:C`, a REFER A takes: A calls C, reports NOTIFY 200) and
+// attended (`transfer 1 --to-call 2`: Refer-To with Replaces naming linphonec's dialog with C,
+// which C lets the call from A take over). Each time A and C end up secure with equal SAS.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { findPeer } from './peers';
+import type { Linphone } from './zrtp/linphone';
+import { VouchPeers, type VouchPeer } from './vouch-peer';
+import { callWhere, securityWhere } from './vouch-events';
+import { authToken, callConnected } from './linphone-call/helpers';
+import { endSessionCalls, hangUpAll, startLinphoneSession } from './linphone-call/session';
+
+const linphonec = findPeer('linphonec', 'linphone-cli');
+
+describe.skipIf(!linphonec)('linphonec transfers a call with Vouch', () => {
+  const peers = new VouchPeers();
+  let linphone: Linphone;
+  let linphoneUri = '';
+  let a: VouchPeer;
+  let c: VouchPeer;
+  let linphoneCall = 0;
+
+  beforeAll(async () => {
+    ({ linphone, linphoneUri, vouch: a } = await startLinphoneSession(peers, linphonec as string, {}));
+    c = await peers.start({ autoAnswer: true });
+  });
+  afterEach(async () => {
+    await hangUpAll(c);
+    linphoneCall = await endSessionCalls({ linphone, linphoneUri, vouch: a });
+  });
+  afterAll(async () => {
+    await peers.closeAll();
+    await linphone?.stop();
+  });
+
+  /** A and C both secure on a call between them, with the same SAS. */
+  async function aAndCSecure(aFrom: number, cFrom: number): Promise<string> {
+    const aNew = await a.until(callWhere((x) => x.remoteUri.includes(`:${c.sipPort}`) && x.state === 'connected'), 15_000, aFrom);
+    // A's From names no port (its address of record), so C's side is the incoming call from A's host.
+    const cNew = await c.until(callWhere((x) => x.direction === 'incoming' && x.remoteUri.startsWith('sip:vouch@') && x.state === 'connected'), 15_000, cFrom);
+    const aSas = await a.until(securityWhere((s) => s.callId === aNew.callId && s.state === 'secure'), 15_000, aFrom);
+    const cSas = await c.until(securityWhere((s) => s.callId === cNew.callId && s.state === 'secure'), 15_000, cFrom);
+    expect(aSas.sas).toBe(cSas.sas);
+    return aSas.sas;
+  }
+
+  it('blind: `transfer 1 sip:C` makes A call C; A and C secure, linphonec drops out', async () => {
+    const n = ++linphoneCall;
+    const aFrom = a.events.length;
+    const cFrom = c.events.length;
+    linphone.command(`call sip:vouch@127.0.0.1:${a.sipPort}`);
+    const first = await a.until(securityWhere((s) => s.state === 'secure'), 15_000, aFrom);
+    await linphone.waitFor(authToken(n), 10_000);
+    linphone.command(`transfer ${n} sip:carol@127.0.0.1:${c.sipPort}`);
+    await aAndCSecure(aFrom, cFrom);
+    // linphonec read the NOTIFYs' sipfrag: 200 means transferred.
+    await linphone.waitFor(new RegExp(`of call ${n} has been transfered`), 10_000);
+    const old = await a.until(callWhere((x) => x.callId === first.callId && x.state === 'ended'), 15_000, aFrom);
+    expect(['transferred', 'remote-hangup']).toContain(old.endReason);
+  }, 60_000);
+
+  it('attended: `transfer 1 --to-call 2` (Replaces) joins A and C; linphonec drops out of both', async () => {
+    const aFrom = a.events.length;
+    const cFrom = c.events.length;
+    const n1 = ++linphoneCall;
+    linphone.command(`call sip:vouch@127.0.0.1:${a.sipPort}`);
+    const toA = await a.until(securityWhere((s) => s.state === 'secure'), 15_000, aFrom);
+    await linphone.waitFor(callConnected(n1), 10_000);
+    const n2 = ++linphoneCall;
+    linphone.command(`call sip:carol@127.0.0.1:${c.sipPort}`);
+    const toC = await c.until(securityWhere((s) => s.state === 'secure'), 15_000, cFrom);
+    await linphone.waitFor(callConnected(n2), 10_000);
+    linphone.command(`transfer ${n1} --to-call ${n2}`);
+    await aAndCSecure(aFrom, cFrom);
+    const cOld = await c.until(callWhere((x) => x.callId === toC.callId && x.state === 'ended'), 15_000, cFrom);
+    expect(cOld.endReason).toBe('transferred');
+    await a.until(callWhere((x) => x.callId === toA.callId && x.state === 'ended'), 15_000, aFrom);
+  }, 60_000);
+});
