@@ -36,6 +36,11 @@ export function parseNameAddr(text: string, options: NameAddrOptions = {}): Name
   let paramText: string;
   if (lt >= 0) {
     const between = s.slice(i, lt).trim();
+    // §25.1 display-name = *(token LWS) / quoted-string: a comma or other separator needs quotes.
+    // (Non-ASCII letters pass: phones send unquoted UTF-8 names, and they are no separators.)
+    if (displayName === undefined && between && !/^[^\s"<>,;:@\\()[\]{}?=/]+([ \t]+[^\s"<>,;:@\\()[\]{}?=/]+)*$/.test(between)) {
+      return new SipParseError('bad-header', 'unquoted display name with separators');
+    }
     if (displayName === undefined && between) displayName = between;
     else if (between) return new SipParseError('bad-header', 'junk between display name and <');
     const gt = s.indexOf('>', lt);

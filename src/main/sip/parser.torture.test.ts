@@ -233,3 +233,22 @@ describe('grammar of Call-ID, Expires, Contact and Route in requests (§25.1, §
     );
   });
 });
+
+describe('more RFC 4475 §3.1.2 invalid classes, written from the grammar', () => {
+  it('<> around the Request-URI is a malformed URI (400), not an unknown scheme (416)', () => {
+    const r = parseMessage(msg([BASE[0].replace('sip:bob@127.0.0.1:5062', '<sip:bob@127.0.0.1:5062>'), ...BASE.slice(1)]));
+    expect(!r.ok && r.error.code === 'bad-uri' && r.partial !== undefined).toBe(true);
+  });
+
+  it('an unquoted display name with a comma is refused; tokens separated by spaces are fine', () => {
+    const bad = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell, Alexander <sip:bob@127.0.0.1>' : l))));
+    expect(!bad.ok && bad.partial !== undefined).toBe(true);
+    const good = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell  Alexander.G Bóg <sip:bob@127.0.0.1>' : l))));
+    expect(good.ok).toBe(true);
+  });
+
+  it('trailing whitespace after the SIP version is refused answerably', () => {
+    const r = parseMessage(msg([`${BASE[0]} `, ...BASE.slice(1)]));
+    expect(!r.ok && r.error.code === 'bad-start-line' && r.partial !== undefined).toBe(true);
+  });
+});

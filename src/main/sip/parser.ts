@@ -123,7 +123,7 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
       const error = new SipParseError('bad-start-line', `malformed start line "${startLine.slice(0, 60).replace(/[^\x20-\x7e]/g, '?')}"`);
       // A method, something and a SIP version (extra spaces, LWS inside the URI: RFC 4475
       // §3.1.2 classes) is still a request whose Via can carry a 400 back: never silence.
-      const loose = hasCtl(startLine) ? null : /^(\S+) +(.+?) +SIP\/\d+\.\d+$/i.exec(startLine);
+      const loose = hasCtl(startLine) ? null : /^(\S+) +(.+?) +SIP\/\d+\.\d+[ \t]*$/i.exec(startLine);
       const looseRequest: SipMessage | undefined = loose && TOKEN.test(loose[1]) ? { type: 'request', method: loose[1], uri: loose[2], headers, body: '' } : undefined;
       return fail(error, looseRequest);
     }

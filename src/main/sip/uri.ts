@@ -38,6 +38,9 @@ export function parseUri(text: string): SipUri | SipParseError {
   const colon = s.indexOf(':');
   if (colon < 0) return new SipParseError('bad-uri', 'URI without scheme');
   const scheme = s.slice(0, colon).toLowerCase();
+  // §25.1 scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ): "<sip" is no scheme but a malformed
+  // URI (RFC 4475 §3.1.2 class "<> around the Request-URI"), 400 rather than 416.
+  if (!/^[a-z][a-z0-9+.-]*$/.test(scheme)) return new SipParseError('bad-uri', 'malformed URI scheme');
   if (scheme !== 'sip' && scheme !== 'sips' && scheme !== 'tel') {
     return new SipParseError('unsupported-scheme', `unsupported URI scheme "${scheme.slice(0, 20)}"`);
   }

@@ -142,6 +142,9 @@ for (const protocol of ['UDP', 'TCP'] as const) {
         ['unparsable To', (l) => replaceHeader(l, 'To', 'To: <sip:ua@127.0.0.1'), /To/],
         ['Max-Forwards 256', (l) => replaceHeader(l, 'Max-Forwards', 'Max-Forwards: 256'), /Max-Forwards/],
         ['request line with extra spaces', (l) => [l[0].replace(' sip:', '   sip:'), ...l.slice(1)], /start line/],
+        ['<> around the Request-URI', (l) => [l[0].replace(/ (sip:\S+) /, ' <$1> '), ...l.slice(1)], /URI/],
+        ['unquoted display name with a comma', (l) => replaceHeader(l, 'To', 'To: Ua, The <sip:ua@127.0.0.1>'), /To/],
+        ['Call-ID with a space', (l) => replaceHeader(l, 'Call-ID', 'Call-ID: two words'), /Call-ID/],
         ['LWS inside the Request-URI', (l) => [l[0].replace(';transport', '; transport'), ...l.slice(1)], /start line/],
       ];
       for (const [name, edit, says] of broken) {
