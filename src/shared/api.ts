@@ -11,7 +11,8 @@ export type CallId = number;
 export type StreamKind = 'audio' | 'video';
 export type Transport = 'udp' | 'tcp' | 'tls';
 export type SasType = 'B32' | 'B256';
-export type KeyAgreement = 'X255' | 'EC25' | 'EC38' | 'DH3k' | 'DH2k' | 'Mult' | 'Prsh';
+/** X1M1: bzrtp's hybrid X25519 + ML-KEM-512 (post-quantum); the rest RFC 6189 §5.1.5. */
+export type KeyAgreement = 'X1M1' | 'X255' | 'EC25' | 'EC38' | 'DH3k' | 'DH2k' | 'Mult' | 'Prsh';
 /** How calls may be protected: ZRTP only (default), SDES allowed as a fallback, or plain RTP too. */
 export type MediaSecurityPolicy = 'zrtp-required' | 'allow-sdes' | 'allow-unencrypted';
 export type AudioCodec = 'opus' | 'pcmu' | 'pcma';

@@ -91,6 +91,28 @@ describe('SIP ports in settings', () => {
   });
 });
 
+describe('post-quantum ZRTP in settings (issue 25)', () => {
+  it('is on by default: X1M1 first, then the classic agreements', () => {
+    expect(defaultSettings().zrtp.keyAgreement).toEqual(['X1M1', 'X255', 'EC25', 'DH3k', 'EC38']);
+  });
+
+  it('an old file with the untouched classic default gains X1M1 first; an edited list is left alone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vouch-settings-'));
+    try {
+      const store = new SettingsStore(dir);
+      const zrtp = { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B256', cacheExpirySeconds: 0 };
+      writeFileSync(store.path, JSON.stringify({ ...defaultSettings(), zrtp }));
+      expect(store.load().settings.zrtp).toEqual({ ...zrtp, keyAgreement: ['X1M1', 'X255', 'EC25', 'DH3k', 'EC38'] });
+      for (const edited of [['EC25', 'X255', 'DH3k', 'EC38'], ['X255', 'EC25', 'DH3k'], ['X255', 'EC25', 'DH3k', 'EC38', 'DH2k']]) {
+        writeFileSync(store.path, JSON.stringify({ ...defaultSettings(), zrtp: { ...zrtp, keyAgreement: edited } }));
+        expect(store.load().settings.zrtp.keyAgreement).toEqual(edited);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('ICE settings', () => {
   const turn = { server: 'turn.example.org:3478', username: 'alice', password: 'secret' };
 

@@ -13,6 +13,9 @@ import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
 
 export const SETTINGS_FILE = 'settings.json';
 
+/** The default key-agreement list before post-quantum ZRTP: a file holding exactly this never chose it (issue 25). */
+const CLASSIC_KEY_AGREEMENT_DEFAULT: readonly KeyAgreement[] = ['X255', 'EC25', 'DH3k', 'EC38'];
+
 export function defaultSettings(): Settings {
   return {
     account: {
@@ -26,7 +29,7 @@ export function defaultSettings(): Settings {
       outboundProxy: '',
     },
     mediaSecurity: 'zrtp-required',
-    zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', cacheExpirySeconds: 0 },
+    zrtp: { keyAgreement: ['X1M1', ...CLASSIC_KEY_AGREEMENT_DEFAULT], sasType: 'B32', cacheExpirySeconds: 0 },
     audioCodecs: ['opus', 'pcmu', 'pcma'],
     videoCodecs: ['vp8'],
     devices: { microphoneId: 'default', speakerId: 'default', cameraId: 'default' },
@@ -54,7 +57,7 @@ export class SettingsError extends Error {
   }
 }
 
-const KEY_AGREEMENTS: readonly KeyAgreement[] = ['X255', 'EC25', 'EC38', 'DH3k', 'DH2k'];
+const KEY_AGREEMENTS: readonly KeyAgreement[] = ['X1M1', 'X255', 'EC25', 'EC38', 'DH3k', 'DH2k'];
 const SIP_URI = /^sips?:[^\s@]+@[^\s@]+$/i;
 const HOST_PORT = /^(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(:\d{1,5})?$/i;
 
@@ -205,10 +208,15 @@ const RETIRED_SETTINGS: readonly string[] = ['rtpPortMin'];
 /**
  * Files written before SIP listened like a phone (no `sipTlsPort` yet) stored the old default
  * `sipPort: 0`, "any free port", which no one could reach; it becomes the new default 5060. A 0
- * saved since then is a choice and stays.
+ * saved since then is a choice and stays. An untouched old default key-agreement list gains X1M1
+ * first, so post-quantum ZRTP is on for them too; a list the user edited is left alone.
  */
 function migrate(stored: Record<string, unknown>): Record<string, unknown> {
   const kept = Object.fromEntries(Object.entries(stored).filter(([key]) => !RETIRED_SETTINGS.includes(key)));
+  const zrtp = kept.zrtp;
+  if (isPlainObject(zrtp) && Array.isArray(zrtp.keyAgreement) && zrtp.keyAgreement.join() === CLASSIC_KEY_AGREEMENT_DEFAULT.join()) {
+    kept.zrtp = { ...zrtp, keyAgreement: ['X1M1', ...CLASSIC_KEY_AGREEMENT_DEFAULT] };
+  }
   if (!('sipTlsPort' in kept) && kept.sipPort === 0) return { ...kept, sipPort: 5060 };
   return kept;
 }

@@ -23,6 +23,13 @@ describe('SasPanel', () => {
     expect(spokenSas('a  b', 'B256')).toBe('a, b');
   });
 
+  it('marks a post-quantum call (X1M1) and only that one (issue 25)', () => {
+    const base = securityInfo({ state: 'secure' });
+    const pq = html(<SasPanel security={{ ...base, details: { ...base.details, keyAgreement: 'X1M1' } }} busy={false} onMatches={noop} onMismatch={noop} />);
+    expect(pq).toContain('class="badge post-quantum"');
+    expect(html(<SasPanel security={base} busy={false} onMatches={noop} onMismatch={noop} />)).not.toContain('post-quantum');
+  });
+
   it('once verified shows the badge and no longer asks', () => {
     const el = <SasPanel security={securityInfo({ state: 'secure', verified: true })} busy={false} onMatches={noop} onMismatch={noop} />;
     expect(html(el)).toContain('<span class="badge verified">Verified</span>');

@@ -3,6 +3,7 @@
 // warnings when the cache or the identity changed (RFC 6189 §4.3.2) asking to compare again.
 import type { SecurityInfo } from '../../shared/api';
 import { blockingWarnings } from '../state/security';
+import { isPostQuantum } from './names';
 
 export interface SasPanelProps {
   security: SecurityInfo;
@@ -34,7 +35,14 @@ export function SasPanel({ security, busy, onMatches, onMismatch }: SasPanelProp
           trust this call.
         </div>
       ))}
-      <h3 id="sas-title">Security code</h3>
+      <h3 id="sas-title">
+        Security code
+        {isPostQuantum(security.details.keyAgreement) ? (
+          <span className="badge post-quantum" title="Keys agreed with X25519 and ML-KEM: safe from a future quantum computer">
+            Post-quantum
+          </span>
+        ) : null}
+      </h3>
       <p className={`sas sas-${security.sasType || 'B32'}`} data-testid="sas">
         <span className="visually-hidden">Security code: {spokenSas(security.sas, security.sasType)}</span>
         <span aria-hidden="true">{security.sasType === 'B32' ? security.sas.toUpperCase() : security.sas}</span>

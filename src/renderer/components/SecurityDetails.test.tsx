@@ -14,6 +14,15 @@ describe('SecurityDetails', () => {
     expect(t).toContain('Authentication tag HMAC-SHA1, 80-bit tag (HS80)');
     expect(t).toContain('SAS type 4 characters (B32)');
     expect(t).toContain('Video stream secure (multistream)');
+    expect(t).toContain('Quantum resistance classic');
+  });
+
+  it('says post-quantum for X1M1 (issue 25)', () => {
+    const base = securityInfo();
+    const t = text(<SecurityDetails security={{ ...base, details: { ...base.details, keyAgreement: 'X1M1', hash: 'S512', cipher: 'AES3' } }} />);
+    expect(t).toContain('Quantum resistance post-quantum (X25519 + ML-KEM-512)');
+    expect(t).toContain('Key agreement X25519 + ML-KEM-512 hybrid (X1M1)');
+    expect(t).toContain('Hash SHA-512 (S512)');
   });
 
   it('SDES says encrypted, not end-to-end, even when folded', () => {

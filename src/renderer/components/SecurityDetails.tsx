@@ -1,7 +1,7 @@
 // What protects the call: ZRTP (end-to-end) or SDES (encrypted, not end-to-end), and the
 // negotiated algorithms (RFC 6189 §5.1.2-§5.1.6 names).
 import type { SecurityInfo } from '../../shared/api';
-import { algorithmName } from './names';
+import { algorithmName, quantumResistance } from './names';
 
 export interface SecurityDetailsProps {
   security: SecurityInfo;
@@ -17,6 +17,7 @@ export function SecurityDetails({ security: s }: SecurityDetailsProps) {
   const rows: [string, string][] = [
     ['Protection', modeText(s)],
     ['Key agreement', algorithmName(s.details.keyAgreement)],
+    ...(s.mode === 'zrtp' ? [['Quantum resistance', quantumResistance(s.details.keyAgreement)] as [string, string]] : []),
     ['Cipher', algorithmName(s.details.cipher)],
     ['Hash', algorithmName(s.details.hash)],
     ['Authentication tag', algorithmName(s.details.authTag)],
