@@ -1,11 +1,17 @@
 // TCP connection guards (issue 20) with real sockets on 127.0.0.1 against a real UA: a flood of
 // idle connections is held to the cap and a real client is still answered; a client that never
 // finishes its message, or says nothing at all, is closed after the (shortened) timeouts; an
-// oversized request gets 413 and the connection closes.
+// oversized request gets 413 and the connection closes. Over TLS, a handshake never finished
+// counts as an incomplete message.
+import { rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
 import { uaPool } from './test-support';
+import { findPeer } from '../../../test/interop/peers';
+import { makeCertificates } from '../../../test/interop/kamailio/kamailio';
 import type { SipUa } from './ua';
 
 const pool = uaPool();
@@ -141,5 +147,32 @@ describe('TCP connection guards', () => {
     s.write(`${options(port, s.localPort!, 'big', 'Content-Length: 70000')}\r\n\r\n`);
     expect(await answer).toBe('SIP/2.0 413 Request Entity Too Large');
     expect(await done).toBeLessThan(1500);
+  });
+});
+
+describe('TLS connection guards', () => {
+  it('closes a client that never completes its TLS handshake, and one that stalls its message after it', async () => {
+    const openssl = findPeer('openssl', 'openssl');
+    if (!openssl) return;
+    const certs = makeCertificates(openssl);
+    try {
+      const ua = await pool.ua('bob', { tls: { port: 0, cert: certs.clientCertPem, key: certs.clientKeyPem }, streamGuards: GUARDS });
+      const port = ua.localAddress('TLS')!.port;
+      const silent = await open(port);
+      silent.on('error', () => undefined);
+      expect(await closed(silent)).toBeLessThan(GUARDS.incompleteMessageMs + 700);
+      const slow = await new Promise<TLSSocket>((resolve, reject) => {
+        const s = tlsConnect({ host: '127.0.0.1', port, ca: certs.caPem }, () => resolve(s));
+        s.once('error', reject);
+      });
+      slow.on('error', () => undefined);
+      const done = closed(slow);
+      slow.write('OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/TLS 127.0.0.1');
+      const after = await done;
+      expect(after).toBeGreaterThanOrEqual(GUARDS.incompleteMessageMs - 50);
+      expect(after).toBeLessThan(GUARDS.incompleteMessageMs + 700);
+    } finally {
+      rmSync(certs.dir, { recursive: true, force: true });
+    }
   });
 });

@@ -6,7 +6,7 @@ import { connect, createServer, rootCertificates } from 'node:tls';
 import { DEFAULT_LIMITS } from './parser';
 import type { ParseLimits } from './parser';
 import type { InboundHandler } from './transport';
-import { StreamTransport } from './transport-stream';
+import { DEFAULT_STREAM_GUARDS, StreamTransport } from './transport-stream';
 import type { StreamGuards } from './transport-stream';
 import { listenStream } from './transport-tcp';
 
@@ -23,7 +23,11 @@ export interface TlsSettings {
 }
 
 export async function listenTls(host: string | undefined, port: number, settings: TlsSettings, onMessage: InboundHandler, limits: ParseLimits = DEFAULT_LIMITS, guards: Partial<StreamGuards> = {}): Promise<StreamTransport> {
-  const server = settings.cert && settings.key ? createServer({ cert: settings.cert, key: settings.key }) : undefined;
+  // A connection that never finishes its handshake is an incomplete message too (slowloris).
+  const handshakeTimeout = guards.incompleteMessageMs ?? DEFAULT_STREAM_GUARDS.incompleteMessageMs;
+  const server = settings.cert && settings.key ? createServer({ cert: settings.cert, key: settings.key, handshakeTimeout }) : undefined;
+  // Node reports a failed or timed-out handshake here and leaves the socket open: close it.
+  server?.on('tlsClientError', (_err: Error, socket: { destroy(): void }) => socket.destroy());
   // Without a certificate there is no listener (port 0): outgoing TLS works all the same.
   const local = server ? await listenStream(server, host, port) : { host: host ?? '::', port: 0 };
   return new StreamTransport(
