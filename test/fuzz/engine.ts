@@ -15,6 +15,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { Session } from 'node:inspector';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { makeRandom, mutate } from './mutate';
 
 export interface FuzzTarget {
   name: string;
@@ -24,8 +25,14 @@ export interface FuzzTarget {
   dictionary: string[];
   /** Largest input tried (bytes). */
   maxLength: number;
-  /** Runs one input. A typed error is a pass; only a throw is a crash. */
-  run(input: Uint8Array): void;
+  /** Runs one input. A typed error is a pass; a throw (or a rejection) is a crash. */
+  run(input: Uint8Array): void | Promise<void>;
+  /** Goes through sockets: run.ts runs it only inside a private network namespace (`unshare -n`). */
+  netns?: boolean;
+  /** Another target whose corpus this one also starts from (same input format). */
+  corpusFrom?: string;
+  setup?(): Promise<void>;
+  teardown?(): Promise<void>;
 }
 
 export interface FuzzStats {
@@ -139,83 +146,6 @@ class CoverageMap {
   }
 }
 
-// --- Mutation ---------------------------------------------------------------------------------
-
-/** xorshift32: a seeded generator so a run can be repeated (FUZZ_SEED). */
-function makeRandom(seed: number): (n: number) => number {
-  let s = seed >>> 0 || 0x9e3779b9;
-  return (n) => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return n <= 0 ? 0 : s % n;
-  };
-}
-
-const INTERESTING_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xff, 0x0d, 0x0a, 0x20, 0x3a, 0x3b, 0x2c, 0x3d, 0x22, 0x5c, 0x25];
-const NUMBERS = ['0', '-1', '1', '65535', '65536', '4294967295', '4294967296', '99999999999999999999', '1e9', '0x10', 'NaN'];
-
-function mutate(input: Uint8Array, corpus: Uint8Array[], dictionary: Uint8Array[], maxLength: number, rnd: (n: number) => number): Uint8Array {
-  let b = Array.from(input);
-  const rounds = 1 + rnd(4);
-  for (let i = 0; i < rounds; i++) {
-    const at = rnd(b.length + 1);
-    switch (rnd(10)) {
-      case 0: // bit flip
-        if (b.length) b[rnd(b.length)] ^= 1 << rnd(8);
-        break;
-      case 1: // interesting byte
-        if (b.length) b[rnd(b.length)] = INTERESTING_BYTES[rnd(INTERESTING_BYTES.length)];
-        break;
-      case 2: // insert random bytes
-        b.splice(at, 0, ...Array.from({ length: 1 + rnd(4) }, () => rnd(256)));
-        break;
-      case 3: // delete a range
-        b.splice(at, 1 + rnd(Math.max(1, b.length >> 3)));
-        break;
-      case 4: {
-        // duplicate a range
-        const from = rnd(b.length);
-        b.splice(at, 0, ...b.slice(from, from + 1 + rnd(32)));
-        break;
-      }
-      case 5: {
-        // splice: our head, another entry's tail
-        const other = corpus[rnd(corpus.length)];
-        b = b.slice(0, at).concat(Array.from(other.subarray(rnd(other.length + 1))));
-        break;
-      }
-      case 6: // insert a dictionary token
-      case 7: // overwrite with a dictionary token
-        if (dictionary.length) {
-          const token = Array.from(dictionary[rnd(dictionary.length)]);
-          b.splice(at, rnd(8) === 7 ? token.length : 0, ...token);
-        }
-        break;
-      case 8: {
-        // replace a run of ASCII digits with an edge number
-        const digits = b.findIndex((c, j) => j >= at && c >= 0x30 && c <= 0x39);
-        const start = digits >= 0 ? digits : at;
-        let end = start;
-        while (end < b.length && b[end] >= 0x30 && b[end] <= 0x39) end++;
-        b.splice(start, end - start, ...Buffer.from(NUMBERS[rnd(NUMBERS.length)]));
-        break;
-      }
-      default: {
-        // a big-endian 16- or 32-bit field set to an edge value (binary formats' lengths)
-        if (b.length < 4) break;
-        const p = rnd(b.length - 3);
-        const v = [0, 1, 0xffff, 0xffffffff, 0x7fff, 0x8000, b.length, b.length - p][rnd(8)];
-        if (rnd(2)) [b[p], b[p + 1]] = [(v >>> 8) & 0xff, v & 0xff];
-        else [b[p], b[p + 1], b[p + 2], b[p + 3]] = [v >>> 24, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff];
-      }
-    }
-  }
-  return Uint8Array.from(b.length > maxLength ? b.slice(0, maxLength) : b);
-}
-
 // --- Corpus -----------------------------------------------------------------------------------
 
 function loadCorpus(dir: string): Uint8Array[] {
@@ -232,7 +162,7 @@ function entryName(input: Uint8Array): string {
 // --- The loop ---------------------------------------------------------------------------------
 
 /** Fuzzes one target for `options.seconds`; never throws for what the target does. */
-export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzStats {
+export async function fuzz(target: FuzzTarget, options: FuzzOptions): Promise<FuzzStats> {
   const prefixes = target.sources.map((s) => pathToFileURL(join(REPO, s)).href);
   const dir = join(options.corpusRoot, target.name);
   const dictionary = target.dictionary.map((t) => new Uint8Array(Buffer.from(t, 'latin1')));
@@ -242,23 +172,37 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzStats {
   const crashSignatures = new Set<string>();
   const stats: FuzzStats = { target: target.name, inputs: 0, inputsPerSecond: 0, corpus: 0, newEntries: 0, blocks: 0, functions: 0, coveredBytes: 0, crashes: 0, slowestMs: 0, seconds: 0, crashInputs: [] };
 
-  const runOne = (input: Uint8Array, replay = false): void => {
-    if (!replay) stats.inputs++;
-    const t0 = performance.now();
-    try {
-      target.run(input);
-    } catch (e) {
-      if (replay) return;
-      stats.crashes++;
-      const err = e instanceof Error ? e : new Error(String(e));
-      // One report per distinct throw site: the message and the first frame of the stack.
-      const signature = `${err.message} @ ${err.stack?.split('\n')[1]?.trim() ?? ''}`;
-      if (!crashSignatures.has(signature) && stats.crashInputs.length < MAX_CRASHES_KEPT) {
-        crashSignatures.add(signature);
-        stats.crashInputs.push({ error: signature, hex: Buffer.from(input).toString('hex') });
+  const crashed = (e: unknown, input: Uint8Array, replay: boolean): void => {
+    if (replay) return;
+    stats.crashes++;
+    const err = e instanceof Error ? e : new Error(String(e));
+    // One report per distinct throw site: the message and the first frame of the stack.
+    const signature = `${err.message} @ ${err.stack?.split('\n')[1]?.trim() ?? ''}`;
+    if (!crashSignatures.has(signature) && stats.crashInputs.length < MAX_CRASHES_KEPT) {
+      crashSignatures.add(signature);
+      stats.crashInputs.push({ error: signature, hex: Buffer.from(input).toString('hex') });
+      if (!options.readOnly) {
+        // Beside the corpus, not in it: a crashing input would crash every later run's seeding.
+        const crashDir = join(options.corpusRoot, '..', 'crashes', target.name);
+        mkdirSync(crashDir, { recursive: true });
+        writeFileSync(join(crashDir, `${entryName(input)}.bin`), input);
+        writeFileSync(join(crashDir, `${entryName(input)}.txt`), `${signature}\n`);
       }
     }
-    stats.slowestMs = Math.max(stats.slowestMs, performance.now() - t0);
+  };
+  /** Runs one input; a promise only for an asynchronous target (sync ones pay no microtask). */
+  const runOne = (input: Uint8Array, replay = false): Promise<void> | undefined => {
+    if (!replay) stats.inputs++;
+    const t0 = performance.now();
+    const done = (): void => void (stats.slowestMs = Math.max(stats.slowestMs, performance.now() - t0));
+    try {
+      const pending = target.run(input);
+      if (pending) return pending.then(done, (e: unknown) => (crashed(e, input, replay), done()));
+    } catch (e) {
+      crashed(e, input, replay);
+    }
+    done();
+    return undefined;
   };
   const keep = (input: Uint8Array, found: boolean): void => {
     corpus.push(input);
@@ -270,22 +214,24 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzStats {
   };
 
   /** Which of `inputs` (together known to reach something new) do: halves replayed, one take each. */
-  const locate = (inputs: Uint8Array[]): void => {
+  const locate = async (inputs: Uint8Array[]): Promise<void> => {
     if (inputs.length === 1) {
-      runOne(inputs[0], true);
+      await runOne(inputs[0], true);
       if (coverage.take(true)) keep(inputs[0], true);
       return;
     }
     const half = inputs.length >> 1;
     for (const part of [inputs.slice(0, half), inputs.slice(half)]) {
-      for (const input of part) runOne(input, true);
-      if (coverage.take(false)) locate(part);
+      for (const input of part) await runOne(input, true);
+      if (coverage.take(false)) await locate(part);
     }
   };
 
   new CoverageMap([]).take(false); // resets the counters: what ran before is not this target's
-  for (const seed of loadCorpus(dir)) {
-    runOne(seed);
+  await target.setup?.();
+  const seeds = [...loadCorpus(dir), ...(target.corpusFrom ? loadCorpus(join(options.corpusRoot, target.corpusFrom)) : [])];
+  for (const seed of seeds) {
+    await runOne(seed);
     coverage.take(true);
     keep(seed, false);
   }
@@ -300,14 +246,16 @@ export function fuzz(target: FuzzTarget, options: FuzzOptions): FuzzStats {
     for (let i = 0; i < batchSize; i++) {
       const input = mutate(corpus[rnd(corpus.length)], corpus, dictionary, target.maxLength, rnd);
       batch.push(input);
-      runOne(input);
+      const pending = runOne(input);
+      if (pending) await pending;
     }
     const takeStart = performance.now();
     const fresh = coverage.take(false);
     const takeMs = performance.now() - takeStart;
     if (takeMs * 5 > takeStart - runStart) batchSize = Math.min(MAX_BATCH, batchSize * 2);
-    if (fresh) locate(batch);
+    if (fresh) await locate(batch);
   }
+  await target.teardown?.();
   stats.seconds = (performance.now() - t0) / 1000;
   stats.inputsPerSecond = Math.round(stats.inputs / Math.max(stats.seconds, 1e-3));
   stats.corpus = corpus.length;
