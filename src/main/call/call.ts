@@ -7,9 +7,10 @@ import type { CallInfo, Codec, EndReason, SecurityInfo, StreamKind } from '../..
 import type { SipSession, SipBody } from '../sip';
 import type { SipStatusError } from '../sip';
 import { addressOfRecord, displayNameOf } from '../sip/address';
-import { parseSdp } from '../sdp';
+import { parseSdp, VP8 } from '../sdp';
 import { checkInitialOffer, offerModes } from './security-policy';
-import { incompatibleTransport, offerText } from './offer-intake';
+import { incompatibleCodecs, incompatibleTransport, offerText } from './offer-intake';
+import { audioCodecSpecs } from './media-plan';
 import type { OfferRefusal } from './offer-intake';
 import type { MediaWorker } from '../media/host/worker-host';
 import type { WorkerToMain } from '../media/worker-protocol';
@@ -138,7 +139,8 @@ export class Call {
     }
     const parsed = parseSdp(text.sdp);
     if (!parsed.ok) return { refused: `malformed SDP offer: ${parsed.error.message}`, status: 400, scope: 'call' };
-    const transport = incompatibleTransport(parsed.value, deps.localMedia(session.remoteHost).advertise);
+    const host = deps.localMedia(session.remoteHost).advertise;
+    const transport = incompatibleTransport(parsed.value, host) ?? incompatibleCodecs(parsed.value, host, { audio: audioCodecSpecs(deps.io.audioCodecs), video: [VP8] });
     if (transport) return { ...transport, scope: 'call' };
     const decision = checkInitialOffer(parsed.value, deps.settings().mediaSecurity);
     if (decision.verdict === 'refuse') return { refused: decision.reason, status: decision.status, scope: 'security' };

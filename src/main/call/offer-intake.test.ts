@@ -3,7 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSdp } from '../sdp';
-import { acceptsSdp, incompatibleTransport, offerText } from './offer-intake';
+import { DEFAULT_AUDIO_CODECS, DEFAULT_VIDEO_CODECS } from '../sdp';
+import { acceptsSdp, incompatibleCodecs, incompatibleTransport, offerText } from './offer-intake';
 
 const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
 
@@ -84,5 +85,30 @@ describe('incompatibleTransport (§20.43)', () => {
   it('an offer with one RTP stream we can answer passes (the other is declined in the answer)', () => {
     expect(incompatibleTransport(offer('RTP/AVP', 'UDP/TLS/RTP/SAVPF'), '127.0.0.1')).toBeUndefined();
     expect(incompatibleTransport(offer('RTP/SAVP'), '127.0.0.1')).toBeUndefined();
+  });
+});
+
+describe('incompatibleCodecs (§20.43 Warning 305)', () => {
+  const codecs = { audio: DEFAULT_AUDIO_CODECS, video: DEFAULT_VIDEO_CODECS };
+  const offer = (formats: string, rtpmaps: string[]) => {
+    const p = parseSdp(`${SDP.replace('RTP/AVP 0', `RTP/AVP ${formats}`)}${rtpmaps.map((r) => `a=rtpmap:${r}\r\n`).join('')}`);
+    if (!p.ok) throw new Error(p.error.message);
+    return p.value;
+  };
+
+  it('G.729 with telephone-event only: 488 with Warning 305 naming what was offered', () => {
+    const r = incompatibleCodecs(offer('18 101', ['18 G729/8000', '101 telephone-event/8000']), '127.0.0.1', codecs);
+    expect(r).toMatchObject({ status: 488, headers: [['Warning', '305 127.0.0.1 "Incompatible media format"']] });
+    expect(r?.refused).toContain('G729/8000');
+  });
+
+  it('one codec in common passes, whatever else is offered', () => {
+    expect(incompatibleCodecs(offer('18 0', ['18 G729/8000']), '127.0.0.1', codecs)).toBeUndefined();
+    expect(incompatibleCodecs(offer('96', ['96 opus/48000/2']), '127.0.0.1', codecs)).toBeUndefined();
+  });
+
+  it('what the media can send decides: a G.711-only source refuses an Opus-only offer', () => {
+    const pcmOnly = { audio: DEFAULT_AUDIO_CODECS.filter((c) => c.encodingName !== 'opus'), video: [] };
+    expect(incompatibleCodecs(offer('96', ['96 opus/48000/2']), '127.0.0.1', pcmOnly)?.status).toBe(488);
   });
 });

@@ -3,7 +3,7 @@
 // multipart one, nothing (a delayed offer, §13.2.1), or a refusal with the status and the header
 // that tells the caller what we take. And an offer whose every stream is a transport we do not
 // speak (DTLS-SRTP) is refused 488 with Warning 302 before anything rings (§20.43).
-import { isRtpProfile, type SessionDescription } from '../sdp';
+import { isRtpProfile, isTelephoneEvent, payloadFormats, sameCodec, type CodecSpec, type SessionDescription } from '../sdp';
 import { ACCEPT } from '../sip/session';
 import { parseMediaType, parseMultipart, MultipartError } from '../sip/multipart';
 
@@ -19,6 +19,11 @@ export interface OfferRefusal {
 export interface InviteView {
   header(name: string): string[];
   body: string;
+}
+
+/** §20.43: `code host "text"`, an IPv6 host in brackets. */
+function warning(code: number, host: string, text: string): [string, string] {
+  return ['Warning', `${code} ${host.includes(':') ? `[${host}]` : host} "${text}"`];
 }
 
 function refusal(status: number, reason: string, refused: string, headers: [string, string][] = []): OfferRefusal {
@@ -83,6 +88,22 @@ export function incompatibleTransport(offer: SessionDescription, host: string): 
   if (live.length === 0 || live.some((m) => isRtpProfile(m.proto))) return undefined;
   const protos = [...new Set(live.map((m) => m.proto))].join(', ').slice(0, 60);
   return refusal(488, 'Not Acceptable Here', `the caller offered ${protos}, which Vouch does not speak (DTLS-SRTP is not supported)`, [
-    ['Warning', `302 ${host.includes(':') ? `[${host}]` : host} "Incompatible transport protocol"`],
+    warning(302, host, 'Incompatible transport protocol'),
   ]);
+}
+
+/**
+ * §20.43 Warning 305: no live RTP stream of the offer has a codec we can send and receive
+ * (`codecs` per kind; telephone-event alone carries no media). undefined when one has.
+ */
+export function incompatibleCodecs(offer: SessionDescription, host: string, codecs: { audio: readonly CodecSpec[]; video: readonly CodecSpec[] }): OfferRefusal | undefined {
+  const live = offer.media.filter((m) => m.port !== 0 && isRtpProfile(m.proto) && (m.media === 'audio' || m.media === 'video'));
+  if (live.length === 0) return undefined;
+  const usable = live.some((m) => {
+    const ours = (m.media === 'audio' ? codecs.audio : codecs.video).filter((c) => !isTelephoneEvent(c));
+    return payloadFormats(m).some((f) => ours.some((c) => sameCodec(f, c)));
+  });
+  if (usable) return undefined;
+  const offered = [...new Set(live.flatMap((m) => payloadFormats(m).map((f) => `${f.encodingName}/${f.clockRate}`)))].join(', ').slice(0, 60) || 'none we know';
+  return refusal(488, 'Not Acceptable Here', `the caller offered no codec Vouch has (offered: ${offered})`, [warning(305, host, 'Incompatible media format')]);
 }

@@ -109,6 +109,15 @@ describe('what an incoming INVITE may carry', () => {
     await c.invoke('answer', { callId: call.callId });
   });
 
+  it('an offer with no codec in common: 488 with Warning 305 before any 180', async () => {
+    const c = await core([]);
+    const offer = sdp(40008).replace('RTP/AVP 0', 'RTP/AVP 18').replace('a=rtpmap:0 PCMU/8000', 'a=rtpmap:18 G729/8000');
+    const got = await invite(c, 'g729', ['Content-Type: application/sdp'], offer);
+    expect(got.some((r) => r.status === 180)).toBe(false);
+    expect(got.at(-1)!.status).toBe(488);
+    expect(got.at(-1)!.headers.get('warning')).toBe('305 127.0.0.1 "Incompatible media format"');
+  });
+
   it('a DTLS-SRTP offer: 488 with Warning 302 "Incompatible transport protocol" before any 180, and an event naming it', async () => {
     const events: ApiEvent[] = [];
     const c = await core(events);

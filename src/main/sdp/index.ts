@@ -18,6 +18,8 @@ export {
   VP8,
   DEFAULT_AUDIO_CODECS,
   DEFAULT_VIDEO_CODECS,
+  sameCodec,
+  isTelephoneEvent,
 } from './codecs';
 export type { CodecSpec } from './codecs';
 export {
