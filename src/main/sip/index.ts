@@ -23,6 +23,11 @@
 //   // s.ended resolves with { by: 'local'|'remote', status?, reason }; events 'state',
 //   // 'established', 'reinvited' (offer, answer), 'reinviteRejected', 'ack', 'ended'.
 //
+//   // Transfer (RFC 3515, RFC 3891): s.refer(formatReferTo(uri, replaces?)) resolves on 202,
+//   // then 'referProgress' ({ status, reason, final }) per NOTIFY; a REFER received is 'refer'
+//   // ({ target, replaces? }), answered with s.notifyRefer(status, reason). An incoming INVITE
+//   // whose Replaces names one of our confirmed dialogs has `session.replaces` set to it.
+//
 //   await ua.close(); // BYE every call, unregister, close the transports
 //
 // The UA answers OPTIONS, sends 481 for unknown dialogs, 482 for merged requests, 486 when a
