@@ -188,4 +188,20 @@ describe('session timers with a raw peer', () => {
     raw.send(from, rawResponse(second, 422, 'Session Interval Too Small', raw.port, ['Min-SE: 3600']));
     await expect(out.answered).rejects.toMatchObject({ status: 422 });
   });
+
+  it('as refresher ends the call when its UPDATE refresh gets 481 (RFC 3261 §12.2.1.2)', async () => {
+    const clock = new ManualScheduler();
+    const alice = await ua('alice', { scheduler: clock, timers: T });
+    const from = alice.localAddress('UDP')!.port;
+    const raw = await rawPeer();
+    const out = alice.invite(`sip:raw@127.0.0.1:${raw.port}`, offer('o'));
+    await raw.until(() => raw.requests('INVITE').length >= 1);
+    const inv = raw.requests('INVITE')[0];
+    raw.send(from, rawResponse(inv, 200, 'OK', raw.port, ['Allow: INVITE, ACK, BYE, UPDATE', 'Session-Expires: 90;refresher=uac', 'Require: timer', 'Content-Type: application/sdp']), RAW_SDP);
+    await out.answered;
+    clock.advance(45_000);
+    await raw.until(() => raw.requests('UPDATE').length >= 1);
+    raw.send(from, rawResponse(raw.requests('UPDATE')[0], 481, 'Call/Transaction Does Not Exist', raw.port));
+    expect(await out.ended).toMatchObject({ by: 'remote', status: 481 });
+  });
 });
