@@ -65,6 +65,11 @@ describe('algorithm negotiation (§4.1.2)', () => {
     expect(negotiate({ ...SUPPORTED, keyAgreements: ['MLK2', 'X1M1'] }, peer({ keyAgreements: ['X1M1', 'MLK2'] }))).toMatchObject({ keyAgreement: 'MLK2' });
   });
 
+  it('Kyber and HQC names (X1K1, KYB1, HQD1) are other algorithms: never taken for ML-KEM', () => {
+    expect(negotiate(PQ, peer({ keyAgreements: ['X1K1', 'KYB1', 'HQD1', 'X255'] }))).toMatchObject({ keyAgreement: 'X255' });
+    expect(checkCommitAlgorithms(PQ, { hash: 'S512', cipher: 'AES3', authTag: 'HS80', keyAgreement: 'X1K1', sas: 'B32' })).toBe(0x53);
+  });
+
   it('a peer without PQ (Linphone 5.1: X255 first) gets the classic choice it would make with itself', () => {
     expect(negotiate(PQ, peer({ keyAgreements: ['X255', 'EC25', 'DH3k'], hashes: ['S256', 'S384'], ciphers: ['AES1', 'AES3'] }))).toMatchObject({ keyAgreement: 'X255', hash: 'S256', cipher: 'AES1' });
   });

@@ -14,7 +14,8 @@ import { concatBytes, toHex } from './bytes';
 import { HASH_SUITES, SUPPORTED } from './algorithms';
 import type { AlgorithmPreferences } from './algorithms';
 import { KEMS } from './key-agreement/kem';
-import { KEM_PUBLIC_KEY_LENGTH } from './messages/commit';
+import { KEM_PUBLIC_KEY_LENGTH, decodeCommit, encodeCommit } from './messages/commit';
+import fc from 'fast-check';
 import type { ZrtpEvent, ZrtpSecure } from './session-events';
 
 const secureOf = (events: ZrtpEvent[]) => events.find((e): e is ZrtpSecure => e.type === 'secure');
@@ -156,5 +157,23 @@ describe('KEM mode X1M1 (bzrtp layout)', () => {
     expect(seen.size).toBeGreaterThanOrEqual(4);
     expect(Math.max(...seen.values())).toBeGreaterThanOrEqual(2);
     expect(r.inputs.every((i) => i.packet.length <= 1452)).toBe(true);
+  });
+
+  it('KEM Commit: encode/decode round trip for any pk, and a length that does not match its KEM is refused (property)', () => {
+    const h1 = seededRandom('commit-h1')(32);
+    fc.assert(
+      fc.property(fc.constantFrom('X1M1', 'MLK2', 'X3M3'), fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 0, max: 255 }), (ka, hvi, fill) => {
+        const pk = new Uint8Array(KEM_PUBLIC_KEY_LENGTH[ka]).fill(fill);
+        const fields = { h2: new Uint8Array(32), zid: new Uint8Array(12), hash: 'S512', cipher: 'AES3', authTag: 'HS80', keyAgreement: ka, sas: 'B32', hvi, pk };
+        const raw = encodeCommit(fields, h1);
+        expect(raw.length).toBe(84 + 32 + KEM_PUBLIC_KEY_LENGTH[ka]);
+        const d = decodeCommit(raw);
+        expect(d.ok && [toHex(d.message.hvi as Uint8Array), toHex(d.message.pk as Uint8Array)]).toEqual([toHex(hvi), toHex(pk)]);
+        const short = raw.slice(0, raw.length - 4);
+        short[3] -= 1;
+        expect(decodeCommit(short).ok).toBe(false);
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -1,5 +1,5 @@
 // Warms a fresh media worker before any call needs it: one ZRTP handshake between two engines in
-// memory (X255, the default) and a few SRTP packets through the same code paths a call uses.
+// memory (X1M1, the post-quantum default) and a few SRTP packets through the same code paths a call uses.
 // A cold thread needs ~100 ms more for its first handshake (JIT); the spare worker pays that
 // ahead of need, so "call connected -> SAS ready" stays in the tens of milliseconds.
 
