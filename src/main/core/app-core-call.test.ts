@@ -19,7 +19,7 @@ describe('Vouch calls Vouch (AppCore, loopback)', () => {
     const bSas = await bob.until(securityWhere((s) => s.state === 'secure'));
     expect(aSas.sas).toMatch(/^[a-z0-9]{4}$/);
     expect(aSas.sas).toBe(bSas.sas);
-    expect(aSas.details).toMatchObject({ keyAgreement: 'X255', srtpSuite: expect.stringMatching(/^AES/) });
+    expect(aSas.details).toMatchObject({ keyAgreement: 'X1M1', hash: 'S512', srtpSuite: expect.stringMatching(/^AES/) });
     expect(aSas.label).toBe('end-to-end encrypted');
     expect(aSas.verified).toBe(false);
     await alice.core.invoke('setSasVerified', { callId, verified: true });
