@@ -32,7 +32,7 @@ export interface CSeq {
 
 /**
  * §8.1.1.5: the sequence number is a 32-bit unsigned integer less than 2**31; §25.1 1*DIGIT
- * allows leading zeros (RFC 4475 §3.1.1.2 class).
+ * allows leading zeros (an RFC 4475 §3.1.1 valid class).
  */
 export function parseCSeq(value: string | undefined): CSeq | SipParseError {
   const m = value === undefined ? null : /^\s*0*(\d{1,10})\s+([A-Za-z0-9.!%*_+`'~-]+)\s*$/.exec(value);

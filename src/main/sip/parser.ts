@@ -158,7 +158,7 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
   if (!CALL_ID.test(headers.get('call-id') ?? '')) return fail(new SipParseError('bad-header', 'bad Call-ID'), partial);
   const expires = headers.get('expires');
   if (expires !== undefined && !/^\d+$/.test(expires)) return fail(new SipParseError('bad-header', 'bad Expires'), partial);
-  // §20.22: Max-Forwards is 1*DIGIT; leading zeros are valid (RFC 4475 §3.1.1.2 class), 0-255.
+  // §20.22: Max-Forwards is 1*DIGIT; leading zeros are valid (an RFC 4475 §3.1.1 valid class), 0-255.
   const maxForwards = headers.get('max-forwards');
   if (maxForwards !== undefined && digits(maxForwards, 255) === undefined) return fail(new SipParseError('bad-header', 'bad Max-Forwards'), partial);
   const cseq = parseCSeq(headers.get('cseq'));

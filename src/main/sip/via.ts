@@ -16,7 +16,7 @@ export interface Via {
 }
 
 export function parseVia(text: string): Via | SipParseError {
-  // §7.3.1: tokens are case-insensitive, so "sip/2.0/udp" is the same protocol (RFC 4475 §3.1.1.1 class).
+  // §7.3.1: tokens are case-insensitive, so "sip/2.0/udp" is the same protocol (an RFC 4475 §3.1.1 valid class).
   const m = /^\s*SIP\s*\/\s*2\.0\s*\/\s*([A-Za-z0-9-]+)\s+(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(?:\s*:\s*(\d{1,5}))?\s*(;.*)?$/is.exec(text);
   if (!m) return new SipParseError('bad-via', `bad Via "${text.slice(0, 80)}"`);
   const params = parseParams(m[4] ?? '');

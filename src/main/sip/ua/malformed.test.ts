@@ -123,6 +123,8 @@ for (const protocol of ['UDP', 'TCP'] as const) {
       const unknown = await exchange(peer, (l) => l, 'NEWMETHOD.x!%');
       expect(unknown.status).toBe(501);
       expect(unknown.allow).toContain('INVITE');
+      // An RFC 4475 §3.1.1 valid class: a method made of every token character there is.
+      expect((await exchange(peer, (l) => l, "!odd-Method0123456789_*+`.%indeed'~")).status).toBe(501);
       const known = await exchange(peer, (l) => l, 'PUBLISH');
       expect(known.status).toBe(405);
       expect(known.allow).not.toContain('PUBLISH');
