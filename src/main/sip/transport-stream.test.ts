@@ -9,7 +9,8 @@ import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import type { TLSSocket } from 'node:tls';
 import { afterEach, describe, expect, it } from 'vitest';
-import { uaPool } from './test-support';
+import { offer, uaPool } from './test-support';
+import type { SipSession } from './session';
 import { findPeer } from '../../../test/interop/peers';
 import { makeCertificates } from '../../../test/interop/kamailio/kamailio';
 import type { SipUa } from './ua';
@@ -174,5 +175,34 @@ describe('TLS connection guards', () => {
     } finally {
       rmSync(certs.dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('an idle connection that carries a call', () => {
+  it('stays past the idle time while the call lasts', async () => {
+    const { ua, port } = await bob();
+    const s = await open(port);
+    let gone = false;
+    s.once('close', () => (gone = true));
+    const incoming = new Promise<SipSession>((r) => ua.once('incoming', r));
+    let text = '';
+    const ok = new Promise<string>((resolve) =>
+      s.on('data', (d: Buffer) => {
+        text += d.toString('latin1');
+        const m = /SIP\/2\.0 200 OK[\s\S]*?\r\n\r\n/.exec(text);
+        if (m) resolve(m[0]);
+      }),
+    );
+    const sdp = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\n';
+    const me = `127.0.0.1:${s.localPort!}`;
+    const head = ['INVITE sip:bob@127.0.0.1 SIP/2.0', `Via: SIP/2.0/TCP ${me};branch=z9hG4bKcall`, 'Max-Forwards: 70', 'From: <sip:carol@127.0.0.1>;tag=carol', `To: <sip:bob@127.0.0.1:${port}>`, 'Call-ID: idle-call@127.0.0.1', 'CSeq: 1 INVITE', `Contact: <sip:carol@${me};transport=tcp>`, 'Content-Type: application/sdp', `Content-Length: ${sdp.length}`];
+    s.write(`${head.join('\r\n')}\r\n\r\n${sdp}`);
+    (await incoming).accept(offer('answer'));
+    const res = await ok;
+    const to = /\r\nTo: ([^\r]*)/i.exec(res)![1];
+    s.write(['ACK sip:bob@127.0.0.1 SIP/2.0', `Via: SIP/2.0/TCP ${me};branch=z9hG4bKack`, 'Max-Forwards: 70', 'From: <sip:carol@127.0.0.1>;tag=carol', `To: ${to}`, 'Call-ID: idle-call@127.0.0.1', 'CSeq: 1 ACK', 'Content-Length: 0', '', ''].join('\r\n'));
+    await new Promise((r) => setTimeout(r, GUARDS.idleMs * 2));
+    expect(gone).toBe(false);
+    s.destroy();
   });
 });

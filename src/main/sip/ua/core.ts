@@ -76,9 +76,10 @@ export class UaCore implements UaContext, RegistrationContext {
     this.addresses = new LocalAddressBook(options.host);
     this.transports = new UaTransports(this.stats, options);
     this.layer = new TransactionLayer(this.timers, this.scheduler, (msg, dest, onError) => this.transports.send(msg, dest, onError), handlers);
-    this.transports.inUse = () => {
+    // A call with that host, or any transaction (they are short), keeps an idle connection.
+    this.transports.inUse = (host) => {
       const open = this.layer.size;
-      return this.sessions.size > 0 || open.clients + open.servers > 0;
+      return open.clients + open.servers > 0 || [...this.sessions].some((s) => s.remoteHost === host);
     };
     this.digest = new DigestAnswerer({
       layer: this.layer,

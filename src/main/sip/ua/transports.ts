@@ -16,8 +16,8 @@ export class UaTransports {
   private readonly open = new Map<TransportProtocol, SipTransport>();
   /** Set in listen mode (listen.ts); otherwise the ports are read off the transports. */
   private ports: ListeningPorts | undefined;
-  /** Set by the UA core: whether any call or transaction is open. */
-  inUse: (() => boolean) | undefined;
+  /** Set by the UA core: whether a call or transaction may use a connection with `host`. */
+  inUse: ((host: string) => boolean) | undefined;
 
   constructor(
     private readonly stats: SipUaStats,
@@ -44,7 +44,7 @@ export class UaTransports {
 
   /** An idle connection to us stays while a call or transaction may use it (transport-stream.ts). */
   private guardStreams(): void {
-    for (const t of this.open.values()) if (t instanceof StreamTransport) t.inUse = () => this.inUse?.() ?? false;
+    for (const t of this.open.values()) if (t instanceof StreamTransport) t.inUse = (host) => this.inUse?.(host) ?? false;
   }
 
   has(protocol: TransportProtocol): boolean {
