@@ -35,6 +35,14 @@ describe('Settings', () => {
     expect(out).toContain('Reset ZRTP cache…');
   });
 
+  it('has a Call waiting checkbox that says what it does', () => {
+    const p = props();
+    expect(html(<Settings {...p} />)).toMatch(/<input id="call-waiting" type="checkbox" aria-describedby="call-waiting-hint"\/><label for="call-waiting">Call waiting<\/label>/);
+    p.draft.callWaiting = true;
+    expect(html(<Settings {...p} />)).toMatch(/<input id="call-waiting" type="checkbox" aria-describedby="call-waiting-hint" checked=""\/>/);
+    expect(html(<Settings {...p} />)).toContain('Off: the second caller hears busy.');
+  });
+
   it('asks before forgetting identities, shows the mic level while testing, and the save status', () => {
     const out = html(<Settings {...props({ confirmingCacheReset: true, micTestLevel: 0.5, status: 'Settings saved.' })} />);
     expect(out).toContain('Yes, forget all identities');

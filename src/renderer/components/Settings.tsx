@@ -120,6 +120,14 @@ export function Settings(p: SettingsProps) {
         <OrderedChoice<AudioCodec> legend="Audio codecs (most preferred first)" idPrefix="codec" chosen={d.audioCodecs} all={AUDIO_CODECS} names={AUDIO_CODEC_NAMES} onChange={(audioCodecs) => p.onChange({ audioCodecs })} />
         <p className="hint">Video uses VP8.</p>
 
+        <div className="field checkbox">
+          <input id="call-waiting" type="checkbox" checked={d.callWaiting} onChange={(e) => p.onChange({ callWaiting: e.target.checked })} aria-describedby="call-waiting-hint" />
+          <label htmlFor="call-waiting">Call waiting</label>
+          <p className="hint" id="call-waiting-hint">
+            A second call rings while you are in a call; answering it puts the first on hold. Off: the second caller hears busy.
+          </p>
+        </div>
+
         <fieldset>
           <legend>Encryption (ZRTP)</legend>
           <OrderedChoice<KeyAgreementChoice>

@@ -11,6 +11,8 @@ describe('settings draft', () => {
     expect(patch.account?.displayName).toBe('Alice');
     expect(patch.devices).toEqual({ microphoneId: 'default', speakerId: 'default', cameraId: 'default' });
     expect(patch.ice).toEqual({ enabled: true, stunServers: [], turnServers: [] });
+    expect(patch.callWaiting).toBe(false);
+    expect(settingsPatch({ ...draft, callWaiting: true }).callWaiting).toBe(true);
   });
 
   it('sends a typed password for a server account, trims text and clears the server in direct-IP mode', () => {

@@ -13,6 +13,8 @@ export interface SettingsDraft {
   sasType: SasType;
   audioCodecs: AudioCodec[];
   devices: DeviceSettings;
+  /** A second call rings during a call (off: the caller hears busy). */
+  callWaiting: boolean;
   /** The call timeout and the advanced network settings (validate-network.ts). */
   network: NetworkDraft;
   /** STUN and TURN servers (ice-draft.ts). */
@@ -41,6 +43,7 @@ export function settingsDraftOf(s: PublicSettings): SettingsDraft {
     sasType: s.zrtp.sasType,
     audioCodecs: s.audioCodecs.slice(),
     devices: { ...s.devices },
+    callWaiting: s.callWaiting,
     network: networkDraftOf(s),
     ice: iceDraftOf(s),
   };
@@ -74,6 +77,7 @@ export function settingsPatch(d: SettingsDraft, saved?: PublicSettings): DeepPar
     zrtp: { keyAgreement: d.keyAgreement.slice(), sasType: d.sasType },
     audioCodecs: d.audioCodecs.slice(),
     devices: { ...d.devices },
+    callWaiting: d.callWaiting,
     ice: icePatch(d.ice),
   };
 }
