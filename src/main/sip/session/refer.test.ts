@@ -40,6 +40,19 @@ describe('REFER (RFC 3515)', () => {
     expect(progress.seen.map((p) => p.status)).toEqual([100, 200]);
   });
 
+  it('refuses a Refer-To that is not a SIP URI or carries a broken Replaces (400), before anyone hears of it', async () => {
+    const { out, inc } = await establishedWith(ua);
+    let asked = 0;
+    out.on('refer', () => asked++);
+    await expect(inc.refer('<tel:+15550100>')).rejects.toMatchObject({ status: 400 });
+    await expect(inc.refer('<sip:carol@127.0.0.1?Replaces=abc>')).rejects.toMatchObject({ status: 400 });
+    await expect(inc.refer('<sip:carol@127.0.0.1')).rejects.toMatchObject({ status: 400 });
+    expect(asked).toBe(0);
+    // The dialog is still fine: a good REFER after them is taken.
+    await inc.refer('<sip:carol@127.0.0.1:9>');
+    expect(asked).toBe(1);
+  });
+
   it('declines a REFER nobody takes (603)', async () => {
     const { inc } = await establishedWith(ua);
     await expect(inc.refer('<sip:carol@127.0.0.1:9>')).rejects.toMatchObject({ status: 603 });
