@@ -1,7 +1,8 @@
 // Issue 20: linphonec's `transfer` against Vouch. linphonec talks to Vouch A and transfers it
 // to Vouch C: blind (`transfer 1 sip:C`, a REFER A takes: A calls C, reports NOTIFY 200) and
 // attended (`transfer 1 --to-call 2`: Refer-To with Replaces naming linphonec's dialog with C,
-// which C lets the call from A take over). Each time A and C end up secure with equal SAS.
+// which C lets the call from A take over). And the other way: Vouch transfers linphonec to C
+// (linphonec takes our REFER and NOTIFYs). Each new pair ends up secure with equal SAS.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { findPeer } from './peers';
 import type { Linphone } from './zrtp/linphone';
@@ -57,6 +58,23 @@ describe.skipIf(!linphonec)('linphonec transfers a call with Vouch', () => {
     await linphone.waitFor(new RegExp(`of call ${n} has been transfered`), 10_000);
     const old = await a.until(callWhere((x) => x.callId === first.callId && x.state === 'ended'), 15_000, aFrom);
     expect(['transferred', 'remote-hangup']).toContain(old.endReason);
+  }, 60_000);
+
+  it('Vouch transfers linphonec (blind): linphonec takes our REFER, calls C, and its NOTIFY 200 ends our call', async () => {
+    const n = ++linphoneCall;
+    const aFrom = a.events.length;
+    const cFrom = c.events.length;
+    const { callId } = await a.core.invoke('call', { uri: linphoneUri });
+    await a.until(securityWhere((s) => s.callId === callId && s.state === 'secure'), 15_000, aFrom);
+    await linphone.waitFor(authToken(n), 10_000);
+    await a.core.invoke('transfer', { callId, to: `carol@127.0.0.1:${c.sipPort}` });
+    const ended = await a.until(callWhere((x) => x.callId === callId && x.state === 'ended'), 20_000, aFrom);
+    expect(ended.endReason).toBe('transferred');
+    // C's new call is linphonec's, secured by its own ZRTP exchange (bzrtp prints the SAS).
+    const fromLinphone = await c.until(securityWhere((s) => s.state === 'secure'), 15_000, cFrom);
+    const theirs = (await linphone.waitFor(authToken(n + 1), 10_000))[1];
+    linphoneCall = n + 1;
+    expect(fromLinphone.sas).toBe(theirs);
   }, 60_000);
 
   // linphonec 5.x builds the attended Refer-To from call 2's address without its port
