@@ -383,6 +383,7 @@ export class CallNegotiation {
   /** A re-offer from the peer (or from a server in the path): the policy decides first. */
   private onReinvite(offer: SipBody): Promise<ReinviteResult> {
     const { info, security, deps } = this.ctx;
+    if (offer.body === '') return this.offerInReinviteAnswer();
     return this.serialise(async (): Promise<ReinviteResult> => {
       const parsed = parseSdp(offer.body);
       if (!parsed.ok) return { reject: 488, reason: 'malformed SDP' };
@@ -411,6 +412,41 @@ export class CallNegotiation {
       await this.applyStreams(r.value.streams);
       this.changed();
       return { answer: { contentType: SDP, body: serializeSdp(r.value.answer) } };
+    });
+  }
+
+  /**
+   * A re-INVITE without an offer (RFC 3261 §14.2, RFC 3264 §8, RFC 6337 §5.1: PBXs send them
+   * for hold and transfer): our offer of the session as it is goes in the 200, the answer comes
+   * in the ACK. Negotiation stays locked until then; an ACK without an answer leaves the session
+   * as it was.
+   */
+  private offerInReinviteAnswer(): Promise<ReinviteResult> {
+    const session = this.session!;
+    return new Promise<ReinviteResult>((decided) => {
+      void this.serialise(async () => {
+        let offer: string;
+        try {
+          offer = this.makeOffer();
+        } catch {
+          return decided({ reject: 500 });
+        }
+        const acked = new Promise<SipBody | undefined>((resolve) => {
+          session.once('ack', resolve);
+          void session.ended.then(() => resolve(undefined));
+        });
+        decided({ answer: { contentType: SDP, body: offer } });
+        const answer = await acked;
+        const parsed = answer && answer.contentType.split(';')[0].trim().toLowerCase() === SDP ? parseSdp(answer.body) : undefined;
+        const r = parsed?.ok ? processAnswer(this.oa, parsed.value) : undefined;
+        if (!r?.ok) {
+          this.oa = rollbackOffer(this.oa);
+          return;
+        }
+        this.oa = r.value.state;
+        await this.applyStreams(r.value.streams);
+        this.changed();
+      });
     });
   }
 

@@ -1,7 +1,7 @@
 // Delayed offer (RFC 3261 §13.2.1, RFC 3264 §2): an INVITE without SDP rings, Vouch offers in
 // its 200 (ZRTP, as for its own calls) and takes the answer from the ACK; media then flows to the
-// address the answer gave. An ACK without an answer ends the call with a BYE. A bare UAC on
-// 127.0.0.1 over UDP plays the caller.
+// address the answer gave. An ACK without an answer ends the call with a BYE. A re-INVITE
+// without an offer (§14.2) is answered the same way. A bare UAC on 127.0.0.1 over UDP plays the caller.
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -92,6 +92,27 @@ function ack(ok: SipResponse, me: string, sipPort: number, tag: string, body: st
 
 const isStatus = (status: number) => (m: SipMessage) => m.type === 'response' && m.status === status;
 
+/** An in-dialog request from the caller (To with Vouch's tag from `ok`). */
+function inDialog(method: string, seq: number, ok: SipResponse, me: string, sipPort: number, tag: string, body = ''): string {
+  return [
+    `${method} sip:vouch@127.0.0.1:${sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${tag}-${seq}-${method};rport`,
+    'Max-Forwards: 70',
+    `From: ${ok.headers.get('from')}`,
+    `To: ${ok.headers.get('to')}`,
+    `Call-ID: ${tag}`,
+    `CSeq: ${seq} ${method}`,
+    `Contact: <sip:carol@${me}>`,
+    ...(body ? ['Content-Type: application/sdp'] : []),
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
+const audioSdp = (port: number, version: number, direction = 'sendrecv') =>
+  ['v=0', `o=carol 2 ${version} IN IP4 127.0.0.1`, 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} RTP/AVP 0`, 'a=rtpmap:0 PCMU/8000', `a=${direction}`, ''].join('\r\n');
+
 describe('delayed offer (INVITE without SDP)', () => {
   it('rings, offers ZRTP in the 200, takes the answer from the ACK, and media goes to the answer', async () => {
     const c = await core();
@@ -129,5 +150,30 @@ describe('delayed offer (INVITE without SDP)', () => {
     call.uac.send(ack(ok, call.me, call.sipPort, 'delayed-noanswer', ''), call.sipPort, '127.0.0.1');
     const bye = await call.next((m) => m.type === 'request' && m.method === 'BYE');
     expect(bye.headers.get('call-id')).toBe('delayed-noanswer');
+  }, 15_000);
+
+  it('a re-INVITE without an offer gets our offer in the 200 and takes the answer from its ACK (§14.2)', async () => {
+    const c = await core();
+    const tag = 'empty-reinvite';
+    const call = await delayedOfferCall(c, tag);
+    await call.next(isStatus(180));
+    await c.invoke('answer', { callId: c.snapshot().calls[0].callId });
+    const ok = (await call.next(isStatus(200))) as SipResponse;
+    const media = await bound();
+    const send = (text: string) => call.uac.send(text, call.sipPort, '127.0.0.1');
+    send(inDialog('ACK', 1, ok, call.me, call.sipPort, tag, audioSdp(media.address().port, 1)));
+    // The re-INVITE without a body: the 200 carries the session as it is, as an offer.
+    send(inDialog('INVITE', 2, ok, call.me, call.sipPort, tag));
+    const reOk = (await call.next((m) => m.type === 'response' && m.status === 200 && m.headers.get('cseq') === '2 INVITE')) as SipResponse;
+    const offer = parseSdp(reOk.body);
+    expect(offer.ok && offer.value.media.map((m) => m.media)).toEqual(['audio']);
+    expect(reOk.body).toMatch(/a=zrtp-hash:/);
+    send(inDialog('ACK', 2, ok, call.me, call.sipPort, tag, audioSdp(media.address().port, 2)));
+    // Negotiation is free again: the caller's next offer is answered, not refused as glare.
+    send(inDialog('INVITE', 3, ok, call.me, call.sipPort, tag, audioSdp(media.address().port, 3, 'sendonly')));
+    const third = await call.next((m) => m.type === 'response' && m.status >= 200 && m.headers.get('cseq') === '3 INVITE');
+    expect(third.type === 'response' && third.status).toBe(200);
+    expect(third.body).toContain('a=recvonly');
+    expect(c.snapshot().calls[0].state).toBe('connected');
   }, 15_000);
 });
