@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addressOfRecord, displayNameOf } from './address';
+import { addressOfRecord, displayNameOf, parseNameAddr } from './address';
+import { SipParseError } from './errors';
 
 describe('address of record and display name of a name-addr (RFC 3261 §20.10, §10.3)', () => {
   it('takes the URI out of a name-addr, without its parameters, headers or the header parameters', () => {
@@ -19,6 +20,14 @@ describe('address of record and display name of a name-addr (RFC 3261 §20.10, �
     expect(displayNameOf('Bob <sip:bob@example.com>')).toBe('Bob');
     expect(displayNameOf('sip:bob@example.com;tag=1')).toBe('');
     expect(displayNameOf('"unterminated <sip:bob@example.com>')).toBe('');
+  });
+  it('takes header parameters that are generic-params and refuses a tag that is no token (§25.1 tag-param)', () => {
+    for (const ok of ["<sip:a@127.0.0.1>;tag=-.!%*_+`'~", '<sip:a@127.0.0.1> ; tag = abc ;+sip.instance="<urn:uuid:1>"', 'sip:a@example.com;tag=1;expires=60']) {
+      expect(parseNameAddr(ok), ok).not.toBeInstanceOf(SipParseError);
+    }
+    for (const bad of ['<sip:a@127.0.0.1>;tag=1\\2', '<sip:a@127.0.0.1>;tag="1"x', 'sip:a@127.0.0.1;ta g=1', '<sip:a@127.>;tag=1', '<sip:a@1e9.0.0.1>']) {
+      expect(parseNameAddr(bad), bad).toBeInstanceOf(SipParseError);
+    }
   });
   it('never throws, and an address of record is its own address of record', () => {
     fc.assert(

@@ -2,7 +2,7 @@
 // (RFC 3261 §20.10, §25.1). Without angle brackets, parameters after the URI belong to the header
 // (a ";tag" in "From: sip:a@b;tag=1" is the From tag, not a URI parameter).
 import { SipParseError } from './errors';
-import { endOfQuoted, parseParams, quote, serializeParams, unescapeQuoted } from './params';
+import { endOfQuoted, isGenericParamList, parseParams, quote, serializeParams, unescapeQuoted } from './params';
 import type { SipParams } from './params';
 import { parseAbsoluteUri, parseUri, serializeUri } from './uri';
 import type { SipUri } from './uri';
@@ -59,7 +59,8 @@ export function parseNameAddr(text: string, options: NameAddrOptions = {}): Name
   let uri = parseUri(uriText);
   if (uri instanceof SipParseError && uri.code === 'unsupported-scheme' && options.anyScheme) uri = parseAbsoluteUri(uriText);
   if (uri instanceof SipParseError) return uri;
-  const params = parseParams(paramText);
+  // §25.1: header parameters are generic-params (a tag-param is "tag" EQUAL token, so "tag=1\2" is none).
+  const params = isGenericParamList(paramText) ? parseParams(paramText) : undefined;
   if (!params) return new SipParseError('bad-header', 'bad header parameters');
   const out: NameAddr = { uri, params };
   if (displayName !== undefined) out.displayName = displayName;

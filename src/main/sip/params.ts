@@ -60,6 +60,18 @@ export function parseParams(s: string): SipParams | undefined {
 
 const TOKEN = /^[A-Za-z0-9\-.!%*_+`'~]+$/;
 
+/**
+ * §25.1 generic-param = token [ EQUAL gen-value ], gen-value = token / host / quoted-string, each
+ * after SEMI (LWS allowed around ";" and "="). A host value may be an IPv6 address, bracketed or
+ * (§20.42 via-received) bare, hence ":" "[" "]" beside the token characters.
+ */
+const GENERIC_PARAM_LIST = /^(?:[ \t]*;[ \t]*[A-Za-z0-9\-.!%*_+`'~]+(?:[ \t]*=[ \t]*(?:[A-Za-z0-9\-.!%*_+`'~:[\]]+|"(?:[^"\\]|\\.)*"))?)*[ \t]*$/s;
+
+/** Whether `s` (";a=b;c", or '') is a list of generic-params as §25.1 writes them. */
+export function isGenericParamList(s: string): boolean {
+  return GENERIC_PARAM_LIST.test(s);
+}
+
 export function serializeParams(params: SipParams): string {
   let out = '';
   for (const [k, v] of params) {

@@ -94,6 +94,17 @@ const INVALID: Record<string, [string, SipParseError['code'], boolean]> = {
   'bad port in Request-URI': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:bob@127.0.0.1:99999'), 'bad-uri', true],
   'header line without colon': [INVITE.replace('Max-Forwards: 70', 'Max-Forwards 70'), 'bad-header', true],
   'Via without protocol': [INVITE.replace('SIP/2.0/UDP 127.0.0.1:5061', 'UDP 127.0.0.1:5061'), 'bad-via', false],
+  // Issue 20 fuzzer finds (test/fuzz/crashes/sip-ua/): §25.1 host and generic-param violations.
+  // A broken top Via leaves nowhere to answer (dropped); a broken second Via, URI or tag gets 400.
+  'top Via parameter that is no token (;x:=1)': [INVITE.replace(';branch=z9hG4bK776asdhds;rport', ';x:=1;branch=z9hG4bK776asdhds'), 'bad-via', false],
+  'second Via parameter value with a space': [INVITE.replace('Max-Forwards: 70', 'Via: SIP/2.0/TCP 127.0.0.1:5061;branch=z9hG4bi: Khjhs8ass877 ;received=127.0.0.1\r\nMax-Forwards: 70'), 'bad-via', true],
+  'second Via parameter opening a quote ("ranch)': [INVITE.replace('Max-Forwards: 70', 'Via: SIP/2.0/TCP 127.0.0.1:5061;"ranch=z9"hG4bi\r\nMax-Forwards: 70'), 'bad-via', true],
+  'top Via sent-by 1e9.0.0.1': [INVITE.replace('UDP 127.0.0.1:5061', 'UDP 1e9.0.0.1:5061'), 'bad-via', false],
+  'second Via sent-by 127.0.4294967296.1': [INVITE.replace('Max-Forwards: 70', 'Via: SIP/2.0/UDP 127.0.4294967296.1;branch=z9hG4bK2\r\nMax-Forwards: 70'), 'bad-via', true],
+  'second Via sent-by 12': [INVITE.replace('Max-Forwards: 70', 'Via: SIP/2.0/UDP 12:5060;branch=z9hG4bK2\r\nMax-Forwards: 70'), 'bad-via', true],
+  'Request-URI host 127.': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:carol@127.;rport0.0.1'), 'bad-uri', true],
+  'From tag with a backslash (tag=1\\2)': [INVITE.replace(';tag=1928301774', ';tag=1\\2'), 'bad-header', true],
+  'To tag with a backslash': [INVITE.replace('To: Bob <sip:bob@127.0.0.1>', 'To: Bob <sip:bob@127.0.0.1>;tag=a\\b'), 'bad-header', true],
   'unknown Request-URI scheme (answered 416, §8.2.2.1)': [INVITE.replace('sip:bob@127.0.0.1:5062', 'nobarr.url:bob@x'), 'unsupported-scheme', true],
 };
 

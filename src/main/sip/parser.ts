@@ -191,7 +191,9 @@ export function parseMessage(data: Uint8Array | string, limits: ParseLimits = DE
 }
 
 /**
- * The request, when a response can reach its sender: a usable top Via (§18.2.2). Broken or
+ * The request, when a response can reach its sender: a usable top Via (§18.2.2). A top Via that
+ * does not parse (a sent-by that is no host, parameters that are no generic-params) leaves
+ * nowhere to send a 400: the UA drops the request and counts it (stats.dropped). Broken or
  * missing From, To, Call-ID or CSeq are copied as they are; the reason phrase says what is wrong.
  */
 function answerable(req: SipRequest): SipRequest | undefined {

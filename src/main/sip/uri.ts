@@ -27,9 +27,19 @@ function decode(s: string): string | undefined {
   }
 }
 
-function validHost(host: string): boolean {
+/** §25.1 hostname = *( domainlabel "." ) toplabel [ "." ]; a toplabel starts with a letter. */
+const HOSTNAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
+/** §25.1 IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT. */
+const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
+
+/**
+ * §25.1 host = hostname / IPv4address / IPv6reference. "1e9.0.0.1", "127.", "12" and
+ * "127.0.4294967296.1" are none of them; an IPv4 byte above 255 names no address either.
+ */
+export function isHost(host: string): boolean {
   if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]+\]$/.test(host) && host.includes(':');
-  return /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9.])?$/.test(host) || /^[A-Za-z0-9]$/.test(host);
+  if (IPV4.test(host)) return host.split('.').every((b) => Number(b) <= 255);
+  return HOSTNAME.test(host);
 }
 
 export function parseUri(text: string): SipUri | SipParseError {
@@ -99,7 +109,7 @@ export function parseUri(text: string): SipUri | SipParseError {
       hostport = hostport.slice(0, pc);
     }
   }
-  if (!validHost(hostport)) return new SipParseError('bad-uri', `bad host "${hostport.slice(0, 64)}"`);
+  if (!isHost(hostport)) return new SipParseError('bad-uri', `bad host "${hostport.slice(0, 64)}"`);
   uri.host = hostport;
   if (portText !== undefined) {
     if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) return new SipParseError('bad-uri', 'bad port');
