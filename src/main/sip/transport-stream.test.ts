@@ -178,6 +178,29 @@ describe('TLS connection guards', () => {
   });
 });
 
+describe('TLS handshakes under way', () => {
+  it('are held to twice the connection cap', async () => {
+    const openssl = findPeer('openssl', 'openssl');
+    if (!openssl) return;
+    const certs = makeCertificates(openssl);
+    try {
+      const ua = await pool.ua('bob', { tls: { port: 0, cert: certs.clientCertPem, key: certs.clientKeyPem }, streamGuards: { ...GUARDS, incompleteMessageMs: 5000 } });
+      const port = ua.localAddress('TLS')!.port;
+      const flood: Socket[] = [];
+      for (let i = 0; i < 3 * GUARDS.maxConnections; i++) {
+        const s = await open(port).catch(() => undefined);
+        s?.on('error', () => undefined);
+        if (s) flood.push(s);
+      }
+      await new Promise((r) => setTimeout(r, 150));
+      expect(flood.filter((s) => !s.destroyed).length).toBeLessThanOrEqual(2 * GUARDS.maxConnections);
+      for (const s of flood) s.destroy();
+    } finally {
+      rmSync(certs.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an idle connection that carries a call', () => {
   it('stays past the idle time while the call lasts', async () => {
     const { ua, port } = await bob();

@@ -28,6 +28,9 @@ export async function listenTls(host: string | undefined, port: number, settings
   const server = settings.cert && settings.key ? createServer({ cert: settings.cert, key: settings.key, handshakeTimeout }) : undefined;
   // Node reports a failed or timed-out handshake here and leaves the socket open: close it.
   server?.on('tlsClientError', (_err: Error, socket: { destroy(): void }) => socket.destroy());
+  // The caps of transport-stream.ts see a connection once its handshake is done; before that a
+  // hard ceiling on sockets holds (handshakes under way plus those accepted), twice the cap.
+  if (server) server.maxConnections = 2 * (guards.maxConnections ?? DEFAULT_STREAM_GUARDS.maxConnections);
   // Without a certificate there is no listener (port 0): outgoing TLS works all the same.
   const local = server ? await listenStream(server, host, port) : { host: host ?? '::', port: 0 };
   return new StreamTransport(
