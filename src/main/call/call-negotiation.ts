@@ -1,6 +1,7 @@
 // A call's offer/answer (RFC 3264) over its SIP session: the INVITE with its fallback offers, the
-// answer to an incoming offer, re-offers both ways (video, hold, SDES fallback) each checked by
-// the security policy, and the streams the worker runs as a result.
+// answer to an incoming offer (or our offer in the 200 when it had none), re-offers both ways
+// (video, hold, SDES fallback, ICE restart) each checked by the security policy. What the worker
+// runs as a result is call-streams.ts's.
 
 import { randomBytes } from 'node:crypto';
 import type { CallInfo, EndReason, SecurityMode, StreamKind } from '../../shared/api';
@@ -11,11 +12,11 @@ import { checkReOffer, runningFromNegotiated } from './security-policy';
 import type { CallDeps, CallEvent } from './call-events';
 import type { CallSecurity } from './call-security';
 import type { WorkerRelay } from './worker-relay';
-import { localMediaConfig, newSdesKeys, streamStart, type OpenStream } from './media-plan';
-import { ICE_GATHER_TIMEOUT_MS, PeerIce, offersIce, remoteIce } from './call-ice';
+import { newSdesKeys } from './media-plan';
+import { offersIce } from './call-ice';
+import { CallStreams } from './call-streams';
 
 const SDP = 'application/sdp';
-const CODEC_NAMES = { PCMU: 'pcmu', PCMA: 'pcma', opus: 'opus', VP8: 'vp8' } as const;
 
 type ReinviteResult = { answer: SipBody } | { reject: number; reason?: string };
 
@@ -54,21 +55,13 @@ function newOfferAnswer(address: string): OfferAnswerState {
 export class CallNegotiation {
   session: SipSession | undefined;
   private oa: OfferAnswerState;
-  private negotiated: NegotiatedStream[] = [];
-  private readonly open = new Map<StreamKind, OpenStream>();
-  private readonly started = new Set<StreamKind>();
-  /** How each started stream is keyed now. */
-  private readonly keyedAs = new Map<StreamKind, SecurityMode>();
+  private readonly streams: CallStreams;
   /** Serialises offers and answers: one negotiation at a time. */
   private busy: Promise<unknown> = Promise.resolve();
   /** A new INVITE replaces a refused one: the old session's end is not the call's end. */
   private retrying = false;
   /** An incoming call's offer, until answered, with the security mode the policy chose per m= line. */
   private pendingOffer: { sdp: SessionDescription; modes: (SecurityMode | undefined)[] } | undefined;
-  /** The peer's ICE credentials per stream (restart detection). */
-  private readonly peerIce = new PeerIce();
-  /** Whether our streams gather candidates: always for our calls, for the peer's if it offered ICE. */
-  private iceWanted: boolean;
   /**
    * An incoming INVITE without SDP (RFC 3261 §13.2.1, RFC 3264 §2): we offer in the 200 with
    * this security mode and take the answer from the ACK.
@@ -81,18 +74,19 @@ export class CallNegotiation {
     private readonly invite?: (offer: SipBody) => SipSession,
   ) {
     this.oa = newOfferAnswer(ctx.advertise);
-    this.iceWanted = invite !== undefined;
+    this.streams = new CallStreams(ctx);
+    this.streams.iceWanted = this.streams.iceControlling = invite !== undefined;
   }
 
   isStarted(kind: StreamKind): boolean {
-    return this.started.has(kind);
+    return this.streams.isStarted(kind);
   }
 
   /** An incoming call: its session and the offer the policy let through. */
   receive(session: SipSession, sdp: SessionDescription, modes: (SecurityMode | undefined)[]): void {
     this.session = session;
     this.pendingOffer = { sdp, modes };
-    this.iceWanted = offersIce(sdp);
+    this.streams.iceWanted = offersIce(sdp);
     this.watchSession();
   }
 
@@ -100,14 +94,15 @@ export class CallNegotiation {
   receiveDelayed(session: SipSession, mode: SecurityMode): void {
     this.session = session;
     this.delayedOffer = mode;
-    this.iceWanted = true;
+    // We make the first offer: we control ICE (RFC 8445 §6.1.1).
+    this.streams.iceWanted = this.streams.iceControlling = true;
     this.watchSession();
   }
 
   /** Opens the media for the incoming offer while it rings, so answering costs no setup. */
   async openOffered(): Promise<void> {
     if (this.delayedOffer) {
-      await this.openStream('audio', this.delayedOffer);
+      await this.streams.openStream('audio', this.delayedOffer);
       return;
     }
     const offer = this.pendingOffer!;
@@ -116,7 +111,7 @@ export class CallNegotiation {
       const mode = offer.modes[i];
       if (!mode || (m.media !== 'audio' && m.media !== 'video') || kinds.has(m.media)) continue;
       kinds.add(m.media);
-      await this.openStream(m.media, mode);
+      await this.streams.openStream(m.media, mode);
     }
   }
 
@@ -126,8 +121,8 @@ export class CallNegotiation {
    */
   async sendInvite(modes: SecurityMode[]): Promise<void> {
     const [mode, ...rest] = modes;
-    if (this.open.has('audio')) this.closeStream('audio');
-    await this.openStream('audio', mode);
+    if (this.streams.has('audio')) this.streams.closeStream('audio');
+    await this.streams.openStream('audio', mode);
     this.oa = newOfferAnswer(this.ctx.advertise);
     const offer = this.makeOffer();
     const session = this.invite!({ contentType: SDP, body: offer });
@@ -156,8 +151,8 @@ export class CallNegotiation {
   async answer(withVideo = true): Promise<void> {
     const session = this.session!;
     if (this.delayedOffer) return this.offerInAnswer(session);
-    if (!withVideo && this.open.has('video')) this.closeStream('video');
-    const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.config(offersIce(this.pendingOffer!.sdp)));
+    if (!withVideo && this.streams.has('video')) this.streams.closeStream('video');
+    const r = answerOffer(this.oa, this.pendingOffer!.sdp, this.streams.config(offersIce(this.pendingOffer!.sdp)));
     if (!r.ok) {
       session.reject(r.error.status, r.error.message);
       this.ctx.finish('failed');
@@ -167,7 +162,7 @@ export class CallNegotiation {
     session.accept({ contentType: SDP, body: serializeSdp(r.value.answer) });
     this.pendingOffer = undefined;
     this.ctx.setConnected();
-    await this.applyStreams(r.value.streams);
+    this.streams.apply(r.value.streams, this.oa.lastRemote);
   }
 
   hasPendingOffer(): boolean {
@@ -193,7 +188,7 @@ export class CallNegotiation {
   /** "Add video": a camera stream by re-INVITE, keyed by ZRTP multistream from the audio session. */
   async addVideo(): Promise<void> {
     const { info, security } = this.ctx;
-    if (this.open.has('video')) return;
+    if (this.streams.has('video')) return;
     info.video.local = 'adding';
     info.video.declinedByPeer = false;
     this.ctx.notify({ type: 'mark', what: 'addVideo' });
@@ -201,7 +196,7 @@ export class CallNegotiation {
     try {
       const mode = security.info.mode;
       const streams = await this.reoffer(async () => {
-        await this.openStream('video', mode === 'sdes' ? 'sdes' : mode === 'none' ? 'none' : 'zrtp');
+        await this.streams.openStream('video', mode === 'sdes' ? 'sdes' : mode === 'none' ? 'none' : 'zrtp');
       });
       const v = streams.find((s) => s.kind === 'video');
       if (!v || v.status !== 'active') {
@@ -210,7 +205,7 @@ export class CallNegotiation {
         this.changed();
       }
     } catch (e) {
-      this.closeStream('video');
+      this.streams.closeStream('video');
       info.video.declinedByPeer = e instanceof SipStatusError && (e.status === 488 || e.status === 415);
       info.video.local = 'off';
       this.changed();
@@ -219,15 +214,15 @@ export class CallNegotiation {
   }
 
   async removeVideo(): Promise<void> {
-    if (!this.open.has('video')) return;
+    if (!this.streams.has('video')) return;
     await this.reoffer(() => {
-      this.open.delete('video');
+      this.streams.drop('video');
     });
   }
 
   async hold(on: boolean): Promise<void> {
     await this.reoffer(() => {
-      for (const s of this.open.values()) s.direction = (on ? holdDirection : resumeDirection)(s.direction) as Direction;
+      for (const s of this.streams.all()) s.direction = (on ? holdDirection : resumeDirection)(s.direction) as Direction;
     });
   }
 
@@ -236,7 +231,7 @@ export class CallNegotiation {
     if (!this.session || this.ctx.info.state !== 'connected') return false;
     try {
       await this.reoffer(() => {
-        for (const s of this.open.values()) {
+        for (const s of this.streams.all()) {
           s.security = 'sdes';
           s.sdesKeys = newSdesKeys();
         }
@@ -254,28 +249,16 @@ export class CallNegotiation {
    */
   async restartIce(): Promise<void> {
     if (!this.session || this.ctx.info.state !== 'connected') return;
-    const streams = [...this.open.values()].filter((s) => s.ice && this.started.has(s.kind));
-    if (streams.length === 0) return;
-    await this.reoffer(async () => {
-      for (const s of streams) await this.restartStreamIce(s, true);
-    });
-  }
-
-  /** `regather`: our network changed (new candidates); else the peer restarted (new credentials only). */
-  private async restartStreamIce(s: OpenStream, regather: boolean): Promise<void> {
-    s.ice = await this.ctx.relay.restartIce(s.kind, [this.ctx.hostAddress()], regather);
-    this.peerIce.expectRestart(s.kind);
+    if (!this.streams.all().some((st) => st.ice && this.streams.isStarted(st.kind))) return;
+    await this.reoffer(() => this.streams.restartIce().then(() => undefined));
   }
 
   rekeyPlain(): void {
-    for (const kind of this.started) {
-      this.ctx.relay.post({ type: 'rekeyStream', stream: kind, security: { mode: 'none' } });
-      this.keyedAs.set(kind, 'none');
-    }
+    this.streams.rekeyPlain();
   }
 
   peerOfferedZrtpHash(): boolean {
-    return this.negotiated.some((s) => s.status === 'active' && s.remoteZrtpHash !== undefined);
+    return this.streams.peerOfferedZrtpHash();
   }
 
   private changed(): void {
@@ -291,37 +274,8 @@ export class CallNegotiation {
     });
   }
 
-  private async openStream(kind: StreamKind, security: OpenStream['security']): Promise<OpenStream> {
-    const servers = this.iceWanted ? await this.ctx.deps.iceServers() : undefined;
-    // RFC 8445 §6.1.1: the offerer of the first offer controls, for the whole session.
-    const ice = servers && { servers, controlling: this.invite !== undefined || this.delayedOffer !== undefined, gatherTimeoutMs: ICE_GATHER_TIMEOUT_MS, hosts: [this.ctx.hostAddress()] };
-    const m = await this.ctx.relay.openStream(kind, ice);
-    const s: OpenStream = { kind, rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash, security, direction: 'sendrecv', sdesKeys: security === 'sdes' ? newSdesKeys() : undefined, ice: m.ice };
-    this.open.set(kind, s);
-    return s;
-  }
-
-  private closeStream(kind: StreamKind, why?: NegotiatedStream): void {
-    const { info } = this.ctx;
-    this.open.delete(kind);
-    this.started.delete(kind);
-    this.peerIce.forget(kind);
-    this.ctx.security.streamClosed(kind);
-    this.ctx.relay.post({ type: 'closeStream', stream: kind });
-    if (kind === 'video') {
-      info.video.local = 'off';
-      info.video.remote = 'off';
-      if (why && why.status === 'rejected') info.video.declinedByPeer = true;
-      this.changed();
-    }
-  }
-
-  private config(withIce = true) {
-    return localMediaConfig(this.ctx.advertise, [...this.open.values()], this.ctx.deps.io, withIce);
-  }
-
   private makeOffer(): string {
-    const r = createOffer(this.oa, this.config());
+    const r = createOffer(this.oa, this.streams.config());
     if (!r.ok) throw new Error(r.error.message);
     this.oa = r.value.state;
     return serializeSdp(r.value.offer);
@@ -334,50 +288,7 @@ export class CallNegotiation {
     if (!r.ok) return this.ctx.hangupWith('failed');
     this.oa = r.value.state;
     this.ctx.setConnected();
-    await this.applyStreams(r.value.streams);
-  }
-
-  /** Starts new negotiated streams, updates running ones, closes the ones that went away. */
-  private async applyStreams(streams: NegotiatedStream[]): Promise<void> {
-    const { info, security, relay, deps } = this.ctx;
-    this.negotiated = streams;
-    const active = new Map<StreamKind, ActiveStream>();
-    for (const s of streams) if (s.status === 'active' && (s.kind === 'audio' || s.kind === 'video') && !active.has(s.kind)) active.set(s.kind, s);
-    for (const kind of [...this.open.keys()]) {
-      if (!active.has(kind)) this.closeStream(kind, streams.find((s) => s.kind === kind && s.status !== 'active'));
-    }
-    for (const [kind, s] of active) {
-      const ice = this.peerIce.update(kind, remoteIce(this.oa.lastRemote, s.index));
-      if (this.started.has(kind)) {
-        relay.post({ type: 'updateStream', stream: kind, direction: s.direction });
-        if (ice) relay.post({ type: 'iceRemote', stream: kind, ice });
-        // Our own re-offer moved the stream from ZRTP (no Hello came) to SDES: new keys.
-        if (this.keyedAs.get(kind) !== s.security && s.security !== 'zrtp') {
-          const start = streamStart(s, deps.io);
-          if (typeof start !== 'string') relay.post({ type: 'rekeyStream', stream: kind, security: start.security });
-          this.keyedAs.set(kind, s.security);
-          security.noteKeying(kind, s);
-        }
-        continue;
-      }
-      const start = streamStart(s, deps.io, ice);
-      if (typeof start === 'string') {
-        this.closeStream(kind);
-        continue;
-      }
-      this.started.add(kind);
-      this.keyedAs.set(kind, s.security);
-      relay.post({ type: 'startStream', ...start });
-      info.codecs = { ...info.codecs, [kind]: CODEC_NAMES[start.codec.name] };
-      // The renderer encodes for the negotiated codec (CallInfo.codecs): tell it at once.
-      this.changed();
-      security.streamStarted(kind, s);
-      if (kind === 'video') {
-        info.video.local = 'on';
-        info.video.remote = s.direction === 'sendrecv' || s.direction === 'recvonly' ? 'on' : 'off';
-        this.changed();
-      }
-    }
+    this.streams.apply(r.value.streams, this.oa.lastRemote);
   }
 
   /** A re-offer from the peer (or from a server in the path): the policy decides first. */
@@ -387,29 +298,25 @@ export class CallNegotiation {
     return this.serialise(async (): Promise<ReinviteResult> => {
       const parsed = parseSdp(offer.body);
       if (!parsed.ok) return { reject: 488, reason: 'malformed SDP' };
-      const decision = checkReOffer(runningFromNegotiated(this.negotiated), parsed.value, deps.settings().mediaSecurity);
+      const decision = checkReOffer(runningFromNegotiated(this.streams.negotiated), parsed.value, deps.settings().mediaSecurity);
       if (decision.verdict === 'refuse') {
         security.warn({ kind: 'policy-refused', message: `Refused a re-INVITE: ${decision.reason}.`, sipStatus: 488 });
         return { reject: 488, reason: decision.reason };
       }
-      // The peer restarts ICE: so do we (RFC 8445 §9: both sides change credentials).
-      for (const [i, m] of parsed.value.media.entries()) {
-        const s = (m.media === 'audio' || m.media === 'video') && this.started.has(m.media) ? this.open.get(m.media) : undefined;
-        if (s?.ice && this.peerIce.isRestart(s.kind, remoteIce(parsed.value, i))) await this.restartStreamIce(s, false);
-      }
+      await this.streams.followPeerRestarts(parsed.value);
       // Open what the offer adds (video), before answering.
       for (const [i, m] of parsed.value.media.entries()) {
         const mode = decision.streams[i];
-        if (!mode || (m.media !== 'audio' && m.media !== 'video') || this.open.has(m.media)) continue;
-        await this.openStream(m.media, mode);
+        if (!mode || (m.media !== 'audio' && m.media !== 'video') || this.streams.has(m.media)) continue;
+        await this.streams.openStream(m.media, mode);
       }
-      const r = answerOffer(this.oa, parsed.value, this.config(offersIce(parsed.value)));
+      const r = answerOffer(this.oa, parsed.value, this.streams.config(offersIce(parsed.value)));
       if (!r.ok) return { reject: r.error.status, reason: r.error.message };
       this.oa = r.value.state;
       // Our answer's direction mirrors the offer: recvonly (or inactive) means the peer holds us.
       const ours = r.value.streams.find((s): s is ActiveStream => s.status === 'active' && s.kind === 'audio')?.direction;
       info.remoteHeld = ours === 'recvonly' || (ours === 'inactive' && !info.held);
-      await this.applyStreams(r.value.streams);
+      this.streams.apply(r.value.streams, this.oa.lastRemote);
       this.changed();
       return { answer: { contentType: SDP, body: serializeSdp(r.value.answer) } };
     });
@@ -444,7 +351,7 @@ export class CallNegotiation {
           return;
         }
         this.oa = r.value.state;
-        await this.applyStreams(r.value.streams);
+        this.streams.apply(r.value.streams, this.oa.lastRemote);
         this.changed();
       });
     });
@@ -461,7 +368,7 @@ export class CallNegotiation {
         const r = processAnswer(this.oa, parsed.value);
         if (!r.ok) throw new Error(r.error.message);
         this.oa = r.value.state;
-        await this.applyStreams(r.value.streams);
+        this.streams.apply(r.value.streams, this.oa.lastRemote);
         return r.value.streams;
       } catch (e) {
         this.oa = rollbackOffer(this.oa);
