@@ -29,6 +29,11 @@ describe('address of record and display name of a name-addr (RFC 3261 §20.10, �
       expect(parseNameAddr(bad), bad).toBeInstanceOf(SipParseError);
     }
   });
+  it('takes a token display name unquoted and a UTF-8 one only quoted (§25.1 display-name = *(token LWS) / quoted-string)', () => {
+    for (const ok of ["Bob O'Neil-2 <sip:b@127.0.0.1>", '"Jöhn Ørsted" <sip:j@127.0.0.1>']) expect(parseNameAddr(ok), ok).not.toBeInstanceOf(SipParseError);
+    // Found by the fuzzer: invalid UTF-8 bytes in an unquoted name (decoded to U+FFFD here).
+    for (const bad of ['Aq\ufffd\ufffdlice <sip:alice@127.0.0.1>;tag=1', 'Jöhn <sip:j@127.0.0.1>']) expect(parseNameAddr(bad), bad).toBeInstanceOf(SipParseError);
+  });
   it('never throws, and an address of record is its own address of record', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {

@@ -36,9 +36,9 @@ export function parseNameAddr(text: string, options: NameAddrOptions = {}): Name
   let paramText: string;
   if (lt >= 0) {
     const between = s.slice(i, lt).trim();
-    // §25.1 display-name = *(token LWS) / quoted-string: a comma or other separator needs quotes.
-    // (Non-ASCII letters pass: phones send unquoted UTF-8 names, and they are no separators.)
-    if (displayName === undefined && between && !/^[^\s"<>,;:@\\()[\]{}?=/]+([ \t]+[^\s"<>,;:@\\()[\]{}?=/]+)*$/.test(between)) {
+    // §25.1 display-name = *(token LWS) / quoted-string: a comma or other separator needs quotes,
+    // and so does anything outside ASCII (token is ASCII; a UTF-8 name is sent quoted, TEXT-UTF8).
+    if (displayName === undefined && between && !/^[A-Za-z0-9\-.!%*_+`'~]+([ \t]+[A-Za-z0-9\-.!%*_+`'~]+)*$/.test(between)) {
       return new SipParseError('bad-header', 'unquoted display name with separators');
     }
     if (displayName === undefined && between) displayName = between;

@@ -105,6 +105,7 @@ const INVALID: Record<string, [string, SipParseError['code'], boolean]> = {
   'Request-URI host 127.': [INVITE.replace('sip:bob@127.0.0.1:5062', 'sip:carol@127.;rport0.0.1'), 'bad-uri', true],
   'From tag with a backslash (tag=1\\2)': [INVITE.replace(';tag=1928301774', ';tag=1\\2'), 'bad-header', true],
   'To tag with a backslash': [INVITE.replace('To: Bob <sip:bob@127.0.0.1>', 'To: Bob <sip:bob@127.0.0.1>;tag=a\\b'), 'bad-header', true],
+  'unquoted From display name with invalid UTF-8 bytes': [Buffer.from(INVITE.replace('"Alice \\"A\\" Liddell"', 'Aq\x9b\xc7\xfblice'), 'latin1').toString('utf8'), 'bad-header', true],
   'unknown Request-URI scheme (answered 416, §8.2.2.1)': [INVITE.replace('sip:bob@127.0.0.1:5062', 'nobarr.url:bob@x'), 'unsupported-scheme', true],
 };
 

@@ -46,6 +46,7 @@ for (const protocol of ['UDP', 'TCP'] as const) {
         ['Request-URI host 127.', (l) => withLine(l, 0, 'OPTIONS sip:carol@127.;rport0.0.1 SIP/2.0'), /host/],
         ['From tag 1\\2', (l) => withLine(l, 3, 'From: <sip:raw@127.0.0.1>;tag=1\\2'), /From/],
         ['To tag a\\b', (l) => withLine(l, 4, 'To: <sip:ua@127.0.0.1>;tag=a\\b'), /To/],
+        ['unquoted non-ASCII From display name', (l) => withLine(l, 3, 'From: Aq\ufffdlice <sip:raw@127.0.0.1>;tag=rawtag'), /From/],
         ['From host 1e9.0.0.1', (l) => withLine(l, 3, 'From: <sip:raw@1e9.0.0.1>;tag=rawtag'), /From/],
       ];
       for (const [name, edit, says] of refused) {
@@ -74,6 +75,7 @@ for (const protocol of ['UDP', 'TCP'] as const) {
         ['second Via with an IPv6 reference', secondVia(protocol, '[::1]:5060;branch=z9hG4bK3;received=[::1]')],
         ['second Via with a quoted-string parameter', secondVia(protocol, `example.com;branch=z9hG4bK4;x="a, \\"b\\"; c";-.!%*_+\`'~=-.!%*_+\`'~`)],
         ['From tag of every token character', (l) => withLine(l, 3, "From: <sip:raw@127.0.0.1>;tag=-.!%*_+`'~aZ9")],
+        ['quoted UTF-8 From display name', (l) => withLine(l, 3, 'From: "Jöhn" <sip:raw@127.0.0.1>;tag=rawtag')],
         ['To with a hostname', (l) => withLine(l, 4, 'To: <sip:ua@example.com>')],
       ];
       for (const [name, edit] of accepted) expect((await p.send(edit)).status, name).toBe(200);
