@@ -240,11 +240,16 @@ describe('more RFC 4475 §3.1.2 invalid classes, written from the grammar', () =
     expect(!r.ok && r.error.code === 'bad-uri' && r.partial !== undefined).toBe(true);
   });
 
-  it('an unquoted display name with a comma is refused; tokens separated by spaces are fine', () => {
+  it('an unquoted display name with a comma or non-ASCII is refused; tokens separated by spaces are fine', () => {
     const bad = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell, Alexander <sip:bob@127.0.0.1>' : l))));
     expect(!bad.ok && bad.partial !== undefined).toBe(true);
-    const good = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell  Alexander.G Bóg <sip:bob@127.0.0.1>' : l))));
+    const good = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell  Alexander.G <sip:bob@127.0.0.1>' : l))));
     expect(good.ok).toBe(true);
+    // §25.1 token is ASCII: a UTF-8 name goes quoted (TEXT-UTF8); unquoted it is refused answerably.
+    const quoted = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: "Bell Alexander Bóg" <sip:bob@127.0.0.1>' : l))));
+    expect(quoted.ok).toBe(true);
+    const utf8 = parseMessage(msg(BASE.map((l) => (l.startsWith('To') ? 'To: Bell Bóg <sip:bob@127.0.0.1>' : l))));
+    expect(!utf8.ok && utf8.partial !== undefined).toBe(true);
   });
 
   it('trailing whitespace after the SIP version is refused answerably', () => {
