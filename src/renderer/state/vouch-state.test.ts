@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import type { AppStateSnapshot } from '../../shared/api';
 import { applySnapshot, initialVouchState, isFirstRun, reduceEvent } from './vouch-state';
-import { callInfo, callStats, historyEntry, publicSettings, securityInfo } from './fixtures';
+import { callInfo, callStats, historyEntry, publicSettings, securityInfo, streamStats } from './fixtures';
 
 function snapshot(patch: Partial<AppStateSnapshot> = {}): AppStateSnapshot {
   return {
@@ -72,6 +72,24 @@ describe('VouchState reducer', () => {
     expect(s.stats).toEqual({});
     expect(s.receivedDtmf).toEqual({});
     expect(s.calls.lastEnded?.endReason).toBe('sas-mismatch');
+  });
+
+  it('after hang-up the last statistics are the call\'s: a post-hangup tick is no spike (issue 21)', () => {
+    const call = (a: number, b: number) => callStats(0, [streamStats({ sendBitrate: a, recvBitrate: b })]);
+    let s = reduceEvent(initialVouchState, { type: 'callState', call: callInfo() });
+    s = reduceEvent(s, { type: 'stats', stats: { ...call(73_000, 69_000), at: 1000 } });
+    s = reduceEvent(s, { type: 'stats', stats: { ...call(73_000, 69_000), at: 2000 } });
+    // The worker's last tick, stamped after the end, over a partial interval.
+    s = reduceEvent(s, { type: 'stats', stats: { ...call(0, 160_000), at: 2600 } });
+    s = reduceEvent(s, { type: 'callState', call: callInfo({ state: 'ended', endedAt: 2500, endReason: 'local-hangup' }) });
+    expect(s.lastEndedStats.map((x) => [x.at, x.streams[0].sendBitrate, x.streams[0].recvBitrate])).toEqual([
+      [1000, 73_000, 69_000],
+      [2000, 73_000, 69_000],
+    ]);
+    // A sample arriving after the callState 'ended' does not bring the call back.
+    const after = reduceEvent(s, { type: 'stats', stats: { ...call(0, 160_000), at: 3000 } });
+    expect(after).toBe(s);
+    expect(after.stats).toEqual({});
   });
 
   it('remembers a verified peer, and a new identity withdraws it', () => {

@@ -5,7 +5,8 @@ import type { ApiEvent, AppStateSnapshot, HistoryEntry, ListeningInfo, Protectio
 import { initialCallsState, reduceCallState, type CallsState } from './calls';
 import { addError, initialErrorsState, type ErrorsState } from './errors';
 import { forgetCallSecurity, reduceSecurity, type SecurityState } from './security';
-import { forgetCallStats, reduceStats, type StatsState } from './stats';
+import { forgetCallStats, reduceStats, statsUntil, type StatsState } from './stats';
+import type { CallStats } from '../../shared/api';
 
 export interface VouchState {
   snapshotLoaded: boolean;
@@ -17,6 +18,8 @@ export interface VouchState {
   calls: CallsState;
   security: SecurityState;
   stats: StatsState;
+  /** The statistics of the call that ended last, as they stood at its end (no post-hangup tick). */
+  lastEndedStats: CallStats[];
   history: HistoryEntry[];
   errors: ErrorsState;
   /** Remote URIs whose SAS was confirmed, so later calls show them as Verified at once. */
@@ -36,6 +39,7 @@ export const initialVouchState: VouchState = {
   calls: initialCallsState,
   security: {},
   stats: {},
+  lastEndedStats: [],
   history: [],
   errors: initialErrorsState,
   verifiedPeers: [],
@@ -84,6 +88,7 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
         calls,
         security: forgetCallSecurity(state.security, event.call.callId),
         stats: forgetCallStats(state.stats, event.call.callId),
+        lastEndedStats: statsUntil(state.stats[event.call.callId] ?? [], event.call.endedAt),
         receivedDtmf,
       };
     }
@@ -97,8 +102,12 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       }
       return { ...state, security, verifiedPeers };
     }
-    case 'stats':
+    case 'stats': {
+      // A sample for a call that has ended (the worker's last tick races the hang-up) would bring
+      // the call back with a partial-interval spike; only live calls collect statistics.
+      if (!state.calls.calls[event.stats.callId]) return state;
       return { ...state, stats: reduceStats(state.stats, event.stats) };
+    }
     case 'registration':
       return { ...state, registration: event.registration };
     case 'listening':
