@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { SasPanel, spokenSas } from './SasPanel';
+import { byLabel } from './element-tree';
 import { html, noop, text } from './render';
 import { securityInfo } from '../state/fixtures';
 
@@ -30,10 +31,34 @@ describe('SasPanel', () => {
     expect(html(<SasPanel security={base} busy={false} onMatches={noop} onMismatch={noop} />)).not.toContain('post-quantum');
   });
 
-  it('once verified shows the badge and no longer asks', () => {
-    const el = <SasPanel security={securityInfo({ state: 'secure', verified: true })} busy={false} onMatches={noop} onMismatch={noop} />;
-    expect(html(el)).toContain('<span class="badge verified">Verified</span>');
-    expect(html(el)).not.toContain('Matches');
+  it('once verified shrinks to a badge that opens the security details, and no longer asks', () => {
+    let opened = 0;
+    const el = SasPanel({ security: securityInfo({ state: 'secure', verified: true }), busy: false, onMatches: noop, onMismatch: noop, onShowDetails: () => opened++ });
+    expect(html(<>{el}</>)).toContain('<span class="badge verified">Verified</span>');
+    expect(html(<>{el}</>)).toContain('class="sas-panel sas-badge"');
+    expect(html(<>{el}</>)).not.toContain('Matches');
+    (byLabel(el, 'Verified: show security details')?.props.onClick as () => void)();
+    expect(opened).toBe(1);
+  });
+
+  it('guides by voice: the caller says the first half and listens for the second, with spelling hints', () => {
+    const caller = <SasPanel security={securityInfo({ sas: 'k7xq' })} direction="outgoing" busy={false} onMatches={noop} onMismatch={noop} />;
+    expect(text(caller)).toContain('You say: K7 (K as in Kilo, 7 (seven))');
+    expect(text(caller)).toContain('your partner should say XQ');
+    const callee = <SasPanel security={securityInfo({ sas: 'k7xq' })} direction="incoming" busy={false} onMatches={noop} onMismatch={noop} />;
+    expect(text(callee)).toContain('You say: XQ (X as in X-ray, Q as in Quebec)');
+    expect(text(callee)).toContain('your partner should say K7');
+    const b256 = <SasPanel security={securityInfo({ sas: 'aardvark adroitness', sasType: 'B256' })} direction="incoming" busy={false} onMatches={noop} onMismatch={noop} />;
+    expect(text(b256)).toContain('You say: adroitness Then listen: your partner should say aardvark');
+  });
+
+  it('"How do I say it?" speaks the user\'s own half, only where a system voice exists', () => {
+    const spoken: string[] = [];
+    const props = { security: securityInfo({ sas: 'k7xq' }), busy: false, onMatches: noop, onMismatch: noop, onSpeak: (h: string) => spoken.push(h) };
+    expect(text(<SasPanel {...props} canSpeak={false} />)).not.toContain('How do I say it?');
+    const el = SasPanel({ ...props, canSpeak: true, direction: 'incoming' });
+    (byLabel(el, 'How do I say it? Speak XQ')?.props.onClick as () => void)();
+    expect(spoken).toEqual(['XQ']);
   });
 
   it('a cache mismatch or a new identity is a full-width warning asking to compare again', () => {
