@@ -1,5 +1,6 @@
 // SIP and SIPS URIs (RFC 3261 §19.1, grammar §25.1): user, password, host (IPv6 references in
 // brackets), port, uri-parameters and headers.
+import { isHost } from '../../shared/sip-host';
 import { SipParseError } from './errors';
 import type { SipParams } from './params';
 
@@ -27,20 +28,7 @@ function decode(s: string): string | undefined {
   }
 }
 
-/** §25.1 hostname = *( domainlabel "." ) toplabel [ "." ]; a toplabel starts with a letter. */
-const HOSTNAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)*[A-Za-z](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.?$/;
-/** §25.1 IPv4address = 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT "." 1*3DIGIT. */
-const IPV4 = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}$/;
-
-/**
- * §25.1 host = hostname / IPv4address / IPv6reference. "1e9.0.0.1", "127.", "12" and
- * "127.0.4294967296.1" are none of them; an IPv4 byte above 255 names no address either.
- */
-export function isHost(host: string): boolean {
-  if (host.startsWith('[')) return /^\[[0-9A-Fa-f:.]+\]$/.test(host) && host.includes(':');
-  if (IPV4.test(host)) return host.split('.').every((b) => Number(b) <= 255);
-  return HOSTNAME.test(host);
-}
+export { isHost };
 
 export function parseUri(text: string): SipUri | SipParseError {
   const s = text.trim();

@@ -2,6 +2,7 @@
 // (numbers kept as typed, so a wrong one can be shown beside its field), field-by-field checks
 // with the rules AppCore applies (src/main/store/settings.ts), and the patch `updateSettings`
 // takes. Only changed listening fields go in the patch: AppCore restarts SIP when one is present.
+import { isHost } from '../../shared/sip-host';
 import type { DeepPartial, PublicSettings, Settings } from '../../shared/api';
 
 export interface NetworkDraft {
@@ -94,8 +95,9 @@ export function dnsServersOf(text: string): string[] {
  */
 function isProxy(text: string): boolean {
   const [hostPort, ...params] = text.replace(/^sips?:/i, '').split(';');
-  const m = /^(\[[0-9a-f:.]*:[0-9a-f:.]*\]|[a-z0-9](?:[a-z0-9.-]*[a-z0-9.])?)(?::(\d{1,5}))?$/i.exec(hostPort);
-  if (!m || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return false;
+  const m = /^(\[[^\]]*\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(hostPort);
+  // The SIP stack's own host rule (RFC 3261 §25.1), so the form takes what the proxy setting will.
+  if (!m || !isHost(m[1]) || (m[2] !== undefined && (Number(m[2]) < 1 || Number(m[2]) > 65535))) return false;
   return params.every((p) => {
     const [name, value, ...more] = p.split('=');
     if (more.length > 0) return false;
