@@ -1,8 +1,11 @@
-// Playwright drives Chromium against the browser shell. Playwright cannot download browsers here:
-// use Playwright's own Chromium when one is installed, else the system Chromium
-// (apt-get install chromium), else stop with the one-line fix.
+// Playwright drives Chromium against the browser shell. Which Chromium: e2e/chromium.ts (the
+// override, Debian's, Playwright's own, else the @sparticuz/chromium devDependency).
 import { defineConfig } from '@playwright/test';
-import { resolveChromium } from './e2e/chromium';
+import { resolveChromiumWithSource } from './e2e/chromium';
+
+const browser = resolveChromiumWithSource();
+// The config is loaded again in each worker; say it once.
+if (process.env.TEST_WORKER_INDEX === undefined) console.error(`e2e: Chromium from ${browser.source}: ${browser.path}`);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -13,7 +16,7 @@ export default defineConfig({
   use: {
     headless: true,
     launchOptions: {
-      executablePath: resolveChromium(),
+      executablePath: browser.path,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },

@@ -9,6 +9,7 @@ import WebSocket from 'ws';
 import { shellPerFile } from './shell';
 import { newDataDir, removeDataDir } from './peers/app-instance';
 import { artifactsDir } from './ui-helpers';
+import { isExecutable } from './chromium';
 import { decodeShellServerMessage } from '../src/shared/shell-protocol';
 import { decodeServerMessage, encodeClientMessage } from '../src/shared/wire';
 
@@ -101,7 +102,7 @@ function launchUnavailable(): string | undefined {
     ['/usr/bin/setpriv', 'util-linux'],
     ['/usr/bin/chromium', 'chromium'],
   ]) {
-    if (!existsSync(cmd)) return `needs ${cmd} (apt-get install ${pkg})`;
+    if (!isExecutable(cmd)) return `needs ${cmd} (apt-get install ${pkg})`;
   }
   return undefined;
 }
