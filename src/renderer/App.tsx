@@ -12,6 +12,7 @@ import { SmartErrorBanner } from './smart/SmartErrorBanner';
 import { SmartAdmissionPrompt } from './smart/SmartAdmissionPrompt';
 import { SmartProtectionWarning } from './smart/SmartProtectionWarning';
 import { SmartInCall } from './smart/SmartInCall';
+import { SmartMismatchScreen } from './smart/SmartMismatchScreen';
 import { SmartIncomingCall } from './smart/SmartIncomingCall';
 import { SmartOtherCalls } from './smart/SmartOtherCalls';
 import { SmartSettings } from './smart/SmartSettings';
@@ -87,7 +88,7 @@ export function App() {
         ) : (
           <>
             <SmartIncomingCall />
-            {activeCall ? <SmartInCall key={activeCall.callId} call={activeCall} /> : <SmartDialer />}
+            {activeCall ? <SmartInCall key={activeCall.callId} call={activeCall} /> : <><SmartMismatchScreen /><SmartDialer /></>}
             <SmartOtherCalls />
           </>
         )}

@@ -60,4 +60,38 @@ describe('InCall', () => {
     expect(text(el)).toContain('Bob pressed 5');
     expect(html(<DtmfKeypad disabled={false} sent="" onDigit={noop} />).match(/<button/g)).toHaveLength(12);
   });
+
+  it('one control bar: mute, Add video, hold, dial pad, devices, hang up, in that order', () => {
+    const out = html(<InCall {...props({ canAddVideo: true })} />);
+    expect(out).toContain('role="toolbar" aria-label="Call controls" data-hidden="false"');
+    const names = [...out.matchAll(/<button[^>]*>([^<]*)<\/button>/g)].map((m) => m[1]);
+    expect(names).toEqual(['Mute', 'Add video', 'Hold', 'Dial pad', 'Devices', 'Hang up']);
+    expect(html(<InCall {...props({ call: callInfo({ video: { local: 'adding', remote: 'off', declinedByPeer: false } }) })} />)).toContain('>Stop video</button>');
+    expect(html(<InCall {...props({ controlsHidden: true })} />)).toContain('data-hidden="true"');
+  });
+
+  it('audio-only: the peer\'s initials, name and a large level meter on the stage', () => {
+    const out = html(<InCall {...props({ call: callInfo({ remoteName: 'Bob Smith' }) })} />);
+    expect(out).toContain('<span class="avatar" aria-hidden="true">BS</span>');
+    expect(out).toMatch(/class="levels large"><div class="level-meter"><span class="level-label">Bob Smith&#x27;s audio/);
+    const video = html(<InCall {...props({ video: { local: 'on', remote: 'on' } })} />);
+    expect(video).not.toContain('class="avatar"');
+    expect(video).toContain('data-video="on"');
+  });
+
+  it('says "Adding video…" and a decline in a live region', () => {
+    expect(text(<InCall {...props({ video: { local: 'adding', remote: 'off' }, call: callInfo({ video: { local: 'on', remote: 'on', declinedByPeer: false } }) })} />)).toContain('Adding video…');
+    expect(text(<InCall {...props({ call: callInfo({ video: { local: 'off', remote: 'off', declinedByPeer: true } }) })} />)).toContain('Bob declined video.');
+  });
+
+  it('documents the M/V/H shortcuts when on, with a switch to turn them off', () => {
+    const on = <InCall {...props({ shortcutsOn: true })} />;
+    expect(text(on)).toContain('M mute or unmute · V add or stop video · H hang up (not while typing in a field)');
+    expect(html(on)).toContain('aria-keyshortcuts="M"');
+    expect(html(on)).toContain('aria-keyshortcuts="H"');
+    const off = <InCall {...props({ shortcutsOn: false })} />;
+    expect(text(off)).not.toContain('H hang up');
+    expect(html(off)).not.toContain('aria-keyshortcuts');
+    expect(html(off)).toMatch(/<input type="checkbox"\/> Keyboard shortcuts/);
+  });
 });

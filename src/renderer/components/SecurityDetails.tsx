@@ -5,6 +5,9 @@ import { algorithmName, quantumResistance } from './names';
 
 export interface SecurityDetailsProps {
   security: SecurityInfo;
+  /** Controlled by the stage: the Verified badge opens it. */
+  open?: boolean;
+  onToggle?(open: boolean): void;
 }
 
 function modeText(s: SecurityInfo): string {
@@ -13,7 +16,7 @@ function modeText(s: SecurityInfo): string {
   return 'Not encrypted.';
 }
 
-export function SecurityDetails({ security: s }: SecurityDetailsProps) {
+export function SecurityDetails({ security: s, open, onToggle }: SecurityDetailsProps) {
   const rows: [string, string][] = [
     ['Protection', modeText(s)],
     ['Key agreement', algorithmName(s.details.keyAgreement)],
@@ -36,7 +39,13 @@ export function SecurityDetails({ security: s }: SecurityDetailsProps) {
           {w.message}
         </p>
       ))}
-      <details className="security-details" data-mode={s.mode}>
+      <details
+        className="security-details"
+        id="security-details"
+        data-mode={s.mode}
+        open={open}
+        onToggle={onToggle ? (e) => onToggle((e.currentTarget as HTMLDetailsElement).open) : undefined}
+      >
       <summary>Security details{s.mode === 'sdes' ? ' — encrypted, not end-to-end' : ''}</summary>
       <dl>
         {rows.map(([k, v]) => (

@@ -1,51 +1,57 @@
-// Video in a call: "Add video" / "Stop video", "Adding video…" while the re-INVITE is out, the
-// remote tile (a canvas the decoder draws on) and the local preview; a peer that declined is said so.
-import type { Ref } from 'react';
-import type { CallInfo } from '../../shared/api';
+// Video on the call stage: the remote picture fills the stage, letterboxed (object-fit: contain,
+// never cropped), and the self view is a picture-in-picture in a corner, moved by dragging or by
+// the arrow keys. The remote canvas (the decoder draws on it) is there as soon as video is
+// negotiated, but says "Connecting video…" until the stream is keyed and frames arrive.
+import type { KeyboardEvent, PointerEvent, Ref } from 'react';
+import type { PipCorner } from '../state/call-stage';
+import type { ShownVideo } from '../state/video-state';
 
 export interface VideoTilesProps {
-  video: CallInfo['video'];
+  video: ShownVideo;
   remoteName: string;
-  canAddVideo: boolean;
-  busy: boolean;
+  pipCorner: PipCorner;
   remoteCanvasRef?: Ref<HTMLCanvasElement>;
   localPreviewRef?: Ref<HTMLVideoElement>;
-  onAddVideo(): void;
-  onStopVideo(): void;
+  /** Arrow keys on the focused self view. */
+  onPipKey(key: string): void;
+  /** A drag let go here, as fractions (0..1) of the stage. */
+  onPipDrop(x: number, y: number): void;
 }
 
-export function VideoTiles({ video, remoteName, canAddVideo, busy, remoteCanvasRef, localPreviewRef, onAddVideo, onStopVideo }: VideoTilesProps) {
-  const sending = video.local !== 'off';
+function dropAt(e: PointerEvent<HTMLElement>, onPipDrop: VideoTilesProps['onPipDrop']) {
+  const stage = e.currentTarget.closest('.stage-media');
+  if (!stage) return;
+  const r = stage.getBoundingClientRect();
+  if (r.width > 0 && r.height > 0) onPipDrop((e.clientX - r.left) / r.width, (e.clientY - r.top) / r.height);
+}
+
+export function VideoTiles({ video, remoteName, pipCorner, remoteCanvasRef, localPreviewRef, onPipKey, onPipDrop }: VideoTilesProps) {
   return (
-    <section className="video" aria-label="Video">
-      <div className="actions">
-        {sending ? (
-          <button type="button" disabled={busy} onClick={onStopVideo}>
-            Stop video
-          </button>
-        ) : (
-          <button type="button" disabled={busy || !canAddVideo} onClick={onAddVideo}>
-            Add video
-          </button>
-        )}
-        <span role="status" aria-live="polite" className="video-status">
-          {video.local === 'adding' ? 'Adding video…' : video.declinedByPeer ? `${remoteName} declined video.` : ''}
-        </span>
-      </div>
-      <div className="tiles">
-        {video.remote === 'on' ? (
-          <figure className="tile remote">
-            <canvas ref={remoteCanvasRef} width={640} height={480} aria-label={`Video from ${remoteName}`} data-testid="remote-video" />
-            <figcaption>{remoteName}</figcaption>
-          </figure>
-        ) : null}
-        {sending ? (
-          <figure className="tile local">
-            <video ref={localPreviewRef} muted autoPlay playsInline aria-label="Your camera preview" data-testid="local-preview" />
-            <figcaption>You</figcaption>
-          </figure>
-        ) : null}
-      </div>
-    </section>
+    <>
+      {video.remote !== 'off' ? (
+        <figure className="tile remote" data-flowing={video.remote === 'on'}>
+          <canvas ref={remoteCanvasRef} width={640} height={480} aria-label={`Video from ${remoteName}`} data-testid="remote-video" />
+          {video.remote === 'connecting' ? <figcaption className="video-connecting">Connecting video…</figcaption> : null}
+        </figure>
+      ) : null}
+      {video.local !== 'off' ? (
+        <figure
+          className="tile local pip"
+          data-corner={pipCorner}
+          tabIndex={0}
+          aria-label={`Your camera, ${pipCorner.replace('-', ' ')}. Arrow keys move it.`}
+          onKeyDown={(e: KeyboardEvent<HTMLElement>) => {
+            if (e.key.startsWith('Arrow')) {
+              e.preventDefault();
+              onPipKey(e.key);
+            }
+          }}
+          onPointerDown={(e) => e.currentTarget.setPointerCapture(e.pointerId)}
+          onPointerUp={(e) => dropAt(e, onPipDrop)}
+        >
+          <video ref={localPreviewRef} muted autoPlay playsInline aria-label="Your camera preview" data-testid="local-preview" />
+        </figure>
+      ) : null}
+    </>
   );
 }
