@@ -28,6 +28,12 @@ test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyfr
   await expect(page.getByTestId('sas')).toContainText('K7XQ');
   await expect(page.getByText('Security code: K 7 X Q')).toBeAttached();
   await expect(page.getByText('Read this aloud; does your partner hear the same?')).toBeVisible();
+  // Guided by voice (issue 21): the caller says the first half and listens for the second.
+  await expect(page.getByTestId('sas-say')).toHaveText('K7');
+  await expect(page.getByTestId('sas-hear')).toHaveText('XQ');
+  await expect(page.getByText('(K as in Kilo, 7 (seven))')).toBeVisible();
+  // Audio-only: the peer's initials and name on the stage.
+  await expect(page.locator('.peer-card .avatar')).toHaveText('B');
   await page.screenshot({ path: 'e2e/artifacts/ui-call-sas.png', fullPage: true });
 
   // Opus from the fake microphone goes out, comes back, and both meters move.
@@ -55,10 +61,20 @@ test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyfr
   core.emit({ type: 'peerWantsKeyframe', callId: 1 });
   await expect.poll(() => core.frames.videoKeyframes, { timeout: 3_000 }).toBeGreaterThan(keyframes);
 
+  // The control bar hides while the pointer rests over video and comes back on movement.
+  await page.locator('.caller-name').click();
+  const bar = page.getByRole('toolbar', { name: 'Call controls' });
+  await expect(bar).toHaveAttribute('data-hidden', 'true', { timeout: 6_000 });
+  await page.mouse.move(300, 400);
+  await page.mouse.move(320, 420);
+  await expect(bar).toHaveAttribute('data-hidden', 'false');
+  // Verified shrinks to a badge that opens the security details.
+  await page.getByRole('button', { name: 'Verified: show security details' }).click();
+  await expect(page.locator('.security-details')).toHaveAttribute('open', '');
+
   await page.getByText('Call statistics').click();
   await expect(page.locator('.stats-panel')).toContainText('Video vp8');
   await expect(page.locator('.stats-panel')).toContainText('20.0 %');
-  await page.getByText('Security details').click();
   await expect(page.locator('.security-details')).toContainText(/Key agreement\s*X25519 \(X255\)/);
   await expect(page.locator('.security-details')).toContainText(/Video stream\s*secure \(multistream\)/);
   await page.screenshot({ path: 'e2e/artifacts/ui-call-video.png', fullPage: true });
@@ -92,6 +108,13 @@ test('a cache mismatch is a full-width warning; "Doesn\'t match" ends the call a
   expect(core.commands.find((c) => c.command === 'setSasVerified')?.args).toEqual({ callId: 1, verified: false });
   await expect(page.getByText('Call with Bob ended. The call was ended because the security code did not match')).toBeVisible();
   expect(core.commands.some((c) => c.command === 'hangup')).toBe(false);
+  // A clear screen, not only a banner: hung up, someone may be listening, what next (issue 21).
+  const screen = page.getByRole('alertdialog', { name: 'The security codes did not match' });
+  await expect(screen).toContainText('The call with Bob was hung up. Someone may have been listening');
+  await expect(screen).toContainText('Reach Bob another way');
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-mismatch-screen.png', fullPage: true });
+  await screen.getByRole('button', { name: 'Close' }).click();
+  await expect(screen).toBeHidden();
 });
 
 test('a call AppCore refuses shows its typed error in words beside the dialer', async ({ page }) => {
