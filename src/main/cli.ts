@@ -14,6 +14,7 @@ import { readCommands } from './cli-commands';
 import { argValue, hasFlag, resolveDataDir } from './options';
 import { parseDnsServers } from './sip/resolve-dns';
 import { VOUCH_VERSION } from './version';
+import { claimInstance, type HandoverHandler } from './single-instance';
 
 const USAGE = `usage: vouch [options] <command>
 commands:
@@ -320,6 +321,15 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`vouch: ${(e as Error).message}\n`);
     return EXIT.usage;
   }
+  // One instance per data dir (single-instance.ts): a second `vouch call URI` hands URI to the
+  // running one and exits 0; calls handed to us are placed once SIP is up.
+  let onHandover: HandoverHandler = async () => ({ ok: false, error: 'still starting' });
+  const claim = command === 'ping' ? undefined : await claimInstance(dataDir, command === 'call' ? target : undefined, (h) => onHandover(h));
+  if (claim?.kind === 'handed-over') {
+    out({ event: 'handed-over', uri: command === 'call' ? target : null, socket: claim.socketPath, ...claim.answer });
+    return claim.answer.ok ? EXIT.ok : EXIT.failed;
+  }
+  if (claim?.kind === 'unguarded') out({ event: 'warning', message: `no single-instance guard: ${claim.reason}` });
   const core = new AppCore({ dataDir, host: argValue(argv, 'host'), sipPort: port, sipTlsPort: tlsPort, tlsCertFile: argValue(argv, 'tls-cert'), tlsKeyFile: argValue(argv, 'tls-key'), io });
   let stopCommands: (() => void) | undefined;
   for (const w of core.startupWarnings) out({ event: 'warning', message: w });
@@ -357,6 +367,12 @@ export async function main(argv: string[]): Promise<number> {
     // What a peer can reach: addresses (non-internal interfaces, or the pinned host) and ports;
     // printed again whenever it changes (settings, a network change).
     printer.listening(core.snapshot().listening);
+    onHandover = async ({ uri }) => {
+      if (!uri) return { ok: true, detail: 'already running' };
+      const { callId } = await core.invoke('call', { uri });
+      void driveCall(core, argv, callId);
+      return { ok: true, detail: `calling ${uri} (call ${callId})` };
+    };
     if (command === 'call') {
       const { callId } = await core.invoke('call', { uri: target! });
       const reason = await driveCall(core, argv, callId);
@@ -386,5 +402,6 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     stopCommands?.();
     await core.close();
+    await claim?.close();
   }
 }

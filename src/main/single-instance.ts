@@ -6,7 +6,7 @@
 //
 // Wire: one JSON line each way. Request {"uri": "sip:…" | null}; answer {"ok": true, "detail"?: …}
 // or {"ok": false, "error": "…"}. A line that does not parse gets a typed error back, never a throw.
-import { chmodSync, unlinkSync } from 'node:fs';
+import { chmodSync, mkdirSync, unlinkSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 
@@ -114,6 +114,7 @@ function listen(socketPath: string, onHandover: HandoverHandler): Promise<Server
 export async function claimInstance(dataDir: string, uri: string | undefined, onHandover: HandoverHandler): Promise<InstanceClaim> {
   const socketPath = join(dataDir, SOCKET_NAME);
   if (Buffer.byteLength(socketPath) > MAX_SOCKET_PATH) return { kind: 'unguarded', reason: `data dir path too long for a Unix socket (${socketPath})`, close: async () => undefined };
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   // Two tries: a stale socket is removed once; losing a race to another new instance means it is the one.
   for (let attempt = 0; attempt < 2; attempt++) {
     const answer = await handOver(socketPath, uri);
