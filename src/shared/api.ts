@@ -259,6 +259,59 @@ export interface HistoryEntry {
   endReason: EndReason;
   verified: boolean;
   video: boolean;
+  /** What protected the call when it ended (absent in entries written before contacts existed). */
+  security?: HistorySecurity;
+}
+
+/** A call's protection as history keeps it: the facts a contact's security timeline is made of. */
+export interface HistorySecurity {
+  mode: SecurityMode;
+  /** The peer's ZRTP identity (RFC 6189 §4.9), '' without ZRTP. */
+  peerZid: string;
+  /** The SAS of the call, '' before one was agreed. */
+  sas: string;
+  keyAgreement: string;
+  cipher: string;
+  /** The peer showed another ZRTP identity, or the retained secret did not match (§4.6.1.1). */
+  keyChanged: boolean;
+}
+
+/** An address-book entry, kept in the data directory (contacts.json). */
+export interface Contact {
+  id: string;
+  name: string;
+  /** A sip: or sips: URI. */
+  address: string;
+  notes: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/**
+ * How far a contact can be trusted, at a glance. 'key-changed': their key is not the one that was
+ * verified (a new ZRTP identity or a cache mismatch), or the code did not match on a call.
+ */
+export type ContactSecurityLevel = 'never-called' | 'not-verified' | 'verified' | 'key-changed';
+
+export interface ContactSecurity {
+  level: ContactSecurityLevel;
+  /** When the SAS was last confirmed, and which code it was. */
+  verifiedAt?: number;
+  verifiedSas?: string;
+  /** When the key was seen to change (or a code mismatch), if it did after the last verification. */
+  changedAt?: number;
+}
+
+export interface ContactWithSecurity extends Contact {
+  security: ContactSecurity;
+}
+
+/** What a contact's saveContact sends: no id creates one, an id updates that contact. */
+export interface ContactDraft {
+  id?: string;
+  name: string;
+  address: string;
+  notes?: string;
 }
 
 export interface MediaDevice {
@@ -346,6 +399,10 @@ export interface CommandMap {
   resetZrtpCache: { args: Record<string, never>; result: null };
   getHistory: { args: Record<string, never>; result: HistoryEntry[] };
   clearHistory: { args: Record<string, never>; result: null };
+  listContacts: { args: Record<string, never>; result: ContactWithSecurity[] };
+  /** Creates (no id) or updates a contact; a bad name, address or notes is 'bad-request' with a field. */
+  saveContact: { args: { contact: ContactDraft }; result: ContactWithSecurity };
+  deleteContact: { args: { id: string }; result: null };
   /** Devices the media side offers (CLI sources; the renderer enumerates its own as well). */
   listDevices: { args: Record<string, never>; result: MediaDevice[] };
   /**
@@ -382,6 +439,9 @@ export const COMMAND_NAMES: readonly CommandName[] = [
   'resetZrtpCache',
   'getHistory',
   'clearHistory',
+  'listContacts',
+  'saveContact',
+  'deleteContact',
   'listDevices',
   'requestKeyframeFromPeer',
 ];
@@ -427,6 +487,8 @@ export type ApiEvent =
   | { type: 'listening'; listening: ListeningInfo }
   | { type: 'settings'; settings: PublicSettings }
   | { type: 'history'; history: HistoryEntry[] }
+  /** The address book changed, or a call changed what a contact's security is. */
+  | { type: 'contacts'; contacts: ContactWithSecurity[] }
   /**
    * The peer sent PLI or FIR (RFC 4585 §6.3.1, RFC 5104 §4.3.1): the front end's video encoder
    * makes its next frame a keyframe. The other way round is the command 'requestKeyframeFromPeer'.
@@ -457,6 +519,7 @@ export const EVENT_TYPES: readonly ApiEventType[] = [
   'listening',
   'settings',
   'history',
+  'contacts',
   'peerWantsKeyframe',
   'dtmf',
   'protectionLowered',

@@ -25,6 +25,9 @@ const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
   resetZrtpCache: {},
   getHistory: {},
   clearHistory: {},
+  listContacts: {},
+  saveContact: { contact: { name: 'Bob', address: 'sip:bob@127.0.0.1:5070', notes: 'from work' } },
+  deleteContact: { id: 'c0ffee' },
   listDevices: {},
   requestKeyframeFromPeer: { callId: 4 },
 };
@@ -68,6 +71,10 @@ const SAMPLE_EVENTS: { [T in ApiEvent['type']]: Extract<ApiEvent, { type: T }> }
   listening: { type: 'listening', listening: { addresses: ['sip:alice@[2001:db8::5]:5062'], udp: 5062, tcp: 5062, tls: null, notes: ['no TLS listener (no certificate configured)'] } },
   settings: { type: 'settings', settings: { account: { displayName: '', address: '', username: '', server: '', transport: 'udp', directIpOnly: true, hasPassword: false }, mediaSecurity: 'zrtp-required', zrtp: { keyAgreement: ['X255'], sasType: 'B32', cacheExpirySeconds: 0 }, audioCodecs: ['pcmu'], videoCodecs: ['vp8'], devices: { microphoneId: 'a', speakerId: 'b', cameraId: 'c' }, sipPort: 0, callWaiting: false, autoAnswer: false, mediaTimeoutSeconds: 30, ice: { enabled: true, stunServers: ['stun.example.org'], turnServers: [{ server: 'turn.example.org', username: 'u', hasPassword: true }] } } },
   history: { type: 'history', history: [{ id: 'h1', callId: 7, direction: 'incoming', remoteUri: 'sip:x@y', remoteName: '', startedAt: 1, durationSeconds: 0, missed: true, endReason: 'cancelled', verified: false, video: false }] },
+  contacts: {
+    type: 'contacts',
+    contacts: [{ id: 'c1', name: 'Bob', address: 'sip:bob@127.0.0.1', notes: '', createdAt: 1, updatedAt: 2, security: { level: 'verified', verifiedAt: 2, verifiedSas: 'k4tz' } }],
+  },
   peerWantsKeyframe: { type: 'peerWantsKeyframe', callId: 7 },
   dtmf: { type: 'dtmf', callId: 7, digit: '5' },
   protectionLowered: { type: 'protectionLowered', changes: [{ setting: 'mediaSecurity', from: 'zrtp-required', to: 'allow-unencrypted' }, { setting: 'autoAnswer', from: false, to: true }] },

@@ -89,6 +89,9 @@ const ARG_CHECKS: Record<CommandName, ArgCheck> = {
   resetZrtpCache: none,
   getHistory: none,
   clearHistory: none,
+  listContacts: none,
+  saveContact: (a) => (isObject(a.contact) ? undefined : 'contact must be an object'),
+  deleteContact: (a) => (typeof a.id === 'string' && a.id.length > 0 && a.id.length <= 64 ? undefined : 'id must be a non-empty string (at most 64 characters)'),
   listDevices: none,
   requestKeyframeFromPeer: needCallId,
 };

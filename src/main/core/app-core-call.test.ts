@@ -53,6 +53,10 @@ describe('Vouch calls Vouch (AppCore, loopback)', () => {
     expect(again.verified).toBe(true);
     const history = await alice.core.invoke('getHistory', {});
     expect(history[0]).toMatchObject({ direction: 'outgoing', verified: true, video: true });
+    expect(history[0].security).toMatchObject({ mode: 'zrtp', keyAgreement: 'X1M1', sas: aSas.sas, peerZid: aSas.peerZid, keyChanged: false });
+    // The address book tells Bob's security from the ZRTP cache and that call: verified, with the code.
+    const bobContact = await alice.core.invoke('saveContact', { contact: { name: 'Bob', address: `sip:bob@127.0.0.1:${bobPort}` } });
+    expect(bobContact.security).toMatchObject({ level: 'verified', verifiedSas: aSas.sas, verifiedAt: history[0].startedAt });
     await alice.core.invoke('hangup', { callId: second.callId });
   }, 30_000);
 });

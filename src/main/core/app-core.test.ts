@@ -39,6 +39,25 @@ describe('AppCore', () => {
     expect((await core.invoke('updateSettings', { patch: { sipHost: 'example.org' } }).catch((e: Error) => e)) as Error).toMatchObject({ message: expect.stringMatching(/^sipHost:/) });
   });
 
+  it('keeps an address book: save, list, update, delete, each announced; a bad field is a typed error naming it', async () => {
+    const core = newCore();
+    const events: number[] = [];
+    core.onEvent((e) => {
+      if (e.type === 'contacts') events.push(e.contacts.length);
+    });
+    const bob = await core.invoke('saveContact', { contact: { name: 'Bob', address: 'sip:bob@127.0.0.1:5070', notes: 'desk phone' } });
+    expect(bob.security).toEqual({ level: 'never-called' });
+    expect(statSync(join(core.dataDir, 'contacts.json')).mode & 0o777).toBe(0o600);
+    await core.invoke('saveContact', { contact: { id: bob.id, name: 'Robert', address: bob.address } });
+    expect((await core.invoke('listContacts', {})).map((c) => c.name)).toEqual(['Robert']);
+    const bad = await core.handle({ kind: 'request', id: 3, command: 'saveContact', args: { contact: { name: 'X', address: 'no address here' } } });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'bad-request', field: 'address' } });
+    await core.invoke('deleteContact', { id: bob.id });
+    expect(await core.invoke('listContacts', {})).toEqual([]);
+    expect(await core.handle({ kind: 'request', id: 4, command: 'deleteContact', args: { id: bob.id } })).toMatchObject({ ok: false, error: { code: 'bad-request', field: 'id' } });
+    expect(events).toEqual([1, 1, 0]);
+  });
+
   it('pings through a real media worker thread', async () => {
     const core = newCore();
     const r = await core.invoke('ping', {});

@@ -22,6 +22,8 @@ import { CommandError } from './errors';
 import { CallManager } from './call-manager';
 import type { MediaIo } from '../call/media-plan';
 import { ZrtpCacheStore } from '../store/zrtp-cache-store';
+import { ContactsStore } from '../store/contacts-store';
+import { ContactBook } from './contact-book';
 import { loweredProtection } from './protection';
 
 export { CommandError };
@@ -67,6 +69,7 @@ export class AppCore {
   // Front ends see these only through commands, events and the snapshot (api.ts).
   private readonly zrtpStore: ZrtpCacheStore;
   private readonly calls: CallManager;
+  private readonly contacts: ContactBook;
   readonly startupWarnings: string[] = [];
 
   constructor(options: AppCoreOptions) {
@@ -81,6 +84,9 @@ export class AppCore {
     this.workers = new MediaWorkerHost(options.prestartWorker ?? true);
     this.zrtpStore = new ZrtpCacheStore(this.dataDir);
     if (this.zrtpStore.warning) this.startupWarnings.push(this.zrtpStore.warning);
+    const contactsStore = new ContactsStore(this.dataDir);
+    if (contactsStore.warning) this.startupWarnings.push(contactsStore.warning);
+    this.contacts = new ContactBook(contactsStore, this.history, this.zrtpStore);
     const io = options.io ?? { ...RENDERER_IO, audioCodecs: this.settings.audioCodecs };
     this.calls = new CallManager(
       { host: options.host, sipPort: options.sipPort, sipTlsPort: options.sipTlsPort, tlsCertFile: options.tlsCertFile, tlsKeyFile: options.tlsKeyFile, io },
@@ -88,7 +94,11 @@ export class AppCore {
       this.workers,
       this.zrtpStore,
       this.history,
-      (e) => this.emit(e),
+      (e) => {
+        this.emit(e);
+        // A call that ended can change what a contact's security is (verified, key changed).
+        if (e.type === 'history') this.emit({ type: 'contacts', contacts: this.contacts.list() });
+      },
       (f) => {
         for (const l of this.frameListeners) l(f);
       },
@@ -174,6 +184,18 @@ export class AppCore {
     },
     resetZrtpCache: () => {
       this.zrtpStore.reset();
+      this.emit({ type: 'contacts', contacts: this.contacts.list() });
+      return null;
+    },
+    listContacts: () => this.contacts.list(),
+    saveContact: ({ contact }) => {
+      const saved = this.contacts.save(contact);
+      this.emit({ type: 'contacts', contacts: this.contacts.list() });
+      return saved;
+    },
+    deleteContact: ({ id }) => {
+      this.contacts.delete(id);
+      this.emit({ type: 'contacts', contacts: this.contacts.list() });
       return null;
     },
     listDevices: () => [

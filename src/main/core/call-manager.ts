@@ -16,7 +16,7 @@ import type { CallDeps, LocalMedia } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
 import type { MediaWorkerHost } from '../media/host/worker-host';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
-import { historyEntryOf, type HistoryStore } from './history';
+import { historyEntryOf, historySecurityOf, type HistoryStore } from './history';
 import { CommandError } from './errors';
 import { RegistrationKeeper, failureText } from './registration-keeper';
 import { attendedTransfer, blindTransfer, holdOthers, replacedCall, takeReferrals, type TransferHost } from './transfer';
@@ -372,7 +372,7 @@ export class CallManager {
     call.on('ended', () => {
       this.calls.delete(id);
       this.paths.delete(id);
-      this.history.add(historyEntryOf(call.id, call.info, call.security.verified));
+      this.history.add(historyEntryOf(call.id, call.info, call.security.verified, historySecurityOf(call.security)));
       this.emit({ type: 'history', history: this.history.list() });
     });
   }

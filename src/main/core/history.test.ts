@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CallInfo } from '../../shared/api';
-import { historyEntryOf } from './history';
+import { historyEntryOf, historySecurityOf } from './history';
 
 function ended(over: Partial<CallInfo>): CallInfo {
   return {
@@ -31,5 +31,14 @@ describe('history entry of an ended call', () => {
   });
   it('a call that ended without a reason is recorded as failed', () => {
     expect(historyEntryOf(3, ended({}), false).endReason).toBe('failed');
+  });
+  it('keeps what protected the call, and whether its key changed, for the contact timeline', () => {
+    const base = { mode: 'zrtp' as const, peerZid: 'aa'.repeat(12), sas: 'k4tz', details: { keyAgreement: 'X255', cipher: 'AES1', hash: 'S256', authTag: 'HS32', sasType: 'B32' as const, srtpSuite: 'AES_CM_128_HMAC_SHA1_80' } };
+    const sec = historySecurityOf({ ...base, warnings: [] });
+    expect(sec).toEqual({ mode: 'zrtp', peerZid: 'aa'.repeat(12), sas: 'k4tz', keyAgreement: 'X255', cipher: 'AES1', keyChanged: false });
+    expect(historySecurityOf({ ...base, warnings: [{ kind: 'cache-mismatch', message: 'm' }] }).keyChanged).toBe(true);
+    expect(historySecurityOf({ ...base, warnings: [{ kind: 'new-identity', message: 'm', previousZid: 'b', zid: 'c' }] }).keyChanged).toBe(true);
+    expect(historySecurityOf({ ...base, warnings: [{ kind: 'zrtp-error', message: 'm' }] }).keyChanged).toBe(false);
+    expect(historyEntryOf(3, ended({ endReason: 'remote-hangup' }), false, sec).security).toEqual(sec);
   });
 });

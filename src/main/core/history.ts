@@ -2,13 +2,25 @@
 // bounded so the file cannot grow without limit.
 
 import { join } from 'node:path';
-import type { CallId, CallInfo, HistoryEntry } from '../../shared/api';
+import type { CallId, CallInfo, HistoryEntry, HistorySecurity, SecurityInfo } from '../../shared/api';
 import { readJsonOrMoveAside, writeFileAtomic } from '../store/atomic-file';
 
 export const HISTORY_LIMIT = 500;
 
+/** What protected a call, for the contact's security timeline: a warning of a changed key is kept. */
+export function historySecurityOf(s: Pick<SecurityInfo, 'mode' | 'peerZid' | 'sas' | 'details' | 'warnings'>): HistorySecurity {
+  return {
+    mode: s.mode,
+    peerZid: s.peerZid,
+    sas: s.sas,
+    keyAgreement: s.details.keyAgreement,
+    cipher: s.details.cipher,
+    keyChanged: s.warnings.some((w) => w.kind === 'cache-mismatch' || w.kind === 'new-identity'),
+  };
+}
+
 /** The history entry of an ended call: talk time from the answer, missed if never answered nor rejected. */
-export function historyEntryOf(callId: CallId, i: CallInfo, verified: boolean): HistoryEntry {
+export function historyEntryOf(callId: CallId, i: CallInfo, verified: boolean, security?: HistorySecurity): HistoryEntry {
   return {
     id: `${i.startedAt}-${callId}`,
     callId,
@@ -21,6 +33,7 @@ export function historyEntryOf(callId: CallId, i: CallInfo, verified: boolean): 
     endReason: i.endReason ?? 'failed',
     verified,
     video: i.video.local === 'on' || i.video.remote === 'on',
+    ...(security ? { security } : {}),
   };
 }
 

@@ -108,4 +108,11 @@ describe('VouchState reducer', () => {
     expect(s.history).toHaveLength(2);
     expect(s.verifiedPeers).toEqual(['sip:carol@127.0.0.1']);
   });
+
+  it('the contacts event replaces the address book', () => {
+    const bob = { id: 'c1', name: 'Bob', address: 'sip:bob@127.0.0.1', notes: '', createdAt: 1, updatedAt: 1, security: { level: 'key-changed' as const, changedAt: 5 } };
+    const s = reduceEvent(initialVouchState, { type: 'contacts', contacts: [bob] });
+    expect(s.contacts).toEqual([bob]);
+    expect(reduceEvent(s, { type: 'contacts', contacts: [] }).contacts).toEqual([]);
+  });
 });

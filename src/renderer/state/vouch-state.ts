@@ -1,7 +1,7 @@
 // Everything the renderer knows about AppCore, reduced from the snapshot and then from events.
 // Pure: `reduceEvent(state, event)` returns the next state; the zustand store (store.ts) only
 // holds it.
-import type { ApiEvent, AppStateSnapshot, HistoryEntry, ListeningInfo, ProtectionChange, PublicSettings, RegistrationInfo } from '../../shared/api';
+import type { ApiEvent, AppStateSnapshot, ContactWithSecurity, HistoryEntry, ListeningInfo, ProtectionChange, PublicSettings, RegistrationInfo } from '../../shared/api';
 import { initialCallsState, reduceCallState, type CallsState } from './calls';
 import { addError, initialErrorsState, type ErrorsState } from './errors';
 import { forgetCallSecurity, reduceSecurity, type SecurityState } from './security';
@@ -21,6 +21,8 @@ export interface VouchState {
   /** The statistics of the call that ended last, as they stood at its end (no post-hangup tick). */
   lastEndedStats: CallStats[];
   history: HistoryEntry[];
+  /** The address book, each contact with its security (AppCore tells it from the ZRTP cache). */
+  contacts: ContactWithSecurity[];
   errors: ErrorsState;
   /** Remote URIs whose SAS was confirmed, so later calls show them as Verified at once. */
   verifiedPeers: string[];
@@ -41,6 +43,7 @@ export const initialVouchState: VouchState = {
   stats: {},
   lastEndedStats: [],
   history: [],
+  contacts: [],
   errors: initialErrorsState,
   verifiedPeers: [],
   receivedDtmf: {},
@@ -116,6 +119,8 @@ export function reduceEvent(state: VouchState, event: ApiEvent): VouchState {
       return { ...state, settings: event.settings };
     case 'history':
       return { ...state, history: event.history, verifiedPeers: verifiedPeersFromHistory(event.history, state.verifiedPeers) };
+    case 'contacts':
+      return { ...state, contacts: event.contacts };
     case 'peerWantsKeyframe':
       return state;
     case 'dtmf':
