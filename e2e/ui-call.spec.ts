@@ -61,6 +61,17 @@ test('a call: securing, SAS compare, Verified, audio both ways, Add video, keyfr
   core.emit({ type: 'peerWantsKeyframe', callId: 1 });
   await expect.poll(() => core.frames.videoKeyframes, { timeout: 3_000 }).toBeGreaterThan(keyframes);
 
+  // The self view is dragged to another corner.
+  const pip = page.locator('.tile.pip');
+  await expect(pip).toHaveAttribute('data-corner', 'bottom-right');
+  const stageBox = (await page.getByTestId('call-stage').boundingBox())!;
+  const pipBox = (await pip.boundingBox())!;
+  await page.mouse.move(pipBox.x + pipBox.width / 2, pipBox.y + pipBox.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(stageBox.x + 40, stageBox.y + 40, { steps: 5 });
+  await page.mouse.up();
+  await expect(pip).toHaveAttribute('data-corner', 'top-left');
+
   // The control bar hides while the pointer rests over video and comes back on movement.
   await page.locator('.caller-name').click();
   const bar = page.getByRole('toolbar', { name: 'Call controls' });

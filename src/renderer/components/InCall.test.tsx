@@ -84,6 +84,11 @@ describe('InCall', () => {
     expect(text(<InCall {...props({ call: callInfo({ video: { local: 'off', remote: 'off', declinedByPeer: true } }) })} />)).toContain('Bob declined video.');
   });
 
+  it('the SAS goes on the stage inside a live region that exists before it does', () => {
+    expect(html(<InCall {...props()} />)).toContain('<div class="stage-security" aria-live="polite"></div>');
+    expect(html(<InCall {...props({ security: <p>K7XQ</p> })} />)).toContain('<div class="stage-security" aria-live="polite"><p>K7XQ</p></div>');
+  });
+
   it('documents the M/V/H shortcuts when on, with a switch to turn them off', () => {
     const on = <InCall {...props({ shortcutsOn: true })} />;
     expect(text(on)).toContain('M mute or unmute · V add or stop video · H hang up (not while typing in a field)');

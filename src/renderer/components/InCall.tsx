@@ -77,7 +77,10 @@ export function InCall(p: InCallProps) {
           </p>
         </div>
         <CallPath path={call.path} />
-        {p.security}
+        {/* A region that is there before the SAS is, so its arrival is announced. */}
+        <div className="stage-security" aria-live="polite">
+          {p.security}
+        </div>
       </div>
       <div className="stage-media" data-testid="call-stage">
         {video.remote === 'off' ? (

@@ -52,7 +52,11 @@ export function SmartInCall({ call }: { call: CallInfo }) {
   const [lastActivity, setLastActivity] = useState(() => Date.now());
   const [focusInside, setFocusInside] = useState(false);
   const idleNow = useNow(video.remote !== 'off');
-  const activity = () => setLastActivity(Date.now());
+  // Pointer movement fires often; a quarter second is fine enough for "the pointer moved".
+  const activity = () => {
+    const t = Date.now();
+    if (t - lastActivity > 250) setLastActivity(t);
+  };
   const controlsHidden = !controlsVisible({ now: Math.max(idleNow, lastActivity), lastActivity, focusInside, videoShown: video.remote !== 'off' });
   const verified = security ? security.verified && !security.warnings.some((w) => w.kind === 'new-identity' || w.kind === 'cache-mismatch') : verifiedPeers.includes(call.remoteUri);
 
