@@ -49,6 +49,10 @@ test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video,
   const sasA = await sasOf(a);
   expect(sasA).toMatch(/^\S{4}$/);
   expect(await sasOf(b)).toBe(sasA);
+  // Guided by voice (issue 21): Alice (caller) says the first half, Bob the second; each hears the other's.
+  expect(await a.getByTestId('sas-say').textContent()).toBe(sasA.slice(0, 2).toUpperCase());
+  expect(await b.getByTestId('sas-say').textContent()).toBe(await a.getByTestId('sas-hear').textContent());
+  expect(await b.getByTestId('sas-hear').textContent()).toBe(await a.getByTestId('sas-say').textContent());
   await a.screenshot({ path: 'e2e/artifacts/ui-two-apps-sas-alice.png', fullPage: true });
   await b.screenshot({ path: 'e2e/artifacts/ui-two-apps-sas-bob.png', fullPage: true });
 

@@ -74,33 +74,29 @@ export function SasPanel({ security, busy, direction = 'outgoing', canSpeak = fa
         <span className="visually-hidden">Security code: {spokenSas(security.sas, security.sasType)}</span>
         <span aria-hidden="true">{security.sasType === 'B32' ? security.sas.toUpperCase() : security.sas}</span>
       </p>
-      {askToCompare ? (
-        <>
-          <p className="sas-prompt">Read this aloud; does your partner hear the same?</p>
-          <div className="sas-guide" aria-live="polite">
-            <p className="sas-say">
-              You say: <strong data-testid="sas-say">{halves.say}</strong>
-              {hints.length > 0 ? <span className="sas-hints"> ({hints.join(', ')})</span> : null}
-            </p>
-            <p className="sas-hear">
-              Then listen: your partner should say <strong data-testid="sas-hear">{halves.hear}</strong>. Press Matches only if you heard it.
-            </p>
-            {canSpeak && onSpeak ? (
-              <button type="button" onClick={() => onSpeak(halves.say)} aria-label={`How do I say it? Speak ${halves.say}`}>
-                How do I say it?
-              </button>
-            ) : null}
-          </div>
-          <div className="actions" role="group" aria-label="Does the code match?">
-            <button type="button" className="primary" disabled={busy} onClick={onMatches}>
-              Matches
-            </button>
-            <button type="button" className="danger" disabled={busy} onClick={onMismatch}>
-              Doesn&apos;t match
-            </button>
-          </div>
-        </>
-      ) : null}
+      <p className="sas-prompt">Read this aloud; does your partner hear the same?</p>
+      <div className="sas-guide" aria-live="polite">
+        <p className="sas-say">
+          You say: <strong data-testid="sas-say">{halves.say}</strong>
+          {hints.length > 0 ? <span className="sas-hints"> ({hints.join(', ')})</span> : null}
+        </p>
+        <p className="sas-hear">
+          Then listen: your partner should say <strong data-testid="sas-hear">{halves.hear}</strong>. Press Matches only if you heard it.
+        </p>
+        {canSpeak && onSpeak ? (
+          <button type="button" onClick={() => onSpeak(halves.say)} aria-label={`How do I say it? Speak ${halves.say}`}>
+            How do I say it?
+          </button>
+        ) : null}
+      </div>
+      <div className="actions" role="group" aria-label="Does the code match?">
+        <button type="button" className="primary" disabled={busy} onClick={onMatches}>
+          Matches
+        </button>
+        <button type="button" className="danger" disabled={busy} onClick={onMismatch}>
+          Doesn&apos;t match
+        </button>
+      </div>
     </section>
   );
 }
