@@ -177,3 +177,17 @@ test('a G.711 call: the renderer encodes PCMU from the call state (CallInfo.code
   expect([...core.frames.codecs]).toEqual(['pcmu']);
   await expect.poll(() => meter(page, "Bob's audio"), { timeout: 10_000 }).toBeGreaterThan(0);
 });
+
+test('at 420 px wide the call stage fits: no sideways scrolling, the control bar wraps, the SAS stays readable', async ({ page }) => {
+  await page.setViewportSize({ width: 420, height: 800 });
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('bob@127.0.0.1');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(page.getByTestId('sas-say')).toHaveText('K7');
+  await page.getByRole('button', { name: 'Matches' }).click();
+  await page.getByRole('button', { name: 'Add video' }).click();
+  await expect(page.locator('.tile.remote')).toHaveAttribute('data-flowing', 'true', { timeout: 10_000 });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+  await expect(page.getByRole('button', { name: 'Hang up call with Bob' })).toBeInViewport();
+  await page.screenshot({ path: 'e2e/artifacts/ui-call-stage-420.png', fullPage: true });
+});
