@@ -9,9 +9,12 @@ const shell = shellPerFile();
 test('the app frame loads and proves the media worker round trip', async ({ page }) => {
   await page.goto(shell().url);
   await expect(page.getByRole('heading', { name: 'Vouch' })).toBeVisible();
-  await expect(page.getByLabel('Connection status')).toHaveText(/Connected \(browser shell\)/);
+  await expect(page.getByLabel('Connection status')).toHaveText('Connected');
   await expect(page.getByRole('region', { name: 'Call' })).toBeVisible();
-  await expect(page.getByTestId('status-line')).toHaveText(/Media worker: round trip \d+\.\d+ ms/);
+  // Developer facts (shell kind, worker round trip) are on the About page, not in the frame.
+  await page.getByRole('button', { name: 'About', exact: true }).click();
+  await expect(page.getByTestId('worker-round-trip')).toHaveText(/^\d+\.\d+ ms$/);
+  await expect(page.getByRole('region', { name: 'About Vouch' })).toContainText('browser');
   await page.screenshot({ path: 'e2e/artifacts/app-frame.png' });
 });
 

@@ -44,7 +44,9 @@ test('Electron: app frame, worker round trip, setup, a call to the vouch CLI wit
   const page = await electronApp.firstWindow();
   await expect(page.getByRole('heading', { name: 'Vouch' })).toBeVisible({ timeout: 15_000 });
   await expect(page.getByLabel('Connection status')).toHaveText(/^Connected/);
-  await expect(page.getByTestId('status-line')).toHaveText(/Media worker: round trip \d+\.\d+ ms/, { timeout: 10_000 });
+  await page.getByRole('button', { name: 'About', exact: true }).click();
+  await expect(page.getByTestId('worker-round-trip')).toHaveText(/^\d+\.\d+ ms$/, { timeout: 10_000 });
+  await page.getByRole('button', { name: 'Calls', exact: true }).click();
   await screenshot(page, 'electron-app-frame');
 
   await completeSetup(page, 'Alice');

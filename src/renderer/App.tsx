@@ -16,6 +16,13 @@ import { SmartMismatchScreen } from './smart/SmartMismatchScreen';
 import { SmartIncomingCall } from './smart/SmartIncomingCall';
 import { SmartOtherCalls } from './smart/SmartOtherCalls';
 import { SmartSettings } from './smart/SmartSettings';
+import { SmartContacts } from './smart/SmartContacts';
+import { SmartHistory } from './smart/SmartHistory';
+import { AppNav, type AppView } from './components/AppNav';
+import { AboutPage } from './components/AboutPage';
+import type { ContactDraft } from '../shared/api';
+import { missedSince } from './state/history-groups';
+import { readHistorySeenAt, writeHistorySeenAt } from './state/history-seen';
 import { useAppStore } from './state/app-store';
 import { useActiveCall, useVouchStore } from './state/store';
 import { describeFailure } from './state/words';
@@ -24,11 +31,22 @@ const connection = connect();
 setConnection(connection);
 
 export function App() {
-  const { connection: state, shell, workerRoundTripMs, error, set } = useAppStore();
+  const { connection: state, shell, workerRoundTripMs, error, snapshot, set } = useAppStore();
   const snapshotLoaded = useVouchStore((s) => s.snapshotLoaded);
   const needsSetup = useVouchStore((s) => s.needsSetup);
+  const history = useVouchStore((s) => s.history);
   const activeCall = useActiveCall();
-  const [view, setView] = useState<'call' | 'settings'>('call');
+  const [view, setViewState] = useState<AppView>('call');
+  const [contactId, setContactId] = useState<string | null>(null);
+  const [newContact, setNewContact] = useState<ContactDraft | null>(null);
+  const [historySeenAt, setHistorySeenAt] = useState(readHistorySeenAt);
+  const setView = (next: AppView) => {
+    if (next === 'history' || view === 'history') setHistorySeenAt(writeHistorySeenAt(Date.now()));
+    if (next !== 'contacts') setNewContact(null);
+    setViewState(next);
+  };
+  // A call placed or answered from any page shows the call.
+  const shownView: AppView = activeCall && view !== 'settings' && view !== 'about' ? 'call' : view;
 
   useEffect(() => {
     set({ shell: connection.shell });
@@ -50,6 +68,10 @@ export function App() {
           .invoke('getHistory', {})
           .then((history) => useVouchStore.getState().loadHistory(history))
           .catch((e: unknown) => useVouchStore.getState().showError('app', describeFailure('load the call history', e)));
+        connection.api
+          .invoke('listContacts', {})
+          .then((contacts) => useVouchStore.getState().dispatch({ type: 'contacts', contacts }))
+          .catch((e: unknown) => useVouchStore.getState().showError('app', describeFailure('load the contacts', e)));
         const pong = await connection.api.invoke('ping', {});
         set({ workerRoundTripMs: pong.roundTripMs });
       })
@@ -57,37 +79,51 @@ export function App() {
     return unsubscribe;
   }, [set]);
 
+  // Developer facts (shell kind, worker round trip) live on the About page, not in the frame.
   const statusLine = error
     ? `Error: ${error}`
     : state === 'connecting' && connection.shell === 'browser'
       ? // The shell holds a second window until the open one allows it (browser-shell/admission.ts).
         'Connecting… If another Vouch window is open, allow this one there.'
-      : workerRoundTripMs === null
-        ? 'Media worker: waiting…'
-        : `Media worker: round trip ${workerRoundTripMs.toFixed(2)} ms`;
+      : '';
 
-  const settingsButton =
-    snapshotLoaded && !needsSetup ? (
-      <button type="button" aria-pressed={view === 'settings'} onClick={() => setView(view === 'settings' ? 'call' : 'settings')}>
-        {view === 'settings' ? 'Back to calls' : 'Settings'}
-      </button>
-    ) : null;
+  const nav = snapshotLoaded ? (
+    <AppNav view={shownView} missed={view === 'history' ? 0 : missedSince(history, historySeenAt)} setupOnly={needsSetup} onNavigate={(v) => setView(v === view && needsSetup ? 'call' : v)} />
+  ) : null;
+  const ready = snapshotLoaded && !needsSetup;
 
   return (
-    <AppFrame connection={state} shell={shell} statusLine={statusLine} actions={settingsButton}>
+    <AppFrame connection={state} shell="" statusLine={statusLine} actions={nav}>
       <SmartAdmissionPrompt control={connection.control} />
       <SmartProtectionWarning />
       <SmartErrorBanner />
       {snapshotLoaded && needsSetup ? <SmartAccountSetup /> : null}
-      {snapshotLoaded && !needsSetup && view === 'settings' ? <SmartSettings onClose={() => setView('call')} /> : null}
-      <CallPanel>
+      {ready && shownView === 'settings' ? <SmartSettings onClose={() => setView('call')} /> : null}
+      {ready && shownView === 'contacts' ? (
+        <SmartContacts key={newContact ? `new-${newContact.address}` : 'contacts'} selectedId={contactId} initialDraft={newContact} onSelect={setContactId} onCalling={() => setView('call')} />
+      ) : null}
+      {ready && shownView === 'history' ? (
+        <SmartHistory
+          onCalling={() => setView('call')}
+          onShowContact={(id) => {
+            setContactId(id);
+            setView('contacts');
+          }}
+          onNewContact={(d) => {
+            setView('contacts');
+            setNewContact(d);
+          }}
+        />
+      ) : null}
+      {snapshotLoaded && shownView === 'about' && snapshot ? <AboutPage version={snapshot.version} shell={shell} workerRoundTripMs={workerRoundTripMs} dataDir={snapshot.dataDir} zid={snapshot.zid} /> : null}
+      <SmartIncomingCall />
+      <CallPanel hidden={ready && shownView !== 'call' && shownView !== 'settings'}>
         {!snapshotLoaded ? (
           <p className="muted">Connecting…</p>
         ) : needsSetup ? (
           <p className="muted">Finish setting up your account above to start calling.</p>
         ) : (
           <>
-            <SmartIncomingCall />
             {activeCall ? <SmartInCall key={activeCall.callId} call={activeCall} /> : <><SmartMismatchScreen /><SmartDialer /></>}
             <SmartOtherCalls />
           </>

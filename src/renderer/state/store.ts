@@ -40,6 +40,7 @@ export const useRegistration = () => useVouchStore((s) => s.registration);
 export const useListening = () => useVouchStore((s) => s.listening);
 export const useSettings = () => useVouchStore((s) => s.settings);
 export const useHistory = () => useVouchStore((s) => s.history);
+export const useContacts = () => useVouchStore((s) => s.contacts);
 export const useErrors = () => useVouchStore((s) => s.errors.errors);
 export const useVerifiedPeers = () => useVouchStore((s) => s.verifiedPeers);
 export const useProtectionLowered = () => useVouchStore((s) => s.protectionLowered);

@@ -1,0 +1,25 @@
+import { describe, it, expect } from 'vitest';
+import { HistoryView } from './HistoryView';
+import { html, noop, text } from './render';
+import { historyEntry } from '../state/fixtures';
+
+describe('HistoryView', () => {
+  const day = new Date(2026, 10, 24, 9, 30).getTime();
+  const history = [
+    historyEntry({ id: 'a', startedAt: day, missed: true, remoteUri: 'sip:carol@127.0.0.1', remoteName: 'Carol' }),
+    historyEntry({ id: 'b', startedAt: day + 60_000, direction: 'outgoing', remoteUri: 'sip:bob@127.0.0.1', remoteName: '' }),
+  ];
+  const bob = { id: 'c1', name: 'Bob', address: 'sip:bob@127.0.0.1', notes: '', createdAt: 1, updatedAt: 1, security: { level: 'not-verified' as const } };
+
+  it('groups by day and contact, marks missed calls, calls back and adds strangers to contacts', () => {
+    const el = <HistoryView history={history} contacts={[bob]} onCall={noop} onAddContact={noop} onShowContact={noop} />;
+    const t = text(el);
+    expect(t).toContain('2026-11-24 Bob Not verified Outgoing, 09:31, 01:15 Call again Carol 1 missed, 09:30 Call back Add to contacts');
+    expect(html(el)).toContain('aria-label="Add Carol to contacts"');
+    expect(html(el)).not.toContain('aria-label="Add Bob to contacts"');
+  });
+
+  it('says when there are no calls', () => {
+    expect(text(<HistoryView history={[]} contacts={[]} onCall={noop} onAddContact={noop} onShowContact={noop} />)).toBe('History No calls yet.');
+  });
+});

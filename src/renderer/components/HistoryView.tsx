@@ -1,0 +1,74 @@
+// Call history grouped by day and contact: missed calls stand out, each line calls back, and a
+// caller who is not a contact yet becomes one in one click.
+import type { ContactWithSecurity, HistoryEntry } from '../../shared/api';
+import { groupHistory } from '../state/history-groups';
+import { formatDuration } from '../state/words';
+import { ContactSecurityBadge } from './ContactSecurityBadge';
+
+export interface HistoryViewProps {
+  history: HistoryEntry[];
+  contacts: ContactWithSecurity[];
+  onCall(uri: string): void;
+  onAddContact(entry: { name: string; address: string }): void;
+  onShowContact(id: string): void;
+}
+
+function kindOf(h: HistoryEntry): string {
+  if (h.missed) return 'Missed';
+  return h.direction === 'incoming' ? 'Incoming' : 'Outgoing';
+}
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
+}
+
+export function HistoryView({ history, contacts, onCall, onAddContact, onShowContact }: HistoryViewProps) {
+  const days = groupHistory(history, contacts);
+  return (
+    <section className="history" aria-labelledby="history-title">
+      <h2 id="history-title">History</h2>
+      {days.length === 0 ? <p className="muted">No calls yet.</p> : null}
+      {days.map((d) => (
+        <div key={d.day} className="history-day">
+          <h3>
+            <time dateTime={d.day}>{d.day}</time>
+          </h3>
+          <ul>
+            {d.groups.map((g) => {
+              const last = g.calls[0];
+              return (
+                <li key={g.remoteUri} data-missed={g.missed > 0}>
+                  <span className="history-who">
+                    {g.contact ? (
+                      <button type="button" className="link" onClick={() => onShowContact(g.contact!.id)}>
+                        {g.name}
+                      </button>
+                    ) : (
+                      g.name
+                    )}
+                    {g.calls.length > 1 ? <span className="muted"> ({g.calls.length})</span> : null}
+                  </span>
+                  {g.contact ? <ContactSecurityBadge security={g.contact.security} /> : null}
+                  <span className={g.missed > 0 ? 'missed' : 'muted'}>
+                    {g.missed > 0 ? `${g.missed} missed` : kindOf(last)}
+                    {last.video ? ', video' : ''}, {time(last.startedAt)}
+                    {last.missed ? '' : `, ${formatDuration(last.durationSeconds)}`}
+                  </span>
+                  <button type="button" onClick={() => onCall(g.remoteUri)} aria-label={`${last.direction === 'incoming' ? 'Call back' : 'Call again'} ${g.name}`}>
+                    {last.direction === 'incoming' ? 'Call back' : 'Call again'}
+                  </button>
+                  {g.contact ? null : (
+                    <button type="button" onClick={() => onAddContact({ name: last.remoteName, address: g.remoteUri })} aria-label={`Add ${g.name} to contacts`}>
+                      Add to contacts
+                    </button>
+                  )}
+                </li>
+              );
+            })}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

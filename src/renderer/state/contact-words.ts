@@ -1,0 +1,56 @@
+// A contact's security and timeline in words a person reads at a glance; the technical names
+// (key agreement, cipher) stay in the timeline's detail.
+import type { ContactSecurity } from '../../shared/api';
+import type { TimelineEvent } from '../../shared/contact-security';
+
+function when(ms: number): string {
+  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
+}
+
+/** The badge: short, and red for a changed key. */
+export function securityBadge(s: ContactSecurity): { text: string; tone: 'muted' | 'ok' | 'danger' } {
+  switch (s.level) {
+    case 'never-called':
+      return { text: 'Never called', tone: 'muted' };
+    case 'not-verified':
+      return { text: 'Not verified', tone: 'muted' };
+    case 'verified':
+      return { text: 'Verified', tone: 'ok' };
+    case 'key-changed':
+      return { text: 'Key changed since verified', tone: 'danger' };
+  }
+}
+
+/** The sentence under the name. */
+export function describeContactSecurity(name: string, s: ContactSecurity): string {
+  switch (s.level) {
+    case 'never-called':
+      return `You have not called ${name} yet.`;
+    case 'not-verified':
+      return `You have not compared the security code with ${name} yet: do it on your next call.`;
+    case 'verified':
+      return s.verifiedAt ? `Verified ${when(s.verifiedAt)}${s.verifiedSas ? ` with the code ${s.verifiedSas}` : ''}.` : 'Verified.';
+    case 'key-changed':
+      return `${name}'s key changed${s.changedAt ? ` on ${when(s.changedAt)}` : ''} after you verified it. Someone may be listening in: compare the code again on your next call.`;
+  }
+}
+
+/** One line of the timeline: what happened, and the technical detail if any. */
+export function describeTimelineEvent(name: string, t: TimelineEvent): { at: string; text: string; detail: string; danger: boolean } {
+  const at = when(t.at);
+  switch (t.kind) {
+    case 'first-call':
+      return { at, text: t.direction === 'incoming' ? `${name} called you for the first time` : `You called ${name} for the first time`, detail: '', danger: false };
+    case 'call': {
+      const how = t.mode === 'zrtp' ? 'end-to-end encrypted' : t.mode === 'sdes' ? 'encrypted, not end to end' : 'not encrypted';
+      const detail = t.keyAgreement || t.cipher ? [t.keyAgreement && `key agreement ${t.keyAgreement}`, t.cipher && `cipher ${t.cipher}`].filter(Boolean).join(', ') : '';
+      return { at, text: `${t.missed ? 'Missed call' : 'Call'}${t.video ? ' with video' : ''}, ${t.missed ? 'not connected' : how}`, detail, danger: false };
+    }
+    case 'verified':
+      return { at, text: `You verified ${name}${t.sas ? ` with the code ${t.sas}` : ''}`, detail: '', danger: false };
+    case 'key-changed':
+      return { at, text: `${name}'s key changed`, detail: t.reason === 'new-identity' ? 'a new ZRTP identity (ZID) answered' : 'the retained secret from earlier calls did not match', danger: true };
+    case 'sas-mismatch':
+      return { at, text: `The code did not match${t.sas ? ` (${t.sas})` : ''}: the call was ended`, detail: '', danger: true };
+  }
+}
