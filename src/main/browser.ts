@@ -13,6 +13,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { answerEarly } from './entry-args';
 import { installLastResort } from './last-resort';
 import { argValue, hasFlag, resolveDataDir } from './options';
+import type { HandoverHandler } from './single-instance';
 
 const USAGE = `usage: node out/main/browser.js [options]
 Vouch's browser shell: the app served on 127.0.0.1 and opened in Chromium's app mode.
@@ -24,6 +25,8 @@ options:
                      when taken; 0 = any free port)
   --port N           HTTP port of the shell on 127.0.0.1 (default: any free port)
   --no-open          do not open Chromium; print the URL
+  sip:URI            call it; when Vouch already runs on this data dir, hand it the call
+                     (one instance per data dir) and exit 0
   --help, --version
 `;
 
@@ -35,7 +38,20 @@ const { AppCore } = await import('./core/app-core');
 const { startBrowserShell } = await import('./browser-shell/server');
 const { findChromium } = await import('./browser-shell/chromium');
 
+const { claimInstance } = await import('./single-instance');
+
 const dataDir = resolveDataDir(argv);
+// One instance per data dir (single-instance.ts): a second launch hands its sip: URI (a URL
+// handler's click) to the running one, which places the call (its window shows it).
+const uriToCall = argv.find((a) => /^sips?:/i.test(a));
+let onHandover: HandoverHandler = async () => ({ ok: false, error: 'still starting' });
+const claim = await claimInstance(dataDir, uriToCall, (h) => onHandover(h));
+if (claim.kind === 'handed-over') {
+  process.stdout.write(JSON.stringify({ event: 'handed-over', uri: uriToCall ?? null, socket: claim.socketPath, ...claim.answer }) + '\n');
+  process.exit(claim.answer.ok ? 0 : 1);
+}
+const releaseInstance = claim.close;
+if (claim.kind === 'unguarded') console.error(`vouch: no single-instance guard: ${claim.reason}`);
 const rendererDir = fileURLToPath(new URL('../renderer', import.meta.url));
 if (!existsSync(join(rendererDir, 'index.html'))) {
   console.error(`vouch: the renderer is not built (${rendererDir}); run npm run build`);
@@ -67,6 +83,12 @@ process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDi
 for (const note of listening?.notes ?? []) console.error(`vouch: ${note}`);
 
 let appWindow: ReturnType<typeof spawn> | undefined;
+onHandover = async ({ uri }) => {
+  if (!uri) return { ok: true, detail: 'already running' };
+  const { callId } = await core.invoke('call', { uri });
+  return { ok: true, detail: `calling ${uri} (call ${callId})` };
+};
+if (uriToCall) void core.invoke('call', { uri: uriToCall }).catch((e: Error) => console.error(`vouch: could not call ${uriToCall}: ${e.message}`));
 if (launcher && chromium) {
   const args = [`--app=${launcher}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
   // Chromium refuses to start as root without this; its sandbox cannot drop root's rights anyway.
@@ -98,6 +120,7 @@ async function shutdown(): Promise<void> {
   }
   await shell.close();
   await core.close();
+  await releaseInstance?.();
   process.exit(0);
 }
 process.on('SIGINT', () => void shutdown());
