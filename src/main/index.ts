@@ -5,6 +5,7 @@ import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } 
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppCore } from './core/app-core';
 import { argValue, resolveDataDir } from './options';
+import { claimInstance, type HandoverHandler } from './single-instance';
 import { browserWindowOptions, IPC, isPermissionAllowed, isTrustedSender } from './electron/window-options';
 import { contentSecurityPolicy } from './security/csp';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shared/wire';
@@ -31,7 +32,17 @@ app.setPath('userData', dataDir);
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
-app.whenReady().then(() => {
+app.whenReady().then(async () => {
+  // One instance per data dir (single-instance.ts): a second launch hands its sip: URI to this
+  // one, which raises its window and places the call; the second exits 0.
+  const uriToCall = process.argv.find((a) => /^sips?:/i.test(a));
+  let onHandover: HandoverHandler = async () => ({ ok: false, error: 'still starting' });
+  const claim = await claimInstance(dataDir, uriToCall, (h) => onHandover(h));
+  if (claim.kind === 'handed-over') {
+    process.stdout.write(JSON.stringify({ event: 'handed-over', uri: uriToCall ?? null, ...claim.answer }) + '\n');
+    app.exit(claim.answer.ok ? 0 : 1);
+    return;
+  }
   // SIP listens like a phone (every interface, 5060) unless --host / --sip-port pin it (tests do).
   const sipPort = argValue(process.argv, 'sip-port');
   const core = new AppCore({ dataDir, host: argValue(process.argv, 'host'), sipPort: sipPort !== undefined ? Number(sipPort) : undefined });
@@ -84,7 +95,16 @@ app.whenReady().then(() => {
   });
 
   void win.loadURL(rendererUrl);
+  onHandover = async ({ uri }) => {
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+    if (!uri) return { ok: true, detail: 'already running' };
+    const { callId } = await core.invoke('call', { uri });
+    return { ok: true, detail: `calling ${uri} (call ${callId})` };
+  };
+  if (uriToCall) void core.invoke('call', { uri: uriToCall }).catch((e: Error) => console.error(`vouch: could not call ${uriToCall}: ${e.message}`));
   app.on('window-all-closed', () => {
-    void core.close().then(() => app.quit());
+    void core.close().then(() => claim.close()).then(() => app.quit());
   });
 });
