@@ -164,7 +164,7 @@ test('an incoming call rings with Answer / Reject and answering opens the call',
   await page.getByRole('button', { name: 'Answer call from Carol' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('call-state')).toHaveText(/Securing…|Secure: compare the code/);
-  expect(core.commands.find((c) => c.command === 'answer')?.args).toEqual({ callId: 7 });
+  expect(core.commands.find((c) => c.command === 'answer')?.args).toEqual({ callId: 7, video: false });
 });
 
 test('a G.711 call: the renderer encodes PCMU from the call state (CallInfo.codecs), never one Opus frame first, and plays it back', async ({ page }) => {

@@ -169,6 +169,7 @@ export async function startFakeCore(): Promise<FakeCore> {
       case 'getSettings':
         return settings();
       case 'getHistory':
+      case 'listContacts':
         return [];
       case 'call': {
         const callId = nextCallId++;

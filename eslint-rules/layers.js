@@ -49,6 +49,8 @@ const WEB_GLOBALS = [
   'AudioBuffer', 'AudioNode', 'GainNode', 'AnalyserNode', 'MediaStreamAudioSourceNode',
   'MediaStreamAudioDestinationNode', 'VideoEncoder', 'VideoDecoder', 'AudioEncoder',
   'AudioDecoder', 'EncodedVideoChunk', 'EncodedAudioChunk', 'VideoFrame', 'AudioData',
+  // The ringing call's notification while the window is in the background (issue 21).
+  'Notification',
 ];
 
 /** The AudioWorkletGlobalScope (Web Audio §1.32.1): no DOM, its own few globals. */

@@ -70,7 +70,7 @@ export function App() {
           .catch((e: unknown) => useVouchStore.getState().showError('app', describeFailure('load the call history', e)));
         connection.api
           .invoke('listContacts', {})
-          .then((contacts) => useVouchStore.getState().dispatch({ type: 'contacts', contacts }))
+          .then((contacts) => useVouchStore.getState().dispatch({ type: 'contacts', contacts: Array.isArray(contacts) ? contacts : [] }))
           .catch((e: unknown) => useVouchStore.getState().showError('app', describeFailure('load the contacts', e)));
         const pong = await connection.api.invoke('ping', {});
         set({ workerRoundTripMs: pong.roundTripMs });

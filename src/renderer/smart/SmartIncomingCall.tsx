@@ -1,22 +1,33 @@
-// Rings for an incoming call and answers or rejects it; answering creates the audio context
+// Rings for an incoming call (a notification too while the window is in the background) and
+// answers it (audio, or with video) or rejects it; answering creates the audio context
 // inside the click and makes the call the active one.
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import ringtoneUrl from '../../../assets/ringtone.wav';
 import { runCommand } from '../api/session';
 import { IncomingCall } from '../components/IncomingCall';
 import { primeAudio } from '../media/audio-engine';
-import { useActiveCall, useIncomingCall, useVerifiedPeers, useVouchStore } from '../state/store';
+import { useActiveCall, useContacts, useIncomingCall, useVerifiedPeers, useVouchStore } from '../state/store';
+import { contactFor } from '../state/history-groups';
+import { notifyIncoming } from './incoming-notification';
 
 export function SmartIncomingCall() {
   const call = useIncomingCall();
   const active = useActiveCall();
   const verifiedPeers = useVerifiedPeers();
   const activate = useVouchStore((s) => s.activate);
+  const contacts = useContacts();
   const [busy, setBusy] = useState(false);
+  const contact = call ? contactFor(call.remoteUri, contacts) : undefined;
+  const who = contact?.name || call?.remoteName || call?.remoteUri || '';
+  const callId = call?.callId;
+  // A window in the background still rings; a notification says who calls.
+  useEffect(() => {
+    if (callId === undefined) return undefined;
+    return notifyIncoming(who, contact?.security.level === 'key-changed' ? 'Their key changed since you verified it.' : 'Open Vouch to answer.');
+  }, [callId, who, contact?.security.level]);
   if (!call) return null;
-  const who = call.remoteName || call.remoteUri;
 
-  const answer = async () => {
+  const answer = async (video: boolean) => {
     try {
       primeAudio();
     } catch {
@@ -24,7 +35,7 @@ export function SmartIncomingCall() {
     }
     setBusy(true);
     if (active && !active.held) await runCommand('call', 'hold the current call', 'hold', { callId: active.callId, on: true });
-    const ok = await runCommand('call', `answer ${who}`, 'answer', { callId: call.callId });
+    const ok = await runCommand('call', `answer ${who}`, 'answer', { callId: call.callId, video });
     if (ok !== undefined) activate(call.callId);
     setBusy(false);
   };
@@ -38,10 +49,12 @@ export function SmartIncomingCall() {
     <IncomingCall
       call={call}
       verified={verifiedPeers.includes(call.remoteUri)}
+      {...(contact ? { contact: { name: contact.name, security: contact.security } } : {})}
       inAnotherCall={active !== null}
       ringtoneUrl={ringtoneUrl}
       busy={busy}
-      onAnswer={() => void answer()}
+      onAnswer={() => void answer(false)}
+      onAnswerVideo={() => void answer(true)}
       onReject={() => void reject()}
     />
   );
