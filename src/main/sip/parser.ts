@@ -58,12 +58,15 @@ function fail(error: SipParseError, message?: SipMessage): ParseResult {
   return partial ? { ok: false, error, partial } : { ok: false, error };
 }
 
-/** Offset of the blank line ending the header section and the length of that terminator. */
+/**
+ * Offset of the blank line ending the header section and the length of that terminator: the
+ * header section ends in CRLF CRLF (§7, §7.5). A bare LF there is not a blank line — taking
+ * "CRLF LF" or "LF LF" as the end would turn the headers after it into a body the grammar
+ * rejects (the fuzzer's find): such a line stays in the header section and is refused as malformed.
+ */
 export function findHeaderEnd(buf: Uint8Array, from = 0): { end: number; sep: number } | undefined {
-  for (let i = from; i < buf.length - 1; i++) {
-    if (buf[i] !== 0x0a) continue;
-    if (buf[i + 1] === 0x0a) return { end: i, sep: 2 };
-    if (buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { end: i, sep: 3 };
+  for (let i = Math.max(from, 1); i < buf.length - 2; i++) {
+    if (buf[i] === 0x0a && buf[i - 1] === 0x0d && buf[i + 1] === 0x0d && buf[i + 2] === 0x0a) return { end: i, sep: 3 };
   }
   return undefined;
 }
