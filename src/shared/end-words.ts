@@ -44,3 +44,47 @@ export function describeEnd(call: CallInfo, direct = false): string {
   const status = `${call.sipStatus}${phrase ? ` ${phrase}` : ''}`;
   return direct ? `${reason} (${status})` : `${reason} (${status} from the server)`;
 }
+
+/** Who the other side is, for a sentence: the name they gave, else the user part, else the host. */
+export function personOf(call: Pick<CallInfo, 'remoteName' | 'remoteUri'>): string {
+  if (call.remoteName) return call.remoteName;
+  const m = /^sips?:([^@;:>]+)@/i.exec(call.remoteUri.replace(/^.*</, ''));
+  if (m) return m[1].charAt(0).toUpperCase() + m[1].slice(1);
+  return hostOf(call.remoteUri);
+}
+
+/**
+ * Why a call ended, in a person's words ("Bob's phone didn't answer"), and the technical detail
+ * for a "Details" disclosure (the SIP status and who sent it). `direct`: no server in the path, so
+ * a status came from the other computer, and a timeout means their phone never answered.
+ */
+export function endWords(call: CallInfo, direct = false): { text: string; detail: string } {
+  const who = personOf(call);
+  const status = call.sipStatus ? `${call.sipStatus}${call.sipReason ? ` ${call.sipReason}` : ''}` : '';
+  const from = direct ? `from ${hostOf(call.remoteUri)} (a direct call, no server)` : 'from the server';
+  const detail = [status && `SIP ${status} ${from}`, `end reason: ${call.endReason ?? 'failed'}`].filter(Boolean).join('; ');
+  if ((call.sipStatus === 401 || call.sipStatus === 407) && call.sipReason === OWN_SERVER_REFUSAL) return { text: `${OWN_SERVER_REFUSAL}.`, detail };
+  const text = ((): string => {
+    switch (call.endReason ?? 'failed') {
+      case 'local-hangup':
+        return 'You hung up.';
+      case 'remote-hangup':
+        return `${who} hung up.`;
+      case 'rejected':
+        return call.direction === 'incoming' ? 'You declined the call.' : `${who} declined the call.`;
+      case 'busy':
+        return `${who} is busy.`;
+      case 'cancelled':
+        return call.direction === 'incoming' ? `${who} hung up before you answered.` : 'You cancelled the call.';
+      case 'not-found':
+        return 'Nobody is reachable at that address.';
+      case 'timeout':
+        return direct ? `${who}'s phone didn't answer. It may be off, or not reachable from here.` : `${who} didn't answer.`;
+      case 'connection-lost':
+        return `The connection to ${who} was lost.`;
+      default:
+        return END_REASONS[call.endReason ?? 'failed'];
+    }
+  })();
+  return { text, detail };
+}

@@ -6,7 +6,7 @@ import { Dialer } from '../components/Dialer';
 import { primeAudio } from '../media/audio-engine';
 import { toSipUri } from '../state/dial-address';
 import { useHistory, useLastEndedCall, useListening, useRegistration, useSettings, useVerifiedPeers, useVouchStore } from '../state/store';
-import { describeEnd } from '../state/words';
+import { endWords } from '../../shared/end-words';
 
 export function SmartDialer() {
   const [address, setAddress] = useState('');
@@ -38,9 +38,16 @@ export function SmartDialer() {
   return (
     <>
       {lastEnded ? (
-        <p className="last-call" role="status">
-          Call with {lastEnded.remoteName || lastEnded.remoteUri} ended. {describeEnd(lastEnded, direct)}
-        </p>
+        <div className="last-call-words">
+          <p className="last-call" role="status">
+            Call with {lastEnded.remoteName || lastEnded.remoteUri} ended. {endWords(lastEnded, direct).text}
+          </p>
+          {/* The SIP status and who sent it: for whoever needs it, not in the sentence. */}
+          <details className="last-call-details">
+            <summary>Details</summary>
+            {endWords(lastEnded, direct).detail}
+          </details>
+        </div>
       ) : null}
       <Dialer
         address={address}
