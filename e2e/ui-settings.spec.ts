@@ -14,6 +14,8 @@ test('settings save, and a reload shows the saved values', async ({ page }) => {
   await expect(settings).toBeVisible();
 
   await page.getByLabel('Display name', { exact: true }).fill('Alice Liddell');
+  // The ZRTP choices live under Privacy & security, folded under "Advanced" (issue 21).
+  await page.getByText('Advanced: key agreement and security code type', { exact: true }).click();
   await page.getByLabel('Two words (B256)', { exact: true }).check();
   await page.getByLabel('Allow SDES with peers that have no ZRTP', { exact: true }).check();
   await page.getByLabel('Diffie-Hellman 2048 (DH2k)', { exact: true }).check();
@@ -28,6 +30,7 @@ test('settings save, and a reload shows the saved values', async ({ page }) => {
   await page.reload();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByLabel('Display name', { exact: true })).toHaveValue('Alice Liddell');
+  await page.getByText('Advanced: key agreement and security code type', { exact: true }).click();
   await expect(page.getByLabel('Two words (B256)', { exact: true })).toBeChecked();
   await expect(page.getByLabel('4 characters (B32)', { exact: true })).not.toBeChecked();
   await expect(page.getByLabel('Allow SDES with peers that have no ZRTP', { exact: true })).toBeChecked();

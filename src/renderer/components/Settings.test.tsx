@@ -17,6 +17,14 @@ describe('Settings', () => {
     expect(out).toContain('<label for="device-speakerId">Speaker</label>');
   });
 
+  it('is split into Account, Audio & video, Privacy & security (ZRTP under Advanced), Calls through routers', () => {
+    const out = html(<Settings {...props()} />);
+    const headings = [...out.matchAll(/<h3 id="settings-[a-z]+">([^<]+)<\/h3>/g)].map((m) => m[1]);
+    expect(headings).toEqual(['Account', 'Audio &amp; video', 'Privacy &amp; security', 'Calls through routers']);
+    expect(out).toMatch(/<details class="advanced-zrtp"><summary>Advanced: key agreement and security code type<\/summary>.*id="ka-X255".*id="sas-B32".*<\/details>/);
+    expect(out.indexOf('id="settings-privacy"')).toBeLessThan(out.indexOf('id="allow-sdes"'));
+  });
+
   it('a device that was unplugged stays selected and is named so', () => {
     const p = props();
     p.draft.devices.microphoneId = 'gone';
