@@ -19,6 +19,13 @@ describe('HistoryView', () => {
     expect(html(el)).not.toContain('aria-label="Add Bob to contacts"');
   });
 
+  it('says how an outgoing call that never connected went, without a talk time', () => {
+    const failed = historyEntry({ direction: 'outgoing', durationSeconds: 0, endReason: 'timeout', startedAt: day, remoteName: 'Dan' });
+    expect(text(<HistoryView history={[failed]} contacts={[]} onCall={noop} onAddContact={noop} onShowContact={noop} />)).toContain('Dan Not answered, 09:30 Call again');
+    const busy = { ...failed, endReason: 'busy' as const };
+    expect(text(<HistoryView history={[busy]} contacts={[]} onCall={noop} onAddContact={noop} onShowContact={noop} />)).toContain('Dan Busy, 09:30 Call again');
+  });
+
   it('says when there are no calls', () => {
     expect(text(<HistoryView history={[]} contacts={[]} onCall={noop} onAddContact={noop} onShowContact={noop} />)).toBe('History No calls yet.');
   });

@@ -15,7 +15,14 @@ export interface HistoryViewProps {
 
 function kindOf(h: HistoryEntry): string {
   if (h.missed) return 'Missed';
-  return h.direction === 'incoming' ? 'Incoming' : 'Outgoing';
+  if (h.direction === 'incoming') return h.endReason === 'rejected' ? 'Declined' : 'Incoming';
+  // An outgoing call that never connected: say how it went, not a talk time of 00:00.
+  if (h.durationSeconds === 0 && h.endReason !== 'remote-hangup' && h.endReason !== 'local-hangup') return h.endReason === 'busy' ? 'Busy' : 'Not answered';
+  return 'Outgoing';
+}
+
+function talked(h: HistoryEntry): boolean {
+  return !h.missed && kindOf(h) !== 'Not answered' && kindOf(h) !== 'Busy' && kindOf(h) !== 'Declined';
 }
 
 function time(ms: number): string {
@@ -53,7 +60,7 @@ export function HistoryView({ history, contacts, onCall, onAddContact, onShowCon
                   <span className={g.missed > 0 ? 'missed' : 'muted'}>
                     {g.missed > 0 ? `${g.missed} missed` : kindOf(last)}
                     {last.video ? ', video' : ''}, {time(last.startedAt)}
-                    {last.missed ? '' : `, ${formatDuration(last.durationSeconds)}`}
+                    {talked(last) ? `, ${formatDuration(last.durationSeconds)}` : ''}
                   </span>
                   <button type="button" onClick={() => onCall(g.remoteUri)} aria-label={`${last.direction === 'incoming' ? 'Call back' : 'Call again'} ${g.name}`}>
                     {last.direction === 'incoming' ? 'Call back' : 'Call again'}
