@@ -1,30 +1,21 @@
 // "Answer with video": a caller that offers audio and video gets its video stream accepted by
 // a plain answer, and declined with port 0 (RFC 3264 §6) by an audio-only one (video: false).
 // The caller is a bare SIP UAC on 127.0.0.1 that records what AppCore answers.
-import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CallId } from '../../shared/api';
 import { parseMessage } from '../sip';
 import type { SipResponse } from '../sip';
 import { parseSdp } from '../sdp';
 import { AppCore } from './app-core';
-import type { Cleanup } from './test-support';
+import { boundUdp, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function bound(): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise<void>((r) => sock.close(() => r())));
-  return sock;
-}
+const bound = (): Promise<Socket> => boundUdp(cleanup);
 
 /** A UAC that offers PCMU audio and VP8 video; returns AppCore's 200 OK to its INVITE. */
 async function offerAudioAndVideo(core: AppCore, callIdHeader: string, answer: (callId: CallId) => Promise<unknown>): Promise<SipResponse> {
@@ -86,14 +77,7 @@ function videoPort(response: SipResponse): number | undefined {
 }
 
 describe('answering an offer with video', () => {
-  async function core(): Promise<AppCore> {
-    const dataDir = mkdtempSync(join(tmpdir(), 'vouch-answer-video-'));
-    cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const c = new AppCore({ dataDir, host: '127.0.0.1', sipPort: 0, prestartWorker: false });
-    cleanup.push(() => c.close());
-    await c.start();
-    return c;
-  }
+  const core = (): Promise<AppCore> => loopbackCore(cleanup, 'vouch-answer-video-');
 
   it('a plain answer (with video) accepts the offered video stream', async () => {
     const c = await core();

@@ -2,38 +2,22 @@
 // its 200 (ZRTP, as for its own calls) and takes the answer from the ACK; media then flows to the
 // address the answer gave. An ACK without an answer ends the call with a BYE. A re-INVITE
 // without an offer (§14.2) is answered the same way. A bare UAC on 127.0.0.1 over UDP plays the caller.
-import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../sip';
 import type { SipMessage, SipResponse } from '../sip';
 import { parseSdp } from '../sdp';
 import { AppCore } from './app-core';
-import type { Cleanup } from './test-support';
+import { boundUdp, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function bound(): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise<void>((r) => sock.close(() => r())));
-  return sock;
-}
+const bound = (): Promise<Socket> => boundUdp(cleanup);
 
-async function core(): Promise<AppCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vouch-delayed-offer-'));
-  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const c = new AppCore({ dataDir, host: '127.0.0.1', sipPort: 0, prestartWorker: false });
-  cleanup.push(() => c.close());
-  await c.start();
-  return c;
-}
+const core = (): Promise<AppCore> => loopbackCore(cleanup, 'vouch-delayed-offer-');
 
 /** A caller that sends an INVITE without a body and hands every SIP message it gets to `seen`. */
 async function delayedOfferCall(c: AppCore, tag: string): Promise<{ uac: Socket; me: string; sipPort: number; next: (pred: (m: SipMessage) => boolean) => Promise<SipMessage> }> {

@@ -2,39 +2,22 @@
 // that is not SDP (415 with Accept), an encoded one (415 with Accept-Encoding), a caller that
 // does not accept SDP (406), a DTLS-SRTP offer (488 with Warning 302, RFC 3261 §20.43); and a
 // multipart/mixed body with an SDP part (RFC 5621) that rings. A bare UAC on 127.0.0.1 over UDP.
-import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../shared/api';
 import { parseMessage } from '../sip';
 import type { SipResponse } from '../sip';
 import { AppCore } from './app-core';
-import type { Cleanup } from './test-support';
+import { boundUdp, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
 });
 
-async function bound(): Promise<Socket> {
-  const sock = createSocket('udp4');
-  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
-  cleanup.push(() => new Promise<void>((r) => sock.close(() => r())));
-  return sock;
-}
+const bound = (): Promise<Socket> => boundUdp(cleanup);
 
-async function core(events: ApiEvent[]): Promise<AppCore> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vouch-offer-intake-'));
-  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
-  const c = new AppCore({ dataDir, host: '127.0.0.1', sipPort: 0, prestartWorker: false });
-  cleanup.push(() => c.close());
-  c.onEvent((e) => events.push(e));
-  await c.start();
-  return c;
-}
+const core = (events: ApiEvent[]): Promise<AppCore> => loopbackCore(cleanup, 'vouch-offer-intake-', (e) => events.push(e));
 
 function sdp(port: number, proto = 'RTP/AVP', extra: string[] = []): string {
   return ['v=0', 'o=carol 1 1 IN IP4 127.0.0.1', 's=-', 'c=IN IP4 127.0.0.1', 't=0 0', `m=audio ${port} ${proto} 0`, 'a=rtpmap:0 PCMU/8000', ...extra, 'a=sendrecv', ''].join('\r\n');

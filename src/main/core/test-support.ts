@@ -76,3 +76,22 @@ export async function registeredCore(cleanup: Cleanup, registrar: NatRegistrar, 
   expect((await core.invoke('register', {})).state).toBe('registered');
   return { core, seen };
 }
+
+/** A UDP socket on 127.0.0.1 (a raw test UAC's), closed at cleanup. */
+export async function boundUdp(cleanup: Cleanup): Promise<import('node:dgram').Socket> {
+  const sock = createSocket('udp4');
+  await new Promise<void>((r) => sock.bind(0, '127.0.0.1', () => r()));
+  cleanup.push(() => new Promise<void>((r) => sock.close(() => r())));
+  return sock;
+}
+
+/** An AppCore pinned to 127.0.0.1 on a free SIP port, no worker started ahead; gone at cleanup. */
+export async function loopbackCore(cleanup: Cleanup, dirPrefix: string, onEvent?: (e: import('../../shared/api').ApiEvent) => void): Promise<AppCore> {
+  const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
+  cleanup.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const c = new AppCore({ dataDir, host: '127.0.0.1', sipPort: 0, prestartWorker: false });
+  cleanup.push(() => c.close());
+  if (onEvent) c.onEvent(onEvent);
+  await c.start();
+  return c;
+}
