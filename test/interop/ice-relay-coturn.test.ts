@@ -3,56 +3,15 @@
 // and then a ZRTP-shaped packet each way travel through coturn as ChannelData, and both call the
 // path 'relay'. Outside the network lab everything stays on loopback.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { RemoteInfo } from 'node:dgram';
 import { findPeer } from './peers';
 import { startCoturn, type Coturn } from './coturn';
-import { MediaSocket, type Endpoint } from '../../src/main/media/worker/media-socket';
-import { IceTransport } from '../../src/main/media/worker/ice-transport';
+import { iceSide, until, zrtpPacket } from './ice-side';
 import type { IceServerSpec } from '../../src/main/media/worker-protocol';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
-interface Side {
-  socket: MediaSocket;
-  ice: IceTransport;
-  paths: { to: Endpoint; kind: string; selected: boolean }[];
-  failures: string[];
-  zrtp: string[];
-}
-
-async function side(controlling: boolean, servers: IceServerSpec, relayOnly: boolean): Promise<Side> {
-  const zrtp: string[] = [];
-  const socket = await MediaSocket.open({}, { host: '127.0.0.1' });
-  const paths: Side['paths'] = [];
-  const failures: string[] = [];
-  const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, servers, controlling, {
-    path: (to, _pair, kind, selected) => paths.push({ to, kind, selected }),
-    failed: (reason) => failures.push(reason),
-    consentLost: () => failures.push('consent-lost'),
-    log: () => undefined,
-  }, { relayOnly });
-  socket.setHandlers({
-    zrtp: (p: Uint8Array, from: RemoteInfo) => zrtp.push(`${p.length}@${from.address}:${from.port}`),
-    stun: (p, f) => ice.onStun(p, f),
-    channelData: (p, f) => ice.onChannelData(p, f),
-  });
-  await ice.gathered(3000);
-  return { socket, ice, paths, failures, zrtp };
-}
-
-const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
-const ZRTP = (): Uint8Array => {
-  const z = new Uint8Array(40);
-  z.set([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50]);
-  return z;
-};
+const side = iceSide;
+const ZRTP = zrtpPacket;
 
 describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
   let coturn: Coturn | undefined;

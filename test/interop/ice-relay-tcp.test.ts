@@ -4,63 +4,17 @@
 // both ways; on the TCP side everything to and from the server goes on the connection (no
 // ChannelData ever reaches its UDP socket). Outside the network lab everything stays on loopback.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import type { RemoteInfo } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { findPeer } from './peers';
 import { startCoturn, type Coturn } from './coturn';
-import { MediaSocket, type Endpoint } from '../../src/main/media/worker/media-socket';
-import { IceTransport } from '../../src/main/media/worker/ice-transport';
-import type { IceServerSpec } from '../../src/main/media/worker-protocol';
+import { iceSide, until, zrtpPacket, type IceSide } from './ice-side';
+import type { Endpoint } from '../../src/main/media/worker/media-socket';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
-interface Side {
-  socket: MediaSocket;
-  ice: IceTransport;
-  paths: { to: Endpoint; kind: string; selected: boolean }[];
-  failures: string[];
-  zrtp: string[];
-  rtp: string[];
-}
-
-async function side(controlling: boolean, servers: IceServerSpec, relayOnly: boolean): Promise<Side> {
-  const zrtp: string[] = [];
-  const rtp: string[] = [];
-  const socket = await MediaSocket.open({}, { host: '127.0.0.1' });
-  const paths: Side['paths'] = [];
-  const failures: string[] = [];
-  const ice = new IceTransport(socket, { address: '127.0.0.1', port: socket.port }, servers, controlling, {
-    path: (to, _pair, kind, selected) => paths.push({ to, kind, selected }),
-    failed: (reason) => failures.push(reason),
-    consentLost: () => failures.push('consent-lost'),
-    log: () => undefined,
-  }, { relayOnly });
-  socket.setHandlers({
-    zrtp: (p: Uint8Array, from: RemoteInfo) => zrtp.push(`${p.length}@${from.address}:${from.port}`),
-    rtp: (p, from) => {
-      rtp.push(`${p.length}@${from.address}:${from.port}`);
-      socket.pool.give(p);
-    },
-    stun: (p, f) => ice.onStun(p, f),
-    channelData: (p, f) => ice.onChannelData(p, f),
-  });
-  await ice.gathered(3000);
-  return { socket, ice, paths, failures, zrtp, rtp };
-}
-
-const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
-const ZRTP = (): Uint8Array => {
-  const z = new Uint8Array(40);
-  z.set([0x10, 0, 0, 1, 0x5a, 0x52, 0x54, 0x50]);
-  return z;
-};
+type Side = IceSide;
+const side = iceSide;
+const ZRTP = zrtpPacket;
 
 /** RTP version 2, PT 0, 41 bytes: not a multiple of 4, so TCP ChannelData needs its padding (§12.5). */
 const RTP = (): Uint8Array => {
