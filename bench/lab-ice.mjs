@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labUnavailable } from '../test/interop/lab/lab.ts';
-import { startCoturn, startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from '../test/interop/lab/services.ts';
+import { startIcePublicSide, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from '../test/interop/lab/services.ts';
 import { startVouch, passwordFile, isSecure } from '../test/interop/lab/vouch-ns.ts';
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -41,15 +41,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 let n = 0;
 
 try {
-  await Promise.all([
-    startDns(lab, 'pub', ADDR.publicDns, {
-      hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
-      naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
-      srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
-    }),
-    startKamailio(lab, 'pub', ADDR.kamailio),
-    startCoturn(lab, 'pub', ADDR.turn),
-  ]);
+  await startIcePublicSide(lab);
   const sip = passwordFile(join(dir, 'sip'), LAB_PASSWORD);
   const turn = passwordFile(join(dir, 'turn'), LAB_TURN_PASSWORD);
   const account = (user) => ['--account', `sip:${user}@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', sip, '--keepalive', '5'];

@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason } from './lab';
-import { startCoturn, startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_REALM, LAB_TURN_USER } from './services';
+import { startIcePublicSide, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_REALM, LAB_TURN_USER } from './services';
 import { startVouch, passwordFile, isSecure, receivedTone, type Line, type VouchNs } from './vouch-ns';
 import { which } from '../peers';
 import { linphonecIceRc, writeLinphonecRc } from '../linphone/linphonec-ice';
@@ -76,15 +76,7 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ linphonec via Kamailio a
   beforeAll(async () => {
     caseRoot = mkdtempSync(join(tmpdir(), 'vouch-lab-ice-linphone-'));
     lab = await Lab.create();
-    await Promise.all([
-      startDns(lab, 'pub', ADDR.publicDns, {
-        hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
-        naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
-        srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
-      }),
-      startKamailio(lab, 'pub', ADDR.kamailio),
-      startCoturn(lab, 'pub', ADDR.turn),
-    ]);
+    await startIcePublicSide(lab);
   }, 30_000);
   // One linphonec at a time in 'ha' (it binds 5060 there).
   afterEach(async () => {

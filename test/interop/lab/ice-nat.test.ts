@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason, type NatKind } from './lab';
-import { startCoturn, startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from './services';
+import { startIcePublicSide, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from './services';
 import { startVouch, passwordFile, isSecure, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
 
 const skip = labSkipReason();
@@ -42,15 +42,7 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
     wrongTurnPassword = join(dir, 'turn-wrong');
     writeFileSync(wrongTurnPassword, 'not-the-turn-password', { mode: 0o600 });
     lab = await Lab.create();
-    await Promise.all([
-      startDns(lab, 'pub', ADDR.publicDns, {
-        hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
-        naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
-        srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
-      }),
-      startKamailio(lab, 'pub', ADDR.kamailio),
-      startCoturn(lab, 'pub', ADDR.turn),
-    ]);
+    await startIcePublicSide(lab);
   }, 30_000);
   const running: VouchNs[] = [];
   afterEach(async () => {

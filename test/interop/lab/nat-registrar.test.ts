@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason } from './lab';
-import { startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, type LabKamailio } from './services';
+import { startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_SIP_RECORDS, type LabKamailio } from './services';
 import { startVouch, passwordFile, isSecure, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
 
 const skip = labSkipReason();
@@ -25,13 +25,7 @@ describe.skipIf(skip)('behind NATs, registered to Kamailio', () => {
     dir = mkdtempSync(join(tmpdir(), 'vouch-lab-nat-'));
     password = passwordFile(dir, LAB_PASSWORD);
     lab = await Lab.create({ conntrackUdpTimeoutS: NAT_UDP_TIMEOUT_S });
-    await startDns(lab, 'pub', ADDR.publicDns, {
-      // lab.test itself has no A record: the registrar is found, and trusted with the password,
-      // through NAPTR → SRV → sip.lab.test only (own-server.ts takes in the RFC 3263 targets).
-      hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
-      naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
-      srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
-    });
+    await startDns(lab, 'pub', ADDR.publicDns, LAB_SIP_RECORDS);
     kamailio = await startKamailio(lab, 'pub', ADDR.kamailio);
   });
   const running: VouchNs[] = [];

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import type { Lab, LabProcess, Role } from './lab';
+import { ADDR, type Lab, type LabProcess, type Role } from './lab';
 
 export const LAB_DOMAIN = 'lab.test';
 export const LAB_PASSWORD = 'lab-secret';
@@ -146,4 +146,20 @@ function stunAnswered(lab: Lab, role: Role, host: string, port: number): boolean
   const script = `const s=require('node:dgram').createSocket('udp4');const m=Buffer.alloc(20);m.writeUInt16BE(1,0);m.writeUInt32BE(0x2112a442,4);require('node:crypto').randomFillSync(m,8,12);s.on('message',()=>process.exit(0));s.bind(0,${JSON.stringify(host)},()=>s.send(m,${port},${JSON.stringify(host)}));setTimeout(()=>process.exit(1),300)`;
   const r = spawnSync('ip', ['netns', 'exec', lab.ns(role), process.execPath, '-e', script], { timeout: 5000 });
   return r.status === 0;
+}
+
+/**
+ * The lab domain's SIP records on the public DNS: lab.test itself has no A record, so the
+ * registrar is found, and trusted with the password, through NAPTR → SRV → sip.lab.test only
+ * (RFC 3263; own-server.ts takes in those targets).
+ */
+export const LAB_SIP_RECORDS: DnsRecords = {
+  hosts: { [`sip.${LAB_DOMAIN}`]: [ADDR.kamailio] },
+  naptr: [{ domain: LAB_DOMAIN, order: 10, preference: 10, service: 'SIP+D2U', replacement: `_sip._udp.${LAB_DOMAIN}` }],
+  srv: [{ name: `_sip._udp.${LAB_DOMAIN}`, target: `sip.${LAB_DOMAIN}`, port: 5060, priority: 10, weight: 0 }],
+};
+
+/** The public side of the ICE lab, started together: the DNS of lab.test, Kamailio and coturn. */
+export async function startIcePublicSide(lab: Lab): Promise<void> {
+  await Promise.all([startDns(lab, 'pub', ADDR.publicDns, LAB_SIP_RECORDS), startKamailio(lab, 'pub', ADDR.kamailio), startCoturn(lab, 'pub', ADDR.turn)]);
 }
