@@ -73,3 +73,13 @@ export async function startCoturn(turnserver: string, args: readonly string[]): 
   }
   return { port, log: () => out, stop };
 }
+
+/**
+ * A loopback relay for ICE tests: long-term credentials, relayed addresses on 127.0.0.1, and
+ * loopback peers allowed (coturn refuses them by default). The credentials are test-only.
+ */
+export const LOOPBACK_RELAY = {
+  username: 'alice',
+  password: 'secret',
+  args: ['--lt-cred-mech', '--user', 'alice:secret', '--realm', 'vouch.test', '--relay-ip', '127.0.0.1', '--allow-loopback-peers'],
+} as const;

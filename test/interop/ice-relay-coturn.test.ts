@@ -4,28 +4,26 @@
 // path 'relay'. Outside the network lab everything stays on loopback.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { findPeer } from './peers';
-import { startCoturn, type Coturn } from './coturn';
+import { LOOPBACK_RELAY, startCoturn, type Coturn } from './coturn';
 import { iceSide, until, zrtpPacket } from './ice-side';
 import type { IceServerSpec } from '../../src/main/media/worker-protocol';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
-const side = iceSide;
-const ZRTP = zrtpPacket;
 
 describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
   let coturn: Coturn | undefined;
   beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, ['--lt-cred-mech', '--user', 'alice:secret', '--realm', 'vouch.test', '--relay-ip', '127.0.0.1', '--allow-loopback-peers']);
+    coturn = await startCoturn(turnserver!, LOOPBACK_RELAY.args);
   }, 10_000);
   afterAll(async () => {
     await coturn?.stop();
   });
 
   it('selects the relayed pair and carries packets both ways through the relay', async () => {
-    const turn: IceServerSpec = { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'secret' }] };
-    const a = await side(true, turn, true);
-    const b = await side(false, { stun: [], turn: [] }, false);
+    const turn: IceServerSpec = { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password }] };
+    const a = await iceSide(true, turn, true);
+    const b = await iceSide(false, { stun: [], turn: [] }, false);
     try {
       expect(a.failures).toEqual([]);
       const relayed = a.ice.candidates();
@@ -44,8 +42,8 @@ describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
       expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn!.port });
       expect(b.paths[b.paths.length - 1].to).toMatchObject({ address: '127.0.0.1', port: relayPort });
       await until('channel bound', () => (aPath.relay?.channel ?? 0) >= 0x4000);
-      a.socket.sendBytes(ZRTP(), aPath);
-      b.socket.sendBytes(ZRTP(), b.paths[b.paths.length - 1].to);
+      a.socket.sendBytes(zrtpPacket(), aPath);
+      b.socket.sendBytes(zrtpPacket(), b.paths[b.paths.length - 1].to);
       await until('zrtp both ways', () => a.zrtp.length > 0 && b.zrtp.length > 0);
       // B sees the relay's address as the source; A sees B's own address (unwrapped by A's transport).
       expect(b.zrtp[0]).toBe(`40@127.0.0.1:${relayPort}`);
@@ -61,7 +59,7 @@ describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
   }, 20_000);
 
   it("says 'turn-auth' when the TURN server refuses the password", async () => {
-    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong' }] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong' }] }, false);
     try {
       expect(a.failures).toEqual(['turn-auth']);
       expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);

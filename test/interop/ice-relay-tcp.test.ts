@@ -6,15 +6,12 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createServer, type Server } from 'node:net';
 import { findPeer } from './peers';
-import { startCoturn, type Coturn } from './coturn';
+import { LOOPBACK_RELAY, startCoturn, type Coturn } from './coturn';
 import { iceSide, until, zrtpPacket, type IceSide } from './ice-side';
 import type { Endpoint } from '../../src/main/media/worker/media-socket';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
-type Side = IceSide;
-const side = iceSide;
-const ZRTP = zrtpPacket;
 
 /** RTP version 2, PT 0, 41 bytes: not a multiple of 4, so TCP ChannelData needs its padding (§12.5). */
 const RTP = (): Uint8Array => {
@@ -23,14 +20,14 @@ const RTP = (): Uint8Array => {
   return r;
 };
 
-const sendRtp = (s: Side, to: Endpoint): void => {
+const sendRtp = (s: IceSide, to: Endpoint): void => {
   const p = s.socket.pool.take();
   const bytes = RTP();
   expect(p.assignRange(bytes, 0, bytes.length)).toBeUndefined();
   s.socket.send(p, to);
 };
 
-const closeAll = async (sides: Side[]): Promise<void> => {
+const closeAll = async (sides: IceSide[]): Promise<void> => {
   for (const s of sides) {
     s.ice.close();
     await new Promise((r) => setTimeout(r, 20));
@@ -41,7 +38,7 @@ const closeAll = async (sides: Side[]): Promise<void> => {
 describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
   let coturn: Coturn | undefined;
   beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, ['--lt-cred-mech', '--user', 'alice:secret', '--realm', 'vouch.test', '--relay-ip', '127.0.0.1', '--allow-loopback-peers']);
+    coturn = await startCoturn(turnserver!, LOOPBACK_RELAY.args);
   }, 10_000);
   afterAll(async () => {
     await coturn?.stop();
@@ -49,8 +46,8 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
 
   it('selects the TCP-relayed pair and carries checks, ZRTP and RTP both ways', async () => {
     const server = { family: 'IPv4' as const, address: '127.0.0.1', port: coturn!.port };
-    const a = await side(true, { stun: [], turn: [{ server, username: 'alice', password: 'secret', transport: 'tcp' }] }, true);
-    const b = await side(false, { stun: [], turn: [] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'tcp' }] }, true);
+    const b = await iceSide(false, { stun: [], turn: [] }, false);
     try {
       expect(a.failures).toEqual([]);
       const relayed = a.ice.candidates();
@@ -72,8 +69,8 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
       expect(aPath.relay?.channel).toBe(0);
       expect(typeof aPath.relay?.send).toBe('function');
       expect(bPath).toMatchObject({ address: '127.0.0.1', port: relayPort });
-      a.socket.sendBytes(ZRTP(), aPath);
-      b.socket.sendBytes(ZRTP(), bPath);
+      a.socket.sendBytes(zrtpPacket(), aPath);
+      b.socket.sendBytes(zrtpPacket(), bPath);
       await until('zrtp both ways', () => a.zrtp.length > 0 && b.zrtp.length > 0);
       expect(b.zrtp[0]).toBe(`40@127.0.0.1:${relayPort}`);
       expect(a.zrtp[0]).toBe(`40@127.0.0.1:${b.socket.port}`);
@@ -93,7 +90,7 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
   }, 20_000);
 
   it("says 'turn-auth' over TCP when the TURN server refuses the password", async () => {
-    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong', transport: 'tcp' }] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong', transport: 'tcp' }] }, false);
     try {
       expect(a.failures).toEqual(['turn-auth']);
       expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);
@@ -113,7 +110,7 @@ describe('TURN over TCP, server down', () => {
     const port = await new Promise<number>((r) => closed!.listen(0, '127.0.0.1', () => r((closed!.address() as { port: number }).port)));
     await new Promise((r) => closed!.close(r));
     const t0 = performance.now();
-    const a = await side(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port }, username: 'alice', password: 'secret', transport: 'tcp' }] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port }, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'tcp' }] }, false);
     try {
       expect(a.failures).toEqual(['turn-unreachable']);
       expect(performance.now() - t0).toBeLessThan(1000);
