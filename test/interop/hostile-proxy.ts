@@ -1,4 +1,4 @@
-// A hostile Record-Routing SIP proxy over UDP on 127.0.0.1, written for the security-policy and
+// A hostile Record-Routing SIP proxy over UDP (on 127.0.0.1, or a lab router's address), written for the security-policy and
 // network-fault tests: the kind of server ARCHITECTURE.md "Security state only goes up" says must
 // not be able to weaken a call. It forwards like a stateless proxy (RFC 3261 §16.11: branches
 // derived from the incoming ones, so ACK and CANCEL match), Record-Routes so in-dialog requests
@@ -19,8 +19,12 @@ import type { RelayLeg, UdpRelay } from './udp-relay';
 export type Side = 'caller' | 'callee';
 
 export interface HostileProxyOptions {
-  /** SIP port on 127.0.0.1 of the callee new INVITEs go to; may change between calls. */
+  /** SIP port of the callee new INVITEs go to; may change between calls. */
   calleePort: number;
+  /** The callee's address (default: `host`). */
+  calleeHost?: string;
+  /** The address the proxy and its relay legs bind and advertise (default 127.0.0.1). */
+  host?: string;
   /** Carries media through this relay (offers' and answers' m= ports rewritten). */
   relay?: UdpRelay;
   /** Returns true to drop a datagram the proxy received (SIP loss). */
@@ -32,6 +36,7 @@ export interface Endpoint {
   nameAddr: string;
   contact: string;
   port: number;
+  host: string;
 }
 
 export interface DialogRecord {
@@ -58,15 +63,18 @@ interface OwnTransaction {
   request: SipRequest;
   toward: Side;
   port: number;
+  host: string;
   timer: ReturnType<typeof setInterval>;
   giveUp: ReturnType<typeof setTimeout>;
   ack?: Buffer;
 }
 
-const HOST = '127.0.0.1';
+const LOOPBACK = '127.0.0.1';
 
 export class HostileProxy {
   calleePort: number;
+  readonly host: string;
+  readonly calleeHost: string;
   /** Every message the proxy received and did not drop, in order (a SIP trace for assertions). */
   readonly seen: ForwardedMessage[] = [];
   readonly counters = { received: 0, dropped: 0, forwarded: 0, unparseable: 0 };
@@ -80,13 +88,15 @@ export class HostileProxy {
     private readonly options: HostileProxyOptions,
   ) {
     this.calleePort = options.calleePort;
-    socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo.port));
+    this.host = options.host ?? LOOPBACK;
+    this.calleeHost = options.calleeHost ?? this.host;
+    socket.on('message', (data, rinfo) => this.onDatagram(data, rinfo.port, rinfo.address));
   }
 
-  static async start(options: HostileProxyOptions): Promise<HostileProxy> {
+  static async start(options: HostileProxyOptions, port = 0): Promise<HostileProxy> {
     const socket = createSocket('udp4');
     socket.on('error', () => undefined);
-    await new Promise<void>((resolve) => socket.bind(0, HOST, () => resolve()));
+    await new Promise<void>((resolve) => socket.bind(port, options.host ?? LOOPBACK, () => resolve()));
     return new HostileProxy(socket, options);
   }
 
@@ -96,7 +106,7 @@ export class HostileProxy {
 
   /** The URI a caller dials to reach the callee through the proxy. */
   uriFor(user: string): string {
-    return `sip:${user}@${HOST}:${this.port}`;
+    return `sip:${user}@${this.host}:${this.port}`;
   }
 
   /** The next re-INVITE crossing the proxy has its SDP replaced by `edit(sdp)`. */
@@ -132,7 +142,7 @@ export class HostileProxy {
     d.offset[toward] += 1;
     const branch = this.newBranch();
     const h = new SipHeaders();
-    h.add('Via', `SIP/2.0/UDP ${HOST}:${this.port};branch=${branch}`);
+    h.add('Via', `SIP/2.0/UDP ${this.host}:${this.port};branch=${branch}`);
     h.add('Max-Forwards', '70');
     h.add('From', fromEp.nameAddr);
     h.add('To', toEp.nameAddr);
@@ -146,7 +156,7 @@ export class HostileProxy {
     return new Promise<SipResponse>((resolve, reject) => {
       let tries = 0;
       const timer = setInterval(() => {
-        if (++tries <= 6) this.send(data, toEp.port);
+        if (++tries <= 6) this.send(data, toEp.port, toEp.host);
       }, 500);
       const giveUp = setTimeout(() => {
         clearInterval(timer);
@@ -156,8 +166,8 @@ export class HostileProxy {
         clearTimeout(giveUp);
         resolve(r);
       };
-      this.own.set(branch, { resolve: done, request: req, toward, port: toEp.port, timer, giveUp });
-      this.send(data, toEp.port);
+      this.own.set(branch, { resolve: done, request: req, toward, port: toEp.port, host: toEp.host, timer, giveUp });
+      this.send(data, toEp.port, toEp.host);
     });
   }
 
@@ -172,7 +182,7 @@ export class HostileProxy {
 
   // ---- forwarding ---------------------------------------------------------------------------
 
-  private onDatagram(data: Buffer, sourcePort: number): void {
+  private onDatagram(data: Buffer, sourcePort: number, sourceHost: string): void {
     this.counters.received++;
     const parsed = parseMessage(data);
     if (!parsed.ok) {
@@ -184,14 +194,14 @@ export class HostileProxy {
       this.counters.dropped++;
       return;
     }
-    void (msg.type === 'request' ? this.onRequest(msg, sourcePort) : this.onResponse(msg));
+    void (msg.type === 'request' ? this.onRequest(msg, sourcePort, sourceHost) : this.onResponse(msg));
   }
 
   private sideOf(d: DialogRecord, msg: SipMessage): Side {
     return tagIn(msg.headers.get('from')) === d.callerTag ? 'caller' : 'callee';
   }
 
-  private async onRequest(req: SipRequest, sourcePort: number): Promise<void> {
+  private async onRequest(req: SipRequest, sourcePort: number, sourceHost: string): Promise<void> {
     const callId = req.headers.get('call-id') ?? '';
     const toTag = tagIn(req.headers.get('to'));
     let d = this.dialogs.get(callId);
@@ -199,7 +209,7 @@ export class HostileProxy {
       d = {
         callId,
         callerTag: tagIn(req.headers.get('from')) ?? '',
-        caller: { nameAddr: req.headers.get('from') ?? '', contact: req.headers.getAll('contact')[0] ?? '', port: sourcePort },
+        caller: { nameAddr: req.headers.get('from') ?? '', contact: req.headers.getAll('contact')[0] ?? '', port: sourcePort, host: sourceHost },
         offset: { caller: 0, callee: 0 },
         lastSeq: { caller: 0, callee: 0 },
         lastSdp: {},
@@ -211,16 +221,17 @@ export class HostileProxy {
     this.seen.push({ from, message: req });
     const fwd: SipRequest = { ...req, headers: req.headers.clone() };
     const topVia = fwd.headers.getAll('via')[0] ?? '';
-    fwd.headers.prepend('Via', `SIP/2.0/UDP ${HOST}:${this.port};branch=${derivedBranch(topVia, this.port)}`);
+    fwd.headers.prepend('Via', `SIP/2.0/UDP ${this.host}:${this.port};branch=${derivedBranch(topVia, this.port)}`);
     // §16.3 step 3: a request that has run out of hops goes no further (loops end here).
     const mf = Number(fwd.headers.get('max-forwards') ?? '70');
     if (!(mf > 0)) return;
     fwd.headers.set('Max-Forwards', String(mf - 1));
     let port: number | undefined;
+    let host = this.calleeHost;
     if (toTag === undefined) {
       // Out of dialog (the initial INVITE, its CANCEL and ACK): to the callee, recorded.
-      fwd.uri = `sip:${userOf(req.uri)}@${HOST}:${this.calleePort}`;
-      if (req.method === 'INVITE') fwd.headers.prepend('Record-Route', `<sip:${HOST}:${this.port};lr>`);
+      fwd.uri = `sip:${userOf(req.uri)}@${this.calleeHost}:${this.calleePort}`;
+      if (req.method === 'INVITE') fwd.headers.prepend('Record-Route', `<sip:${this.host}:${this.port};lr>`);
       port = this.calleePort;
     } else {
       // In dialog: pop our Route (§16.4), then to the next Route or the Request-URI.
@@ -229,10 +240,13 @@ export class HostileProxy {
         fwd.headers.delete('route');
         for (const r of routes.slice(1)) fwd.headers.add('Route', r);
       }
-      port = portOf(fwd.headers.getAll('route')[0] ?? fwd.uri);
-      if (port === this.port) {
+      const next = fwd.headers.getAll('route')[0] ?? fwd.uri;
+      port = portOf(next);
+      host = hostOf(next) ?? this.calleeHost;
+      if (port === this.port && host === this.host) {
         // Addressed to the proxy itself (the ACK of a refused initial INVITE): on to the callee.
-        fwd.uri = `sip:${userOf(req.uri)}@${HOST}:${this.calleePort}`;
+        fwd.uri = `sip:${userOf(req.uri)}@${this.calleeHost}:${this.calleePort}`;
+        host = this.calleeHost;
         port = this.calleePort;
       }
     }
@@ -258,7 +272,7 @@ export class HostileProxy {
     }
     if (port === undefined) return;
     this.counters.forwarded++;
-    this.send(serializeMessage(fwd), port);
+    this.send(serializeMessage(fwd), port, host);
   }
 
   private async onResponse(res: SipResponse): Promise<void> {
@@ -281,7 +295,7 @@ export class HostileProxy {
       // which went toward the side now answering.
       if (d.callee) fwd.headers.set('CSeq', `${Number(c[1]) - d.offset[from]} ${c[2]}`);
       if (from === 'callee' && c[2] === 'INVITE' && res.status >= 200 && res.status < 300 && !d.callee) {
-        d.callee = { nameAddr: res.headers.get('to') ?? '', contact: res.headers.getAll('contact')[0] ?? '', port: portOf(res.headers.getAll('contact')[0] ?? '') ?? this.calleePort };
+        d.callee = { nameAddr: res.headers.get('to') ?? '', contact: res.headers.getAll('contact')[0] ?? '', port: portOf(res.headers.getAll('contact')[0] ?? '') ?? this.calleePort, host: hostOf(res.headers.getAll('contact')[0] ?? '') ?? this.calleeHost };
       }
       if (fwd.body && /^application\/sdp/i.test(res.headers.get('content-type') ?? '')) {
         d.lastSdp[from] = fwd.body;
@@ -291,8 +305,10 @@ export class HostileProxy {
     const next = rest[0];
     if (!next) return;
     const port = Number(/;\s*rport=(\d+)/i.exec(next)?.[1] ?? /^\s*SIP\s*\/\s*2\.0\s*\/\s*\S+\s+[^:;\s]+:(\d+)/i.exec(next)?.[1] ?? 5060);
+    // §18.2.2: to the received= address when the sender wrote one, else the sent-by host.
+    const host = /;\s*received=([^;\s]+)/i.exec(next)?.[1] ?? /^\s*SIP\s*\/\s*2\.0\s*\/\s*\S+\s+([^:;\s]+)/i.exec(next)?.[1] ?? this.host;
     this.counters.forwarded++;
-    this.send(serializeMessage(fwd), port);
+    this.send(serializeMessage(fwd), port, host);
   }
 
   private onOwnResponse(branch: string, t: OwnTransaction, res: SipResponse): void {
@@ -303,7 +319,7 @@ export class HostileProxy {
       // §17.1.1.3: the ACK for a non-2xx shares the INVITE's branch; a 2xx gets its own (§13.2.2.4).
       const h = new SipHeaders();
       const ok = res.status < 300;
-      h.add('Via', `SIP/2.0/UDP ${HOST}:${this.port};branch=${ok ? this.newBranch() : branch}`);
+      h.add('Via', `SIP/2.0/UDP ${this.host}:${this.port};branch=${ok ? this.newBranch() : branch}`);
       h.add('Max-Forwards', '70');
       h.add('From', t.request.headers.get('from') ?? '');
       h.add('To', res.headers.get('to') ?? '');
@@ -312,17 +328,33 @@ export class HostileProxy {
       t.ack = serializeMessage({ type: 'request', method: 'ACK', uri: t.request.uri, headers: h, body: '' });
       t.resolve(res);
     }
-    this.send(t.ack, t.port);
+    this.send(t.ack, t.port, t.host);
   }
 
-  /** With a relay: each m-line's port becomes the relay port facing the other side. */
+  /**
+   * With a relay: each m-line's port becomes the relay port facing the other side, and each c=
+   * line the relay's address (RFC 4566 §5.7; the m-level c= after the session's).
+   */
   private async relaySdp(d: DialogRecord, from: Side, sdp: string): Promise<string> {
     const relay = this.options.relay;
     if (!relay) return sdp;
     const lines = sdp.split(/\r?\n/);
     let index = -1;
     let leg: RelayLeg | undefined;
+    let sessionHost = LOOPBACK;
+    const setHost = (l: RelayLeg | undefined, h: string): void => {
+      if (!l) return;
+      if (from === 'caller') l.hostA = h;
+      else l.hostB = h;
+    };
     for (let i = 0; i < lines.length; i++) {
+      const c = /^c=IN IP4 (\S+)(.*)$/.exec(lines[i]);
+      if (c) {
+        if (index < 0) sessionHost = c[1];
+        else setHost(leg, c[1]);
+        lines[i] = `c=IN IP4 ${this.host}${c[2]}`;
+        continue;
+      }
       const m = /^m=(\S+) (\d+)(.*)$/.exec(lines[i]);
       if (m) {
         index++;
@@ -331,10 +363,11 @@ export class HostileProxy {
           leg = undefined;
           continue;
         }
-        leg = await (d.legs[index] ??= relay.leg());
+        leg = await (d.legs[index] ??= relay.leg(this.host));
         // The caller is side A of every leg, the callee side B.
         if (from === 'caller') leg.targetA = port;
         else leg.targetB = port;
+        setHost(leg, sessionHost);
         lines[i] = `m=${m[1]} ${from === 'caller' ? leg.facingB : leg.facingA}${m[3]}`;
         continue;
       }
@@ -348,8 +381,8 @@ export class HostileProxy {
     return `z9hG4bKproxy${this.port}x${++this.branchCounter}`;
   }
 
-  private send(data: Buffer, port: number): void {
-    this.socket.send(data, port, HOST);
+  private send(data: Buffer, port: number, host: string): void {
+    this.socket.send(data, port, host);
   }
 }
 
@@ -373,6 +406,10 @@ function uriOf(nameAddr: string): string {
 
 function userOf(uri: string): string {
   return /^sips?:([^@;]+)@/.exec(uri)?.[1] ?? 'user';
+}
+
+function hostOf(uriOrNameAddr: string): string | undefined {
+  return /^sips?:(?:[^@]*@)?(\[[^\]]+\]|[^:;?>]+)/i.exec(uriOf(uriOrNameAddr))?.[1];
 }
 
 function portOf(uriOrNameAddr: string): number | undefined {

@@ -26,9 +26,17 @@ export interface Impairment {
   duplicate: number;
   /** Each datagram is delayed by a uniform 0..jitterMs. */
   jitterMs: number;
+  /**
+   * A bottleneck, per direction (0: none): datagrams leave no faster than this many kbit/s, and
+   * what would wait longer than BOTTLENECK_QUEUE_MS in its queue is dropped (a router's drop-tail).
+   */
+  rateKbps: number;
 }
 
-export const NO_IMPAIRMENT: Impairment = { loss: 0, reorder: 0, duplicate: 0, jitterMs: 0 };
+export const NO_IMPAIRMENT: Impairment = { loss: 0, reorder: 0, duplicate: 0, jitterMs: 0, rateKbps: 0 };
+
+/** The bottleneck's queue, in milliseconds of sending at its rate (a home router's buffer). */
+export const BOTTLENECK_QUEUE_MS = 200;
 
 export interface RelayCounters {
   received: number;
@@ -38,6 +46,13 @@ export interface RelayCounters {
   reordered: number;
   /** Dropped because the outage window was open. */
   outage: number;
+  /** Dropped because the bottleneck's queue was full. */
+  queueDrops: number;
+}
+
+/** One direction's bottleneck: when its queue drains (ms, Date.now() clock). */
+interface Bottleneck {
+  busyUntil: number;
 }
 
 /** How long a reordered datagram waits for a successor before it goes alone. */
@@ -51,7 +66,7 @@ export class UdpRelay {
    * side), and drops it when it returns true: a deterministic loss, or a tap.
    */
   forceDrop: ((data: Buffer, toward: 'A' | 'B') => boolean) | undefined;
-  readonly counters: RelayCounters = { received: 0, forwarded: 0, lost: 0, duplicated: 0, reordered: 0, outage: 0 };
+  readonly counters: RelayCounters = { received: 0, forwarded: 0, lost: 0, duplicated: 0, reordered: 0, outage: 0, queueDrops: 0 };
   private readonly random: () => number;
   private outageUntil = 0;
   private readonly legs = new Set<RelayLeg>();
@@ -66,9 +81,12 @@ export class UdpRelay {
     this.outageUntil = Date.now() + ms;
   }
 
-  /** A leg with two fresh sockets on 127.0.0.1; targets are set as the SDP reveals them. */
-  async leg(): Promise<RelayLeg> {
-    const [a, b] = await Promise.all([bind(), bind()]);
+  /**
+   * A leg with two fresh sockets on `host` (127.0.0.1 unless the relay runs in a lab router);
+   * targets are set as the SDP reveals them.
+   */
+  async leg(host = '127.0.0.1'): Promise<RelayLeg> {
+    const [a, b] = await Promise.all([bind(host), bind(host)]);
     const leg = new RelayLeg(this, a, b);
     this.legs.add(leg);
     return leg;
@@ -80,7 +98,7 @@ export class UdpRelay {
   }
 
   /** Decides one datagram's fate and sends it (or not) through `send`. */
-  carry(data: Buffer, toward: 'A' | 'B', send: (d: Buffer) => void, held: { packet?: Buffer; timer?: ReturnType<typeof setTimeout> }): void {
+  carry(data: Buffer, toward: 'A' | 'B', send: (d: Buffer) => void, held: Held): void {
     this.counters.received++;
     if (Date.now() < this.outageUntil) {
       this.counters.outage++;
@@ -94,7 +112,18 @@ export class UdpRelay {
     const copies = this.random() < imp.duplicate ? 2 : 1;
     if (copies === 2) this.counters.duplicated++;
     const emit = (d: Buffer): void => {
-      const delay = imp.jitterMs > 0 ? this.random() * imp.jitterMs : 0;
+      let delay = imp.jitterMs > 0 ? this.random() * imp.jitterMs : 0;
+      if (imp.rateKbps > 0) {
+        // Serialisation at the bottleneck: this datagram leaves when the ones before it have.
+        const now = Date.now();
+        const start = Math.max(now, held.bottleneck.busyUntil);
+        if (start - now > BOTTLENECK_QUEUE_MS) {
+          this.counters.queueDrops++;
+          return;
+        }
+        held.bottleneck.busyUntil = start + (d.length * 8) / imp.rateKbps;
+        delay += held.bottleneck.busyUntil - now;
+      }
       for (let i = 0; i < copies; i++) {
         this.counters.forwarded++;
         if (delay > 0) setTimeout(() => send(d), delay);
@@ -128,8 +157,11 @@ export class UdpRelay {
 export class RelayLeg {
   targetA: number | undefined;
   targetB: number | undefined;
-  private readonly heldToA: { packet?: Buffer; timer?: ReturnType<typeof setTimeout> } = {};
-  private readonly heldToB: { packet?: Buffer; timer?: ReturnType<typeof setTimeout> } = {};
+  /** The hosts of each side's target port (loopback unless the SDP names another address). */
+  hostA = '127.0.0.1';
+  hostB = '127.0.0.1';
+  private readonly heldToA: Held = { bottleneck: { busyUntil: 0 } };
+  private readonly heldToB: Held = { bottleneck: { busyUntil: 0 } };
   private closed = false;
 
   constructor(
@@ -139,11 +171,11 @@ export class RelayLeg {
   ) {
     socketFacingA.on('message', (data) => {
       const to = this.targetB;
-      if (to !== undefined) relay.carry(data, 'B', (d) => this.sendFrom(this.socketFacingB, d, to), this.heldToB);
+      if (to !== undefined) relay.carry(data, 'B', (d) => this.sendFrom(this.socketFacingB, d, to, this.hostB), this.heldToB);
     });
     socketFacingB.on('message', (data) => {
       const to = this.targetA;
-      if (to !== undefined) relay.carry(data, 'A', (d) => this.sendFrom(this.socketFacingA, d, to), this.heldToA);
+      if (to !== undefined) relay.carry(data, 'A', (d) => this.sendFrom(this.socketFacingA, d, to, this.hostA), this.heldToA);
     });
   }
 
@@ -155,9 +187,9 @@ export class RelayLeg {
     return this.socketFacingB.address().port;
   }
 
-  private sendFrom(socket: Socket, data: Buffer, port: number): void {
+  private sendFrom(socket: Socket, data: Buffer, port: number, host: string): void {
     if (this.closed) return;
-    socket.send(data, port, '127.0.0.1');
+    socket.send(data, port, host);
   }
 
   async close(): Promise<void> {
@@ -169,13 +201,20 @@ export class RelayLeg {
   }
 }
 
-function bind(): Promise<Socket> {
+/** A direction's held-back datagram (reordering) and its bottleneck queue. */
+interface Held {
+  packet?: Buffer;
+  timer?: ReturnType<typeof setTimeout>;
+  bottleneck: Bottleneck;
+}
+
+function bind(host: string): Promise<Socket> {
   const s = createSocket('udp4');
   // An endpoint that closed its port makes the kernel report ICMP errors here: not our problem.
   s.on('error', () => undefined);
   return new Promise((resolve, reject) => {
     s.once('error', reject);
-    s.bind(0, '127.0.0.1', () => {
+    s.bind(0, host, () => {
       s.off('error', reject);
       resolve(s);
     });
