@@ -3,7 +3,7 @@
 // size is 0, which parseWav and most players read to the end).
 
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { decodeG711 } from '../../../shared/g711';
+import { G711ConcealingDecoder } from '../../../shared/audio/g711-plc';
 import type { G711Law } from '../../../shared/g711';
 import type { EncodedFrame, MediaSink } from './media-source';
 import { WAV_HEADER_LENGTH, wavHeader } from './wav';
@@ -14,14 +14,21 @@ export class WavSink implements MediaSink {
   readonly kind = 'audio';
   readonly codec: G711Law;
   private fd: number | undefined;
+  private readonly decoder: G711ConcealingDecoder;
   private dataLength = 0;
   private pcm = new Int16Array(160);
   private out = new Uint8Array(320);
 
   constructor(path: string, law: G711Law) {
     this.codec = law;
+    this.decoder = new G711ConcealingDecoder(law);
     this.fd = openSync(path, 'w');
     writeSync(this.fd, wavHeader(SAMPLE_RATE, 1, 0), 0, WAV_HEADER_LENGTH, 0);
+  }
+
+  /** Samples concealed so far (8 kHz). */
+  get concealedSamples(): number {
+    return this.decoder.concealedSamples;
   }
 
   /** Sample bytes written so far. */
@@ -32,16 +39,19 @@ export class WavSink implements MediaSink {
   writeFrame(frame: EncodedFrame): void {
     if (this.fd === undefined) return;
     this.reserve(frame.length);
-    decodeG711(this.codec, frame.data, this.pcm, frame.length, frame.offset, 0);
+    this.decoder.decode(frame.data, this.pcm, frame.length, frame.offset, 0);
     this.append(frame.length);
   }
 
-  /** Conceals a loss with silence, so the file's timeline matches the call's. */
+  /**
+   * Conceals a loss (ITU-T G.711 Appendix I: pitch repetition fading to silence after 60 ms), so
+   * the file's timeline matches the call's and a lost frame is not a hole.
+   */
   writeLoss(duration: number): void {
     if (this.fd === undefined || duration <= 0) return;
     const n = Math.min(duration, SAMPLE_RATE);
     this.reserve(n);
-    this.pcm.fill(0, 0, n);
+    this.decoder.conceal(this.pcm, n, 0);
     this.append(n);
   }
 
