@@ -1,0 +1,110 @@
+// A bad network between the lab LAN's two hosts (l1, l2), for "Calls that sound right on bad
+// networks": the 'lan' namespace (their bridge and gateway) plays the home router. This kernel has
+// no `tc netem` ("qdisc kind is unknown"), so:
+//  - random loss is nftables' `numgen random` in the router namespace's input hook, on the media
+//    the relay receives (SIP on the proxy port and DNS are spared, as the bench measures media);
+//  - delay, jitter, reordering and a bottleneck come from a userspace UDP relay in the same
+//    namespace (impair-router.ts), which the SIP proxy there splices into each call's SDP.
+// Callers dial `path.uri(user)`; the proxy forwards to the callee's SIP port on l2.
+import { fileURLToPath } from 'node:url';
+import { ADDR } from './lab';
+import type { Lab, LabProcess } from './lab';
+import type { RelayCounters } from '../udp-relay';
+import type { RouterConfig } from './impair-router';
+
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+
+/** A network condition of issue 24's table; one JSON line per condition in bench/call-quality. */
+export interface NetworkCondition {
+  name: string;
+  /** Random loss in percent, both ways (nftables). */
+  lossPct: number;
+  /** Each datagram delayed by a uniform 0..jitterMs (the relay; this reorders, too). */
+  jitterMs: number;
+  /** A bottleneck in kbit/s, per direction (0: none). */
+  rateKbps: number;
+  /** Whether the condition is about video (the bottleneck) rather than audio. */
+  video?: boolean;
+}
+
+export const NETWORK_CONDITIONS: readonly NetworkCondition[] = [
+  { name: 'loss0', lossPct: 0, jitterMs: 0, rateKbps: 0 },
+  { name: 'loss2', lossPct: 2, jitterMs: 0, rateKbps: 0 },
+  { name: 'loss5', lossPct: 5, jitterMs: 0, rateKbps: 0 },
+  { name: 'loss10', lossPct: 10, jitterMs: 0, rateKbps: 0 },
+  { name: 'jitter30', lossPct: 0, jitterMs: 30, rateKbps: 0 },
+  { name: 'loss5jitter30', lossPct: 5, jitterMs: 30, rateKbps: 0 },
+  { name: 'bottleneck500', lossPct: 0, jitterMs: 0, rateKbps: 500, video: true },
+];
+
+/** The proxy's SIP port on the LAN gateway. */
+export const IMPAIR_SIP_PORT = 5080;
+
+export interface ImpairedPath {
+  /** The SIP URI that reaches `user` on l2 through the impairing router. */
+  uri(user: string): string;
+  /** The relay's latest counters (forwarded, reordered, queue drops…). */
+  relay(): RelayCounters;
+  /** Datagrams nftables dropped so far. */
+  nftDropped(): number;
+  stop(): Promise<void>;
+}
+
+const TABLE = 'vouch_impair';
+
+/** Random loss in the 'lan' namespace's input hook: only what reaches the router's own address. */
+function nftLossRules(lossPct: number): string {
+  return [
+    `table inet ${TABLE} {`,
+    '  chain input {',
+    '    type filter hook input priority filter; policy accept;',
+    // numgen random mod 100 gives 0..99: "< 5" drops 5 % (measured here: 29 % asked → 29 %).
+    `    meta l4proto udp udp dport != { 53, ${IMPAIR_SIP_PORT} } numgen random mod 100 < ${lossPct} counter drop`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/**
+ * Starts the router side of `condition` and resolves once it listens. The callee listens on
+ * l2 at `calleePort`; one path at a time per lab (the nft table and port are fixed).
+ */
+export async function startImpairedPath(lab: Lab, condition: NetworkCondition, calleePort: number, seed = 24): Promise<ImpairedPath> {
+  lab.exec('lan', 'nft', ['-f', '-'], `add table inet ${TABLE}\ndelete table inet ${TABLE}\n` + nftLossRules(condition.lossPct));
+  const config: RouterConfig = {
+    host: ADDR.lanGateway,
+    port: IMPAIR_SIP_PORT,
+    calleeHost: ADDR.l2,
+    calleePort,
+    seed,
+    impairment: { jitterMs: condition.jitterMs, rateKbps: condition.rateKbps },
+  };
+  let latest: RelayCounters | undefined;
+  let ready: () => void = () => undefined;
+  const started = new Promise<void>((r) => (ready = r));
+  const router: LabProcess = lab.spawn('lan', process.execPath, ['--import', 'tsx', 'test/interop/lab/impair-router.ts', JSON.stringify(config)], {
+    cwd: REPO,
+    onLine: (line) => {
+      if (!line.startsWith('{')) return;
+      const l = JSON.parse(line) as { event: string; relay?: RelayCounters };
+      if (l.event === 'ready') ready();
+      if (l.relay) latest = l.relay;
+    },
+  });
+  const failed = router.exited.then((code) => {
+    throw new Error(`impair-router exited (${code}): ${router.output().slice(-1000)}`);
+  });
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`impair-router not ready: ${router.output()}`)), 20_000).unref());
+  await Promise.race([started, failed, timeout]);
+  failed.catch(() => undefined);
+  return {
+    uri: (user) => `sip:${user}@${ADDR.lanGateway}:${IMPAIR_SIP_PORT}`,
+    relay: () => latest ?? { received: 0, forwarded: 0, lost: 0, duplicated: 0, reordered: 0, outage: 0, queueDrops: 0 },
+    nftDropped: () => Number(/counter packets (\d+)/.exec(lab.exec('lan', 'nft', ['list', 'table', 'inet', TABLE]))?.[1] ?? 0),
+    stop: async () => {
+      await router.stop();
+      lab.exec('lan', 'nft', ['delete', 'table', 'inet', TABLE]);
+    },
+  };
+}
