@@ -26,14 +26,16 @@ export function AppNav({ view, missed, setupOnly = false, onNavigate }: AppNavPr
           key={p.view}
           type="button"
           aria-current={view === p.view ? 'page' : undefined}
-          aria-label={p.view === 'history' && missed > 0 ? `History, ${missed} missed ${missed === 1 ? 'call' : 'calls'}` : undefined}
           onClick={() => onNavigate(p.view)}
         >
           {p.label}
+          {/* The name read out contains the visible text ("History 2 missed calls"; WCAG 2.5.3 Label in Name). */}
           {p.view === 'history' && missed > 0 ? (
-            <span className="badge missed-count" aria-hidden="true">
-              {missed}
-            </span>
+            <>
+              {' '}
+              <span className="badge missed-count">{missed}</span>
+              <span className="visually-hidden"> missed {missed === 1 ? 'call' : 'calls'}</span>
+            </>
           ) : null}
         </button>
       ))}
