@@ -1,0 +1,121 @@
+// What a person hears, from a reference signal and the far side's recording of it (issue 24's
+// measure, 8 kHz mono): where the reference sits in the recording (cross-correlation: the
+// mouth-to-ear delay when both start at the call's connect), and the share of "bad" 20 ms frames:
+// frames where the reference has speech and the recording is silent there, or its normalised
+// correlation with the reference is below 0.5. A playout buffer that moves its delay between talk
+// spurts shifts the alignment; that is not damage a person hears, so each frame is compared at
+// its best offset within ±LOCAL_SEARCH_MS of the global one.
+
+export const RATE = 8000;
+export const FRAME = 160; // 20 ms at 8 kHz
+/** How far from the global alignment each frame may sit (playout delay changes). */
+export const LOCAL_SEARCH_MS = 40;
+/** Below this normalised correlation a speech frame is bad (the issue's threshold). */
+export const BAD_CORRELATION = 0.5;
+
+function energy(x: Int16Array | Float64Array, start: number, n: number): number {
+  let e = 0;
+  for (let i = start; i < start + n; i++) e += x[i] * x[i];
+  return e;
+}
+
+/** Mean of every `factor` samples (a crude low-pass and decimation for the coarse search). */
+function decimate(x: Int16Array, factor: number): Float64Array {
+  const out = new Float64Array(Math.floor(x.length / factor));
+  for (let i = 0; i < out.length; i++) {
+    let s = 0;
+    for (let j = 0; j < factor; j++) s += x[i * factor + j];
+    out[i] = s / factor;
+  }
+  return out;
+}
+
+function correlationAt(ref: Int16Array | Float64Array, rec: Int16Array | Float64Array, lag: number, refStart: number, n: number): number {
+  let dot = 0;
+  let er = 0;
+  let ex = 0;
+  for (let i = refStart; i < refStart + n; i++) {
+    const j = i + lag;
+    if (j < 0 || j >= rec.length) continue;
+    dot += ref[i] * rec[j];
+    er += ref[i] * ref[i];
+    ex += rec[j] * rec[j];
+  }
+  return er > 0 && ex > 0 ? dot / Math.sqrt(er * ex) : 0;
+}
+
+/**
+ * The lag (samples, ≥ 0) at which the reference best matches the recording, searched over
+ * 0..maxLag: coarse at 1 kHz, then refined sample by sample.
+ */
+export function alignmentLag(ref: Int16Array, rec: Int16Array, maxLag: number): number {
+  const factor = 8;
+  const r = decimate(ref, factor);
+  const x = decimate(rec, factor);
+  const span = Math.min(r.length, 4 * RATE / factor);
+  let best = 0;
+  let bestC = -Infinity;
+  for (let lag = 0; lag <= maxLag / factor; lag++) {
+    const c = correlationAt(r, x, lag, 0, span);
+    if (c > bestC) {
+      bestC = c;
+      best = lag;
+    }
+  }
+  let fine = best * factor;
+  bestC = -Infinity;
+  const n = Math.min(ref.length, 4 * RATE);
+  for (let lag = Math.max(0, best * factor - 2 * factor); lag <= best * factor + 2 * factor; lag++) {
+    const c = correlationAt(ref, rec, lag, 0, n);
+    if (c > bestC) {
+      bestC = c;
+      fine = lag;
+    }
+  }
+  return fine;
+}
+
+export interface SpeechQuality {
+  /** Mouth-to-ear delay: the reference's position in the recording, ms. */
+  mouthToEarMs: number;
+  speechFrames: number;
+  badFrames: number;
+  badFramesPct: number;
+}
+
+/**
+ * Compares one pass of `ref` with `rec`. Speech frames are those whose energy is above 1 % of the
+ * reference's mean frame energy over its active frames (about −20 dB): silence between words is
+ * not judged.
+ */
+export function speechQuality(ref: Int16Array, rec: Int16Array, maxLagMs = 2000): SpeechQuality {
+  const lag = alignmentLag(ref, rec, Math.round((maxLagMs * RATE) / 1000));
+  const frames = Math.floor(ref.length / FRAME);
+  const energies = Array.from({ length: frames }, (_, f) => energy(ref, f * FRAME, FRAME));
+  const active = energies.filter((e) => e > 0);
+  const mean = active.reduce((a, b) => a + b, 0) / Math.max(1, active.length);
+  const local = Math.round((LOCAL_SEARCH_MS * RATE) / 1000);
+  let speechFrames = 0;
+  let badFrames = 0;
+  for (let f = 0; f < frames; f++) {
+    if (energies[f] <= 0.01 * mean) continue;
+    speechFrames++;
+    const start = f * FRAME;
+    let best = -Infinity;
+    for (let d = -local; d <= local; d++) {
+      const j = start + lag + d;
+      if (j < 0 || j + FRAME > rec.length) continue;
+      const c = correlationAt(ref, rec, lag + d, start, FRAME);
+      if (c > best) best = c;
+    }
+    const at = Math.min(Math.max(0, start + lag), Math.max(0, rec.length - FRAME));
+    const silent = rec.length < FRAME || energy(rec, at, FRAME) < 1e-4 * energies[f];
+    if (silent || best < BAD_CORRELATION) badFrames++;
+  }
+  return {
+    mouthToEarMs: (lag * 1000) / RATE,
+    speechFrames,
+    badFrames,
+    badFramesPct: speechFrames ? (100 * badFrames) / speechFrames : 0,
+  };
+}
