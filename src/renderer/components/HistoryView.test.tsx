@@ -15,8 +15,9 @@ describe('HistoryView', () => {
     const el = <HistoryView history={history} contacts={[bob]} onCall={noop} onAddContact={noop} onShowContact={noop} />;
     const t = text(el);
     expect(t).toContain('2026-11-24 Bob Not verified Outgoing, 09:31, 01:15 Call again Carol 1 missed, 09:30 Call back Add to contacts');
-    expect(html(el)).toContain('aria-label="Add Carol to contacts"');
-    expect(html(el)).not.toContain('aria-label="Add Bob to contacts"');
+    // The spoken name starts with the visible text (WCAG 2.5.3 Label in Name).
+    expect(html(el)).toContain('aria-label="Add to contacts: Carol"');
+    expect(html(el)).not.toContain('aria-label="Add to contacts: Bob"');
   });
 
   it('says how an outgoing call that never connected went, without a talk time', () => {

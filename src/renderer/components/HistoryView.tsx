@@ -66,7 +66,7 @@ export function HistoryView({ history, contacts, onCall, onAddContact, onShowCon
                     {last.direction === 'incoming' ? 'Call back' : 'Call again'}
                   </button>
                   {g.contact ? null : (
-                    <button type="button" onClick={() => onAddContact({ name: last.remoteName, address: g.remoteUri })} aria-label={`Add ${g.name} to contacts`}>
+                    <button type="button" onClick={() => onAddContact({ name: last.remoteName, address: g.remoteUri })} aria-label={`Add to contacts: ${g.name}`}>
                       Add to contacts
                     </button>
                   )}
