@@ -15,7 +15,12 @@ export interface CodecSpec {
   readonly rtcpFb?: readonly string[];
 }
 
-export const OPUS: CodecSpec = { kind: 'audio', encodingName: 'opus', clockRate: 48_000, channels: 2, payloadType: 96, fmtp: 'useinbandfec=1' };
+/**
+ * Opus (RFC 7587 §6.1): `useinbandfec=1` and `usedtx=1` ask the peer's encoder for in-band FEC and
+ * DTX. Our own encoder sends both (the renderer's AudioEncoderConfig, audio-codecs.ts); the
+ * WebCodecs decoder cannot use received FEC yet (opus-concealment.ts says why).
+ */
+export const OPUS: CodecSpec = { kind: 'audio', encodingName: 'opus', clockRate: 48_000, channels: 2, payloadType: 96, fmtp: 'useinbandfec=1; usedtx=1' };
 export const PCMU: CodecSpec = { kind: 'audio', encodingName: 'PCMU', clockRate: 8_000, payloadType: 0 };
 export const PCMA: CodecSpec = { kind: 'audio', encodingName: 'PCMA', clockRate: 8_000, payloadType: 8 };
 export const TELEPHONE_EVENT_48000: CodecSpec = { kind: 'audio', encodingName: 'telephone-event', clockRate: 48_000, payloadType: 101, fmtp: '0-15' };

@@ -66,7 +66,7 @@ describe('initial offer', () => {
         't=0 0',
         'm=audio 40000 RTP/AVP 96 0 8 101 100',
         'a=rtpmap:96 opus/48000/2',
-        'a=fmtp:96 useinbandfec=1',
+        'a=fmtp:96 useinbandfec=1; usedtx=1',
         'a=rtpmap:0 PCMU/8000',
         'a=rtpmap:8 PCMA/8000',
         'a=rtpmap:101 telephone-event/48000',

@@ -1,11 +1,19 @@
 // Audio encoders and decoders behind one shape: Opus through WebCodecs (48 kHz), G.711 in
-// TypeScript (8 kHz, src/shared/g711) since WebCodecs cannot encode it.
+// TypeScript (8 kHz, src/shared/g711) since WebCodecs cannot encode it. A received frame with an
+// empty payload is one the worker's jitter buffer declared lost: it is concealed (G.711 App. I
+// for G.711, waveform repetition on the decoded Opus, opus-concealment.ts).
 import type { AudioCodec } from '../../shared/api';
-import { decodeG711Frame, G711_RATE, G711Packetizer } from './g711-frames';
+import { G711ConcealingDecoder } from '../../shared/audio/g711-plc';
+import { G711_FRAME_SAMPLES, G711_RATE, G711Packetizer, pcm16ToFloat } from './g711-frames';
+import { OpusLossConcealment } from './opus-concealment';
 import { createResampler, type Resampler } from './resampler';
 import { microsToRtp, rtpToMicros, unwrapRtp } from './rtp-clock';
 
 export const OPUS_RATE = 48_000;
+/** The worker's jitter buffer plays Opus in 20 ms frames (960 samples at 48 kHz). */
+const OPUS_FRAME_SAMPLES = 960;
+/** Reconfigure the encoder's expected loss when the measured loss moved by this many points. */
+const PACKET_LOSS_STEP_PERCENT = 2;
 
 export interface EncodedAudio {
   payload: Uint8Array;
@@ -14,6 +22,11 @@ export interface EncodedAudio {
 
 export interface AudioSender {
   push(samples: Float32Array, rate: number): void;
+  /**
+   * The loss the peer reports for what we send (0..1, RTCP RR fraction lost): Opus sizes its
+   * in-band FEC for it (`packetlossperc`, RFC 7587 §3.3). G.711 has nothing to tune.
+   */
+  setPacketLoss(fraction: number): void;
   close(): void;
 }
 
@@ -38,6 +51,7 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
       push(samples, rate) {
         for (const f of packetizer.push(toRate(samples, rate))) onEncoded(f);
       },
+      setPacketLoss() {},
       close() {},
     };
   }
@@ -49,7 +63,12 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
     },
     error: (e) => onError(e instanceof Error ? e : new Error(String(e))),
   });
-  encoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1, bitrate: 32_000 });
+  // In-band FEC and DTX on, as the SDP says (useinbandfec=1; usedtx=1, RFC 7587 §6.1); the FEC
+  // is sized for the loss the peer measures.
+  let lossPercent = 0;
+  const configure = () =>
+    encoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1, bitrate: 32_000, opus: { useinbandfec: true, usedtx: true, packetlossperc: lossPercent } });
+  configure();
   let samplesSent = 0;
   return {
     push(samples, rate) {
@@ -61,6 +80,12 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
       encoder.encode(audio);
       audio.close();
     },
+    setPacketLoss(fraction) {
+      const percent = Math.round(Math.min(1, Math.max(0, Number.isFinite(fraction) ? fraction : 0)) * 100);
+      if (Math.abs(percent - lossPercent) < PACKET_LOSS_STEP_PERCENT || encoder.state !== 'configured') return;
+      lossPercent = percent;
+      configure();
+    },
     close() {
       if (encoder.state !== 'closed') encoder.close();
     },
@@ -69,30 +94,42 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
 
 export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Float32Array, rate: number) => void, onError: (e: Error) => void): AudioReceiver {
   if (codec !== 'opus') {
-    const law = codec === 'pcmu' ? 'PCMU' : 'PCMA';
+    const decoder = new G711ConcealingDecoder(codec === 'pcmu' ? 'PCMU' : 'PCMA');
     return {
       receive(payload) {
-        onSamples(decodeG711Frame(law, payload), G711_RATE);
+        const pcm = new Int16Array(payload.length || G711_FRAME_SAMPLES);
+        if (payload.length === 0) decoder.conceal(pcm, pcm.length);
+        else decoder.decode(payload, pcm);
+        onSamples(pcm16ToFloat(pcm), G711_RATE);
       },
       close() {},
     };
   }
+  const concealment = new OpusLossConcealment(onSamples);
   const decoder = new AudioDecoder({
     output: (data) => {
       const samples = new Float32Array(data.numberOfFrames);
       data.copyTo(samples, { planeIndex: 0, format: 'f32-planar' });
       const rate = data.sampleRate;
       data.close();
-      onSamples(samples, rate);
+      concealment.decoded(samples, rate);
     },
-    error: (e) => onError(e instanceof Error ? e : new Error(String(e))),
+    error: (e) => {
+      concealment.decodeFailed();
+      onError(e instanceof Error ? e : new Error(String(e)));
+    },
   });
   decoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1 });
   let last: number | null = null;
   return {
     receive(payload, timestamp) {
       if (decoder.state !== 'configured') return;
+      if (payload.length === 0) {
+        concealment.lost(OPUS_FRAME_SAMPLES);
+        return;
+      }
       last = unwrapRtp(timestamp, last);
+      concealment.decoding();
       decoder.decode(new EncodedAudioChunk({ type: 'key', timestamp: rtpToMicros(last, OPUS_RATE), data: payload }));
     },
     close() {

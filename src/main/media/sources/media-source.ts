@@ -42,8 +42,8 @@ export interface MediaSink {
   readonly kind: MediaKind;
   readonly codec: MediaCodec;
   writeFrame(frame: EncodedFrame): void;
-  /** A frame the jitter buffer declared lost: `duration` clock-rate units to conceal. */
-  writeLoss(duration: number): void;
+  /** A frame the jitter buffer declared lost: `duration` clock-rate units at RTP `timestamp` to conceal. */
+  writeLoss(duration: number, timestamp: number): void;
   /** Finishes the output (file headers fixed up); idempotent. */
   close(): void;
 }

@@ -34,8 +34,13 @@ export class PostingSink implements MediaSink {
   writeFrame(frame: EncodedFrame): void {
     this.post({ timestamp: frame.timestamp, keyframe: frame.keyframe, payload: frame.data.slice(frame.offset, frame.offset + frame.length) });
   }
-  writeLoss(): void {
-    // The renderer's decoder conceals by itself.
+  /**
+   * A lost audio frame goes up as a frame with an empty payload at the lost frame's timestamp: the
+   * renderer conceals it (G.711 App. I, or repetition on decoded Opus), since a WebCodecs decoder
+   * is never called for a frame it does not receive.
+   */
+  writeLoss(_duration: number, timestamp: number): void {
+    if (this.kind === 'audio') this.post({ timestamp, keyframe: false, payload: new Uint8Array(0) });
   }
   close(): void {}
 }

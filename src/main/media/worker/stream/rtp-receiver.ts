@@ -123,7 +123,7 @@ export class RtpReceiver {
         this.sink.writeFrame(f);
         this.noteFrame();
       } else if (r === 'lost') {
-        this.sink.writeLoss(jb.frameDuration);
+        this.sink.writeLoss(jb.frameDuration, jb.frameTimestamp);
       } else break;
     }
   }
