@@ -1,16 +1,18 @@
 // Electron entry: the window, its security settings and the IPC wiring to AppCore. Thin: every
 // command goes to AppCore unchanged.
 
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppCore } from './core/app-core';
 import { argValue, resolveDataDir } from './options';
 import { claimInstance, type HandoverHandler } from './single-instance';
 import { browserWindowOptions, IPC, isPermissionAllowed, isTrustedSender } from './electron/window-options';
+import { OpenedLinks, SIP_SCHEMES, sipUriArgument } from './electron/sip-links';
 import { contentSecurityPolicy } from './security/csp';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shared/wire';
 import { answerEarly } from './entry-args';
 import { installLastResort } from './last-resort';
+import { electronPasswordStores } from './store/sip-password';
 
 const USAGE = `usage: vouch-app [options]   (npm start, or electron . [options])
 Vouch, the desktop app (Electron).
@@ -32,10 +34,16 @@ app.setPath('userData', dataDir);
 const rendererUrl = process.env.ELECTRON_RENDERER_URL ?? pathToFileURL(fileURLToPath(new URL('../renderer/index.html', import.meta.url))).href;
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
+// macOS sends sip: links as open-url events (before ready on a cold start), never on argv.
+const openedLinks = new OpenedLinks();
+app.on('open-url', (event, url) => {
+  if (openedLinks.open(url)) event.preventDefault();
+});
+
 app.whenReady().then(async () => {
   // One instance per data dir (single-instance.ts): a second launch hands its sip: URI to this
   // one, which raises its window and places the call; the second exits 0.
-  const uriToCall = process.argv.find((a) => /^sips?:/i.test(a));
+  const uriToCall = sipUriArgument(process.argv);
   let onHandover: HandoverHandler = async () => ({ ok: false, error: 'still starting' });
   const claim = await claimInstance(dataDir, uriToCall, (h) => onHandover(h));
   if (claim.kind === 'handed-over') {
@@ -45,7 +53,10 @@ app.whenReady().then(async () => {
   }
   // SIP listens like a phone (every interface, 5060) unless --host / --sip-port pin it (tests do).
   const sipPort = argValue(process.argv, 'sip-port');
-  const core = new AppCore({ dataDir, host: argValue(process.argv, 'host'), sipPort: sipPort !== undefined ? Number(sipPort) : undefined });
+  // The SIP password goes to the OS keychain when safeStorage has a real one (never basic_text).
+  const passwordStores = (settingsPath: string) => electronPasswordStores(dataDir, settingsPath, safeStorage, process.platform);
+  const core = new AppCore({ dataDir, host: argValue(process.argv, 'host'), sipPort: sipPort !== undefined ? Number(sipPort) : undefined, passwordStores });
+  for (const w of core.startupWarnings) console.error(`vouch: warning: ${w}`);
   void core.start().catch(() => undefined);
   const ses = session.defaultSession;
   ses.setPermissionRequestHandler((_wc, permission, callback, details) => {
@@ -104,6 +115,9 @@ app.whenReady().then(async () => {
     return { ok: true, detail: `calling ${uri} (call ${callId})` };
   };
   if (uriToCall) void core.invoke('call', { uri: uriToCall }).catch((e: Error) => console.error(`vouch: could not call ${uriToCall}: ${e.message}`));
+  openedLinks.attach((uri) => void onHandover({ uri }).catch((e: Error) => console.error(`vouch: could not call ${uri}: ${e.message}`)));
+  // The installed app answers sip:/sips: links (a dev run from `electron .` leaves them alone).
+  if (app.isPackaged) for (const scheme of SIP_SCHEMES) app.setAsDefaultProtocolClient(scheme);
   app.on('window-all-closed', () => {
     void core.close().then(() => claim.close()).then(() => app.quit());
   });

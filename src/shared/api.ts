@@ -355,9 +355,12 @@ export interface ListeningInfo {
   notes: string[];
 }
 
-/** Settings as a front end sees them: the stored password is replaced by whether one is set. */
+/**
+ * Settings as a front end sees them: the stored password is replaced by whether one is set and
+ * where it is kept (the system keychain under Electron with a real one, else the 0600 settings file).
+ */
 export type PublicSettings = Omit<Settings, 'account' | 'ice'> & {
-  account: Omit<Account, 'password'> & { hasPassword: boolean };
+  account: Omit<Account, 'password'> & { hasPassword: boolean; passwordLocation: 'keychain' | 'file' };
   ice: Omit<IceSettings, 'turnServers'> & { turnServers: (Omit<TurnServerSettings, 'password'> & { hasPassword: boolean })[] };
 };
 

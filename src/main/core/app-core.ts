@@ -17,6 +17,7 @@ import type {
 import { VOUCH_VERSION } from '../version';
 import { MediaWorkerHost } from '../media/host/worker-host';
 import { SettingsError, SettingsStore, mergeSettings, toPublicSettings, validateSettings } from '../store/settings';
+import type { PasswordStores } from '../store/sip-password';
 import { HistoryStore } from './history';
 import { CommandError } from './errors';
 import { CallManager } from './call-manager';
@@ -46,6 +47,8 @@ export interface AppCoreOptions {
   tlsKeyFile?: string;
   /** Where call media comes from and goes to (default: frames to and from the renderer). */
   io?: MediaIo;
+  /** Where the SIP password is kept (default: the settings file); Electron passes its keychain. */
+  passwordStores?: (settingsPath: string) => PasswordStores;
 }
 
 export const RENDERER_IO: MediaIo = {
@@ -75,7 +78,7 @@ export class AppCore {
   constructor(options: AppCoreOptions) {
     this.dataDir = options.dataDir;
     mkdirSync(this.dataDir, { recursive: true, mode: 0o700 });
-    this.settingsStore = new SettingsStore(this.dataDir);
+    this.settingsStore = new SettingsStore(this.dataDir, options.passwordStores);
     const loaded = this.settingsStore.load();
     this.settings = loaded.settings;
     if (loaded.warning) this.startupWarnings.push(loaded.warning);
@@ -142,7 +145,7 @@ export class AppCore {
       version: VOUCH_VERSION,
       apiVersion: 1,
       dataDir: this.dataDir,
-      settings: toPublicSettings(this.settings),
+      settings: toPublicSettings(this.settings, this.settingsStore.passwordLocation),
       registration: this.calls.registration,
       calls: this.calls.list(),
       security: this.calls.securityList(),
@@ -158,14 +161,14 @@ export class AppCore {
       return { roundTripMs: r.roundTripMs, workerThreadId: r.threadId, workerPid: r.pid };
     },
     getState: () => this.snapshot(),
-    getSettings: () => toPublicSettings(this.settings),
+    getSettings: () => toPublicSettings(this.settings, this.settingsStore.passwordLocation),
     updateSettings: async ({ patch }) => {
       const next = mergeSettings(this.settings, patch);
       validateSettings(next);
       this.settingsStore.save(next);
       const before = this.settings;
       this.settings = next;
-      const pub = toPublicSettings(next);
+      const pub = toPublicSettings(next, this.settingsStore.passwordLocation);
       this.emit({ type: 'settings', settings: pub });
       const lowered = loweredProtection(before, next);
       if (lowered.length > 0) this.emit({ type: 'protectionLowered', changes: lowered });

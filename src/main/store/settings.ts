@@ -1,6 +1,7 @@
 // Settings: defaults, validation with a message naming the field, and persistence in the data
-// directory (settings.json, 0600, written atomically). The password is stored here (0600) and
-// never handed back to a front end.
+// directory (settings.json, 0600, written atomically). The SIP password is stored here (0600), or
+// in the system keychain where the desktop app has a real one (sip-password.ts); it is never
+// handed back to a front end.
 
 import { isIP } from 'node:net';
 import { join } from 'node:path';
@@ -10,6 +11,8 @@ import { parseServerAddress } from '../net/ice-servers';
 import { isDnsServer } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
 import { readJsonOrMoveAside, writeFileAtomic } from './atomic-file';
+import type { SecretLocation, SecretStore } from './secret-store';
+import { filePasswordStores, settlePassword, type PasswordStores } from './sip-password';
 
 export const SETTINGS_FILE = 'settings.json';
 
@@ -187,10 +190,10 @@ function keepTurnPasswords(stored: Settings['ice']['turnServers'], patch: unknow
   });
 }
 
-export function toPublicSettings(s: Settings): PublicSettings {
+export function toPublicSettings(s: Settings, passwordLocation: SecretLocation = 'file'): PublicSettings {
   const { password, ...account } = s.account;
   const turnServers = s.ice.turnServers.map(({ password: turnPassword, ...t }) => ({ ...t, hasPassword: !!turnPassword }));
-  return { ...s, account: { ...account, hasPassword: !!password }, ice: { ...s.ice, turnServers } };
+  return { ...s, account: { ...account, hasPassword: !!password, passwordLocation }, ice: { ...s.ice, turnServers } };
 }
 
 export interface LoadedSettings {
@@ -223,11 +226,34 @@ function migrate(stored: Record<string, unknown>): Record<string, unknown> {
 
 export class SettingsStore {
   readonly path: string;
-  constructor(dataDir: string) {
+  private readonly passwordStores: PasswordStores;
+  /** Where the SIP password is now; set by load(). */
+  private passwordStore: SecretStore;
+  /** The password as stored: an unchanged one is not written again, so a keychain entry that could not be read is kept. */
+  private savedPassword = '';
+
+  constructor(dataDir: string, passwordStores?: (settingsPath: string) => PasswordStores) {
     this.path = join(dataDir, SETTINGS_FILE);
+    this.passwordStores = passwordStores?.(this.path) ?? filePasswordStores(dataDir, this.path);
+    this.passwordStore = this.passwordStores.preferred;
+  }
+
+  get passwordLocation(): SecretLocation {
+    return this.passwordStore.location;
   }
 
   load(): LoadedSettings {
+    const loaded = this.loadFile();
+    // After the file was read (and a bad one moved aside): the password may move between stores now.
+    const settled = settlePassword(this.passwordStores);
+    this.passwordStore = settled.store;
+    this.savedPassword = settled.password;
+    loaded.settings.account.password = settled.password;
+    const warnings = [loaded.warning, this.passwordStores.note, settled.warning].filter((w): w is string => !!w);
+    return warnings.length ? { settings: loaded.settings, warning: warnings.join('; ') } : { settings: loaded.settings };
+  }
+
+  private loadFile(): LoadedSettings {
     const read = readJsonOrMoveAside(this.path);
     if (read.kind === 'missing') return { settings: defaultSettings() };
     if (read.kind === 'corrupt') {
@@ -247,6 +273,18 @@ export class SettingsStore {
 
   save(settings: Settings): void {
     validateSettings(settings);
-    writeFileAtomic(this.path, JSON.stringify(settings, null, 2) + '\n');
+    const password = settings.account.password ?? '';
+    const inFile = this.passwordStore.location === 'file';
+    // The keychain first: when it fails, nothing was saved and the error names the field.
+    if (!inFile && password !== this.savedPassword) {
+      try {
+        this.passwordStore.write(password);
+      } catch (e) {
+        throw new SettingsError('account.password', `could not be kept in the system keychain (${(e as Error).message})`);
+      }
+    }
+    const account = { ...settings.account, password: inFile ? password : '' };
+    writeFileAtomic(this.path, JSON.stringify({ ...settings, account }, null, 2) + '\n');
+    this.savedPassword = password;
   }
 }

@@ -39,3 +39,11 @@ describe('trusted server certificate (TLS)', () => {
     expect(accountPatch({ ...draft, trustedCaPem: '' })?.trustedCaPem).toBe('');
   });
 });
+
+describe('where the password is kept (issue 22)', () => {
+  it('Settings says the system keychain or a file only you can read, beside the password', () => {
+    expect(html(<AccountFields draft={tls} errors={{}} hasStoredPassword={true} passwordLocation="keychain" onChange={noop} />)).toContain('A password is stored in the system keychain; leave empty to keep it.');
+    expect(html(<AccountFields draft={tls} errors={{}} hasStoredPassword={false} passwordLocation="file" onChange={noop} />)).toContain('Kept in a file only you can read.');
+    expect(html(<AccountFields draft={tls} errors={{}} hasStoredPassword={true} onChange={noop} />)).toContain('A password is stored; leave empty to keep it.');
+  });
+});

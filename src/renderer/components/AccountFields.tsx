@@ -8,7 +8,16 @@ export interface AccountFieldsProps {
   draft: AccountDraft;
   errors: AccountErrors;
   hasStoredPassword: boolean;
+  /** Where the password is kept (Settings says so; first-run setup does not). */
+  passwordLocation?: 'keychain' | 'file';
   onChange(patch: Partial<AccountDraft>): void;
+}
+
+const KEPT: Record<'keychain' | 'file', string> = { keychain: 'in the system keychain', file: 'in a file only you can read' };
+
+function passwordHint(hasStoredPassword: boolean, location: 'keychain' | 'file' | undefined): string | undefined {
+  if (hasStoredPassword) return location ? `A password is stored ${KEPT[location]}; leave empty to keep it.` : 'A password is stored; leave empty to keep it.';
+  return location ? `Kept ${KEPT[location]}.` : undefined;
 }
 
 interface TextFieldProps {
@@ -94,7 +103,7 @@ const TRANSPORTS: { value: Transport; label: string }[] = [
   { value: 'tls', label: 'TLS (encrypted signalling)' },
 ];
 
-export function AccountFields({ draft, errors, hasStoredPassword, onChange }: AccountFieldsProps) {
+export function AccountFields({ draft, errors, hasStoredPassword, passwordLocation, onChange }: AccountFieldsProps) {
   const serverOff = draft.directIpOnly;
   return (
     <fieldset className="account-fields">
@@ -138,7 +147,7 @@ export function AccountFields({ draft, errors, hasStoredPassword, onChange }: Ac
         error={errors.password}
         disabled={serverOff}
         autoComplete="current-password"
-        hint={hasStoredPassword ? 'A password is stored; leave empty to keep it.' : undefined}
+        hint={passwordHint(hasStoredPassword, passwordLocation)}
         onChange={(v) => onChange({ password: v })}
       />
     </fieldset>

@@ -42,6 +42,8 @@ export interface SettingsProps {
   /** The "Advanced network" section is unfolded (folded by default). */
   advancedOpen: boolean;
   hasStoredPassword: boolean;
+  /** Where the SIP password is kept: the system keychain (desktop app) or the 0600 settings file. */
+  passwordLocation: 'keychain' | 'file';
   devices: DeviceLists;
   /** Microphone level while the microphone test runs, else null. */
   micTestLevel: number | null;
@@ -122,6 +124,7 @@ export function Settings(p: SettingsProps) {
             draft={d.account}
             errors={p.accountErrors}
             hasStoredPassword={p.hasStoredPassword}
+            passwordLocation={p.passwordLocation}
             onChange={p.onAccountChange}
           />
           <div className="field checkbox">

@@ -13,6 +13,7 @@ export function settingsProps(patch: Partial<SettingsProps> = {}): SettingsProps
     iceErrors: {},
     advancedOpen: false,
     hasStoredPassword: false,
+    passwordLocation: 'file',
     devices: { audioinput: [], audiooutput: [], videoinput: [] },
     micTestLevel: null,
     speakerTestPlaying: false,

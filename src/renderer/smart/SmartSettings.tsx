@@ -141,6 +141,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
       draft={current}
       accountErrors={accountErrors}
       hasStoredPassword={hasStoredPassword}
+      passwordLocation={settings.account.passwordLocation}
       devices={devices}
       micTestLevel={micLevel}
       speakerTestPlaying={speakerPlaying}

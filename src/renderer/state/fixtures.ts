@@ -77,7 +77,7 @@ export function historyEntry(patch: Partial<HistoryEntry> = {}): HistoryEntry {
 
 export function publicSettings(): PublicSettings {
   return {
-    account: { displayName: 'Alice', address: 'sip:alice@127.0.0.1', username: 'alice', hasPassword: false, server: '', transport: 'udp', directIpOnly: true },
+    account: { displayName: 'Alice', address: 'sip:alice@127.0.0.1', username: 'alice', hasPassword: false, passwordLocation: 'file', server: '', transport: 'udp', directIpOnly: true },
     mediaSecurity: 'zrtp-required',
     zrtp: { keyAgreement: ['X255', 'EC25', 'DH3k', 'EC38'], sasType: 'B32', cacheExpirySeconds: 0 },
     audioCodecs: ['opus', 'pcmu', 'pcma'],
