@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { SipUa, parseMessage, serializeMessage } from '../src/main/sip/index.ts';
 import { which } from '../test/interop/peers.ts';
-import { freeUdpPort } from '../test/interop/sipp/sipp.ts';
+import { peerPort, untilBound } from '../test/interop/ports.ts';
 
 const quick = process.argv.includes('--quick');
 const CALLS = quick ? 50 : 300;
@@ -57,7 +57,7 @@ function runSipp(sipp, args) {
 async function answerSippUac(sipp) {
   const ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
   ua.on('incoming', (s) => s.accept(SDP));
-  const port = await freeUdpPort();
+  const port = await peerPort();
   // One call at a time (-l 1), so each response time is Vouch's answer on an idle loopback.
   const run = runSipp(sipp, ['-sn', 'uac', '-m', String(CALLS), '-l', '1', '-r', '1000', '-p', String(port), '-trace_rtt', '-rtt_freq', '1', `127.0.0.1:${ua.localAddress('UDP').port}`]);
   const code = await run.done;
@@ -72,11 +72,11 @@ async function answerSippUac(sipp) {
 }
 
 async function callSippUas(sipp) {
-  const port = await freeUdpPort();
+  const port = await peerPort();
   const run = runSipp(sipp, ['-sn', 'uas', '-m', String(CALLS), '-p', String(port)]);
   const ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
   const times = [];
-  await new Promise((r) => setTimeout(r, 300));
+  await untilBound(port, 'udp'); // sipp listens
   for (let i = 0; i < CALLS; i++) {
     const t0 = performance.now();
     const s = ua.invite(`sip:service@127.0.0.1:${port}`, SDP);

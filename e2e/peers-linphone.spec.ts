@@ -6,7 +6,7 @@ import { findPeer } from '../test/interop/peers';
 import { LINPHONE_HELLO_WAV, startLinphone, type Linphone } from '../test/interop/zrtp/linphone';
 import { startApp, removeDataDir, type RestartableApp } from './peers/app-instance';
 import { FAKE_MEDIA_LAUNCH, hangUp, openApp, placeCall, screenshot, shownSas } from './peers/browser';
-import { freeUdpPort } from './peers/free-port';
+import { peerPort, peerPorts } from '../test/interop/ports';
 
 test.use(FAKE_MEDIA_LAUNCH);
 
@@ -24,7 +24,7 @@ test.afterEach(async () => {
 
 test('the app calls linphonec: the SAS on screen equals linphonec\'s auth token', async ({ browser }) => {
   test.skip(!linphonec, 'linphonec not found: apt-get install linphone-cli');
-  const [sipPort, rtpPort, videoRtpPort] = [await freeUdpPort(), await freeUdpPort(), await freeUdpPort()];
+  const [sipPort, rtpPort, videoRtpPort] = [await peerPort(), await peerPorts(2, 2), await peerPorts(2, 2)];
   [linphone, app] = await Promise.all([startLinphone({ binary: linphonec!, sipPort, rtpPort, videoRtpPort, playFile: LINPHONE_HELLO_WAV }), startApp()]);
 
   const { page } = await openApp(browser, app.url, 'Alice');

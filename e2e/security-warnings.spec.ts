@@ -8,6 +8,7 @@ import { test, expect, type Browser } from '@playwright/test';
 import { newDataDir, removeDataDir, startApp, type RestartableApp } from './peers/app-instance';
 import { FAKE_MEDIA_LAUNCH, answer, bothConfirm, hangUp, openApp, placeCall, screenshot, securityWarning, shownSas, type AppPage } from './peers/browser';
 import { corruptRetainedSecret, readZrtpCache } from './peers/zrtp-cache';
+import { peerPort } from '../test/interop/ports';
 
 test.use(FAKE_MEDIA_LAUNCH);
 
@@ -94,7 +95,9 @@ test('a new identity behind a known address: the new-identity warning appears, V
   const otherDir = newDataDir();
   dataDirs.push(aliceDir, bobDir, otherDir);
   const alice = await start(aliceDir);
-  const bob = await start(bobDir);
+  // The impostor takes this port once Bob has stopped: a peer port (test/interop/ports.ts), which
+  // no other socket is handed in between, unlike a port the kernel chose for port 0.
+  const bob = await start(bobDir, await peerPort());
   const { a, b } = await verifiedCall(browser, alice, bob, 'security-new-identity-1');
   const bobZid = readZrtpCache(bobDir).zid;
 

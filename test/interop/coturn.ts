@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freeUdpPort } from './sipp/sipp';
+import { peerPort } from './ports';
 
 export interface Coturn {
   /** UDP and TCP listening port on 127.0.0.1. */
@@ -18,7 +18,7 @@ export interface Coturn {
 /** `args` are mode flags (e.g. --stun-only, or --lt-cred-mech --user ...); listening, state and log flags are added here. */
 export async function startCoturn(turnserver: string, args: readonly string[]): Promise<Coturn> {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-coturn-'));
-  const port = await freeUdpPort();
+  const port = await peerPort();
   const child: ChildProcess = spawn(
     turnserver,
     [

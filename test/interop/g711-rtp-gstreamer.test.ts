@@ -13,9 +13,10 @@ import { createEncodedFrame, parseWav, ToneSource, WavSink, wavPcmSamples } from
 import { dominantFrequency, rms } from '../../src/main/media/sources/test-support';
 import { findPeer } from './peers';
 import { gstLoopback } from './media-peers/gst-loopback';
+import { peerPort } from './ports';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
-const { dir, children, bind, freePort, close } = gstLoopback('vouch-g711rtp-');
+const { dir, children, bind, close } = gstLoopback('vouch-g711rtp-');
 afterAll(close);
 
 const PACKETS = 50;
@@ -90,7 +91,7 @@ describe.skipIf(!gst)('G.711 over RTP with GStreamer', () => {
 
   it.each(laws)('$law from our tone source decodes in $depay + $dec as a 1 kHz tone', async ({ law, pt, depay, dec }) => {
     const socket = await bind();
-    const port = await freePort();
+    const port = await peerPort(); // gst's udpsrc binds it
     const path = join(dir, `to-gst-${law}.wav`);
     const caps = `application/x-rtp,media=audio,clock-rate=8000,encoding-name=${law},payload=${pt}`;
     const child = spawn(gst!, ['-e', 'udpsrc', 'address=127.0.0.1', `port=${port}`, `caps=${caps}`, '!', depay, '!', dec, '!', 'wavenc', '!', 'filesink', `location=${path}`], {

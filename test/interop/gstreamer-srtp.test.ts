@@ -11,11 +11,12 @@ import { createSocket, type Socket } from 'node:dgram';
 import type { StreamStats } from '../../src/shared/api';
 import { ntpMiddle32 } from '../../src/main/media/rtcp';
 import { findPeer } from './peers';
-import { SCENARIOS, freeUdpPort, runSipp, type SippProcess } from './sipp/sipp';
+import { SCENARIOS, runSipp, type SippProcess } from './sipp/sipp';
 import { startVouch, type VouchPeer } from './vouch-peer';
 import { securityWhere, callWhere } from './vouch-events';
 import { decodeSrtpVp8, isRtcp } from './media-peers/gst-srtp-vp8';
 import { protectedReceiverReport, unprotectedRtcpType } from './media-peers/srtcp-report';
+import { peerPort } from './ports';
 
 const sipp = findPeer('sipp', 'sip-tester');
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
@@ -77,7 +78,7 @@ describe.skipIf(!sipp || !gst)('SDES call with a sipp UAS: GStreamer decodes Vou
     const vouchRtcp: Buffer[] = [];
     audioRtcp.on('message', (p: Buffer) => vouchRtcp.length < 20 && vouchRtcp.push(p));
 
-    const sipPort = await freeUdpPort();
+    const sipPort = await peerPort();
     uas = runSipp(sipp!, ['-sf', `${SCENARIOS}uas-sdes-video.xml`, '-p', String(sipPort), '-m', '2', '-key', 'audio_port', String(audio.address().port), '-key', 'video_port', String(video.address().port)], 20_000);
     vouch = await startVouch({ mediaSecurity: 'allow-sdes' });
     const v = vouch;
@@ -114,13 +115,13 @@ describe.skipIf(!sipp || !gst)('SDES call with a sipp UAS: GStreamer decodes Vou
     expect(key!.keySalt.length).toBe(30);
     expect(packets.length).toBeGreaterThanOrEqual(50);
     const payloadType = packets[0][1] & 0x7f;
-    const { decoded, output } = await decodeSrtpVp8(gst!, await freeUdpPort(), { packets, keySalt: key!.keySalt, payloadType });
+    const { decoded, output } = await decodeSrtpVp8(gst!, await peerPort(), { packets, keySalt: key!.keySalt, payloadType });
     const frames = new Set(packets.map((p) => p.readUInt32BE(4))).size;
     expect(decoded, output.slice(-2000)).toBeGreaterThanOrEqual(frames - 1);
     expect(decoded).toBeGreaterThan(10);
     // The control: one bit off in the key and srtpdec lets nothing through.
     const wrong = Uint8Array.from(key!.keySalt);
     wrong[0] ^= 1;
-    expect((await decodeSrtpVp8(gst!, await freeUdpPort(), { packets, keySalt: wrong, payloadType }, 1500)).decoded).toBe(0);
+    expect((await decodeSrtpVp8(gst!, await peerPort(), { packets, keySalt: wrong, payloadType }, 1500)).decoded).toBe(0);
   }, 40_000);
 });

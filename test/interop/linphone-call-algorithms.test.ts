@@ -16,13 +16,13 @@ import { join } from 'node:path';
 import { findPeer } from './peers';
 import { startLinphone } from './zrtp/linphone';
 import type { Linphone } from './zrtp/linphone';
-import { freePort } from './zrtp/call';
 import { VouchPeers } from './vouch-peer';
 import { callWhere, securityWhere } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 import type { SecurityInfo, Settings } from '../../src/shared/api';
 import { authToken, callEnded, finishedRecording, linphoneAlgorithms, sasFromBzrtp, waitForLog, writeToneWav } from './linphone-call/helpers';
 import { hangUpAll } from './linphone-call/session';
+import { peerPort, peerPorts } from './ports';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 
@@ -59,8 +59,8 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec pinned to one ZRTP a
   /** One call with a freshly started, pinned linphonec; returns Vouch's view once both tones were checked. */
   async function pinnedCall(run: PinnedRun): Promise<SecurityInfo> {
     const started = Date.now();
-    const sipPort = await freePort();
-    const lp = await startLinphone({ binary: linphonec as string, sipPort, rtpPort: await freePort(), videoRtpPort: await freePort(), sipSettings: run.sipSettings, playFile: tone });
+    const sipPort = await peerPort();
+    const lp = await startLinphone({ binary: linphonec as string, sipPort, rtpPort: await peerPorts(2, 2), videoRtpPort: await peerPorts(2, 2), sipSettings: run.sipSettings, playFile: tone });
     linphone = lp;
     const recording = join(dir, `linphone-received-${++runs}.wav`);
     lp.command(`record ${recording}`);

@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { findPeer } from './peers';
 import { startLinphone } from './zrtp/linphone';
 import type { Linphone } from './zrtp/linphone';
-import { freePort } from './zrtp/call';
 import { VouchPeers } from './vouch-peer';
 import { callWhere, securityWhere, streamStats } from './vouch-events';
 import type { VouchPeer } from './vouch-peer';
 import { authToken, callEnded, ivfKeyframeSizes, srtpProblems, waitForLog } from './linphone-call/helpers';
 import { endSessionCalls, startLinphoneSession } from './linphone-call/session';
+import { peerPort, peerPorts } from './ports';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 
@@ -111,7 +111,7 @@ describe.skipIf(!linphonec)('Vouch (AppCore) with linphonec: video by multistrea
   it('linphonec offers video in its initial INVITE: Vouch keys it by multistream once audio is secure', async () => {
     // automatically_initiate is read at start-up (`param` does not change a running instance),
     // so this call comes from a second linphonec.
-    const offering = await startLinphone({ binary: linphonec as string, sipPort: await freePort(), rtpPort: await freePort(), videoRtpPort: await freePort(), video: true, videoInitiate: true });
+    const offering = await startLinphone({ binary: linphonec as string, sipPort: await peerPort(), rtpPort: await peerPorts(2, 2), videoRtpPort: await peerPorts(2, 2), video: true, videoInitiate: true });
     try {
       const from = vouch.events.length;
       offering.command(`call sip:vouch@127.0.0.1:${vouch.sipPort}`);

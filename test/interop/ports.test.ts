@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PortsUnavailable, SLOT_SIZE, claimSlot, createPortAllocator, ephemeralRange, isFree, peerPool, peerPort, peerPorts, processPortRange, type PortRange } from './ports';
+import { PortsUnavailable, SLOT_SIZE, claimSlot, createPortAllocator, ephemeralRange, isBound, isFree, peerPool, peerPort, peerPorts, processPortRange, untilBound, type PortRange } from './ports';
 
 const held: Array<Socket | Server> = [];
 afterEach(async () => {
@@ -107,5 +107,30 @@ describe('slots', () => {
       expect(await isFree(p)).toBe(true);
     }
     expect(ports[2]! % 2).toBe(0);
+  });
+});
+
+describe('isBound / untilBound (read from /proc/net, never binding)', () => {
+  it('sees a UDP socket and a TCP listener on a port, and nothing on a free one', async () => {
+    const [udp, tcp] = [await peerPort(), await peerPort()];
+    expect(isBound(udp, 'udp')).toBe(false);
+    expect(isBound(tcp, 'tcp')).toBe(false);
+    await holdUdp(udp);
+    await holdTcp(tcp);
+    expect(isBound(udp, 'udp')).toBe(true);
+    expect(isBound(tcp, 'tcp')).toBe(true);
+    expect(isBound(udp, 'tcp')).toBe(false);
+  });
+
+  it('waits for a later bind, and gives up after its timeout', async () => {
+    const port = await peerPort();
+    const later = setTimeout(() => void holdUdp(port), 50);
+    try {
+      await untilBound(port, 'udp', 2000);
+      expect(isBound(port, 'udp')).toBe(true);
+    } finally {
+      clearTimeout(later);
+    }
+    await expect(untilBound(await peerPort(), 'udp', 50)).rejects.toThrow(/within 50 ms/);
   });
 });

@@ -167,3 +167,36 @@ export async function peerPort(): Promise<number> {
 export async function peerPorts(count: number, align = 1): Promise<number> {
   return (await allocator()).next(count, align);
 }
+
+/**
+ * Whether some socket is bound to `port` (on 127.0.0.1 or any address), read from Linux's
+ * /proc/net tables: looking never binds, so it cannot take the port from a peer that is starting.
+ * For TCP only listeners count.
+ */
+export function isBound(port: number, protocol: 'udp' | 'tcp'): boolean {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  const LISTEN = '0A'; // TCP_LISTEN in include/net/tcp_states.h
+  for (const table of [protocol, `${protocol}6`]) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/net/${table}`, 'utf8');
+    } catch {
+      continue; // no IPv6 table
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , state] = line.trim().split(/\s+/);
+      if (!local?.endsWith(`:${hexPort}`)) continue;
+      if (protocol === 'udp' || state === LISTEN) return true;
+    }
+  }
+  return false;
+}
+
+/** Resolves once a peer has bound `port` (polling /proc/net every 10 ms); rejects after `timeoutMs`. */
+export async function untilBound(port: number, protocol: 'udp' | 'tcp', timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!isBound(port, protocol)) {
+    if (Date.now() > deadline) throw new Error(`nothing bound ${protocol} port ${port} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppCore } from '../../src/main/core/app-core';
 import { Dnsmasq } from './dnsmasq/dnsmasq';
-import { Kamailio, freeTcpPort } from './kamailio/kamailio';
-import { freeUdpPort } from './sipp/sipp';
+import { Kamailio } from './kamailio/kamailio';
 import { findPeer } from './peers';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const dnsmasq = findPeer('dnsmasq', 'dnsmasq-base');
@@ -23,8 +23,8 @@ describe.skipIf(!kamailio || !dnsmasq)('a registrar found by SRV is the own serv
   });
 
   it('registers with pbx.vouch.test, whose SRV names sip1.vouch.test on another port', async () => {
-    const port = await freeUdpPort();
-    const k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await freeTcpPort(), password: PASSWORD });
+    const port = await peerPort();
+    const k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await peerPort(), password: PASSWORD });
     stops.push(() => k.stop());
     const dns = await Dnsmasq.start(dnsmasq!, {
       zones: ['vouch.test'],

@@ -6,7 +6,7 @@ import type { SipSession } from '../../src/main/sip';
 import { Baresip } from './baresip/baresip';
 import { findPeer } from './peers';
 import { literalAnswer, literalOffer } from './sipp/sdp-literal';
-import { freeUdpPort } from './sipp/sipp';
+import { peerPort, peerPorts } from './ports';
 
 const baresip = findPeer('baresip', 'baresip-core');
 
@@ -20,7 +20,7 @@ describe.skipIf(!baresip)('SIP interop with baresip', () => {
   });
 
   const start = async (autoAnswer: boolean): Promise<[Baresip, SipUa]> => {
-    peer = await Baresip.start({ bin: baresip!, sipPort: await freeUdpPort(), rtpPort: 20000 + Math.floor(Math.random() * 2000) * 10, autoAnswer });
+    peer = await Baresip.start({ bin: baresip!, sipPort: await peerPort(), rtpPort: await peerPorts(10, 2), autoAnswer });
     ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
     return [peer, ua];
   };

@@ -7,12 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvent, CallInfo, DeepPartial, Settings } from '../../src/shared/api';
 import { NOT_OWN_SERVER } from '../../src/main/sip/own-server';
-import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { Kamailio } from './kamailio/kamailio';
 import { VouchUsers } from './kamailio/vouch-users';
 import type { VouchUser } from './kamailio/vouch-users';
-import { SCENARIOS, freeUdpPort, runSipp } from './sipp/sipp';
+import { SCENARIOS, runSipp } from './sipp/sipp';
 import type { SippResult } from './sipp/sipp';
 import { findPeer } from './peers';
+import { peerPort, untilBound } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const sipp = findPeer('sipp', 'sip-tester');
@@ -24,8 +25,8 @@ describe.skipIf(!kamailio || !sipp)('hostile challengers: callees asking for the
   const users = new VouchUsers();
 
   beforeAll(async () => {
-    registrarPort = await freeUdpPort();
-    k = await Kamailio.start({ bin: kamailio!, udpPort: registrarPort, tcpPort: await freeTcpPort(), password: PASSWORD, algorithm: 'MD5' });
+    registrarPort = await peerPort();
+    k = await Kamailio.start({ bin: kamailio!, udpPort: registrarPort, tcpPort: await peerPort(), password: PASSWORD, algorithm: 'MD5' });
   });
   afterAll(async () => {
     await users.close();
@@ -37,9 +38,9 @@ describe.skipIf(!kamailio || !sipp)('hostile challengers: callees asking for the
 
   /** sipp answering 401 for `realm` on a fresh port. */
   async function hostileCallee(realm: string): Promise<{ port: number; done: Promise<SippResult> }> {
-    const port = await freeUdpPort();
+    const port = await peerPort();
     const p = runSipp(sipp!, ['-sf', `${SCENARIOS}uas-hostile-401.xml`, '-set', 'realm', realm, '-m', '1', '-p', String(port)], 10_000);
-    await new Promise((r) => setTimeout(r, 300)); // sipp binds its port
+    await untilBound(port, 'udp'); // sipp listens
     return { port, done: p.done };
   }
 
@@ -73,7 +74,7 @@ describe.skipIf(!kamailio || !sipp)('hostile challengers: callees asking for the
     const callee = await hostileCallee('hostile.example');
     const registering = runSipp(
       sipp!,
-      ['-sf', `${SCENARIOS}uac-register-contact.xml`, '-s', 'mallory', '-au', 'mallory', '-ap', PASSWORD, '-set', 'contact', `sip:mallory@127.0.0.1:${callee.port}`, '-m', '1', '-p', String(await freeUdpPort()), `127.0.0.1:${registrarPort}`],
+      ['-sf', `${SCENARIOS}uac-register-contact.xml`, '-s', 'mallory', '-au', 'mallory', '-ap', PASSWORD, '-set', 'contact', `sip:mallory@127.0.0.1:${callee.port}`, '-m', '1', '-p', String(await peerPort()), `127.0.0.1:${registrarPort}`],
       10_000,
     );
     const reg = await registering.done;

@@ -7,10 +7,10 @@ import { SipUa } from '../../src/main/sip';
 import type { SipMessage, SipSession } from '../../src/main/sip';
 import { cseqOf } from '../../src/main/sip/message';
 import { ManualScheduler } from '../../src/main/sip/timers';
-import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { Kamailio } from './kamailio/kamailio';
 import { findPeer } from './peers';
 import { literalAnswer, literalOffer } from './sipp/sdp-literal';
-import { freeUdpPort } from './sipp/sipp';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const PASSWORD = 'correct horse';
@@ -40,8 +40,8 @@ describe.skipIf(!kamailio)('100rel and session timers through Kamailio', () => {
   const uas: SipUa[] = [];
 
   beforeAll(async () => {
-    port = await freeUdpPort();
-    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await freeTcpPort(), password: PASSWORD });
+    port = await peerPort();
+    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await peerPort(), password: PASSWORD });
   });
   afterAll(async () => {
     await Promise.all(uas.map((u) => u.close()));

@@ -4,12 +4,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SipUa } from '../../src/main/sip';
 import type { SipSession, SipUaOptions, TransportProtocol } from '../../src/main/sip';
-import { Kamailio, freeTcpPort, makeCertificates } from './kamailio/kamailio';
+import { Kamailio, makeCertificates } from './kamailio/kamailio';
 import type { Certificates } from './kamailio/kamailio';
 import { findPeer } from './peers';
 import { literalAnswer, literalOffer } from './sipp/sdp-literal';
-import { freeUdpPort } from './sipp/sipp';
 import { rmSync } from 'node:fs';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const openssl = findPeer('openssl', 'openssl');
@@ -23,9 +23,9 @@ describe.skipIf(!kamailio || !openssl)('SIP through Kamailio', () => {
 
   beforeAll(async () => {
     certs = makeCertificates(openssl!);
-    ports.UDP = await freeUdpPort();
-    ports.TCP = await freeTcpPort();
-    ports.TLS = await freeTcpPort();
+    ports.UDP = await peerPort();
+    ports.TCP = await peerPort();
+    ports.TLS = await peerPort();
     k = await Kamailio.start({ bin: kamailio!, udpPort: ports.UDP, tcpPort: ports.TCP, tlsPort: ports.TLS, tlsCert: certs.serverCert, tlsKey: certs.serverKey, password: PASSWORD });
   });
   afterAll(async () => {

@@ -7,7 +7,7 @@ import type { SipBody, SipSession } from '../../src/main/sip';
 import { Linphonec } from './linphone/linphonec';
 import { findPeer } from './peers';
 import { literalAnswer, literalOffer } from './sipp/sdp-literal';
-import { freeUdpPort } from './sipp/sipp';
+import { peerPort, peerPorts } from './ports';
 
 const linphonec = findPeer('linphonec', 'linphone-cli');
 
@@ -21,7 +21,7 @@ describe.skipIf(!linphonec)('SIP interop with linphonec', () => {
   });
 
   const start = async (o: { autoAnswer?: boolean; video?: boolean } = {}): Promise<[Linphonec, SipUa]> => {
-    lp = await Linphonec.start({ bin: linphonec!, sipPort: await freeUdpPort(), rtpPort: 20000 + Math.floor(Math.random() * 20000) * 2, mediaEncryption: 'none', ...o });
+    lp = await Linphonec.start({ bin: linphonec!, sipPort: await peerPort(), rtpPort: await peerPorts(4, 2), mediaEncryption: 'none', ...o });
     ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
     return [lp, ua];
   };

@@ -7,8 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SipUa } from '../../src/main/sip';
 import type { SipBody, SipSession } from '../../src/main/sip';
 import { findPeer } from './peers';
-import { SCENARIOS, freeUdpPort, runSipp } from './sipp/sipp';
+import { SCENARIOS, runSipp } from './sipp/sipp';
 import type { SippProcess } from './sipp/sipp';
+import { peerPort } from './ports';
 
 const sipp = findPeer('sipp', 'sip-tester');
 const SDP: SipBody = {
@@ -46,14 +47,14 @@ describe.skipIf(!sipp)('100rel, UPDATE and session timers with sipp', () => {
         s.progress(180);
       }),
     );
-    const r = await run(['-sf', `${SCENARIOS}uac-100rel-timer.xml`, '-m', '1', '-p', String(await freeUdpPort()), `127.0.0.1:${ua.localAddress('UDP')!.port}`]).done;
+    const r = await run(['-sf', `${SCENARIOS}uac-100rel-timer.xml`, '-m', '1', '-p', String(await peerPort()), `127.0.0.1:${ua.localAddress('UDP')!.port}`]).done;
     expect(r.code, r.errors + r.stdout.slice(-1500)).toBe(0);
     expect(r.messages).toMatch(/^SIP\/2\.0 180 Ringing[\s\S]*?RSeq: \d+/m);
     expect(await (await pracked).ended).toMatchObject({ by: 'remote', reason: 'BYE' });
   });
 
   it("PRACKs sipp's reliable 183 and takes the 90 s session timer of its 200", async () => {
-    const port = await freeUdpPort();
+    const port = await peerPort();
     const proc = run(['-sf', `${SCENARIOS}uas-reliable-183.xml`, '-m', '1', '-p', String(port)]);
     const s = ua.invite(`sip:service@127.0.0.1:${port}`, SDP);
     const progress = new Promise<number>((resolve) => s.once('progress', resolve));

@@ -4,8 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SipUa } from '../../src/main/sip';
 import type { SipBody, SipSession } from '../../src/main/sip';
 import { findPeer } from './peers';
-import { SCENARIOS, freeUdpPort, runSipp } from './sipp/sipp';
+import { SCENARIOS, runSipp } from './sipp/sipp';
 import type { SippProcess } from './sipp/sipp';
+import { peerPort } from './ports';
 
 const sipp = findPeer('sipp', 'sip-tester');
 const SDP = (video: boolean): SipBody => ({
@@ -46,13 +47,13 @@ describe.skipIf(!sipp)('SIP interop with sipp', () => {
 
   it("answers sipp's built-in uac call and its BYE", async () => {
     const answered = autoAnswer();
-    const r = await run(['-sn', 'uac', '-m', '1', '-p', String(await freeUdpPort()), uaTarget()]).done;
+    const r = await run(['-sn', 'uac', '-m', '1', '-p', String(await peerPort()), uaTarget()]).done;
     expect(r.code, r.errors + r.stdout.slice(-2000)).toBe(0);
     expect(await (await answered).ended).toMatchObject({ by: 'remote', reason: 'BYE' });
   });
 
   it("calls sipp's built-in uas, gets its answer and hangs up", async () => {
-    const port = await freeUdpPort();
+    const port = await peerPort();
     const proc = run(['-sn', 'uas', '-m', '1', '-p', String(port)]);
     const s = ua.invite(`sip:service@127.0.0.1:${port}`, SDP(false));
     expect((await s.answered).body).toContain('m=audio');
@@ -66,7 +67,7 @@ describe.skipIf(!sipp)('SIP interop with sipp', () => {
       s.onReinvite = (offer) => ({ answer: SDP(offer.body.includes('m=video')) });
       s.accept(SDP(false));
     });
-    const r = await run(['-sf', `${SCENARIOS}uac-reinvite-video.xml`, '-m', '1', '-p', String(await freeUdpPort()), uaTarget()]).done;
+    const r = await run(['-sf', `${SCENARIOS}uac-reinvite-video.xml`, '-m', '1', '-p', String(await peerPort()), uaTarget()]).done;
     expect(r.code, r.errors).toBe(0);
     const s = await answered;
     expect(await s.ended).toMatchObject({ by: 'remote' });
@@ -74,19 +75,19 @@ describe.skipIf(!sipp)('SIP interop with sipp', () => {
 
   it('ends a ringing call on CANCEL with 487', async () => {
     const rang = autoAnswer((s) => s.progress(180));
-    const r = await run(['-sf', `${SCENARIOS}uac-cancel.xml`, '-m', '1', '-p', String(await freeUdpPort()), uaTarget()]).done;
+    const r = await run(['-sf', `${SCENARIOS}uac-cancel.xml`, '-m', '1', '-p', String(await peerPort()), uaTarget()]).done;
     expect(r.code, r.errors).toBe(0);
     expect(await (await rang).ended).toMatchObject({ by: 'remote', status: 487 });
   });
 
   it('answers 481 for unknown dialogs and transactions, 200 for OPTIONS', async () => {
-    const r = await run(['-sf', `${SCENARIOS}uac-481.xml`, '-m', '1', '-p', String(await freeUdpPort()), uaTarget()]).done;
+    const r = await run(['-sf', `${SCENARIOS}uac-481.xml`, '-m', '1', '-p', String(await peerPort()), uaTarget()]).done;
     expect(r.code, r.errors).toBe(0);
   });
 
   it('retransmits its 200 OK until the ACK comes (§13.3.1.4)', async () => {
     const answered = autoAnswer();
-    const r = await run(['-sf', `${SCENARIOS}uac-2xx-retransmit.xml`, '-m', '1', '-p', String(await freeUdpPort()), uaTarget()]).done;
+    const r = await run(['-sf', `${SCENARIOS}uac-2xx-retransmit.xml`, '-m', '1', '-p', String(await peerPort()), uaTarget()]).done;
     expect(r.code, r.errors).toBe(0);
     // 200s at 0, 100 and 300 ms (T1 = 100 ms) before the ACK at 500 ms; none after it.
     expect(r.messages.match(/^SIP\/2\.0 200 OK[\s\S]*?CSeq: 1 INVITE/gm)?.length).toBe(3);
@@ -94,7 +95,7 @@ describe.skipIf(!sipp)('SIP interop with sipp', () => {
   });
 
   it('retries a re-INVITE refused with 491 (glare, §14.1)', async () => {
-    const port = await freeUdpPort();
+    const port = await peerPort();
     const proc = run(['-sf', `${SCENARIOS}uas-glare-491.xml`, '-m', '1', '-p', String(port)]);
     const s = ua.invite(`sip:service@127.0.0.1:${port}`, SDP(false));
     await s.answered;

@@ -13,7 +13,7 @@ import type { TransportAddress } from '../../src/main/net/stun';
 import { startCoturn } from './coturn';
 import type { Coturn } from './coturn';
 import { findPeer } from './peers';
-import { freeUdpPort } from './sipp/sipp';
+import { peerPort } from './ports';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
@@ -279,7 +279,7 @@ describe.skipIf(!turnserver)('TURN client against coturn', () => {
   }, 20_000);
 
   it("reports 'turn-unreachable' when nothing answers (short retransmit schedule)", async () => {
-    const silent = await freeUdpPort();
+    const silent = await peerPort();
     const { driver, socket } = await udpDriver(silent, { retransmit: { rtoMs: 20, rc: 3, rm: 4 } });
     try {
       const started = Date.now();

@@ -5,12 +5,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SipMessage, SipUaOptions } from '../../src/main/sip';
 import { Dnsmasq } from './dnsmasq/dnsmasq';
-import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { Kamailio } from './kamailio/kamailio';
 import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
 import type { VouchUser } from './kamailio/vouch-users';
-import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
 import { callManagerOf } from '../../src/main/core/test-support';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const dnsmasq = findPeer('dnsmasq', 'dnsmasq-base');
@@ -23,8 +23,8 @@ describe.skipIf(!kamailio || !dnsmasq)('a registered account calls an AOR throug
   const users = new VouchUsers();
 
   beforeAll(async () => {
-    port = await freeUdpPort();
-    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await freeTcpPort(), password: PASSWORD });
+    port = await peerPort();
+    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await peerPort(), password: PASSWORD });
     dns = await Dnsmasq.start(dnsmasq!, { zones: ['vouch.test'] });
   });
   afterAll(async () => {

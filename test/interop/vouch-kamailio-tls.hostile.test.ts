@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DeepPartial, Settings } from '../../src/shared/api';
 import { Dnsmasq } from './dnsmasq/dnsmasq';
-import { Kamailio, freeTcpPort, makeCertificates, makeServerLeaf } from './kamailio/kamailio';
+import { Kamailio, makeCertificates, makeServerLeaf } from './kamailio/kamailio';
 import type { Certificates } from './kamailio/kamailio';
 import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
 import type { VouchUser } from './kamailio/vouch-users';
-import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const openssl = findPeer('openssl', 'openssl');
@@ -30,8 +30,8 @@ describe.skipIf(!kamailio || !openssl)('TLS account through Kamailio (AppCore)',
   const users = new VouchUsers();
 
   async function startKamailio(cert: string, key: string): Promise<{ udp: number; tls: number }> {
-    const p = { udp: await freeUdpPort(), tls: await freeTcpPort() };
-    servers.push(await Kamailio.start({ bin: kamailio!, udpPort: p.udp, tcpPort: await freeTcpPort(), tlsPort: p.tls, tlsCert: cert, tlsKey: key, password: PASSWORD }));
+    const p = { udp: await peerPort(), tls: await peerPort() };
+    servers.push(await Kamailio.start({ bin: kamailio!, udpPort: p.udp, tcpPort: await peerPort(), tlsPort: p.tls, tlsCert: cert, tlsKey: key, password: PASSWORD }));
     return p;
   }
 

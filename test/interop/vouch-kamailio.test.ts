@@ -2,11 +2,11 @@
 // through the proxy (Record-Route), ZRTP keys it end to end past the server, video is added by
 // multistream, and both hang up cleanly.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Kamailio, freeTcpPort } from './kamailio/kamailio';
+import { Kamailio } from './kamailio/kamailio';
 import { VouchUsers, accountOf, until } from './kamailio/vouch-users';
 import type { VouchUser } from './kamailio/vouch-users';
-import { freeUdpPort } from './sipp/sipp';
 import { findPeer } from './peers';
+import { peerPort } from './ports';
 
 const kamailio = findPeer('kamailio', 'kamailio kamailio-tls-modules');
 const PASSWORD = 'correct horse';
@@ -17,8 +17,8 @@ describe.skipIf(!kamailio)('Vouch ↔ Vouch through Kamailio', () => {
   const users = new VouchUsers();
 
   beforeAll(async () => {
-    port = await freeUdpPort();
-    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await freeTcpPort(), password: PASSWORD });
+    port = await peerPort();
+    k = await Kamailio.start({ bin: kamailio!, udpPort: port, tcpPort: await peerPort(), password: PASSWORD });
   });
   afterAll(async () => {
     await users.close();

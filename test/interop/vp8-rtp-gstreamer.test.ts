@@ -14,10 +14,11 @@ import { findPeer } from './peers';
 import { gstLoopback } from './media-peers/gst-loopback';
 import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
 import { writeAssembledFrames } from './media-peers/assembled-frames';
+import { peerPort } from './ports';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const clip = fileURLToPath(new URL('../../assets/test-vp8.ivf', import.meta.url));
-const { dir, children, bind, freePort, close } = gstLoopback('vouch-vp8rtp-');
+const { dir, children, bind, close } = gstLoopback('vouch-vp8rtp-');
 afterAll(close);
 
 const CLIP_FRAMES = 45;
@@ -58,7 +59,7 @@ describe.skipIf(!gst)('VP8 over RTP with GStreamer (RFC 7741)', () => {
   });
 
   it('sends the clip with our packetizer and rtpvp8depay + vp8dec decode every frame', async () => {
-    const port = await freePort();
+    const port = await peerPort(); // gst's udpsrc binds it
     const caps = 'application/x-rtp,media=video,clock-rate=90000,encoding-name=VP8,payload=96';
     const child = spawn(gst!, ['-v', 'udpsrc', 'address=127.0.0.1', `port=${port}`, `caps=${caps}`, '!', 'rtpvp8depay', '!', 'vp8dec', '!', 'fakesink', 'silent=false'], {
       stdio: ['ignore', 'pipe', 'pipe'],

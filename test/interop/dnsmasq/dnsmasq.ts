@@ -1,9 +1,10 @@
 // A real DNS server for tests: Debian's dnsmasq in the foreground, bound to 127.0.0.1 on a
-// free port, answering only the records given (no upstream, no /etc/hosts, no config file).
+// peer port (../ports.ts), answering only the records given (no upstream, no /etc/hosts, no config file).
 // Names outside the test's zone get an authoritative "no such name" at once (--local).
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
+import { peerPort } from '../ports';
 
 export interface DnsRecords {
   /** NAPTR: owner, order, preference, flags, service, replacement. */
@@ -38,31 +39,28 @@ export class Dnsmasq {
   }
 
   static async start(bin: string, records: DnsRecords): Promise<Dnsmasq> {
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const port = 20000 + Math.floor(Math.random() * 40000);
-      const args = [
-        '--keep-in-foreground',
-        `--port=${port}`,
-        '--listen-address=127.0.0.1',
-        '--bind-interfaces',
-        '--no-resolv',
-        '--no-hosts',
-        '--conf-file=/dev/null',
-        '--pid-file=',
-        '--log-facility=-',
-        '--user=',
-        ...(records.zones ?? []).map((z) => `--local=/${z}/`),
-        ...(records.naptr ?? []).map((n) => `--naptr-record=${n.name},${n.order},${n.preference},${n.flags},${n.service},,${n.replacement}`),
-        ...(records.srv ?? []).map((s) => `--srv-host=${s.name},${s.target},${s.port},${s.priority},${s.weight}`),
-        ...(records.hosts ?? []).map((h) => `--host-record=${h.name},${h.addresses.join(',')}`),
-      ];
-      const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const d = new Dnsmasq(child, port);
-      if (await d.waitReady()) return d;
-      await d.stop();
-      if (!/Address already in use/i.test(d.out)) throw new Error(`dnsmasq did not start:\n${d.out.slice(-2000)}`);
-    }
-    throw new Error('dnsmasq: no free port after 5 attempts');
+    const port = await peerPort();
+    const args = [
+      '--keep-in-foreground',
+      `--port=${port}`,
+      '--listen-address=127.0.0.1',
+      '--bind-interfaces',
+      '--no-resolv',
+      '--no-hosts',
+      '--conf-file=/dev/null',
+      '--pid-file=',
+      '--log-facility=-',
+      '--user=',
+      ...(records.zones ?? []).map((z) => `--local=/${z}/`),
+      ...(records.naptr ?? []).map((n) => `--naptr-record=${n.name},${n.order},${n.preference},${n.flags},${n.service},,${n.replacement}`),
+      ...(records.srv ?? []).map((s) => `--srv-host=${s.name},${s.target},${s.port},${s.priority},${s.weight}`),
+      ...(records.hosts ?? []).map((h) => `--host-record=${h.name},${h.addresses.join(',')}`),
+    ];
+    const child = spawn(bin, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const d = new Dnsmasq(child, port);
+    if (await d.waitReady()) return d;
+    await d.stop();
+    throw new Error(`dnsmasq did not start:\n${d.out.slice(-2000)}`);
   }
 
   /** Sends a tiny DNS query until dnsmasq answers (or it exits), at most 5 s. */

@@ -177,14 +177,3 @@ export class Kamailio {
     }
   }
 }
-
-/** A TCP port that was free a moment ago. */
-export async function freeTcpPort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}

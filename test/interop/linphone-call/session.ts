@@ -1,9 +1,9 @@
 // The fixture the linphonec call tests share: one linphonec and one auto-answering Vouch for a
 // whole file, and the clean-up after each test so the next one starts with no call up.
-import { freePort } from '../zrtp/call';
 import { startLinphone, type Linphone, type LinphoneOptions } from '../zrtp/linphone';
 import type { VouchPeer, VouchPeers } from '../vouch-peer';
 import { lastLinphoneCallId } from './helpers';
+import { peerPort, peerPorts } from '../ports';
 
 export interface LinphoneSession {
   linphone: Linphone;
@@ -13,8 +13,8 @@ export interface LinphoneSession {
 
 /** linphonec on free loopback ports, and a Vouch that auto-answers so it can take linphonec's calls. */
 export async function startLinphoneSession(peers: VouchPeers, binary: string, options: Pick<LinphoneOptions, 'video' | 'playFile'>): Promise<LinphoneSession> {
-  const sipPort = await freePort();
-  const linphone = await startLinphone({ binary, sipPort, rtpPort: await freePort(), videoRtpPort: await freePort(), ...options });
+  const sipPort = await peerPort();
+  const linphone = await startLinphone({ binary, sipPort, rtpPort: await peerPorts(2, 2), videoRtpPort: await peerPorts(2, 2), ...options });
   const vouch = await peers.start({ autoAnswer: true });
   return { linphone, linphoneUri: `sip:linphone@127.0.0.1:${sipPort}`, vouch };
 }

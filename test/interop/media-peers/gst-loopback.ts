@@ -13,8 +13,6 @@ export interface GstLoopback {
   children: ChildProcess[];
   /** A UDP socket bound on 127.0.0.1 (port 0: any free port). */
   bind(port?: number): Promise<Socket>;
-  /** A UDP port that was free a moment ago, for a pipeline's udpsrc to bind. */
-  freePort(): Promise<number>;
   close(): void;
 }
 
@@ -33,13 +31,6 @@ export function gstLoopback(dirPrefix: string): GstLoopback {
     dir,
     children,
     bind,
-    async freePort() {
-      const s = await bind();
-      const port = s.address().port;
-      await new Promise<void>((r) => s.close(() => r()));
-      sockets.splice(sockets.indexOf(s), 1);
-      return port;
-    },
     close() {
       for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
       for (const s of sockets) s.close();

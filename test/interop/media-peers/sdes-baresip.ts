@@ -4,15 +4,12 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Baresip } from '../baresip/baresip';
-import { freeUdpPort } from '../sipp/sipp';
 import { writeToneWav } from './wav-tone';
+import { peerPort, peerPorts } from '../ports';
 
-/**
- * The first of ten RTP ports for a baresip, below Linux's ephemeral range (32768+) where the OS
- * puts every other socket of the tests, so a port the kernel handed out is never asked for.
- */
-export function baresipRtpPorts(): number {
-  return 20000 + Math.floor(Math.random() * 1200) * 10;
+/** The first of ten RTP ports for a baresip (its rtp_ports range), from this process's peer ports. */
+export function baresipRtpPorts(): Promise<number> {
+  return peerPorts(10, 2);
 }
 
 export interface SdesBaresip {
@@ -29,8 +26,8 @@ export async function startSdesBaresip(o: { bin: string; autoAnswer: boolean; me
   writeToneWav(tone, o.toneHz, 6);
   const baresip = await Baresip.start({
     bin: o.bin,
-    sipPort: await freeUdpPort(),
-    rtpPort: baresipRtpPorts(),
+    sipPort: await peerPort(),
+    rtpPort: await baresipRtpPorts(),
     autoAnswer: o.autoAnswer,
     mediaenc: o.mediaenc,
     audioSource: `aufile,${tone}`,

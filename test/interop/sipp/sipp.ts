@@ -2,7 +2,6 @@
 // sipp exits 0 when every call of the scenario succeeded, 1 when some failed.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,15 +18,6 @@ export interface SippResult {
 export interface SippProcess {
   done: Promise<SippResult>;
   kill(): void;
-}
-
-/** A UDP port that was free a moment ago (sipp needs one before it starts). */
-export async function freeUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 export function runSipp(bin: string, args: string[], timeoutMs = 15000): SippProcess {

@@ -1,11 +1,11 @@
 // One ZRTP call between Vouch's engine and linphonec over loopback UDP, in either direction,
 // returning both SAS values. Reusable by the call issues' interop tests.
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { LINPHONE_HELLO_WAV, startLinphone } from './linphone';
 import { MiniSip, audioSdp, sdpAudio, sdpZrtpHash } from './sip-minimal';
 import { ZrtpSocket } from './zrtp-socket';
 import { sasFromBzrtp } from '../linphone-call/helpers';
+import { peerPort, peerPorts } from '../ports';
 import { checkSrtp, countAuthenticated } from './srtp-check';
 import type { SrtpCheck } from './srtp-check';
 import { MemoryZrtpCache } from '../../../src/crypto/zrtp';
@@ -21,17 +21,6 @@ export interface CallResult {
   readonly srtp?: SrtpCheck;
   /** linphonec's log (-d 6), for SRTP error checks. */
   readonly log: string;
-}
-
-/** A free UDP-less port number for linphonec (asks the kernel via a TCP listener on 127.0.0.1). */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface CallOptions {
@@ -64,8 +53,8 @@ export async function zrtpCall(options: CallOptions): Promise<CallResult> {
  * `options.cache` and `options.zid` are given), each with a fresh engine and RTP socket.
  */
 export async function zrtpCalls(options: CallOptions, count: number): Promise<CallResult[]> {
-  const sipPort = await freePort();
-  const rtpPort = await freePort();
+  const sipPort = await peerPort();
+  const rtpPort = await peerPorts(2, 2);
   const linphone = await startLinphone({ binary: options.linphonec, sipPort, rtpPort, sipSettings: options.sipSettings, playFile: options.srtpPackets ? LINPHONE_HELLO_WAV : undefined });
   const sip = await MiniSip.open();
   const zid = options.zid ?? new Uint8Array(randomBytes(12));
@@ -122,9 +111,9 @@ export interface VideoCallResult {
  * video as a multistream session from the audio stream's ZRTPSess (RFC 6189 §4.4.3).
  */
 export async function zrtpVideoCall(options: Omit<CallOptions, 'direction'>): Promise<VideoCallResult> {
-  const sipPort = await freePort();
-  const rtpPort = await freePort();
-  const linphone = await startLinphone({ binary: options.linphonec, sipPort, rtpPort, sipSettings: options.sipSettings, video: true });
+  const sipPort = await peerPort();
+  const rtpPort = await peerPorts(2, 2);
+  const linphone = await startLinphone({ binary: options.linphonec, sipPort, rtpPort, videoRtpPort: await peerPorts(2, 2), sipSettings: options.sipSettings, video: true });
   const sip = await MiniSip.open();
   const audio = await ZrtpSocket.open();
   const video = await ZrtpSocket.open();
