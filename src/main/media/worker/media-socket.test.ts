@@ -135,4 +135,20 @@ describe('MediaSocket through a TURN relay (RFC 8656 §12)', () => {
     tx.close();
     await rx.close();
   });
+
+  it('sends to an IP literal and to a name (its lookup answers literals at once, names through DNS)', async () => {
+    const rx = createSocket('udp4');
+    await new Promise<void>((r) => rx.bind(0, '127.0.0.1', () => r()));
+    const got: string[] = [];
+    rx.on('message', (m) => got.push(m.toString()));
+    const tx = await MediaSocket.open({}, LOOPBACK);
+    const port = rx.address().port;
+    tx.sendBytes(new TextEncoder().encode('literal'), { address: '127.0.0.1', port });
+    tx.sendBytes(new TextEncoder().encode('name'), { address: 'localhost', port });
+    const end = Date.now() + 3000;
+    while (got.length < 2 && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+    expect(got.sort()).toEqual(['literal', 'name']);
+    await tx.close();
+    rx.close();
+  });
 });

@@ -3,7 +3,9 @@
 // fresh Buffer from node:dgram; it is copied into a pooled PacketBuffer and from there on nothing
 // is allocated per packet. Sent PacketBuffers go back to the pool when the kernel has them.
 
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup as dnsLookup } from 'node:dns';
+import { isIP } from 'node:net';
 import { PacketPool, type PacketBuffer } from '../../../crypto/packet-buffer';
 import { createDemuxCounters, demuxPacket, type DemuxCounters } from './demux';
 
@@ -89,7 +91,7 @@ export class MediaSocket {
 
   static open(handlers: MediaSocketHandlers, options: MediaSocketOptions): Promise<MediaSocket> {
     const host = options.host;
-    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: false, lookup: literalLookup });
     return new Promise((resolve, reject) => {
       socket.once('error', reject);
       socket.bind(options.port ?? 0, host, () => {
@@ -208,3 +210,26 @@ export class MediaSocket {
     return new Promise((resolve) => this.socket.close(() => resolve()));
   }
 }
+
+let lastLiteral = '';
+let lastFamily = 0;
+
+/**
+ * node:dgram resolves the destination of every datagram through its lookup function: by default
+ * dns.lookup, which answers an IP literal only on the next tick (a closure and a tick per packet).
+ * Media goes to addresses from SDP and ICE, IP literals almost always: those are answered at once
+ * (the last one remembered, so the check is one string compare per packet); a name still goes to
+ * the resolver.
+ */
+const literalLookup: NonNullable<SocketOptions['lookup']> = (host, options, callback) => {
+  if (host !== lastLiteral) {
+    const family = isIP(host);
+    if (family === 0) {
+      dnsLookup(host, options, callback);
+      return;
+    }
+    lastLiteral = host;
+    lastFamily = family;
+  }
+  callback(null, host, lastFamily);
+};

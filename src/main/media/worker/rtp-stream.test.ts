@@ -7,7 +7,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
 import type { Endpoint } from './media-socket';
-import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../sources';
+import { ToneSource, createEncodedFrame, type EncodedFrame, type MediaSink } from '../sources';
 import type { StreamStart } from '../worker-protocol';
 import { RtpStream } from './rtp-stream';
 
@@ -136,5 +136,28 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     expect(b.frames[1]).toEqual({ length: 4000, keyframe: false });
     // Resent, not re-encoded: the sender was not asked for a keyframe.
     expect(a.keyframeRequests).toBe(0);
+  });
+
+  it('paces a tone one 20 ms frame per tick: as many packets as frames, none bunched or skipped', async () => {
+    const { side: a } = await side();
+    const { port } = await side();
+    const audio: StreamStart = { ...start(port, random(30), random(30)), stream: 'audio', codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 }, nack: false, pli: false, source: { kind: 'tone', frequencyHz: 1000 }, sink: { kind: 'none' } };
+    const sentAt: number[] = [];
+    const socket = a.stream.path.rtpSocket;
+    const send = socket.send.bind(socket);
+    socket.send = (p: PacketBuffer, to: Endpoint) => {
+      // A protected PCMU packet: 12 + 160 bytes and the tag; RTCP is shorter.
+      if (p.length >= 172) sentAt.push(performance.now());
+      send(p, to);
+    };
+    a.stream.start(audio, new ToneSource({ law: 'PCMU' }), undefined);
+    await new Promise((r) => setTimeout(r, 1000));
+    // One packet per 20 ms of the time they spanned (a loaded machine may delay the ticks).
+    expect(sentAt.length).toBeGreaterThan(30);
+    expect(Math.abs(sentAt.length - 1 - (sentAt[sentAt.length - 1] - sentAt[0]) / 20)).toBeLessThanOrEqual(2);
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]).sort((x, y) => x - y);
+    // One packet per wake-up: the median gap is a frame, not a fine pacer tick (5 ms before).
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThan(15);
+    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(25);
   });
 });

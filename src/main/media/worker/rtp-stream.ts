@@ -35,7 +35,8 @@ export interface RtpStreamHooks {
 
 const RTCP_INTERVAL_MS = 1000;
 const VIDEO_TICK_MS = 20;
-const AUDIO_PLAYOUT_TICK_MS = 10;
+/** One G.711/Opus frame: the playout tick of a stream that sends nothing paced. */
+const AUDIO_PLAYOUT_TICK_MS = 20;
 
 export class RtpStream {
   /** Our SSRC, drawn up front: ZRTP packets carry it before any RTP flows (RFC 6189 §5). */
@@ -92,10 +93,13 @@ export class RtpStream {
     this.receiver.start(cfg, sink);
     this.setDirection(cfg.direction);
     this.rekey(cfg.security);
-    this.sender.startPacer();
+    // Audio plays out on the pacer's tick (one wake-up per frame for both directions); a stream
+    // with nothing to pace, or video (NACK/PLI upkeep), has a timer of its own.
+    const playout = this.kind === 'audio' ? () => this.receiver.playout() : undefined;
+    const paced = this.sender.startPacer(playout);
     this.timers.push(setInterval(() => this.rtcp.sendReport(), RTCP_INTERVAL_MS));
-    if (this.kind === 'audio') this.timers.push(setInterval(() => this.receiver.playout(), AUDIO_PLAYOUT_TICK_MS));
-    else this.timers.push(setInterval(() => this.receiver.videoTick(), VIDEO_TICK_MS));
+    if (playout && !paced) this.timers.push(setInterval(playout, AUDIO_PLAYOUT_TICK_MS));
+    else if (!playout) this.timers.push(setInterval(() => this.receiver.videoTick(), VIDEO_TICK_MS));
   }
 
   setDirection(direction: string): void {

@@ -12,8 +12,6 @@ import type { StreamStart } from '../../worker-protocol';
 import type { StreamKeys } from './stream-keys';
 import type { StreamPath } from './stream-path';
 
-/** How often a file/tone source's pacer looks for due frames (a frame is at most this late). */
-const PACER_TICK_MS = 5;
 /** How long each digit plays and the pause before the next (the sender's choice, RFC 4733 §2.5.1). */
 const DTMF_DURATION_MS = 100;
 const DTMF_GAP_MS = 60;
@@ -62,33 +60,44 @@ export class RtpSender {
 
   /**
    * Paces a file/tone source at its frame rate, drift-free: each tick sends the frames due by the
-   * clock since the start. One fine interval (PACER_TICK_MS) rather than a timeout per frame,
-   * which would allocate a Timeout per packet; a frame leaves at most one tick after it is due.
+   * clock since the start. One interval of one frame (a timeout per frame would allocate a
+   * Timeout per packet; a finer interval wakes the thread more often than packets leave): Node
+   * re-arms an interval from the loop's whole-millisecond clock, so ticks stay within a
+   * millisecond or so of the frame times, and a frame counts as due half a frame early, so a tick
+   * a little early or late still sends exactly one. `eachTick` runs after every tick, also once
+   * the source has ended: the audio playout shares the wake-up. Returns false when there is
+   * nothing to pace (no source, or frames pushed by the renderer).
    */
-  startPacer(): void {
+  startPacer(eachTick?: () => void): boolean {
     const src = this.source;
-    if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return;
+    if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return false;
     const frameMs = (src.frameDuration * 1000) / src.clockRate;
     this.pacerStart = monotonicMs();
     this.pacerFrames = 0;
+    let ended = false;
     const step = (): void => {
       if (this.stopped) return;
-      const due = Math.floor((monotonicMs() - this.pacerStart) / frameMs) + 1;
+      const due = Math.floor((monotonicMs() - this.pacerStart + frameMs / 2) / frameMs) + 1;
       // After a stall send at most a few frames at once; the rest is skipped (real time).
       let budget = 3;
-      while (this.pacerFrames < due && budget-- > 0) {
+      while (!ended && this.pacerFrames < due && budget-- > 0) {
         this.pacerFrames++;
         if (!src.readFrame(this.frame)) {
-          clearInterval(this.pacer);
-          this.pacer = undefined;
-          return;
+          ended = true;
+          if (!eachTick) {
+            clearInterval(this.pacer);
+            this.pacer = undefined;
+          }
+          break;
         }
         this.sendFrame(this.frame);
       }
       if (this.pacerFrames < due) this.pacerFrames = due;
+      eachTick?.();
     };
-    this.pacer = setInterval(step, Math.max(1, Math.min(PACER_TICK_MS, Math.floor(frameMs / 2))));
+    this.pacer = setInterval(step, Math.max(1, Math.floor(frameMs)));
     step();
+    return true;
   }
 
   /** Sends one encoded frame (from a paced source or pushed by the renderer). */
