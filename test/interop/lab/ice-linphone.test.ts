@@ -5,69 +5,20 @@
 // Vouch's ICE is one component with rtcp-mux. Vouch sits behind rb (symmetric) and calls carol by
 // AOR: the only path is through coturn. Both must show the same SAS and hear each other.
 import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason } from './lab';
 import { startIcePublicSide, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_REALM, LAB_TURN_USER } from './services';
 import { startVouch, passwordFile, isSecure, receivedTone, type Line, type VouchNs } from './vouch-ns';
 import { which } from '../peers';
-import { linphonecIceRc, writeLinphonecRc } from '../linphone/linphonec-ice';
+import { startLinphonec } from './linphonec-ns';
+import { linphonecIceRc } from '../linphone/linphonec-ice';
 import { authToken, callEnded, finishedRecording, sasFromBzrtp, writeToneWav } from '../linphone-call/helpers';
 
 const skip = labSkipReason() ?? (which('linphonec') ? undefined : 'linphonec not found (apt-get install linphone-cli)');
 const LINPHONE_HZ = 440;
 const VOUCH_HZ = 1000;
-
-/** linphonec in a lab namespace, driven on stdin; its debug log (-d 6) kept for the report. */
-function startLinphonec(lab: Lab, rcLines: string[]) {
-  const files = writeLinphonecRc(rcLines);
-  const logPath = join(files.dir, 'linphone.log');
-  // `ip netns exec` execs linphonec in place, so this pid is linphonec's.
-  const lp = spawn('ip', ['netns', 'exec', lab.ns('ha'), 'linphonec', '-c', files.rc, '-a', '-d', '6', '-l', logPath], {
-    env: { ...process.env, HOME: files.home },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let out = '';
-  lp.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  lp.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  const exited = new Promise<void>((r) => lp.once('exit', () => r()));
-  const log = (): string => {
-    try {
-      return readFileSync(logPath, 'utf8');
-    } catch {
-      return '';
-    }
-  };
-  return {
-    dir: files.dir,
-    output: () => out,
-    log,
-    command: (line: string) => lp.stdin.write(line + '\n'),
-    /** The first match of `pattern` in stdout (or in the debug log: `inLog`) within `ms`. */
-    async waitFor(pattern: RegExp, ms: number, inLog = false): Promise<RegExpMatchArray> {
-      const end = Date.now() + ms;
-      for (;;) {
-        const m = (inLog ? log() : out).match(pattern);
-        if (m) return m;
-        if (Date.now() > end) {
-          const ice = log().split('\n').filter((l) => /ice|turn|stun|candidate|zrtp|regist/i.test(l)).slice(-60).join('\n');
-          throw new Error(`linphonec: no ${pattern} within ${ms} ms; stdout:\n${out.slice(-1500)}\nlog (ICE/TURN/ZRTP):\n${ice}`);
-        }
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    },
-    async stop(): Promise<void> {
-      if (lp.exitCode === null && lp.signalCode === null) {
-        lp.stdin.write('quit\n');
-        const killer = setTimeout(() => lp.kill('SIGKILL'), 3000);
-        await exited;
-        clearTimeout(killer);
-      }
-    },
-  };
-}
 
 describe.skipIf(skip)('ICE through home NATs: Vouch ↔ linphonec via Kamailio and coturn', () => {
   let lab: Lab;

@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Lab, LabProcess, Role } from './lab';
+import type { StreamStats } from '../../../src/shared/api';
 import { parseWav, wavPcmSamples } from '../../../src/main/media/sources';
 import { dominantFrequency } from '../../../src/main/media/sources/test-support';
 import { LineLog, parseLine } from '../json-lines';
@@ -75,6 +76,6 @@ export function receivedTone(recordDir: string): number {
 }
 
 /** Stats lines of one stream. */
-export function streamStats(v: VouchNs, stream: 'audio' | 'video'): { packetsReceived: number; packetsSent: number; protectFailures: number }[] {
-  return v.lines.filter((l) => l.event === 'stats').flatMap((l) => (l.streams as { stream: string; packetsReceived: number; packetsSent: number; protectFailures: number }[]).filter((s) => s.stream === stream));
+export function streamStats(v: VouchNs, stream: 'audio' | 'video'): StreamStats[] {
+  return v.lines.filter((l) => l.event === 'stats').flatMap((l) => (l.streams as StreamStats[]).filter((s) => s.stream === stream));
 }
