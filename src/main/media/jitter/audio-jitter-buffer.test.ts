@@ -147,4 +147,117 @@ describe('AudioJitterBuffer', () => {
       ),
     );
   });
+
+  describe('playout between talk spurts (RFC 3551 §4.1)', () => {
+    /** One popped item: a frame id and the delay it was played with, or a concealment. */
+    type Played = { id: number; delayMs: number } | 'lost';
+
+    /**
+     * A recorded call: talk spurts of 20 ms frames separated by DTX silence (the timestamp jumps,
+     * the sequence number does not; the first packet of a spurt has the marker bit). `extraMs(i)`
+     * is packet i's delay beyond the fastest path. Pops every 5 ms like the worker's tick.
+     */
+    function replay(jb: AudioJitterBuffer, spurts: number[], silenceFrames: number, extraMs: (i: number) => number): { played: Played[]; spurtOf: number[] } {
+      const packets: { i: number; slot: number; marker: boolean; arrival: number }[] = [];
+      const spurtOf: number[] = [];
+      let i = 0;
+      let slot = 0;
+      spurts.forEach((length, s) => {
+        for (let k = 0; k < length; k++, i++, slot++) {
+          packets.push({ i, slot, marker: k === 0, arrival: 100 + slot * 20 + extraMs(i) });
+          spurtOf.push(s);
+        }
+        slot += silenceFrames;
+      });
+      const byArrival = [...packets].sort((a, b) => a.arrival - b.arrival);
+      const played: Played[] = [];
+      let next = 0;
+      const end = byArrival[byArrival.length - 1].arrival + 1000;
+      for (let t = 100; t <= end; t += 5) {
+        while (next < byArrival.length && byArrival[next].arrival <= t) {
+          const p = byArrival[next++];
+          FRAME[0] = p.i & 0xff;
+          jb.push((1000 + p.i) & 0xffff, (5000 + p.slot * 160) >>> 0, FRAME, 0, 160, p.arrival, p.marker);
+        }
+        for (let r = jb.pop(t); r === 'frame' || r === 'lost'; r = jb.pop(t)) {
+          played.push(r === 'frame' ? { id: jb.slab[jb.frameStart], delayMs: jb.playoutDelayMs } : 'lost');
+        }
+      }
+      return { played, spurtOf };
+    }
+
+    const frames = (played: Played[]) => played.filter((p): p is { id: number; delayMs: number } => p !== 'lost');
+
+    it('moves the delay at spurt starts only: once adapted, jittery spurts play every frame, in order', () => {
+      const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 200, minDelayMs: 20, maxDelayMs: 300 });
+      // Spurt 0 calm; spurts 1 and 2 with 0/40 ms alternating jitter; spurts 3 and 4 calm again.
+      const spurts = [25, 40, 40, 150, 25];
+      const starts = spurts.map((_, s) => spurts.slice(0, s).reduce((a, b) => a + b, 0));
+      const jittery = (i: number) => i >= starts[1] && i < starts[3];
+      const { played, spurtOf } = replay(jb, spurts, 25, (i) => (jittery(i) && i % 2 === 1 ? 40 : 0));
+      // Which sent frame each played item is (the payload carries its id mod 256), or 'lost'.
+      const sentIndex: (number | 'lost')[] = [];
+      let cursor = 0;
+      for (const p of played) {
+        if (p === 'lost') {
+          sentIndex.push('lost');
+          continue;
+        }
+        // Frames are only ever skipped (lost), never reordered or repeated; only in spurt 1 the
+        // estimator could not foresee the first late packets.
+        while ((cursor & 0xff) !== p.id) {
+          expect(spurtOf[cursor]).toBe(1);
+          cursor++;
+        }
+        sentIndex.push(cursor++);
+      }
+      expect(cursor).toBe(280);
+      expect(jb.counters.lost).toBe(jb.counters.late);
+      expect(jb.counters.lost).toBeLessThanOrEqual(4);
+      expect(frames(played)).toHaveLength(280 - jb.counters.lost);
+      const spurtItems = (s: number) => {
+        const first = sentIndex.findIndex((i) => i !== 'lost' && spurtOf[i] === s);
+        const last = sentIndex.findLastIndex((i) => i !== 'lost' && spurtOf[i] === s);
+        return played.slice(first, last + 1);
+      };
+      // Spurts 2, 3, 4 start with the delay the estimator wanted, keep it to their end and have
+      // not one frame dropped or concealment inserted.
+      for (const s of [2, 3, 4]) {
+        const items = spurtItems(s);
+        expect(items).toHaveLength(spurts[s]);
+        expect(new Set(frames(items).map((f) => f.delayMs)).size).toBe(1);
+      }
+      const delayOf = (s: number) => frames(spurtItems(s))[0].delayMs;
+      expect(delayOf(0)).toBe(20);
+      expect(delayOf(2)).toBeGreaterThan(100);
+      // The jitter ended during spurt 3: its delay stays up until spurt 4 begins, then drops.
+      expect(delayOf(3)).toBeGreaterThan(100);
+      expect(delayOf(4)).toBeLessThan(delayOf(3));
+    });
+
+    it('costs nothing for reordering and jitter within the buffer depth (recorded arrival times)', () => {
+      fc.assert(
+        fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 60, maxLength: 120 }), (extra) => {
+          const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 200, minDelayMs: 60, maxDelayMs: 300 });
+          const { played } = replay(jb, [extra.length], 0, (i) => (i === 0 ? 0 : extra[i]));
+          expect(played).toEqual(frames(played));
+          expect(frames(played).map((f) => f.id)).toEqual(extra.map((_, i) => i & 0xff));
+          return jb.counters.late === 0 && jb.counters.lost === 0 && jb.counters.stretched === 0;
+        }),
+        { numRuns: 50 },
+      );
+    });
+
+    it('plays a late frame after one concealed frame when the jitter asks for more delay', () => {
+      const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 200, minDelayMs: 20, maxDelayMs: 300 });
+      // A calm start, then packets 10.. arrive 0 or 18 ms late (within the 20 ms delay, but the
+      // estimator now wants more); packet 21 comes 35 ms late and misses its slot.
+      const { played } = replay(jb, [30], 0, (i) => (i === 21 ? 35 : i >= 10 && i % 2 === 1 ? 18 : 0));
+      expect(frames(played).map((f) => f.id)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+      expect(jb.counters.late).toBe(0);
+      expect(jb.counters.stretched).toBeGreaterThan(0);
+      expect(jb.counters.lost).toBe(0);
+      expect(played.indexOf('lost')).toBe(21);
+    });
+  });
 });

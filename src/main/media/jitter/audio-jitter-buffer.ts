@@ -1,8 +1,13 @@
 // Adaptive audio jitter buffer. Frames go out in sequence order at their playout time:
-// media time + the smallest transit seen + a target delay that follows the interarrival jitter
-// (RFC 3550 A.8's estimator, in ms). A frame that is missing when a later one is due comes out as
-// 'lost' so the decoder conceals it; packets arriving after their slot went out are dropped and
-// counted, as are duplicates. The clock is the caller's (`nowMs` arguments): tests replay it.
+// media time + the smallest transit seen + a playout delay. The target delay follows the
+// interarrival jitter (RFC 3550 A.8's estimator, in ms), but the playout delay moves to it only
+// between talk spurts (RFC 3551 §4.1: a marker bit, or a timestamp jump after silence/DTX), so no
+// frame is dropped or inserted in speech. Within a spurt the delay only grows, and only at a hole
+// that is concealed anyway: a frame missing when due is concealed once ('stretch') and then played
+// when it arrives late instead of being thrown away. A frame still missing is 'lost' so the
+// decoder conceals it; packets arriving after their slot went out are dropped and counted, as are
+// duplicates. Reordering within the delay costs nothing: slots are by sequence number. The clock
+// is the caller's (`nowMs` arguments): tests replay it.
 // Fixed memory: `capacity` slots of `slotSize` bytes; nothing is allocated per packet. For that,
 // sequence numbers and timestamps are kept relative to the first packet (small integers, which
 // V8 passes between functions unboxed) and no fractional value crosses a call.
@@ -23,6 +28,7 @@ export interface AudioJitterBufferOptions {
 }
 
 export type AudioPushResult = 'queued' | 'late' | 'duplicate' | 'too-large' | 'resync';
+/** 'lost': conceal one frame (a missing frame, or a stretch that raises the delay in a spurt). */
 export type AudioPopResult = 'frame' | 'lost' | 'wait' | 'empty';
 
 export interface AudioJitterCounters {
@@ -30,6 +36,8 @@ export interface AudioJitterCounters {
   late: number;
   duplicate: number;
   lost: number;
+  /** Concealed frames inserted at a hole to raise the delay within a spurt (the frame then plays). */
+  stretched: number;
   played: number;
   resyncs: number;
   tooLarge: number;
@@ -48,11 +56,13 @@ export class AudioJitterBuffer {
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
   readonly jitterFactor: number;
-  readonly counters: AudioJitterCounters = { queued: 0, late: 0, duplicate: 0, lost: 0, played: 0, resyncs: 0, tooLarge: 0 };
+  readonly counters: AudioJitterCounters = { queued: 0, late: 0, duplicate: 0, lost: 0, stretched: 0, played: 0, resyncs: 0, tooLarge: 0 };
   /** Interarrival jitter estimate in ms (A.8). */
   jitterMs = 0;
-  /** Current target delay beyond the fastest transit seen, in ms. */
+  /** The delay the estimator asks for beyond the fastest transit seen, in ms. */
   targetDelayMs = 0;
+  /** The delay frames are played out with, in ms: becomes the target at the start of a talk spurt. */
+  playoutDelayMs = 0;
 
   /** After a 'frame' pop: the payload is `slab[frameStart, frameEnd)`, valid until the next push. */
   readonly slab: Uint8Array;
@@ -65,6 +75,7 @@ export class AudioJitterBuffer {
   private readonly lengths: Int32Array;
   private readonly slotSeq: Float64Array;
   private readonly slotTs: Float64Array;
+  private readonly slotMarker: Uint8Array;
   private readonly frameMs: number;
   private started = false;
   /** RTP timestamp of the first packet: the buffer's timestamps are relative to it. */
@@ -80,6 +91,8 @@ export class AudioJitterBuffer {
   private lastTransitMs = 0;
   /** Extra delay added after late packets, decaying as frames play on time. */
   private lateBoostMs = 0;
+  /** No frame played since the start or a resync: the next present frame begins a spurt. */
+  private awaitingSpurt = true;
 
   constructor(opts: AudioJitterBufferOptions) {
     this.clockRate = opts.clockRate;
@@ -90,11 +103,13 @@ export class AudioJitterBuffer {
     this.maxDelayMs = opts.maxDelayMs ?? 300;
     this.jitterFactor = opts.jitterFactor ?? 4;
     this.targetDelayMs = this.minDelayMs;
+    this.playoutDelayMs = this.minDelayMs;
     this.frameMs = (this.frameDuration * 1000) / this.clockRate;
     this.slab = new Uint8Array(this.capacity * this.slotSize);
     this.lengths = new Int32Array(this.capacity);
     this.slotSeq = new Float64Array(this.capacity).fill(-1);
     this.slotTs = new Float64Array(this.capacity);
+    this.slotMarker = new Uint8Array(this.capacity);
   }
 
   /** Frames waiting in the buffer. */
@@ -107,8 +122,9 @@ export class AudioJitterBuffer {
   /**
    * Stores the payload `bytes[start, end)` of the packet (`seq`, `timestamp`) arriving at
    * `arrivalMs`. The timestamp may be given unsigned or as its signed 32-bit pattern (`ts | 0`).
+   * `marker`: the RTP marker bit, set on the first packet of a talk spurt (RFC 3551 §4.1).
    */
-  push(seq: number, timestamp: number, bytes: Uint8Array, start: number, end: number, arrivalMs: number): AudioPushResult {
+  push(seq: number, timestamp: number, bytes: Uint8Array, start: number, end: number, arrivalMs: number, marker = false): AudioPushResult {
     if (end - start > this.slotSize) {
       this.counters.tooLarge++;
       return 'too-large';
@@ -139,6 +155,7 @@ export class AudioJitterBuffer {
     const ts = unwrapTimestamp((timestamp - this.timestampBase) | 0, this.lastTs);
     this.slotSeq[slot] = ext;
     this.slotTs[slot] = ts;
+    this.slotMarker[slot] = marker ? 1 : 0;
     this.lengths[slot] = end - start;
     copyBytes(bytes, start, end, this.slab, slot * this.slotSize);
     if (ext > this.highestSeq) {
@@ -158,16 +175,26 @@ export class AudioJitterBuffer {
     if (!this.started || this.playSeq > this.highestSeq) return 'empty';
     const slot = this.playSeq % this.capacity;
     const present = this.slotSeq[slot] === this.playSeq;
-    const ts = present ? this.slotTs[slot] : this.playTs;
+    const ts = present ? this.slotTs[slot] : this.missingFrameTs();
+    // Between spurts the delay moves to the target: the silence before this frame absorbs it.
+    if (this.awaitingSpurt || ts > this.playTs || (present && this.slotMarker[slot] === 1)) this.playoutDelayMs = this.targetDelayMs;
     if (!this.isDue(ts, nowMs)) return 'wait';
     this.frameSequence = this.playSeq & 0xffff;
     this.frameTimestamp = (ts + this.timestampBase) >>> 0;
+    if (!present && this.targetDelayMs >= this.playoutDelayMs + this.frameMs / 2 && this.playoutDelayMs + this.frameMs <= this.maxDelayMs) {
+      // The estimator wants more delay and this frame is late or lost: conceal one frame without
+      // moving on, so a late frame still plays (the hole is concealed either way).
+      this.playoutDelayMs += this.frameMs;
+      this.counters.stretched++;
+      return 'lost';
+    }
     this.playSeq++;
     this.playTs = ts + this.frameDuration;
     if (!present) {
       this.counters.lost++;
       return 'lost';
     }
+    this.awaitingSpurt = false;
     this.slotSeq[slot] = -1;
     this.frameStart = slot * this.slotSize;
     this.frameEnd = this.frameStart + this.lengths[slot];
@@ -181,20 +208,35 @@ export class AudioJitterBuffer {
   nextPlayoutTimeMs(): number {
     if (!this.started || this.playSeq > this.highestSeq) return NaN;
     const slot = this.playSeq % this.capacity;
-    return this.playoutTimeMs(this.slotSeq[slot] === this.playSeq ? this.slotTs[slot] : this.playTs);
+    return this.playoutTimeMs(this.slotSeq[slot] === this.playSeq ? this.slotTs[slot] : this.missingFrameTs());
+  }
+
+  /**
+   * The timestamp the missing head frame must have had: right after the last one played, or, if
+   * a later frame says so, after a silence (DTX): then it begins a new spurt, and its lateness
+   * is measured from there rather than from the end of the previous spurt.
+   */
+  private missingFrameTs(): number {
+    for (let s = this.playSeq + 1; s <= this.highestSeq; s++) {
+      const slot = s % this.capacity;
+      if (this.slotSeq[slot] !== s) continue;
+      return Math.max(this.playTs, this.slotTs[slot] - (s - this.playSeq) * this.frameDuration);
+    }
+    return this.playTs;
   }
 
   private playoutTimeMs(ts: number): number {
-    return (ts * 1000) / this.clockRate + this.baseTransitMs + this.targetDelayMs;
+    return (ts * 1000) / this.clockRate + this.baseTransitMs + this.playoutDelayMs;
   }
 
   /** `nowMs >= playoutTimeMs(ts)`, answered with a boolean so no fractional time is returned. */
   private isDue(ts: number, nowMs: number): boolean {
-    return nowMs >= (ts * 1000) / this.clockRate + this.baseTransitMs + this.targetDelayMs;
+    return nowMs >= (ts * 1000) / this.clockRate + this.baseTransitMs + this.playoutDelayMs;
   }
 
   private restart(seq: number, timestamp: number, arrivalMs: number): void {
     this.started = true;
+    this.awaitingSpurt = true;
     this.slotSeq.fill(-1);
     // Extended sequence numbers start one cycle up so that early reordering never goes negative;
     // timestamps count from this packet's (earlier packets are negative, which is fine).

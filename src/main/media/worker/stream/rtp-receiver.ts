@@ -95,7 +95,7 @@ export class RtpReceiver {
       const ts = h.timestamp | 0;
       this.stats.onPacket(h.sequenceNumber, ts, now);
       if (this.audioJitter) {
-        const r = this.audioJitter.push(h.sequenceNumber, ts, p.bytes, h.payloadStart, h.payloadEnd, now);
+        const r = this.audioJitter.push(h.sequenceNumber, ts, p.bytes, h.payloadStart, h.payloadEnd, now, h.marker);
         if (r === 'late') this.drops.late++;
       } else if (this.videoAssembler) {
         this.videoAssembler.push(p.bytes, h, now);
