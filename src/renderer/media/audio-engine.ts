@@ -28,6 +28,8 @@ export function deviceConstraint(id: string): ConstrainDOMString | undefined {
   return id && id !== 'default' ? { exact: id } : undefined;
 }
 
+type SinkableContext = AudioContext & { setSinkId?: (id: string) => Promise<void>; sinkId?: string | object };
+
 /** Plays decoded audio at any rate: resamples to the context's rate and feeds the playback worklet. */
 export class AudioPlayout {
   private resampler: Resampler | null = null;
@@ -43,9 +45,25 @@ export class AudioPlayout {
     const ctx = await audioContext();
     const node = new AudioWorkletNode(ctx, 'vouch-playback', { numberOfInputs: 0, outputChannelCount: [1] });
     node.connect(ctx.destination);
-    const sink = ctx as AudioContext & { setSinkId?: (id: string) => Promise<void> };
-    if (speakerId && speakerId !== 'default' && sink.setSinkId) await sink.setSinkId(speakerId).catch(() => undefined);
-    return new AudioPlayout(ctx, node);
+    const playout = new AudioPlayout(ctx, node);
+    if (speakerId && speakerId !== 'default') await playout.setSpeaker(speakerId).catch(() => undefined);
+    return playout;
+  }
+
+  /**
+   * Plays through another output device, also mid-call: AudioContext.setSinkId moves the running
+   * graph ('' = the system default). Rejects where the browser cannot choose the output.
+   */
+  async setSpeaker(speakerId: string): Promise<void> {
+    const sink = this.ctx as SinkableContext;
+    if (!sink.setSinkId) throw new Error('this browser cannot choose the speaker');
+    await sink.setSinkId(speakerId === 'default' ? '' : speakerId);
+  }
+
+  /** The output device in use ('' for the system default). */
+  get speakerId(): string {
+    const id = (this.ctx as SinkableContext).sinkId;
+    return typeof id === 'string' ? id : '';
   }
 
   play(samples: Float32Array, rate: number): void {
@@ -87,6 +105,11 @@ export class AudioCapture {
       onBlock(e.data, ctx.sampleRate);
     };
     return capture;
+  }
+
+  /** The microphone the capture really uses (its track's settings), '' when unknown. */
+  get deviceId(): string {
+    return this.stream.getAudioTracks()[0]?.getSettings().deviceId ?? '';
   }
 
   close(): void {

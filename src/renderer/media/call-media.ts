@@ -5,11 +5,19 @@ import type { AudioCodec, CallId, CallStats, DeviceSettings, MediaFrame, VouchAp
 import { AudioCapture, AudioPlayout } from './audio-engine';
 import { createAudioReceiver, createAudioSender, type AudioReceiver, type AudioSender } from './audio-codecs';
 import { createBitrateController, significantChange, type BitrateController } from './bitrate-controller';
+import { changedDevices, SwitchableDevice } from './device-switch';
 import { VideoReceiver, VideoSender } from './video-codecs';
 
 export const VIDEO_BITRATE = { minBps: 150_000, maxBps: 1_500_000, startBps: 600_000 };
 
 export type MediaErrorReporter = (action: string, e: unknown) => void;
+
+/** The devices a call really uses (from the tracks and the audio sink), '' where unknown or none. */
+export interface DevicesInUse {
+  microphoneId: string;
+  speakerId: string;
+  cameraId: string;
+}
 
 function audioCodecOf(name: string | undefined): AudioCodec | null {
   const n = name?.toLowerCase();
@@ -17,7 +25,8 @@ function audioCodecOf(name: string | undefined): AudioCodec | null {
 }
 
 export class CallMedia {
-  private capture: AudioCapture | null = null;
+  /** The microphone; a switch mid-call replaces it while the encoder (sender) keeps running. */
+  private readonly microphone = new SwitchableDevice<AudioCapture>((id) => this.openCapture(id));
   private sender: AudioSender | null = null;
   /** The negotiated audio codec (CallInfo.codecs.audio); nothing is encoded before it is known. */
   private sendCodec: AudioCodec | null = null;
@@ -40,9 +49,7 @@ export class CallMedia {
   async startAudio(): Promise<void> {
     try {
       this.playout = await AudioPlayout.create(this.devices.speakerId);
-      this.capture = await AudioCapture.open(this.devices.microphoneId, (samples, rate) => {
-        if (!this.muted) this.sender?.push(samples, rate);
-      });
+      await this.microphone.switchTo(this.devices.microphoneId);
       if (this.closed) return this.close();
       if (this.sendCodec) this.sender ??= this.createSender(this.sendCodec);
     } catch (e) {
@@ -50,12 +57,46 @@ export class CallMedia {
     }
   }
 
+  private async openCapture(microphoneId: string): Promise<AudioCapture> {
+    // Blocks reach the encoder only from the capture in use: while a switch has both open, the
+    // new one is silent until it takes over.
+    const capture: AudioCapture = await AudioCapture.open(microphoneId, (samples, rate) => {
+      if (!this.muted && this.microphone.device === capture) this.sender?.push(samples, rate);
+    });
+    return capture;
+  }
+
+  /**
+   * The user chose other devices during the call: the microphone and camera reopen on the new
+   * device without a new sender or encoder, the speaker moves with setSinkId. A device that
+   * cannot be opened is reported and the call keeps the one it had.
+   */
+  async useDevices(next: DeviceSettings): Promise<void> {
+    const changed = changedDevices(this.devices, next);
+    this.devices = { ...next };
+    const work: Promise<unknown>[] = [];
+    if (changed.includes('microphoneId') && this.microphone.device) {
+      work.push(this.microphone.switchTo(next.microphoneId).catch((e) => this.report('switch to that microphone', e)));
+    }
+    if (changed.includes('speakerId') && this.playout) {
+      work.push(this.playout.setSpeaker(next.speakerId).catch((e) => this.report('switch to that speaker', e)));
+    }
+    if (changed.includes('cameraId') && this.video) {
+      work.push(this.video.switchCamera(next.cameraId).catch((e) => this.report('switch to that camera', e)));
+    }
+    await Promise.all(work);
+  }
+
+  devicesInUse(): DevicesInUse {
+    return { microphoneId: this.microphone.device?.deviceId ?? '', speakerId: this.playout?.speakerId ?? '', cameraId: this.video?.deviceId ?? '' };
+  }
+
   /** The call state named the negotiated audio codec (or a new one after a re-offer): encode for it. */
   setSendCodec(codec: AudioCodec | null): void {
     if (codec === this.sendCodec) return;
     this.sendCodec = codec;
     this.sender?.close();
-    this.sender = codec && this.capture && !this.closed ? this.createSender(codec) : null;
+    this.sender = codec && this.microphone.device && !this.closed ? this.createSender(codec) : null;
   }
 
   private createSender(codec: AudioCodec): AudioSender {
@@ -89,6 +130,11 @@ export class CallMedia {
   stopVideo(): void {
     this.video?.close();
     this.video = null;
+  }
+
+  /** The camera's stream for the self view (a camera switch replaces it), or null without video. */
+  get localStream(): MediaStream | null {
+    return this.video?.stream ?? null;
   }
 
   get sendingVideo(): boolean {
@@ -145,13 +191,13 @@ export class CallMedia {
   }
 
   levels(): { microphone: number; speaker: number } {
-    return { microphone: this.muted ? 0 : (this.capture?.level ?? 0), speaker: this.playout?.level ?? 0 };
+    return { microphone: this.muted ? 0 : (this.microphone.device?.level ?? 0), speaker: this.playout?.level ?? 0 };
   }
 
   close(): void {
     this.closed = true;
     this.sender?.close();
-    this.capture?.close();
+    this.microphone.close();
     for (const r of this.receivers.values()) r.close();
     this.receivers.clear();
     this.playout?.close();

@@ -20,9 +20,21 @@ export class MediaManager {
     this.unsubscribe = api.onMediaFrame((frame) => this.calls.get(frame.header.callId)?.onFrame(frame));
   }
 
+  /** New settings: a device chosen during a call switches every running call to it at once. */
   useSettings(settings: PublicSettings | null): void {
     if (!settings) return;
     this.devices = { ...settings.devices };
+    for (const [callId, media] of this.calls) {
+      void media.useDevices(this.devices).then(() => {
+        if (!this.calls.has(callId)) return;
+        if (media.sendingVideo) useMediaStore.getState().setLocalStream(callId, media.localStream);
+        this.publishDevicesInUse(callId, media);
+      });
+    }
+  }
+
+  private publishDevicesInUse(callId: CallId, media: CallMedia): void {
+    useMediaStore.getState().setDevicesInUse(callId, media.devicesInUse());
   }
 
   handleEvent(event: ApiEvent): void {
@@ -97,7 +109,10 @@ export class MediaManager {
     if (this.levelTimer) return;
     this.levelTimer = setInterval(() => {
       const store = useMediaStore.getState();
-      for (const [callId, media] of this.calls) store.setLevels(callId, media.levels());
+      for (const [callId, media] of this.calls) {
+        store.setLevels(callId, media.levels());
+        this.publishDevicesInUse(callId, media);
+      }
     }, LEVEL_INTERVAL_MS);
   }
 

@@ -17,14 +17,26 @@ export interface EncodedVideo {
   keyframe: boolean;
 }
 
+function openCamera(cameraId: string): Promise<MediaStream> {
+  return navigator.mediaDevices.getUserMedia({
+    video: { deviceId: deviceConstraint(cameraId), width: { ideal: VIDEO_WIDTH }, height: { ideal: VIDEO_HEIGHT }, frameRate: { ideal: VIDEO_FPS } },
+  });
+}
+
+function stopTracks(stream: MediaStream): void {
+  for (const t of stream.getTracks()) t.stop();
+}
+
 export class VideoSender {
   private keyframeWanted = true;
   private lastKeyframeAt = 0;
   private timer: ReturnType<typeof setInterval> | null = null;
   private bitrate: number;
+  private configuredSize = { width: 0, height: 0 };
+  private switches = 0;
 
   private constructor(
-    readonly stream: MediaStream,
+    private camera: MediaStream,
     private readonly video: HTMLVideoElement,
     private readonly encoder: VideoEncoder,
     startBitrate: number,
@@ -34,9 +46,7 @@ export class VideoSender {
 
   /** Opens the camera (getUserMedia) and starts encoding into `onEncoded`. */
   static async open(cameraId: string, startBitrate: number, onEncoded: (e: EncodedVideo) => void, onError: (e: Error) => void): Promise<VideoSender> {
-    const stream = await navigator.mediaDevices.getUserMedia({
-      video: { deviceId: deviceConstraint(cameraId), width: { ideal: VIDEO_WIDTH }, height: { ideal: VIDEO_HEIGHT }, frameRate: { ideal: VIDEO_FPS } },
-    });
+    const stream = await openCamera(cameraId);
     const video = document.createElement('video');
     video.muted = true;
     video.playsInline = true;
@@ -57,9 +67,42 @@ export class VideoSender {
     return sender;
   }
 
+  /** The camera's stream (the self view shows it); a switch replaces it. */
+  get stream(): MediaStream {
+    return this.camera;
+  }
+
+  /** The camera the encoder really reads (its track's settings), '' when unknown. */
+  get deviceId(): string {
+    return this.camera.getVideoTracks()[0]?.getSettings().deviceId ?? '';
+  }
+
+  /**
+   * Mid-call camera change: the new camera opens first, the encoder keeps running and reads it
+   * from the next frame on (a keyframe, so the peer's decoder starts clean), then the old camera
+   * stops. A failed open rejects and leaves the old camera in use; of overlapping switches the
+   * latest wins.
+   */
+  async switchCamera(cameraId: string): Promise<MediaStream> {
+    const mine = ++this.switches;
+    const next = await openCamera(cameraId);
+    if (mine !== this.switches || this.encoder.state === 'closed') {
+      stopTracks(next);
+      return this.camera;
+    }
+    const previous = this.camera;
+    this.camera = next;
+    this.video.srcObject = next;
+    await this.video.play();
+    stopTracks(previous);
+    this.keyframeWanted = true;
+    return next;
+  }
+
   private configure(): void {
     const width = this.video.videoWidth || VIDEO_WIDTH;
     const height = this.video.videoHeight || VIDEO_HEIGHT;
+    this.configuredSize = { width, height };
     this.encoder.configure({ codec: 'vp8', width, height, bitrate: this.bitrate, framerate: VIDEO_FPS, latencyMode: 'realtime' });
   }
 
@@ -67,6 +110,8 @@ export class VideoSender {
     if (this.encoder.state !== 'configured' || this.video.readyState < 2) return;
     // Drop a frame rather than queue behind a slow encoder: latency matters more than frame rate.
     if (this.encoder.encodeQueueSize > 2) return;
+    // Another camera may deliver another size: the encoder follows it.
+    if (this.video.videoWidth && (this.video.videoWidth !== this.configuredSize.width || this.video.videoHeight !== this.configuredSize.height)) this.configure();
     const now = performance.now();
     const frame = new VideoFrame(this.video, { timestamp: Math.round((now - started) * 1000) });
     const keyFrame = this.keyframeWanted || now - this.lastKeyframeAt > KEYFRAME_INTERVAL_MS;
@@ -95,8 +140,9 @@ export class VideoSender {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.switches++;
     if (this.encoder.state !== 'closed') this.encoder.close();
-    for (const t of this.stream.getTracks()) t.stop();
+    stopTracks(this.camera);
     this.video.srcObject = null;
   }
 }

@@ -4,6 +4,7 @@
 // own state lives here: the control bar hiding at rest, the self view's corner, the M/V/H keys.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CallInfo, DeviceSettings, MediaDevice } from '../../shared/api';
+import { useMediaDevices } from '../media/devices';
 import { runCommand } from '../api/session';
 import { InCall } from '../components/InCall';
 import { SasPanel } from '../components/SasPanel';
@@ -47,7 +48,10 @@ export function SmartInCall({ call }: { call: CallInfo }) {
   const setShortcuts = usePreferences((s) => s.setCallShortcuts);
   const [pipCorner, setPipCorner] = useState<PipCorner>('bottom-right');
   const [devicesOpen, setDevicesOpen] = useState(false);
-  const [devices, setDevices] = useState<MediaDevice[]>([]);
+  // The renderer's own devices: those are the ones its media can open (getUserMedia, setSinkId).
+  const deviceLists = useMediaDevices();
+  const devices: MediaDevice[] = (['audioinput', 'audiooutput', 'videoinput'] as const).flatMap((kind) => deviceLists[kind].map((d) => ({ kind, ...d })));
+  const devicesInUse = useMediaStore((s) => s.devicesInUse[callId]);
   const [detailsOpen, setDetailsOpen] = useState(false);
   const [lastActivity, setLastActivity] = useState(() => Date.now());
   const [focusInside, setFocusInside] = useState(false);
@@ -120,10 +124,6 @@ export function SmartInCall({ call }: { call: CallInfo }) {
       stage.removeEventListener('focusout', later);
     };
   }, []);
-  useEffect(() => {
-    if (!devicesOpen) return;
-    void runCommand('call', 'list devices', 'listDevices', {}).then((list) => list && setDevices(list));
-  }, [devicesOpen]);
   const chooseDevice = (kind: keyof DeviceSettings, id: string) =>
     void runCommand('settings', 'change the device', 'updateSettings', { patch: { devices: { [kind]: id } } });
   const speakHalf = (half: string) => speak(speakableHalf(half, security?.sasType ?? ''));
@@ -169,7 +169,7 @@ export function SmartInCall({ call }: { call: CallInfo }) {
       onToggleDevices={() => setDevicesOpen((o) => !o)}
       onToggleShortcuts={setShortcuts}
       onActivity={activity}
-      devices={<CallDevices devices={devices} chosen={settings?.devices ?? { microphoneId: '', speakerId: '', cameraId: '' }} onChoose={chooseDevice} />}
+      devices={<CallDevices devices={devices} chosen={settings?.devices ?? { microphoneId: '', speakerId: '', cameraId: '' }} inUse={devicesInUse} onChoose={chooseDevice} />}
       security={
         security ? (
           <SasPanel
