@@ -3,8 +3,8 @@
 // test/packaging/electron-builder-config.test.ts loads this file through electron-builder's own
 // loader and schema and checks it, since packaging itself needs the Electron binary (network).
 import type { Configuration } from 'electron-builder';
-
-const SIP_SCHEMES = ['sip', 'sips'];
+// The schemes the app registers at run time too (src/main/index.ts), from one list.
+import { SIP_SCHEMES } from './src/main/electron/sip-links';
 
 const config: Configuration = {
   appId: 'org.vouch.phone',
@@ -24,7 +24,7 @@ const config: Configuration = {
     // has a public home; replace it then.
     homepage: 'https://vouch.invalid/',
   },
-  protocols: [{ name: 'SIP call', schemes: SIP_SCHEMES, role: 'Viewer' }],
+  protocols: [{ name: 'SIP call', schemes: [...SIP_SCHEMES], role: 'Viewer' }],
   // Fuses flipped in the Electron binary when it is packed (electron/fuses): no way to run it as
   // plain Node, no NODE_OPTIONS or --inspect into the main process, encrypted cookies, and code
   // loaded only from the app.asar whose integrity is checked.
