@@ -138,7 +138,7 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     expect(a.keyframeRequests).toBe(0);
   });
 
-  it('paces a tone one 20 ms frame per tick: as many packets as frames, none bunched or skipped', async () => {
+  it('paces a tone at one packet per 20 ms frame on its per-frame tick: none bunched, none skipped', async () => {
     const { side: a } = await side();
     const { port } = await side();
     const audio: StreamStart = { ...start(port, random(30), random(30)), stream: 'audio', codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 }, nack: false, pli: false, source: { kind: 'tone', frequencyHz: 1000 }, sink: { kind: 'none' } };
@@ -154,9 +154,9 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     await new Promise((r) => setTimeout(r, 1000));
     // One packet per 20 ms of the time they spanned (a loaded machine may delay the ticks).
     expect(sentAt.length).toBeGreaterThan(30);
-    expect(Math.abs(sentAt.length - 1 - (sentAt[sentAt.length - 1] - sentAt[0]) / 20)).toBeLessThanOrEqual(2);
+    expect(Math.abs(sentAt.length - 1 - (sentAt[sentAt.length - 1] - sentAt[0]) / 20)).toBeLessThanOrEqual(3);
     const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]).sort((x, y) => x - y);
-    // One packet per wake-up: the median gap is a frame, not a fine pacer tick (5 ms before).
+    // The typical gap is one frame: early ticks (half a frame of lead) do not send two at once.
     expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThan(15);
     expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(25);
   });
