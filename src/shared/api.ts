@@ -226,6 +226,18 @@ export interface StreamStats {
   protectFailures: number;
   dropped: Record<string, number>;
   audioLevel?: number;
+  /** What playout made of the received stream (absent from workers that predate it). */
+  playout?: PlayoutStats;
+}
+
+/** Receiving side of a stream after the network: what was concealed, how long we wait, what froze. */
+export interface PlayoutStats {
+  /** Audio time concealed since the call began (lost frames, and frames inserted to raise the delay), ms. */
+  concealedMs: number;
+  /** The audio jitter buffer's playout delay beyond the fastest path, ms (RFC 3550 A.8 estimate, moved between talk spurts). */
+  playoutDelayMs: number;
+  /** Video: times frames stopped for more than 200 ms while packets kept arriving. */
+  videoFreezes: number;
 }
 
 export interface CallStats {

@@ -1,6 +1,7 @@
 // Per-stream statistics: bitrate, packet loss, jitter and round-trip time, with small live charts
-// of the recent history (state/stats.ts keeps the last minute).
-import type { CallStats, StreamKind, StreamStats } from '../../shared/api';
+// of the recent history (state/stats.ts keeps the last minute), and what playout made of it:
+// audio concealed and the playout delay, video freezes.
+import type { CallStats, PlayoutStats, StreamKind, StreamStats } from '../../shared/api';
 import { Sparkline } from './Sparkline';
 
 export interface StatsPanelProps {
@@ -9,6 +10,12 @@ export interface StatsPanelProps {
 
 function kbps(bitsPerSecond: number): string {
   return `${(bitsPerSecond / 1000).toFixed(0)} kbit/s`;
+}
+
+function playoutText(kind: StreamKind, p: PlayoutStats | undefined): string {
+  if (!p) return '–';
+  if (kind === 'video') return `${p.videoFreezes} ${p.videoFreezes === 1 ? 'freeze' : 'freezes'}`;
+  return `${(p.concealedMs / 1000).toFixed(1)} s concealed, ${p.playoutDelayMs.toFixed(0)} ms delay`;
 }
 
 function series(history: readonly CallStats[], stream: StreamKind, pick: (s: StreamStats) => number): number[] {
@@ -37,6 +44,7 @@ export function StatsPanel({ history }: StatsPanelProps) {
               <th scope="col">Packet loss</th>
               <th scope="col">Jitter</th>
               <th scope="col">Round trip</th>
+              <th scope="col">Playout</th>
             </tr>
           </thead>
           <tbody>
@@ -60,6 +68,7 @@ export function StatsPanel({ history }: StatsPanelProps) {
                     <Sparkline label={`${name} jitter, last minute`} values={series(history, s.stream, (x) => x.jitterMs)} />
                   </td>
                   <td>{s.rttMs > 0 ? `${s.rttMs.toFixed(0)} ms` : '–'}</td>
+                  <td>{playoutText(s.stream, s.playout)}</td>
                 </tr>
               );
             })}

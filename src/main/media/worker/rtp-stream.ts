@@ -130,7 +130,7 @@ export class RtpStream {
   }
 
   stats(codec: MediaCodecName | string): StreamStats {
-    return this.rtcp.stats(this.kind, codec, this.receiver);
+    return { ...this.rtcp.stats(this.kind, codec, this.receiver), playout: this.receiver.playoutStats() };
   }
 
   /** Sends an RTCP BYE, stops, closes the sockets and zeroes the keys. */

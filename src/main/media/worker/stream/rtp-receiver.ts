@@ -11,6 +11,10 @@ import { TelephoneEventReceiver, dtmfDigit } from '../../payload';
 import { AudioJitterBuffer, VideoFrameAssembler } from '../../jitter';
 import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../../sources';
 import type { StreamStart } from '../../worker-protocol';
+import type { PlayoutStats } from '../../../../shared/api';
+
+/** A gap between two frames handed to the decoder longer than this, with packets arriving meanwhile, is a freeze. */
+const VIDEO_FREEZE_MS = 200;
 import type { RtcpSession } from './rtcp-session';
 import type { StreamDrops, StreamKeys } from './stream-keys';
 import type { StreamPath } from './stream-path';
@@ -38,6 +42,10 @@ export class RtpReceiver {
   private readonly sinkFrame: EncodedFrame = createEncodedFrame();
   private firstFrameSeen = false;
   private stopped = false;
+  /** Video: when the last frame went to the sink, packets since, and freezes seen. */
+  private lastVideoFrameMs = -1;
+  private videoPacketsSinceFrame = 0;
+  private videoFreezes = 0;
 
   constructor(
     private readonly path: StreamPath,
@@ -99,6 +107,7 @@ export class RtpReceiver {
         if (r === 'late') this.drops.late++;
       } else if (this.videoAssembler) {
         this.videoAssembler.push(p.bytes, h, now);
+        this.videoPacketsSinceFrame++;
         this.drainVideo();
       }
     } finally {
@@ -131,6 +140,7 @@ export class RtpReceiver {
   private drainVideo(): void {
     const va = this.videoAssembler!;
     while (va.pollFrame()) {
+      this.noteVideoFrame(monotonicMs());
       const f = this.sinkFrame;
       f.data = va.frame;
       f.offset = 0;
@@ -140,6 +150,28 @@ export class RtpReceiver {
       this.sink?.writeFrame(f);
       this.noteFrame();
     }
+  }
+
+  /** A freeze: frames stopped for longer than VIDEO_FREEZE_MS although packets kept coming (lost, awaiting a keyframe). */
+  private noteVideoFrame(now: number): void {
+    if (this.lastVideoFrameMs >= 0 && now - this.lastVideoFrameMs > VIDEO_FREEZE_MS && this.videoPacketsSinceFrame > 1) this.videoFreezes++;
+    this.lastVideoFrameMs = now;
+    this.videoPacketsSinceFrame = 0;
+  }
+
+  /**
+   * What playout did with the received stream: audio concealed (lost frames and stretches, in
+   * ms) and the jitter buffer's playout delay; video freezes. (No FEC recoveries: no decoder in
+   * the path can decode Opus in-band FEC, see renderer/media/opus-concealment.ts.)
+   */
+  playoutStats(): PlayoutStats {
+    const jb = this.audioJitter;
+    const frameMs = jb ? (jb.frameDuration * 1000) / jb.clockRate : 0;
+    return {
+      concealedMs: jb ? (jb.counters.lost + jb.counters.stretched) * frameMs : 0,
+      playoutDelayMs: jb ? jb.playoutDelayMs : 0,
+      videoFreezes: this.videoFreezes,
+    };
   }
 
   private noteFrame(): void {
