@@ -13,7 +13,7 @@ import { createEncodedFrame, parseWav, ToneSource, WavSink, wavPcmSamples } from
 import { dominantFrequency, rms } from '../../src/main/media/sources/test-support';
 import { findPeer } from './peers';
 import { gstLoopback } from './media-peers/gst-loopback';
-import { peerPort } from './ports';
+import { peerPort, untilBound, untilUdpDrained } from './ports';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const { dir, children, bind, close } = gstLoopback('vouch-g711rtp-');
@@ -101,7 +101,8 @@ describe.skipIf(!gst)('G.711 over RTP with GStreamer', () => {
     let out = '';
     const playing = new Promise<void>((resolve) => child.stdout!.setEncoding('utf8').on('data', (c: string) => (out += c).includes('PLAYING') && resolve()));
     await Promise.race([playing, new Promise((r) => setTimeout(r, 5_000))]);
-    await new Promise((r) => setTimeout(r, 200));
+    // PLAYING is printed as gst-launch asks for it; what matters is udpsrc's socket.
+    await untilBound(port, 'udp');
 
     const tone = new ToneSource({ law, frequencyHz: 1000 });
     const sender = new RtpSenderState({ ssrc: 0xabc, clockRate: 8000, initialSequenceNumber: 65530, initialTimestamp: 0xfffff000 });
@@ -121,7 +122,7 @@ describe.skipIf(!gst)('G.711 over RTP with GStreamer', () => {
       await new Promise<void>((resolve, reject) => socket.send(p.bytes, p.start, p.length, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())));
       await new Promise((r) => setTimeout(r, 2));
     }
-    await new Promise((r) => setTimeout(r, 300));
+    await untilUdpDrained(port); // udpsrc has read every packet; -e drains the rest of the pipeline on SIGINT
     child.kill('SIGINT');
     await exited(child, 5_000);
     const pcm = readPcm(path);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PortsUnavailable, SLOT_SIZE, claimSlot, createPortAllocator, ephemeralRange, isBound, isFree, peerPool, peerPort, peerPorts, processPortRange, untilBound, type PortRange } from './ports';
+import { PortsUnavailable, SLOT_SIZE, claimSlot, createPortAllocator, ephemeralRange, isBound, isFree, peerPool, peerPort, peerPorts, processPortRange, udpReceiveQueue, untilBound, untilUdpDrained, type PortRange } from './ports';
 
 const held: Array<Socket | Server> = [];
 afterEach(async () => {
@@ -132,5 +132,37 @@ describe('isBound / untilBound (read from /proc/net, never binding)', () => {
       clearTimeout(later);
     }
     await expect(untilBound(await peerPort(), 'udp', 50)).rejects.toThrow(/within 50 ms/);
+  });
+});
+
+describe('udpReceiveQueue / untilUdpDrained', () => {
+  it('sees datagrams a busy peer has not read yet, and waits for a reading one to read them', async () => {
+    // A peer that binds, says its port and, before its event loop runs again, blocks its thread
+    // for 5 s: it reads nothing (stdout to a pipe is written synchronously on Linux).
+    const script = `const s=require('node:dgram').createSocket('udp4');s.bind(0,'127.0.0.1',()=>{console.log(s.address().port);Atomics.wait(new Int32Array(new SharedArrayBuffer(4)),0,0,5000)})`;
+    const busy = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const sender = createSocket('udp4');
+    held.push(sender);
+    try {
+      const busyPort = await new Promise<number>((r) => busy.stdout.once('data', (d: Buffer) => r(Number(d.toString().trim()))));
+      await new Promise<void>((r) => sender.send(Buffer.alloc(100), busyPort, '127.0.0.1', () => r()));
+      expect(udpReceiveQueue(busyPort)).toBeGreaterThan(0);
+      await expect(untilUdpDrained(busyPort, 100)).rejects.toThrow(/unread after 100 ms/);
+    } finally {
+      busy.kill('SIGKILL');
+    }
+
+    const port = await peerPort();
+    const reader = createSocket('udp4');
+    held.push(reader);
+    let received = 0;
+    reader.on('message', () => received++);
+    await new Promise<void>((r) => reader.bind(port, '127.0.0.1', () => r()));
+    for (let i = 0; i < 5; i++) await new Promise<void>((r) => sender.send(Buffer.alloc(100), port, '127.0.0.1', () => r()));
+    await untilUdpDrained(port, 2000);
+    expect(udpReceiveQueue(port)).toBe(0);
+    await new Promise((r) => setImmediate(r));
+    expect(received).toBe(5);
+    expect(udpReceiveQueue(await peerPort())).toBeUndefined();
   });
 });

@@ -200,3 +200,30 @@ export async function untilBound(port: number, protocol: 'udp' | 'tcp', timeoutM
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** Bytes waiting in the receive queue of the UDP socket bound to `port` (/proc/net/udp rx_queue), undefined when none is bound. */
+export function udpReceiveQueue(port: number): number | undefined {
+  const hexPort = port.toString(16).toUpperCase().padStart(4, '0');
+  for (const table of ['udp', 'udp6']) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/net/${table}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const [, local, , , queues] = line.trim().split(/\s+/);
+      if (local?.endsWith(`:${hexPort}`) && queues) return parseInt(queues.split(':')[1] ?? '0', 16);
+    }
+  }
+  return undefined;
+}
+
+/** Resolves once the peer bound to UDP `port` has read every datagram queued for it; rejects after `timeoutMs`. */
+export async function untilUdpDrained(port: number, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((udpReceiveQueue(port) ?? 0) > 0) {
+    if (Date.now() > deadline) throw new Error(`UDP port ${port} still has ${udpReceiveQueue(port)} bytes unread after ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}

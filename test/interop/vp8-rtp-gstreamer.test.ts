@@ -14,7 +14,7 @@ import { findPeer } from './peers';
 import { gstLoopback } from './media-peers/gst-loopback';
 import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
 import { writeAssembledFrames } from './media-peers/assembled-frames';
-import { peerPort } from './ports';
+import { peerPort, untilBound } from './ports';
 
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good gstreamer1.0-plugins-bad');
 const clip = fileURLToPath(new URL('../../assets/test-vp8.ivf', import.meta.url));
@@ -78,8 +78,8 @@ describe.skipIf(!gst)('VP8 over RTP with GStreamer (RFC 7741)', () => {
       if (decoded >= CLIP_FRAMES) allDecoded();
     });
     await Promise.race([isPlaying, new Promise((r) => setTimeout(r, 5_000))]);
-    // udpsrc is PLAYING once the pipeline says so; a short grace period for its socket.
-    await new Promise((r) => setTimeout(r, 200));
+    // PLAYING is printed as gst-launch asks for it; what matters is udpsrc's socket.
+    await untilBound(port, 'udp');
 
     const socket = await bind();
     const src = IvfSource.open(clip, { loop: false });

@@ -31,6 +31,20 @@ export async function hangUpAll(vouch: VouchPeer): Promise<void> {
 export async function endSessionCalls(s: LinphoneSession): Promise<number> {
   await hangUpAll(s.vouch);
   s.linphone.command('terminate all');
-  await new Promise((r) => setTimeout(r, 100));
+  await untilNoLinphoneCall(s.linphone);
   return lastLinphoneCallId(s.linphone.output());
+}
+
+/** Asks linphonec for its calls (`calls`) until it has none ("No active call"), at most `timeoutMs`. */
+async function untilNoLinphoneCall(linphone: Linphone, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const from = linphone.output().length;
+    linphone.command('calls');
+    const answered = Date.now() + 1000;
+    while (!/No active calls?\b|^\s*Call states/im.test(linphone.output().slice(from)) && Date.now() < answered) await new Promise((r) => setTimeout(r, 20));
+    if (/No active calls?\b/i.test(linphone.output().slice(from))) return;
+    if (Date.now() > deadline) throw new Error(`linphonec still has calls ${timeoutMs} ms after terminate all:\n${linphone.output().slice(from)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

@@ -23,6 +23,9 @@ export interface CallResult {
   readonly log: string;
 }
 
+/** SRTP video packets from linphonec that show its video keys work (its static picture sends a few per second). */
+const VIDEO_PACKETS_ENOUGH = 10;
+
 export interface CallOptions {
   readonly linphonec: string;
   readonly direction: 'vouch-calls' | 'linphone-calls';
@@ -133,8 +136,10 @@ export async function zrtpVideoCall(options: Omit<CallOptions, 'direction'>): Pr
     video.start(sdpAudio(call.answer, 'video'), sdpZrtpHash(call.answer, 'video'));
     const videoSecure = await video.secure(10_000);
     const theirs = sasFromBzrtp((await linphone.waitFor(authToken(1), 10_000))[1]);
-    // Give linphonec's static picture a moment to go out as SRTP under the video keys.
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until linphonec's static picture has come as SRTP under the video keys (a few frames'
+    // worth of packets), then count every packet received so far.
+    const deadline = Date.now() + 10_000;
+    while (countAuthenticated(video.media, videoSecure).authenticated < VIDEO_PACKETS_ENOUGH && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const counted = countAuthenticated(video.media, videoSecure);
     await sip.bye(call.dialog, call.port);
     return { audio: audioSecure, video: videoSecure, theirs, videoAuthenticated: counted.authenticated, videoErrors: counted.errors };
