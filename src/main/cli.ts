@@ -67,6 +67,8 @@ options:
   --calls N                 listen: exit after N calls (default: run until interrupted)
   --call-waiting            a second call rings during a call (listen answers it and holds
                             the first); without it the second caller hears busy
+  --do-not-disturb          incoming calls hear busy (486) without ringing and are kept as
+                            missed in the history
   --transfer-to URI         blind transfer (REFER) of the call to URI once it is secure
   --transfer-after S        ... S seconds after it is secure (default 0)
   --commands                take api.ts commands as JSON lines on stdin, e.g.
@@ -234,6 +236,7 @@ function settingsPatch(argv: string[], autoAnswer: boolean, secrets: { password?
   if (hasFlag(argv, 'allow-unencrypted')) patch.mediaSecurity = 'allow-unencrypted';
   else if (hasFlag(argv, 'allow-sdes')) patch.mediaSecurity = 'allow-sdes';
   if (hasFlag(argv, 'call-waiting')) patch.callWaiting = true;
+  if (hasFlag(argv, 'do-not-disturb')) patch.doNotDisturb = true;
   const mediaTimeout = num(argv, 'media-timeout');
   if (mediaTimeout !== undefined) patch.mediaTimeoutSeconds = mediaTimeout;
   return patch;

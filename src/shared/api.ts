@@ -99,6 +99,11 @@ export interface Settings {
   tlsKeyFile?: string;
   callWaiting: boolean;
   autoAnswer: boolean;
+  /**
+   * Do not disturb: an incoming call is answered 486 Busy Here without ringing and kept in the
+   * history as missed (a call replacing one of ours, an attended transfer, still comes through).
+   */
+  doNotDisturb: boolean;
   /** DNS servers for SIP lookups (RFC 3263), "127.0.0.1:5353"; empty = the system's. */
   dnsServers?: string[];
   /** Seconds between NAT keep-alives to the registrar (CRLF on TCP/TLS, OPTIONS on UDP); 0 = none. */

@@ -16,7 +16,8 @@ import type { CallDeps, LocalMedia } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
 import type { MediaWorkerHost } from '../media/host/worker-host';
 import type { ZrtpCacheStore } from '../store/zrtp-cache-store';
-import { historyEntryOf, historySecurityOf, type HistoryStore } from './history';
+import { historyEntryOf, historySecurityOf, turnedAwayEntry, type HistoryStore } from './history';
+import { addressOfRecord, displayNameOf } from '../sip/address';
 import { CommandError } from './errors';
 import { RegistrationKeeper, failureText } from './registration-keeper';
 import { attendedTransfer, blindTransfer, holdOthers, replacedCall, takeReferrals, type TransferHost } from './transfer';
@@ -323,6 +324,14 @@ export class CallManager {
 
   private onIncoming(session: SipSession): void {
     const id = this.nextId++;
+    // Do not disturb: no ringing, the caller hears busy (RFC 3261 §21.4.24), the call is a missed one.
+    if (this.getSettings().doNotDisturb && !replacedCall(this.transferHost, session)) {
+      session.reject(486, 'Busy Here');
+      const from = session.remoteIdentity;
+      this.history.add(turnedAwayEntry(id, addressOfRecord(from) ?? from.trim(), displayNameOf(from), Date.now()));
+      this.emit({ type: 'history', history: this.history.list() });
+      return;
+    }
     const made = Call.incoming(id, this.callDeps, session);
     if (!(made instanceof Call)) {
       // The reason phrase says why (Bad Request, Unsupported Media Type...), the headers what we take.

@@ -37,6 +37,11 @@ export function historyEntryOf(callId: CallId, i: CallInfo, verified: boolean, s
   };
 }
 
+/** A call turned away by Do not disturb (486 Busy Here, never rang): missed, as the user sees it. */
+export function turnedAwayEntry(callId: CallId, remoteUri: string, remoteName: string, at: number): HistoryEntry {
+  return { id: `${at}-${callId}`, callId, direction: 'incoming', remoteUri, remoteName, startedAt: at, durationSeconds: 0, missed: true, endReason: 'busy', verified: false, video: false };
+}
+
 export class HistoryStore {
   readonly path: string;
   private entries: HistoryEntry[] = [];

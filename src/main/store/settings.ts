@@ -43,6 +43,7 @@ export function defaultSettings(): Settings {
     tlsKeyFile: '',
     callWaiting: false,
     autoAnswer: false,
+    doNotDisturb: false,
     dnsServers: [],
     keepAliveSeconds: 25,
     mediaTimeoutSeconds: 30,
@@ -115,6 +116,7 @@ export function validateSettings(s: Settings): void {
   if (s.tlsKeyFile !== undefined) str('tlsKeyFile', s.tlsKeyFile, 4096);
   if (typeof s.callWaiting !== 'boolean') throw new SettingsError('callWaiting', 'must be true or false');
   if (typeof s.autoAnswer !== 'boolean') throw new SettingsError('autoAnswer', 'must be true or false');
+  if (typeof s.doNotDisturb !== 'boolean') throw new SettingsError('doNotDisturb', 'must be true or false');
   if (a.outboundProxy !== undefined) {
     str('account.outboundProxy', a.outboundProxy);
     if (a.outboundProxy !== '' && parseProxy(a.outboundProxy) instanceof SipParseError) throw new SettingsError('account.outboundProxy', 'must be host[:port][;transport=udp|tcp|tls]');

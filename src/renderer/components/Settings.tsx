@@ -141,6 +141,19 @@ export function Settings(p: SettingsProps) {
               first on hold. Off: the second caller hears busy.
             </p>
           </div>
+          <div className="field checkbox">
+            <input
+              id="do-not-disturb"
+              type="checkbox"
+              checked={d.doNotDisturb}
+              onChange={(e) => p.onChange({ doNotDisturb: e.target.checked })}
+              aria-describedby="do-not-disturb-hint"
+            />
+            <label htmlFor="do-not-disturb">Do not disturb</label>
+            <p className="hint" id="do-not-disturb-hint">
+              Calls do not ring: callers hear busy, and the calls are listed as missed in History.
+            </p>
+          </div>
         </section>
 
         <section className="settings-group" aria-labelledby="settings-media">

@@ -86,6 +86,7 @@ export function publicSettings(): PublicSettings {
     sipPort: 0,
     callWaiting: false,
     autoAnswer: false,
+    doNotDisturb: false,
     mediaTimeoutSeconds: 30,
     ice: { enabled: true, stunServers: [], turnServers: [] },
   };

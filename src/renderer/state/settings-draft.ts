@@ -15,6 +15,8 @@ export interface SettingsDraft {
   devices: DeviceSettings;
   /** A second call rings during a call (off: the caller hears busy). */
   callWaiting: boolean;
+  /** Incoming calls hear busy without ringing and are kept as missed. */
+  doNotDisturb: boolean;
   /** The call timeout and the advanced network settings (validate-network.ts). */
   network: NetworkDraft;
   /** STUN and TURN servers (ice-draft.ts). */
@@ -44,6 +46,7 @@ export function settingsDraftOf(s: PublicSettings): SettingsDraft {
     audioCodecs: s.audioCodecs.slice(),
     devices: { ...s.devices },
     callWaiting: s.callWaiting,
+    doNotDisturb: s.doNotDisturb,
     network: networkDraftOf(s),
     ice: iceDraftOf(s),
   };
@@ -78,6 +81,7 @@ export function settingsPatch(d: SettingsDraft, saved?: PublicSettings): DeepPar
     audioCodecs: d.audioCodecs.slice(),
     devices: { ...d.devices },
     callWaiting: d.callWaiting,
+    doNotDisturb: d.doNotDisturb,
     ice: icePatch(d.ice),
   };
 }
