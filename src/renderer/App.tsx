@@ -20,7 +20,6 @@ import { SmartContacts } from './smart/SmartContacts';
 import { SmartHistory } from './smart/SmartHistory';
 import { AppNav, type AppView } from './components/AppNav';
 import { AboutPage } from './components/AboutPage';
-import type { ContactDraft } from '../shared/api';
 import { missedSince } from './state/history-groups';
 import { readHistorySeenAt, writeHistorySeenAt } from './state/history-seen';
 import { useAppStore } from './state/app-store';
@@ -38,11 +37,12 @@ export function App() {
   const activeCall = useActiveCall();
   const [view, setViewState] = useState<AppView>('call');
   const [contactId, setContactId] = useState<string | null>(null);
-  const [newContact, setNewContact] = useState<ContactDraft | null>(null);
+  /** A contact just made from History in one click: its page offers Undo and Edit. */
+  const [addedContactId, setAddedContactId] = useState<string | null>(null);
   const [historySeenAt, setHistorySeenAt] = useState(readHistorySeenAt);
   const setView = (next: AppView) => {
     if (next === 'history' || view === 'history') setHistorySeenAt(writeHistorySeenAt(Date.now()));
-    if (next !== 'contacts') setNewContact(null);
+    if (next !== 'contacts') setAddedContactId(null);
     setViewState(next);
   };
   // A call placed or answered from any page shows the call.
@@ -100,7 +100,7 @@ export function App() {
       {snapshotLoaded && needsSetup ? <SmartAccountSetup /> : null}
       {ready && shownView === 'settings' ? <SmartSettings onClose={() => setView('call')} /> : null}
       {ready && shownView === 'contacts' ? (
-        <SmartContacts key={newContact ? `new-${newContact.address}` : 'contacts'} selectedId={contactId} initialDraft={newContact} onSelect={setContactId} onCalling={() => setView('call')} />
+        <SmartContacts selectedId={contactId} justAddedId={addedContactId} onSelect={setContactId} onCalling={() => setView('call')} />
       ) : null}
       {ready && shownView === 'history' ? (
         <SmartHistory
@@ -109,9 +109,10 @@ export function App() {
             setContactId(id);
             setView('contacts');
           }}
-          onNewContact={(d) => {
+          onContactAdded={(id) => {
+            setContactId(id);
             setView('contacts');
-            setNewContact(d);
+            setAddedContactId(id);
           }}
         />
       ) : null}

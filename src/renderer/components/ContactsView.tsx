@@ -4,7 +4,7 @@
 import type { FormEvent } from 'react';
 import type { ContactDraft, ContactWithSecurity, HistoryEntry } from '../../shared/api';
 import { contactTimeline } from '../../shared/contact-security';
-import { describeContactSecurity, describeTimelineEvent } from '../state/contact-words';
+import { describeContactSecurity, describeTimelineEvent, isoWhen, type TimeFormat } from '../state/contact-words';
 import { ContactSecurityBadge } from './ContactSecurityBadge';
 
 export interface ContactsViewProps {
@@ -16,6 +16,10 @@ export interface ContactsViewProps {
   /** A field's error from saving ('name', 'address', 'notes'). */
   draftError: { field: string; message: string } | null;
   busy: boolean;
+  /** A contact just made from History in one click: its page says so, with Undo and Edit. */
+  justAddedId?: string | null;
+  /** Locale and time zone of the times shown; the user's own when absent. */
+  timeFormat?: TimeFormat;
   onSelect(id: string): void;
   onCall(uri: string): void;
   onEdit(draft: ContactDraft): void;
@@ -104,9 +108,20 @@ export function ContactsView(props: ContactsViewProps) {
             <h3>
               {selected.name} <ContactSecurityBadge security={selected.security} />
             </h3>
+            {props.justAddedId === selected.id ? (
+              <p className="added-notice" role="status">
+                Added {selected.name} to your contacts.{' '}
+                <button type="button" onClick={() => onDelete(selected.id)} aria-label={`Undo: remove ${selected.name} from contacts`}>
+                  Undo
+                </button>{' '}
+                <button type="button" onClick={() => onEdit({ id: selected.id, name: selected.name, address: selected.address, notes: selected.notes })} aria-label={`Edit the new contact ${selected.name}`}>
+                  Edit name or notes
+                </button>
+              </p>
+            ) : null}
             <p className="muted">{selected.address}</p>
             <p className={selected.security.level === 'key-changed' ? 'danger-text' : ''} role={selected.security.level === 'key-changed' ? 'alert' : undefined}>
-              {describeContactSecurity(selected.name, selected.security)}
+              {describeContactSecurity(selected.name, selected.security, props.timeFormat)}
             </p>
             {selected.notes ? <p className="contact-notes">{selected.notes}</p> : null}
             <div className="actions">
@@ -126,10 +141,12 @@ export function ContactsView(props: ContactsViewProps) {
             ) : (
               <ol className="security-timeline">
                 {timeline.map((t, i) => {
-                  const w = describeTimelineEvent(selected.name, t);
+                  const w = describeTimelineEvent(selected.name, t, props.timeFormat);
                   return (
                     <li key={i} data-kind={t.kind} className={w.danger ? 'danger-text' : undefined}>
-                      <time dateTime={new Date(t.at).toISOString()}>{w.at}</time> {w.text}
+                      <time dateTime={isoWhen(t.at)} title={isoWhen(t.at)}>
+                        {w.at}
+                      </time> {w.text}
                       {w.detail ? (
                         <details>
                           <summary>Details</summary>

@@ -1,4 +1,5 @@
-// The address book connected to AppCore: saveContact / deleteContact, a bad field shown beside it.
+// The address book connected to AppCore: saveContact / deleteContact, a bad field shown beside it;
+// a contact just added from History can be undone (deleted again) or edited.
 import { useState } from 'react';
 import type { ContactDraft } from '../../shared/api';
 import { VouchApiError } from '../../shared/api';
@@ -10,17 +11,17 @@ import { placeCall } from './place-call';
 
 export interface SmartContactsProps {
   selectedId: string | null;
-  /** A draft to open with (from History: "Add to contacts"). */
-  initialDraft?: ContactDraft | null;
+  /** The contact History just created in one click, or null. */
+  justAddedId?: string | null;
   onSelect(id: string | null): void;
   /** A call was placed: the app shows the call. */
   onCalling(): void;
 }
 
-export function SmartContacts({ selectedId, initialDraft = null, onSelect, onCalling }: SmartContactsProps) {
+export function SmartContacts({ selectedId, justAddedId = null, onSelect, onCalling }: SmartContactsProps) {
   const contacts = useContacts();
   const history = useHistory();
-  const [draft, setDraft] = useState<ContactDraft | null>(initialDraft);
+  const [draft, setDraft] = useState<ContactDraft | null>(null);
   const [draftError, setDraftError] = useState<{ field: string; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const showError = useVouchStore((s) => s.showError);
@@ -56,6 +57,7 @@ export function SmartContacts({ selectedId, initialDraft = null, onSelect, onCal
       draft={draft}
       draftError={draftError}
       busy={busy}
+      justAddedId={justAddedId}
       onSelect={(id) => {
         setDraft(null);
         onSelect(id);

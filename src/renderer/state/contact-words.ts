@@ -3,8 +3,23 @@
 import type { ContactSecurity } from '../../shared/api';
 import type { TimelineEvent } from '../../shared/contact-security';
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
+/**
+ * How times read: the user's locale and time zone by default; tests and screenshots pin both
+ * (the machine's zone must not change what a test sees).
+ */
+export interface TimeFormat {
+  locale?: string;
+  timeZone?: string;
+}
+
+/** A moment as a person reads it in their own zone, e.g. "24 Nov 2026, 10:30" (en-GB, Europe/Berlin). */
+export function formatWhen(ms: number, format: TimeFormat = {}): string {
+  return new Intl.DateTimeFormat(format.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: format.timeZone }).format(ms);
+}
+
+/** The exact moment, for a tooltip: ISO 8601 in UTC. */
+export function isoWhen(ms: number): string {
+  return new Date(ms).toISOString();
 }
 
 /** The badge: short, and red for a changed key. */
@@ -22,7 +37,8 @@ export function securityBadge(s: ContactSecurity): { text: string; tone: 'muted'
 }
 
 /** The sentence under the name. */
-export function describeContactSecurity(name: string, s: ContactSecurity): string {
+export function describeContactSecurity(name: string, s: ContactSecurity, format: TimeFormat = {}): string {
+  const when = (ms: number) => formatWhen(ms, format);
   switch (s.level) {
     case 'never-called':
       return `You have not called ${name} yet.`;
@@ -36,8 +52,8 @@ export function describeContactSecurity(name: string, s: ContactSecurity): strin
 }
 
 /** One line of the timeline: what happened, and the technical detail if any. */
-export function describeTimelineEvent(name: string, t: TimelineEvent): { at: string; text: string; detail: string; danger: boolean } {
-  const at = when(t.at);
+export function describeTimelineEvent(name: string, t: TimelineEvent, format: TimeFormat = {}): { at: string; text: string; detail: string; danger: boolean } {
+  const at = formatWhen(t.at, format);
   switch (t.kind) {
     case 'first-call':
       return { at, text: t.direction === 'incoming' ? `${name} called you for the first time` : `You called ${name} for the first time`, detail: '', danger: false };
