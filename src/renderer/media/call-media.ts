@@ -181,13 +181,16 @@ export class CallMedia {
     this.video?.requestKeyframe();
   }
 
-  /** Loss drives the video encoder's bitrate. */
+  /** Loss and round-trip time drive the video encoder's bitrate; loss drives the Opus FEC. */
   onStats(stats: CallStats, nowMs: number): void {
     const video = stats.streams.find((s) => s.stream === 'video');
     if (video && this.video) {
-      const target = this.bitrate.update(video.fractionLost, nowMs);
+      const target = this.bitrate.update(video.fractionLost, nowMs, video.rttMs);
       if (significantChange(this.video.currentBitrate, target)) this.video.setBitrate(target);
     }
+    // Opus sizes its in-band FEC for the loss the peer reports (RFC 7587 §3.3).
+    const audio = stats.streams.find((s) => s.stream === 'audio');
+    if (audio) this.sender?.setPacketLoss(audio.fractionLost);
   }
 
   levels(): { microphone: number; speaker: number } {
