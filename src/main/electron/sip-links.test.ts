@@ -34,6 +34,7 @@ describe('sip: links', () => {
         for (const url of urls) links.open(url);
         expect(called).toEqual([]);
       }),
+      { numRuns: 50 },
     );
   });
 });
