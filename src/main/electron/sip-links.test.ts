@@ -24,9 +24,14 @@ describe('sip: links', () => {
     expect(called).toEqual(['sips:second@example.org', 'sip:third@example.org']);
   });
 
+  // Near misses included: a scheme that only starts or ends like sip is another scheme.
+  const otherSchemeUrl = fc
+    .tuple(fc.constantFrom('https', 'http', 'tel', 'mailto', 'file', 'sipx', 'sipsx', 'xsip', 'si'), fc.string({ maxLength: 30 }))
+    .map(([scheme, rest]) => `${scheme}:${rest}`);
+
   it('calls nothing on attach when no link came first, and never a URL of another scheme', () => {
     fc.assert(
-      fc.property(fc.array(fc.webUrl(), { maxLength: 5 }), (urls) => {
+      fc.property(fc.array(otherSchemeUrl, { maxLength: 5 }), (urls) => {
         const links = new OpenedLinks();
         const called: string[] = [];
         for (const url of urls) expect(links.open(url)).toBe(false);
@@ -34,7 +39,6 @@ describe('sip: links', () => {
         for (const url of urls) links.open(url);
         expect(called).toEqual([]);
       }),
-      { numRuns: 50 },
     );
   });
 });
