@@ -27,6 +27,17 @@ async function securedCall(): Promise<{ alice: VouchPeer; bob: VouchPeer; aliceC
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/**
+ * Waits for the second stats report after event `from` (reports come once a second): by then the
+ * counters hold every packet sent before that point, whichever report was already under way.
+ */
+async function secondStatsSince(p: VouchPeer, from: number): Promise<void> {
+  const end = Date.now() + 5000;
+  while (p.events.slice(from).filter((e) => e.type === 'stats').length < 2) {
+    if (Date.now() > end) throw new Error('no second stats report within 5 s');
+    await sleep(20);
+  }
+}
 const audioReceived = (p: VouchPeer) => p.lastStats('audio')?.packetsReceived ?? 0;
 const troubles = (p: VouchPeer, from: number) =>
   p.events.slice(from).filter((e: ApiEvent) => e.type === 'callState' && (e.call.state === 'ended' || e.call.reconnecting));
@@ -37,9 +48,9 @@ describe('media liveness (AppCore, loopback, 3 s media timeout)', () => {
     await alice.core.invoke('hold', { callId: aliceCall, on: true });
     await bob.until(callWhere((c) => c.remoteHeld));
     const [fromA, fromB] = [alice.events.length, bob.events.length];
-    // The held side (bob, recvonly) sends no RTP: alice hears only bob's RTCP. Stats come once a
-    // second: the next one counts every packet bob sent before the hold.
-    await sleep(1500);
+    // The held side (bob, recvonly) sends no RTP: alice hears only bob's RTCP. From the second
+    // stats report on, the count includes every packet bob sent before the hold.
+    await secondStatsSince(alice, fromA);
     const before = audioReceived(alice);
     await sleep(QUIET_MS);
     expect(audioReceived(alice)).toBe(before);
@@ -57,7 +68,7 @@ describe('media liveness (AppCore, loopback, 3 s media timeout)', () => {
     await alice.core.invoke('mute', { callId: aliceCall, on: true });
     await bob.core.invoke('mute', { callId: bobCall, on: true });
     const [fromA, fromB] = [alice.events.length, bob.events.length];
-    await sleep(1500);
+    await Promise.all([secondStatsSince(alice, fromA), secondStatsSince(bob, fromB)]);
     const before = [audioReceived(alice), audioReceived(bob)];
     await sleep(QUIET_MS);
     expect([audioReceived(alice), audioReceived(bob)]).toEqual(before);

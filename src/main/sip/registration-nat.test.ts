@@ -115,10 +115,14 @@ describe('registration across a NAT', () => {
   it('re-registers at once after a network change (interface poll injected)', async () => {
     const reg = await udpRegistrar({ port: 0 });
     let interfaces = 'eth0|198.51.100.7';
-    const ua = await SipUa.start({ user: 'carol', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, timers: FAST, keepAliveSeconds: 0, networkPoll: { intervalMs: 100, read: () => interfaces } });
+    let polls = 0;
+    const read = (): string => (polls++, interfaces);
+    const ua = await SipUa.start({ user: 'carol', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, timers: FAST, keepAliveSeconds: 0, networkPoll: { intervalMs: 100, read } });
     cleanup.push(() => ua.close());
     expect(registers(reg.seen)).toHaveLength(1);
-    await new Promise((r) => setTimeout(r, 300));
+    // Three more polls that find the same interfaces: no new REGISTER.
+    const polled = polls;
+    await waitFor(() => polls >= polled + 3, 2000);
     expect(registers(reg.seen)).toHaveLength(1);
     interfaces = 'wlan0|198.51.100.8';
     await waitFor(() => registers(reg.seen).length === 2, 2000);

@@ -5,6 +5,7 @@ import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseMessage } from '../parser';
 import { nextIncoming, offer, uaPool } from '../test-support';
+import { untilUdpDrained } from '../../../../test/interop/ports';
 
 const { ua, closeAll } = uaPool();
 
@@ -56,7 +57,8 @@ describe('SipUa on UDP loopback', () => {
     const invite = (branch: string): string =>
       `INVITE sip:bob@127.0.0.1:${port} SIP/2.0\r\nVia: SIP/2.0/UDP 127.0.0.1:${sock.address().port};branch=${branch};rport\r\nFrom: <sip:x@127.0.0.1>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: merged\r\nCSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n`;
     sock.send(invite('z9hG4bKpathA'), port, '127.0.0.1');
-    await new Promise((r) => setTimeout(r, 50));
+    // The first INVITE is a call once its 100 Trying comes (§17.2.1); the second merges into it.
+    for (const end = Date.now() + 2000; !statuses.includes(100) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 5));
     sock.send(invite('z9hG4bKpathB'), port, '127.0.0.1');
     const deadline = Date.now() + 2000;
     while (Date.now() < deadline && !statuses.includes(482)) await new Promise((r) => setTimeout(r, 10));
@@ -72,7 +74,7 @@ describe('SipUa on UDP loopback', () => {
     sink.on('message', () => retransmissions++);
     const out = alice.invite(`sip:nobody@127.0.0.1:${sink.address().port}`, offer('o'));
     await expect(out.answered).rejects.toMatchObject({ status: 408 });
-    await new Promise((r) => setTimeout(r, 50)); // let the last retransmission arrive
+    await untilUdpDrained(sink.address().port); // every retransmission sent so far has been read
     sink.close();
     // INVITE + Timer A at 1, 3, 7, 15, 31 and 63 T1; the last one races Timer B (64 T1) on a real
     // clock, so 6 or 7 (transactions.test.ts checks the exact schedule on a manual clock).
