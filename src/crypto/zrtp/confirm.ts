@@ -20,17 +20,7 @@ export interface ConfirmBody {
   readonly cacheExpiration: number;
 }
 
-export const CACHE_FOREVER = 0xffffffff;
-
-/**
- * The Confirm's cache expiration interval for a lifetime in whole seconds where 0 means no limit
- * (the user's setting): forever (§4.9), else the seconds, kept below the "forever" value.
- */
-export function cacheExpirationFor(seconds: number): number {
-  if (!Number.isFinite(seconds) || seconds <= 0) return CACHE_FOREVER;
-  // Rounded up: a fraction of a second must not become 0, which means "do not cache".
-  return Math.min(Math.ceil(seconds), CACHE_FOREVER - 1);
-}
+export { CACHE_FOREVER, cacheExpirationFor } from './cache-expiration';
 
 export function sealConfirm(suite: HashSuite, zrtpKey: Uint8Array, macKey: Uint8Array, iv: Uint8Array, body: ConfirmBody): { confirmMac: Uint8Array; encrypted: Uint8Array } {
   const f = body.flags;

@@ -5,7 +5,7 @@
 import type { Codec, StreamKind } from '../../shared/api';
 import type { MediaWorker } from '../media/host/worker-host';
 import type { LocalIceParams, MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
-import { cacheExpirationFor } from '../../crypto/zrtp';
+import { cacheExpirationFor } from '../../crypto/zrtp/cache-expiration';
 import type { CallDeps, CallEvent } from './call-events';
 import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
 

@@ -2,7 +2,7 @@
 // (AEAD_AES_*_GCM). They are the SRTP protection profiles' names, so there is one table, in
 // src/crypto/srtp (protection-profile.ts), which also gives the master key and salt sizes an
 // inline key||salt must have (RFC 4568 §6.1).
-import { SRTP_SUITES, protectionProfileByName } from '../../crypto/srtp';
+import { SRTP_SUITES, protectionProfileByName } from '../../crypto/srtp/protection-profile';
 import type { ProtectionProfile, SrtpSuiteName } from '../../crypto/srtp';
 
 export type SdesSuiteName = SrtpSuiteName;
