@@ -22,7 +22,7 @@ describe('Dialer', () => {
     const out = html(<Dialer {...props()} />);
     expect(out).toContain('<label for="dial-address">Address</label>');
     expect(out).toMatch(/<button type="submit" class="primary call-button" disabled="">Call<\/button>/);
-    expect(out).toMatch(/role="status" aria-label="Registration status" data-state="registered">Registered as sip:alice@example.org</);
+    expect(out).toMatch(/role="status" aria-label="Registration status" data-state="registered">Signed in as alice@example.org</);
     expect(text(<Dialer {...props()} />)).toContain('No calls yet.');
     expect(html(<Dialer {...props({ address: 'sip:bob@x' })} />)).toMatch(/<button type="submit" class="primary call-button">Call<\/button>/);
   });
@@ -35,9 +35,10 @@ describe('Dialer', () => {
     expect(html(<Dialer {...props()} />)).not.toContain('How to reach you');
   });
 
-  it('shows a registration failure with its status in words', () => {
-    const el = <Dialer {...props({ registration: { state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' } })} />;
-    expect(text(el)).toContain('Registration failed: 403 Forbidden from server');
+  it('shows a registration failure in words, its status behind Details', () => {
+    const el = <Dialer {...props({ registration: { state: 'failed', address: 'sip:alice@example.org', reason: 'REGISTER failed: 401 Unauthorized', retryInSeconds: 4 } })} />;
+    expect(html(el)).toMatch(/aria-label="Registration status" data-state="failed">Wrong user name or password. Trying again in 4 s.<\/p><details class="registration-details"><summary>Details<\/summary>The server refused the sign-in \(401 Unauthorized\)/);
+    expect(html(<Dialer {...props()} />)).not.toContain('registration-details');
   });
 
   it('lists recent calls with missed calls marked and verified peers badged', () => {

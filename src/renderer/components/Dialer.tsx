@@ -2,7 +2,8 @@
 // (missed calls marked).
 import type { FormEvent } from 'react';
 import type { HistoryEntry, ListeningInfo, RegistrationInfo } from '../../shared/api';
-import { describeListening, describeRegistration, formatDuration } from '../state/words';
+import { registrationWords } from '../state/registration-words';
+import { describeListening, formatDuration } from '../state/words';
 
 export interface DialerProps {
   address: string;
@@ -37,11 +38,18 @@ export function Dialer({ address, registration, listening, history, verifiedPeer
     onCall();
   };
   const recent = history.slice(0, RECENT_LIMIT);
+  const signIn = registrationWords(registration);
   return (
     <div className="dialer">
       <p className="registration" role="status" aria-label="Registration status" data-state={registration.state}>
-        {describeRegistration(registration)}
+        {signIn.text}
       </p>
+      {signIn.detail ? (
+        <details className="registration-details">
+          <summary>Details</summary>
+          {signIn.detail}
+        </details>
+      ) : null}
       {listening ? (
         <p className="your-address" role="status" aria-label="How to reach you">
           {describeListening(listening)}

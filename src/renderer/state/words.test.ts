@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { VouchApiError } from '../../shared/api';
-import { describeCallState, describeEnd, describeFailure, describeListening, describeRegistration, formatDuration } from './words';
+import { describeCallState, describeEnd, describeFailure, describeListening, formatDuration } from './words';
 import { callInfo, securityInfo } from './fixtures';
 
 describe('words', () => {
@@ -42,15 +42,6 @@ describe('words', () => {
       'Your address: sip:alice@192.168.1.23:5062. No TLS listener (no certificate configured).',
     );
     expect(describeListening({ addresses: [], udp: 5060, tcp: 5060, tls: 5061, notes: [] })).toBe('Not reachable from other computers (no network address).');
-  });
-
-  it('says registration state, including the status of a failure', () => {
-    expect(describeRegistration({ state: 'failed', address: 'sip:a@b', sipStatus: 403, reason: 'Forbidden' })).toBe('Registration failed: 403 Forbidden from server');
-    expect(describeRegistration({ state: 'registered', address: 'sip:a@b' })).toBe('Registered as sip:a@b');
-    expect(describeRegistration({ state: 'unregistered', address: '' })).toMatch(/Direct IP/);
-    expect(describeRegistration({ state: 'registering', address: 'sip:a@b' })).toBe('Registering sip:a@b…');
-    expect(describeRegistration({ state: 'registering', address: 'sip:a@b', reason: 'no answer from b:5060', retryInSeconds: 4 })).toBe('Registering sip:a@b: no answer from b:5060 (retrying in 4 s)');
-    expect(describeRegistration({ state: 'failed', address: 'sip:a@b', reason: 'no answer from b:5060', retryInSeconds: 4 })).toBe('Registration failed: no answer from b:5060 (retrying in 4 s)');
   });
 
   it('puts command errors in words', () => {

@@ -1,6 +1,6 @@
-// What the app says: call states, end reasons, registration and command failures in words a
-// person understands without a manual.
-import type { ApiErrorCode, CallInfo, ListeningInfo, RegistrationInfo, SecurityInfo } from '../../shared/api';
+// What the app says: call states, end reasons and command failures in words a person understands
+// without a manual (signing in to the server: registration-words.ts).
+import type { ApiErrorCode, CallInfo, ListeningInfo, SecurityInfo } from '../../shared/api';
 import { VouchApiError } from '../../shared/api';
 
 export { describeEnd } from '../../shared/end-words';
@@ -39,29 +39,12 @@ export function describeCallState(call: CallInfo, security: SecurityInfo | undef
   return security.sas ? 'Secure: compare the code' : 'Secure';
 }
 
-function retryText(r: RegistrationInfo): string {
-  return r.retryInSeconds !== undefined ? ` (retrying in ${r.retryInSeconds} s)` : '';
-}
-
-export function describeRegistration(r: RegistrationInfo): string {
-  switch (r.state) {
-    case 'registered':
-      return `Registered as ${r.address}`;
-    case 'registering':
-      return r.reason ? `Registering ${r.address}: ${r.reason}${retryText(r)}` : `Registering ${r.address}…`;
-    case 'unregistered':
-      return r.address ? 'Not registered' : 'Direct IP calls only (no server)';
-    case 'failed':
-      return `Registration failed${r.sipStatus ? `: ${r.sipStatus}${r.reason ? ` ${r.reason}` : ''} from server` : r.reason ? `: ${r.reason}` : ''}${retryText(r)}`;
-  }
-}
-
 const ERROR_CODES: Record<ApiErrorCode, string> = {
   'bad-request': 'the request was malformed',
   'invalid-setting': 'a setting is not valid',
   'unknown-call': 'that call no longer exists',
   'invalid-state': 'that is not possible right now',
-  'not-registered': 'you are not registered with a server',
+  'not-registered': 'you are not signed in to a server',
   network: 'the network failed',
   media: 'the audio or video failed',
   security: 'the call could not be secured',
