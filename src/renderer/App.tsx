@@ -14,6 +14,7 @@ import { SmartProtectionWarning } from './smart/SmartProtectionWarning';
 import { SmartInCall } from './smart/SmartInCall';
 import { SmartMismatchScreen } from './smart/SmartMismatchScreen';
 import { SmartIncomingCall } from './smart/SmartIncomingCall';
+import { SmartCallNotices } from './smart/SmartCallNotices';
 import { SmartOtherCalls } from './smart/SmartOtherCalls';
 import { SmartSettings } from './smart/SmartSettings';
 import { SmartContacts } from './smart/SmartContacts';
@@ -118,6 +119,7 @@ export function App() {
       ) : null}
       {snapshotLoaded && shownView === 'about' && snapshot ? <AboutPage version={snapshot.version} shell={shell} workerRoundTripMs={workerRoundTripMs} dataDir={snapshot.dataDir} zid={snapshot.zid} /> : null}
       <SmartIncomingCall />
+      <SmartCallNotices />
       <CallPanel hidden={ready && shownView !== 'call' && shownView !== 'settings'}>
         {!snapshotLoaded ? (
           <p className="muted">Connecting…</p>

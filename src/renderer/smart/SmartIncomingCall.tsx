@@ -1,14 +1,13 @@
-// Rings for an incoming call (a notification too while the window is in the background) and
-// answers it (audio, or with video) or rejects it; answering creates the audio context
+// Rings for an incoming call (the notification while the window is in the background is
+// SmartCallNotices') and answers it (audio, or with video) or rejects it; answering creates the audio context
 // inside the click and makes the call the active one.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import ringtoneUrl from '../../../assets/ringtone.wav';
 import { runCommand } from '../api/session';
 import { IncomingCall } from '../components/IncomingCall';
 import { primeAudio } from '../media/audio-engine';
 import { useActiveCall, useContacts, useIncomingCall, useVerifiedPeers, useVouchStore } from '../state/store';
 import { contactFor } from '../state/history-groups';
-import { notifyIncoming } from './incoming-notification';
 
 export function SmartIncomingCall() {
   const call = useIncomingCall();
@@ -19,12 +18,6 @@ export function SmartIncomingCall() {
   const [busy, setBusy] = useState(false);
   const contact = call ? contactFor(call.remoteUri, contacts) : undefined;
   const who = contact?.name || call?.remoteName || call?.remoteUri || '';
-  const callId = call?.callId;
-  // A window in the background still rings; a notification says who calls.
-  useEffect(() => {
-    if (callId === undefined) return undefined;
-    return notifyIncoming(who, contact?.security.level === 'key-changed' ? 'Their key changed since you verified it.' : 'Open Vouch to answer.');
-  }, [callId, who, contact?.security.level]);
   if (!call) return null;
 
   const answer = async (video: boolean) => {
