@@ -49,6 +49,10 @@ describe('words', () => {
     expect(describeFailure('call sip:bob@x', e)).toBe('Could not call sip:bob@x: calling is not available in this build yet.');
     expect(describeFailure('call', new VouchApiError({ code: 'network', message: '' }))).toBe('Could not call: the network failed.');
     expect(describeFailure('open the camera', new DOMException('x', 'NotAllowedError'))).toMatch(/permission .* denied/);
+    expect(describeFailure('switch to that microphone', new DOMException('x', 'OverconstrainedError'))).toBe('Could not switch to that microphone: that device is no longer connected.');
+    expect(describeFailure('switch to that camera', new DOMException('Could not start video source', 'NotReadableError'))).toBe(
+      'Could not switch to that camera: another app may be using the device, or it stopped working.',
+    );
   });
 
   it('formats durations', () => {

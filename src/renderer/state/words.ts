@@ -62,6 +62,9 @@ export function describeFailure(action: string, e: unknown): string {
     return `Could not ${action}: permission to use the camera or microphone was denied.`;
   }
   if (e instanceof DOMException && e.name === 'NotFoundError') return `Could not ${action}: no such device was found.`;
+  // A device chosen earlier and unplugged since: getUserMedia's exact deviceId finds nothing.
+  if (e instanceof DOMException && e.name === 'OverconstrainedError') return `Could not ${action}: that device is no longer connected.`;
+  if (e instanceof DOMException && e.name === 'NotReadableError') return `Could not ${action}: another app may be using the device, or it stopped working.`;
   const message = e instanceof Error ? e.message : String(e);
   return `Could not ${action}: ${message || 'unknown error'}.`;
 }
