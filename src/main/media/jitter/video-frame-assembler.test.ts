@@ -74,6 +74,19 @@ describe('VideoFrameAssembler', () => {
     expect(a.tick(200)).toBe(false);
   });
 
+  it("rate-limits keyframe requests whoever asks: the decoder's after an error share the slot with lost frames'", () => {
+    const { packets } = stream([500, 500], [2]);
+    const a = new VideoFrameAssembler({ keyframeRequestIntervalMs: 250 });
+    push(a, packets[0], 0);
+    expect(a.tick(0)).toBe(true);
+    // A burst of decode errors in the renderer: one PLI per interval, not one each.
+    expect([10, 50, 200].map((t) => a.allowKeyframeRequest(t))).toEqual([false, false, false]);
+    expect(a.allowKeyframeRequest(260)).toBe(true);
+    expect(a.tick(300)).toBe(false);
+    expect(a.tick(520)).toBe(true);
+    expect(a.counters.keyframeRequests).toBe(3);
+  });
+
   it('NACKs the missing packets, retries one RTT apart, at most maxNackRetries times', () => {
     const { packets, frames } = stream([4000, 500], [0]);
     const a = new VideoFrameAssembler({ maxNackRetries: 2 });

@@ -255,6 +255,15 @@ export class VideoFrameAssembler {
       else if (nowMs - this.headSinceMs > this.maxWaitMs) this.giveUp();
     }
     if (!this.started || !this.waitingForKeyframe) return false;
+    return this.allowKeyframeRequest(nowMs);
+  }
+
+  /**
+   * Whether a keyframe request may go out now, whoever asks (a lost frame here, or the decoder
+   * after an error): at most one per `keyframeRequestIntervalMs`, so a burst of losses or decode
+   * errors costs the sender one keyframe, not one each (RFC 4585 §6.3.1 leaves the rate to us).
+   */
+  allowKeyframeRequest(nowMs: number): boolean {
     if (nowMs - this.lastKeyframeRequestMs < this.keyframeRequestIntervalMs) return false;
     this.lastKeyframeRequestMs = nowMs;
     this.counters.keyframeRequests++;

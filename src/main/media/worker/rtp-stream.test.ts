@@ -1,7 +1,8 @@
 // Two RtpStreams over loopback UDP, SDES-keyed (RFC 4568 keys, SRTP RFC 3711): the parts
 // composed as a call uses them. VP8 frames reach the peer's sink; the receiver's keyframe request
 // reaches the sender as PLI (RFC 4585 §6.3.1); a lost packet is NACKed and retransmitted from the
-// sender's history (§6.2.1) so the frame still completes.
+// sender's history (§6.2.1) so the frame still completes; a lost audio packet reaches the sink as
+// a loss to conceal and shows in the playout statistics.
 import { sdesVideoStart } from './test-support';
 import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
@@ -24,10 +25,10 @@ afterEach(async () => {
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
-async function side(): Promise<{ side: Side; port: number }> {
+async function side(kind: 'audio' | 'video' = 'video'): Promise<{ side: Side; port: number }> {
   const s: Side = { stream: undefined as unknown as RtpStream, frames: [], keyframeRequests: 0 };
   s.stream = new RtpStream(
-    'video',
+    kind,
     {
       zrtp: () => undefined,
       firstFrame: () => undefined,
@@ -136,6 +137,49 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     expect(b.frames[1]).toEqual({ length: 4000, keyframe: false });
     // Resent, not re-encoded: the sender was not asked for a keyframe.
     expect(a.keyframeRequests).toBe(0);
+  });
+
+  it('a lost audio packet reaches the sink as a loss at its timestamp, and the stats count it concealed', async () => {
+    const [x, y] = await Promise.all([side('audio'), side('audio')]);
+    const [a, b] = [x.side, y.side];
+    const [ka, kb] = [random(30), random(30)];
+    const audio = (port: number, local: Uint8Array, remote: Uint8Array): StreamStart => ({
+      ...start(port, local, remote),
+      stream: 'audio',
+      codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
+      nack: false,
+      pli: false,
+      source: { kind: 'tone', frequencyHz: 1000 },
+      sink: { kind: 'none' },
+    });
+    const socket = a.stream.path.rtpSocket;
+    const send = socket.send.bind(socket);
+    let rtp = 0;
+    socket.send = (p: PacketBuffer, to: Endpoint) => {
+      if (p.length >= 172 && ++rtp === 10) return socket.pool.give(p);
+      send(p, to);
+    };
+    const frames: number[] = [];
+    const losses: { duration: number; timestamp: number }[] = [];
+    const audioSink: MediaSink = {
+      kind: 'audio',
+      codec: 'PCMU',
+      writeFrame: (f) => frames.push(f.timestamp),
+      writeLoss: (duration, timestamp) => losses.push({ duration, timestamp }),
+      close: () => undefined,
+    };
+    b.stream.start(audio(x.port, kb, ka), undefined, audioSink);
+    a.stream.start(audio(y.port, ka, kb), new ToneSource({ law: 'PCMU' }), undefined);
+    await until('frames after the loss at b', () => frames.length >= 15, 3000);
+    // The 10th packet's frame is a loss at its own timestamp (a loaded machine may add late ones).
+    const dropped = (frames[0] + 9 * 160) >>> 0;
+    expect(losses).toContainEqual({ duration: 160, timestamp: dropped });
+    expect(frames).not.toContain(dropped);
+    expect(frames).toContain((dropped + 160) >>> 0);
+    const playout = b.stream.stats('PCMU').playout!;
+    expect(playout.concealedMs).toBe(20 * losses.length);
+    expect(playout.playoutDelayMs).toBeGreaterThanOrEqual(20);
+    expect(playout.videoFreezes).toBe(0);
   });
 
   it('paces a tone at one packet per 20 ms frame on its per-frame tick: none bunched, none skipped', async () => {

@@ -193,9 +193,11 @@ export class RtpReceiver {
     this.drainVideo();
   }
 
-  /** Our decoder needs a keyframe: ask the peer's encoder for one (PLI, RFC 4585 §6.3.1). */
+  /** Our decoder needs a keyframe: ask the peer's encoder for one (PLI, RFC 4585 §6.3.1), rate-limited with the assembler's own. */
   requestKeyframe(): void {
-    if (this.remoteSsrc >= 0 && this.rtcp.canSend()) this.rtcp.sendPli(this.remoteSsrc);
+    if (this.remoteSsrc < 0 || !this.rtcp.canSend()) return;
+    if (this.videoAssembler && !this.videoAssembler.allowKeyframeRequest(monotonicMs())) return;
+    this.rtcp.sendPli(this.remoteSsrc);
   }
 
   stop(): void {
