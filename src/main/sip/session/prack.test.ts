@@ -120,7 +120,7 @@ describe('Vouch as UAS with a raw UAC asking for 100rel', () => {
     s.progress(183, offer('early'));
     await raw.until(() => raw.responses(183).length === 1);
     s.accept(offer('answer'));
-    await new Promise((r) => setTimeout(r, 30));
+    await raw.fence(port); // a 200 sent at accept() would be here by now
     expect(raw.responses(200, 'INVITE')).toHaveLength(0);
     const rseq = raw.responses(183)[0].headers.get('rseq');
     raw.send(port, rawRequest('PRACK', port, raw.port, { callId: 'rel3', cseq: 2, branch: 'rel3p', toTag: s.dialog!.localTag, extra: [`RAck: ${rseq} 1 INVITE`] }));
@@ -167,7 +167,7 @@ describe('Vouch as UAC with a raw UAS sending reliable 18x', () => {
     raw.send(from, ringing); // a repeat: no second PRACK (§4)
     raw.send(from, rawResponse(inv, 183, 'Session Progress', raw.port, ['Require: 100rel', 'RSeq: 43'])); // out of order: dropped
     await raw.until(() => raw.requests('PRACK').length >= 1);
-    await new Promise((r) => setTimeout(r, 50));
+    await raw.fence(from); // all three provisional responses handled, any PRACK they caused is here
     // The PRACK's own transaction repeats it until answered (Timer E): one CSeq, one RAck.
     expect(new Set(raw.requests('PRACK').map((p) => `${p.headers.get('cseq')} / ${p.headers.get('rack')}`))).toEqual(new Set(['2 PRACK / 41 1 INVITE']));
     const prack = raw.requests('PRACK')[0];

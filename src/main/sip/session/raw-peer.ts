@@ -7,10 +7,15 @@ import { parseMessage } from '../parser';
 
 export class RawPeer {
   readonly received: SipMessage[] = [];
+  private fences = 0;
+  private readonly fenceAnswers = new Map<string, () => void>();
   private constructor(private readonly sock: Socket) {
     sock.on('message', (m) => {
       const r = parseMessage(m);
-      if (r.ok) this.received.push(r.message);
+      if (!r.ok) return;
+      const fence = r.message.type === 'response' ? /;branch=(z9hG4bKfence\d+)/.exec(r.message.headers.get('via') ?? '')?.[1] : undefined;
+      if (fence) this.fenceAnswers.get(fence)?.();
+      else this.received.push(r.message);
     });
   }
 
@@ -36,6 +41,26 @@ export class RawPeer {
 
   requests(method: string): SipRequest[] {
     return this.received.filter((m): m is SipRequest => m.type === 'request' && m.method === method);
+  }
+
+  /**
+   * Resolves once Vouch at `to` has handled everything this peer sent it before, and this peer
+   * holds everything Vouch sent before that: Vouch reads its socket in order and answers an
+   * OPTIONS outside any dialog at once (RFC 3261 §11.2), and one socket pair over loopback keeps
+   * its order. The OPTIONS and its answer are not kept in `received`.
+   */
+  async fence(to: number): Promise<void> {
+    const n = ++this.fences;
+    const answered = new Promise<void>((resolve) => this.fenceAnswers.set(`z9hG4bKfence${n}`, resolve));
+    this.send(to, rawRequest('OPTIONS', to, this.port, { callId: `fence-${n}@raw`, cseq: 1, branch: `fence${n}` }));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer to fence OPTIONS ${n} within 2 s`)), 2000)));
+    try {
+      await Promise.race([answered, late]);
+    } finally {
+      clearTimeout(timer);
+      this.fenceAnswers.delete(`z9hG4bKfence${n}`);
+    }
   }
 
   /** Waits (real time, up to 2 s) until `done` holds. */

@@ -100,7 +100,7 @@ describe('session timers with a raw peer', () => {
     expect(ok.headers.get('session-expires')).toBe('90;refresher=uac');
     expect(ok.headers.get('require')).toBe('timer');
     raw.send(port, rawRequest('ACK', port, raw.port, { callId: 'st1', cseq: 1, branch: 'st1a', toTag: s.dialog?.localTag }));
-    await new Promise((r) => setTimeout(r, 30));
+    await raw.fence(port); // the ACK is in
     clock.advance(59_999);
     expect(s.state).toBe('established');
     clock.advance(1);
@@ -130,14 +130,14 @@ describe('session timers with a raw peer', () => {
     await raw.until(() => raw.responses(200, 'INVITE').length > 0);
     expect(raw.responses(200, 'INVITE')[0].headers.get('session-expires')).toBe('120;refresher=uas');
     raw.send(port, rawRequest('ACK', port, raw.port, { callId: 'st3', cseq: 1, branch: 'st3a', toTag: s.dialog?.localTag }));
-    await new Promise((r) => setTimeout(r, 30));
+    await raw.fence(port); // the ACK is in
     clock.advance(60_000);
     await raw.until(() => raw.requests('UPDATE').length > 0);
     const update = raw.requests('UPDATE')[0];
     expect(update.body).toBe('');
     expect(update.headers.get('session-expires')).toBe('120;refresher=uac');
     raw.send(bob.localAddress('UDP')!.port, rawResponse(update, 200, 'OK', raw.port, ['Session-Expires: 120;refresher=uac', 'Require: timer']));
-    await new Promise((r) => setTimeout(r, 30));
+    await raw.fence(port); // the 200 to the UPDATE is in
     clock.advance(60_000);
     await raw.until(() => raw.requests('UPDATE').some((u) => cseqOf(u).seq === 2));
     expect(s.state).toBe('established');

@@ -59,7 +59,7 @@ describe('UPDATE received (RFC 3311)', () => {
     let decide: (d: ReinviteDecision) => void = () => undefined;
     s.onReinvite = () => new Promise((r) => (decide = r));
     update(2, RAW_SDP);
-    await new Promise((r) => setTimeout(r, 30));
+    await raw.fence(port); // the first UPDATE is with the hook
     update(3, RAW_SDP);
     await raw.until(() => raw.responses(500, 'UPDATE').length === 1);
     decide({ reject: 488, reason: 'Not Acceptable Here' });
