@@ -182,6 +182,37 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     expect(playout.videoFreezes).toBe(0);
   });
 
+  it('marks the first audio packet of each talk spurt (RFC 3551 §4.1): the first, and the first after a DTX silence', async () => {
+    const [x, y] = await Promise.all([side('audio'), side('audio')]);
+    const audio = (port: number, local: Uint8Array, remote: Uint8Array): StreamStart => ({
+      ...start(port, local, remote),
+      stream: 'audio',
+      codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
+      nack: false,
+      pli: false,
+      sink: { kind: 'none' },
+    });
+    const [ka, kb] = [random(30), random(30)];
+    const socket = x.side.stream.path.rtpSocket;
+    const send = socket.send.bind(socket);
+    const markers: boolean[] = [];
+    socket.send = (p: PacketBuffer, to: Endpoint) => {
+      const second = p.bytes[p.start + 1];
+      if (second < 192 || second > 223) markers.push((second & 0x80) !== 0);
+      send(p, to);
+    };
+    y.side.stream.start(audio(x.port, kb, ka), undefined, undefined);
+    x.side.stream.start(audio(y.port, ka, kb), undefined, undefined);
+    const frame = createEncodedFrame();
+    frame.data = new Uint8Array(160).fill(0xff);
+    frame.length = 160;
+    for (const ts of [0, 160, 320, 480, 4000, 4160]) {
+      frame.timestamp = ts;
+      x.side.stream.sender.sendFrame(frame);
+    }
+    expect(markers).toEqual([true, false, false, false, true, false]);
+  });
+
   it('paces a tone at one packet per 20 ms frame on its per-frame tick: none bunched, none skipped', async () => {
     const { side: a } = await side();
     const { port } = await side();

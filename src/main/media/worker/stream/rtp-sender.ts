@@ -38,6 +38,8 @@ export class RtpSender {
   private pacerStart = 0;
   private pacerFrames = 0;
   private stopped = false;
+  /** RTP timestamp of the last audio packet sent (-1: none yet): a jump means a silence (DTX) ended. */
+  private lastAudioTimestamp = -1;
   private readonly fields = { marker: false, payloadType: 0, sequenceNumber: 0, timestamp: 0, ssrc: 0, csrcCount: 0, csrc: new Uint32Array(0) };
 
   constructor(
@@ -110,8 +112,13 @@ export class RtpSender {
       if (this.sendDtmfPacket(ts)) return;
       if (this.muted) return;
       this.audioPeak = peakMagnitude(f.data, f.offset, f.length, this.config.codec.name);
+      // RFC 3551 §4.1: the marker bit on the first packet of a talk spurt, after a silence in
+      // which nothing was sent (Opus DTX, mute); the receiver moves its playout delay there.
+      const frameDuration = this.config.codec.name === 'opus' ? 960 : 160;
+      const spurtStart = this.lastAudioTimestamp < 0 || ((ts - this.lastAudioTimestamp) | 0) > frameDuration;
+      this.lastAudioTimestamp = ts >>> 0;
       const p = pool.take();
-      writeRtpHeader(p, this.rtpFields(false, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
+      writeRtpHeader(p, this.rtpFields(spurtStart, this.config.codec.payloadType, s.takeSequenceNumber(), ts));
       appendBytes(p, f.data, f.offset, f.offset + f.length);
       this.transmit(p, f.length, ts);
       return;
