@@ -3,11 +3,11 @@
 // is readable by its owner only. Acts as user `nobody` with setpriv, so it needs root.
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { peerPort } from '../../test/interop/ports';
 
 const PASSWORD = 'hunter2-but-longer';
 const why = process.getuid?.() !== 0 ? 'needs root to act as user nobody' : !statSync('/usr/bin/setpriv', { throwIfNoEntry: false }) ? 'needs setpriv (util-linux)' : undefined;
@@ -16,14 +16,11 @@ if (why && process.env.CI === 'true') throw new Error(why);
 const asNobody = (args: string[]): { status: number | null; stdout: string; stderr: string } =>
   spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
 
-/** A UDP port nobody answers on: the CLI keeps registering in the background and stays up. */
-async function silentPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+/**
+ * A UDP port nobody answers on: the CLI keeps registering in the background and stays up. A peer
+ * port (test/interop/ports.ts) is handed to no other socket, unlike one the kernel just freed.
+ */
+const silentPort = peerPort;
 
 describe.skipIf(why)('hostile local user: the SIP password is not in ps or readable in the environment', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-ps-'));

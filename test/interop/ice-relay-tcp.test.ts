@@ -4,10 +4,10 @@
 // both ways; on the TCP side everything to and from the server goes on the connection (no
 // ChannelData ever reaches its UDP socket). Outside the network lab everything stays on loopback.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { createServer, type Server } from 'node:net';
 import { findPeer } from './peers';
 import { LOOPBACK_RELAY, startCoturn, type Coturn } from './coturn';
 import { iceSide, until, zrtpPacket, type IceSide } from './ice-side';
+import { peerPort } from './ports';
 import type { Endpoint } from '../../src/main/media/worker/media-socket';
 
 const turnserver = findPeer('turnserver', 'coturn');
@@ -101,14 +101,9 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
 });
 
 describe('TURN over TCP, server down', () => {
-  let closed: Server | undefined;
-  afterAll(() => closed?.close());
-
   it("says 'turn-unreachable' at once when the connection is refused", async () => {
-    // A port that was just listening and is now closed: the connect is refused (RST), not lost.
-    closed = createServer();
-    const port = await new Promise<number>((r) => closed!.listen(0, '127.0.0.1', () => r((closed!.address() as { port: number }).port)));
-    await new Promise((r) => closed!.close(r));
+    // A port nobody listens on (a peer port, handed to no other socket): the connect is refused (RST), not lost.
+    const port = await peerPort();
     const t0 = performance.now();
     const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port }, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'tcp' }] }, false);
     try {

@@ -3,25 +3,20 @@
 // failed (an 'ice' error with its reason). Loopback only: both peers pinned to 127.0.0.1, so
 // the host candidates are that address alone; coturn on 127.0.0.1 refuses a wrong password.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createSocket } from 'node:dgram';
 import type { ApiEvent } from '../../shared/api';
 import { startCoturn, type Coturn } from '../../../test/interop/coturn';
 import { findPeer } from '../../../test/interop/peers';
 import { VouchPeers } from '../../../test/interop/vouch-peer';
 import { callWhere, securityWhere } from '../../../test/interop/vouch-events';
+import { peerPort } from '../../../test/interop/ports';
 import { callManagerOf } from './test-support';
 
 const turnserver = findPeer('turnserver', 'coturn');
 const peers = new VouchPeers();
 afterEach(() => peers.closeAll());
 
-async function closedUdpPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const { port } = s.address();
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+/** A port nobody listens on: a peer port (test/interop/ports.ts) is handed to no other socket. */
+const closedUdpPort = peerPort;
 
 const pathEvent = (e: ApiEvent) => (e.type === 'path' ? e : undefined);
 const iceError = (e: ApiEvent) => (e.type === 'error' && e.scope === 'ice' ? e : undefined);

@@ -4,16 +4,12 @@ import { describe, it, expect } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { MediaSocket } from './media-socket';
 import { UnreachableProbe } from './unreachable-probe';
+import { peerPort } from '../../../../test/interop/ports';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function closedPort(): Promise<number> {
-  const s = createSocket('udp4');
-  await new Promise<void>((r) => s.bind(0, '127.0.0.1', () => r()));
-  const port = s.address().port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
+/** A port nobody listens on: a peer port (test/interop/ports.ts) is handed to no other socket. */
+const closedPort = peerPort;
 
 function rtpPacket(seq: number): Uint8Array {
   const b = new Uint8Array(172);
