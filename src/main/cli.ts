@@ -208,7 +208,7 @@ function mediaIo(argv: string[]): MediaIo {
   const wav = argValue(argv, 'send-wav');
   return {
     audioSource: wav ? { kind: 'wav', path: resolve(wav) } : { kind: 'tone', frequencyHz: num(argv, 'tone') ?? 1000 },
-    audioSink: recordDir ? { kind: 'wav', path: resolve(recordDir, 'received-audio.wav') } : { kind: 'none' },
+    audioSink: recordDir ? { kind: 'wav', path: resolve(recordDir, 'received-audio.wav'), fromStreamStart: true } : { kind: 'none' },
     videoSource: { kind: 'ivf', path: resolve(argValue(argv, 'send-ivf') ?? DEFAULT_IVF) },
     videoSink: recordDir ? { kind: 'ivf', path: resolve(recordDir, 'received-video.ivf') } : { kind: 'none' },
     audioCodecs: codec === 'pcma' ? ['pcma', 'pcmu'] : ['pcmu', 'pcma'],

@@ -241,7 +241,8 @@ export class HostileProxy {
         for (const r of routes.slice(1)) fwd.headers.add('Route', r);
       }
       const next = fwd.headers.getAll('route')[0] ?? fwd.uri;
-      port = portOf(next);
+      // RFC 3263 §4.2: a SIP URI without a port means 5060.
+      port = portOf(next) ?? 5060;
       host = hostOf(next) ?? this.calleeHost;
       if (port === this.port && host === this.host) {
         // Addressed to the proxy itself (the ACK of a refused initial INVITE): on to the callee.

@@ -31,7 +31,8 @@ export type SourceSpec =
   | { kind: 'none' };
 
 export type SinkSpec =
-  | { kind: 'wav'; path: string }
+  /** `fromStreamStart`: the file starts when the stream does, silence until the first audio. */
+  | { kind: 'wav'; path: string; fromStreamStart?: boolean }
   | { kind: 'ivf'; path: string }
   /** Assembled frames posted to main (for the renderer's decoder). */
   | { kind: 'frames' }

@@ -123,6 +123,26 @@ describe('tone and WAV sources into a WAV sink', () => {
     expect(Math.abs(dominantFrequency(pcm.subarray(2000), 8000) - 1000)).toBeLessThan(3);
   });
 
+  it('a sink recording from the stream start begins with silence for the time before the first audio', async () => {
+    const path = join(dir, 'lead-in.wav');
+    const sink = new WavSink(path, 'PCMU', { fromStreamStart: true });
+    const opened = performance.now();
+    await new Promise((r) => setTimeout(r, 60));
+    const src = new ToneSource({ law: 'PCMU', frequencyHz: 1000, durationMs: 100 });
+    const frame = createEncodedFrame();
+    const waited = performance.now() - opened;
+    while (src.readFrame(frame)) sink.writeFrame(frame);
+    sink.close();
+    const pcm = readPcm(path);
+    const lead = pcm.length - 800;
+    // At least the 60 ms waited, at most what had passed when the frames came (8 samples/ms).
+    expect(lead).toBeGreaterThanOrEqual(60 * 8);
+    expect(lead).toBeLessThanOrEqual(Math.ceil((performance.now() - opened) * 8));
+    expect(waited).toBeGreaterThanOrEqual(59);
+    expect(rms(pcm, 0, lead)).toBe(0);
+    expect(Math.abs(dominantFrequency(pcm.subarray(lead), 8000) - 1000)).toBeLessThan(30);
+  });
+
   it('refuses a WAV that is not 8 kHz rather than playing it at the wrong pitch', () => {
     const h = wavHeader(16000, 1, 4);
     const bytes = new Uint8Array(48);

@@ -9,6 +9,8 @@ import type { EncodedFrame, MediaSink } from './media-source';
 import { WAV_HEADER_LENGTH, wavHeader } from './wav';
 
 const SAMPLE_RATE = 8000;
+/** At most this much leading silence (the call's set-up before its first audio). */
+const MAX_LEAD_IN_SAMPLES = 10 * SAMPLE_RATE;
 
 export class WavSink implements MediaSink {
   readonly kind = 'audio';
@@ -18,8 +20,16 @@ export class WavSink implements MediaSink {
   private dataLength = 0;
   private pcm = new Int16Array(160);
   private out = new Uint8Array(320);
+  /** When the stream opened: the file's time zero. */
+  private readonly openedAt = performance.now();
+  private started: boolean;
 
-  constructor(path: string, law: G711Law) {
+  /**
+   * `fromStreamStart`: the file starts when the sink opens (with the stream), silence until the
+   * first audio; otherwise with the first frame.
+   */
+  constructor(path: string, law: G711Law, options: { fromStreamStart?: boolean } = {}) {
+    this.started = !options.fromStreamStart;
     this.codec = law;
     this.decoder = new G711ConcealingDecoder(law);
     this.fd = openSync(path, 'w');
@@ -38,6 +48,7 @@ export class WavSink implements MediaSink {
 
   writeFrame(frame: EncodedFrame): void {
     if (this.fd === undefined) return;
+    this.leadIn();
     this.reserve(frame.length);
     this.decoder.decode(frame.data, this.pcm, frame.length, frame.offset, 0);
     this.append(frame.length);
@@ -50,6 +61,7 @@ export class WavSink implements MediaSink {
   writeLoss(duration: number): void {
     if (this.fd === undefined || duration <= 0) return;
     const n = Math.min(duration, SAMPLE_RATE);
+    this.leadIn();
     this.reserve(n);
     this.decoder.conceal(this.pcm, n, 0);
     this.append(n);
@@ -60,6 +72,23 @@ export class WavSink implements MediaSink {
     writeSync(this.fd, wavHeader(SAMPLE_RATE, 1, this.dataLength), 0, WAV_HEADER_LENGTH, 0);
     closeSync(this.fd);
     this.fd = undefined;
+  }
+
+  /**
+   * Before the first sample: silence for the time since the stream opened, so the file's timeline
+   * starts with the call's media as a phone's speaker does (and linphonec's recording), and the
+   * position of what was said in it shows the mouth-to-ear delay (bench/call-quality.mjs).
+   */
+  private leadIn(): void {
+    if (this.started) return;
+    this.started = true;
+    let n = Math.min(MAX_LEAD_IN_SAMPLES, Math.round(((performance.now() - this.openedAt) * SAMPLE_RATE) / 1000));
+    while (n > 0) {
+      const chunk = Math.min(n, this.pcm.length);
+      this.pcm.fill(0, 0, chunk);
+      this.append(chunk);
+      n -= chunk;
+    }
   }
 
   private reserve(samples: number): void {

@@ -49,7 +49,7 @@ export function openSink(spec: SinkSpec, kind: 'audio' | 'video', codec: MediaCo
   switch (spec.kind) {
     case 'wav':
       if (codec !== 'PCMU' && codec !== 'PCMA') return `a WAV sink needs G.711, not ${codec}`;
-      return new WavSink(spec.path, codec);
+      return new WavSink(spec.path, codec, { fromStreamStart: spec.fromStreamStart });
     case 'ivf':
       return new IvfSink(spec.path);
     case 'frames':
