@@ -41,6 +41,9 @@ test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video,
   await a.getByRole('button', { name: 'Call', exact: true }).click();
   const incoming = b.getByRole('alertdialog', { name: 'Incoming call' });
   await expect(incoming).toBeVisible({ timeout: 10_000 });
+  // The window title says the call state (issue 22): what the taskbar and window switcher show.
+  await expect(b).toHaveTitle(/^Vouch — Incoming call from \S/);
+  await expect(a).toHaveTitle(/^Vouch — Calling \S.*…$/);
   await b.screenshot({ path: 'e2e/artifacts/ui-two-apps-incoming.png', fullPage: true });
   await b.getByRole('button', { name: /^Answer call from / }).click();
 
@@ -49,6 +52,7 @@ test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video,
   const sasA = await sasOf(a);
   expect(sasA).toMatch(/^\S{4}$/);
   expect(await sasOf(b)).toBe(sasA);
+  await expect(a).toHaveTitle(/^Vouch — In call with \S/);
   // Guided by voice (issue 21): Alice (caller) says the first half, Bob the second; each hears the other's.
   expect(await a.getByTestId('sas-say').textContent()).toBe(sasA.slice(0, 2).toUpperCase());
   expect(await b.getByTestId('sas-say').textContent()).toBe(await a.getByTestId('sas-hear').textContent());
@@ -82,6 +86,7 @@ test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video,
   await a.getByRole('button', { name: /^Hang up call with / }).click();
   await expect(a.getByText(/^Call with .+ ended\./)).toBeVisible({ timeout: 10_000 });
   await expect(b.getByText(/^Call with .+ ended\./)).toBeVisible({ timeout: 10_000 });
+  expect(await a.title()).toBe('Vouch');
   await a.screenshot({ path: 'e2e/artifacts/ui-two-apps-ended.png', fullPage: true });
 
   // The second call: the cached, verified identity shows as Verified without comparing again.
