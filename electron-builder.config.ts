@@ -1,7 +1,8 @@
 // electron-builder: the installable packages (`npm run dist`, `npm run dist:linux`). Linux builds
 // an AppImage and a .deb; macOS a .dmg and Windows an NSIS installer, each built on its own OS.
-// test/packaging/electron-builder-config.test.ts loads this file through electron-builder's own
-// loader and schema and checks it, since packaging itself needs the Electron binary (network).
+// Packing downloads the Electron binary, which this machine cannot: test/packaging/ loads this
+// file through electron-builder's own loader and schema (electron-builder-config.test.ts) and
+// packs the unpacked Linux and macOS trees around stand-in Electron binaries (pack-dir.test.ts).
 import type { Configuration } from 'electron-builder';
 // The schemes the app registers at run time too (src/main/index.ts), from one list.
 import { SIP_SCHEMES } from './src/main/electron/sip-links';
