@@ -8,13 +8,10 @@ import type { PacketBuffer } from '../../../../crypto/packet-buffer';
 import { monotonicMs } from '../clock';
 import { createRtpHeader, parseRtpHeader, RtpReceiverStats } from '../../rtp';
 import { TelephoneEventReceiver, dtmfDigit } from '../../payload';
-import { AudioJitterBuffer, VideoFrameAssembler } from '../../jitter';
+import { AudioJitterBuffer, VideoFrameAssembler, VideoFreezeCounter } from '../../jitter';
 import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../../sources';
 import type { StreamStart } from '../../worker-protocol';
 import type { PlayoutStats } from '../../../../shared/api';
-
-/** A gap between two frames handed to the decoder longer than this, with packets arriving meanwhile, is a freeze. */
-const VIDEO_FREEZE_MS = 200;
 import type { RtcpSession } from './rtcp-session';
 import type { StreamDrops, StreamKeys } from './stream-keys';
 import type { StreamPath } from './stream-path';
@@ -42,10 +39,7 @@ export class RtpReceiver {
   private readonly sinkFrame: EncodedFrame = createEncodedFrame();
   private firstFrameSeen = false;
   private stopped = false;
-  /** Video: when the last frame went to the sink, packets since, and freezes seen. */
-  private lastVideoFrameMs = -1;
-  private videoPacketsSinceFrame = 0;
-  private videoFreezes = 0;
+  private readonly videoFreezes = new VideoFreezeCounter();
 
   constructor(
     private readonly path: StreamPath,
@@ -107,7 +101,7 @@ export class RtpReceiver {
         if (r === 'late') this.drops.late++;
       } else if (this.videoAssembler) {
         this.videoAssembler.push(p.bytes, h, now);
-        this.videoPacketsSinceFrame++;
+        this.videoFreezes.packet();
         this.drainVideo();
       }
     } finally {
@@ -140,7 +134,7 @@ export class RtpReceiver {
   private drainVideo(): void {
     const va = this.videoAssembler!;
     while (va.pollFrame()) {
-      this.noteVideoFrame(monotonicMs());
+      this.videoFreezes.frame(monotonicMs());
       const f = this.sinkFrame;
       f.data = va.frame;
       f.offset = 0;
@@ -150,13 +144,6 @@ export class RtpReceiver {
       this.sink?.writeFrame(f);
       this.noteFrame();
     }
-  }
-
-  /** A freeze: frames stopped for longer than VIDEO_FREEZE_MS although packets kept coming (lost, awaiting a keyframe). */
-  private noteVideoFrame(now: number): void {
-    if (this.lastVideoFrameMs >= 0 && now - this.lastVideoFrameMs > VIDEO_FREEZE_MS && this.videoPacketsSinceFrame > 1) this.videoFreezes++;
-    this.lastVideoFrameMs = now;
-    this.videoPacketsSinceFrame = 0;
   }
 
   /**
@@ -170,7 +157,7 @@ export class RtpReceiver {
     return {
       concealedMs: jb ? (jb.counters.lost + jb.counters.stretched) * frameMs : 0,
       playoutDelayMs: jb ? jb.playoutDelayMs : 0,
-      videoFreezes: this.videoFreezes,
+      videoFreezes: this.videoFreezes.freezes,
     };
   }
 
