@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createAudioReceiver } from './audio-codecs';
+import { G711Packetizer, G711_RATE } from './g711-frames';
+
+/** 20 ms G.711 frames of a 200 Hz tone, as the peer sends them. */
+function toneFrames(law: 'PCMU' | 'PCMA', count: number): Uint8Array[] {
+  const samples = new Float32Array(count * 160);
+  for (let n = 0; n < samples.length; n++) samples[n] = 0.4 * Math.sin((2 * Math.PI * 200 * n) / G711_RATE);
+  return new G711Packetizer(law).push(samples).map((f) => f.payload);
+}
+
+const rms = (x: Float32Array) => Math.sqrt(x.reduce((a, v) => a + v * v, 0) / x.length);
+
+describe('G.711 receiver (renderer)', () => {
+  it('conceals a frame the worker marked lost (empty payload) instead of leaving a hole', () => {
+    for (const [codec, law] of [['pcmu', 'PCMU'], ['pcma', 'PCMA']] as const) {
+      const played: { samples: Float32Array; rate: number }[] = [];
+      const r = createAudioReceiver(codec, (samples, rate) => played.push({ samples, rate }), (e) => {
+        throw e;
+      });
+      const frames = toneFrames(law, 12);
+      frames.forEach((f, i) => r.receive(i === 8 ? new Uint8Array(0) : f, i * 160));
+      expect(played.map((p) => [p.samples.length, p.rate])).toEqual(frames.map(() => [160, G711_RATE]));
+      // The concealed frame carries the tone on (fading only after its first 10 ms).
+      expect(rms(played[8].samples)).toBeGreaterThan(0.8 * rms(played[7].samples));
+      r.close();
+    }
+  });
+});
