@@ -10,6 +10,8 @@ if (process.env.TEST_WORKER_INDEX === undefined) console.error(`e2e: Chromium fr
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
+  // Screenshot baselines (e2e/screens.ts): one set, made with Debian's chromium; no platform suffix.
+  snapshotPathTemplate: '{testDir}/__screenshots__/{testFileName}/{arg}{ext}',
   timeout: 60_000,
   workers: 1,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],

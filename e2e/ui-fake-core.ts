@@ -6,7 +6,7 @@
 import { createServer, type Server } from 'node:http';
 import { resolve } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { ApiError, ApiEvent, AppStateSnapshot, CallInfo, CommandName, MediaFrame, PublicSettings, Request, Response, SecurityInfo, SecurityWarning } from '../src/shared/api';
+import type { ApiError, ApiEvent, AppStateSnapshot, CallInfo, CommandName, ContactWithSecurity, HistoryEntry, MediaFrame, PublicSettings, Request, Response, SecurityInfo, SecurityWarning } from '../src/shared/api';
 import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame, encodeServerMessage } from '../src/shared/wire';
 import { staticHandler } from '../src/main/browser-shell/static-files';
 import { publicSettings } from '../src/renderer/state/fixtures';
@@ -22,6 +22,11 @@ export interface FakeCore {
   audioCodec: 'opus' | 'pcmu' | 'pcma';
   /** When set, the `call` command fails with this typed error. */
   callError: ApiError | null;
+  /** First run: the snapshot asks for the account setup until settings are saved. */
+  needsSetup: boolean;
+  /** What getHistory and listContacts answer (fixed values, for the screenshot specs). */
+  history: HistoryEntry[];
+  contacts: ContactWithSecurity[];
   emit(event: ApiEvent): void;
   currentCall(): CallInfo | null;
   stop(): Promise<void>;
@@ -76,6 +81,9 @@ export async function startFakeCore(): Promise<FakeCore> {
     nextCallWarnings: [],
     audioCodec: 'opus',
     callError: null,
+    needsSetup: false,
+    history: [],
+    contacts: [],
     emit: (event) => {
       // Calls the test injects (an incoming call) become the scripted call, so answering connects it.
       if (event.type === 'callState' && event.call.state !== 'ended') call = event.call;
@@ -161,7 +169,7 @@ export async function startFakeCore(): Promise<FakeCore> {
           registration: { state: 'unregistered', address: '' },
           calls: call ? [call] : [],
           security: security ? [security] : [],
-          needsSetup: false,
+          needsSetup: core.needsSetup,
           zid: '000000000000000000000000',
         };
         return snapshot;
@@ -169,8 +177,12 @@ export async function startFakeCore(): Promise<FakeCore> {
       case 'getSettings':
         return settings();
       case 'getHistory':
+        return core.history;
       case 'listContacts':
-        return [];
+        return core.contacts;
+      case 'updateSettings':
+        core.needsSetup = false;
+        return settings();
       case 'call': {
         const callId = nextCallId++;
         call = {
