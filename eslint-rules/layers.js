@@ -129,6 +129,13 @@ export const EXTRA_GRANTS = [
   },
   {
     layer: 'main',
+    // The grant's files are both who may import and what may be reached: the tray module and its icons.
+    files: ['src/main/electron/desktop.ts', 'assets/icons/**'],
+    only: 'code',
+    reason: "The tray icon, imported with electron-vite's ?asset so it is copied into out/ and packed into app.asar.",
+  },
+  {
+    layer: 'main',
     files: ['src/main/media/host/worker-host.ts'],
     packages: ['tsx/esm/api'],
     reason: 'Run from source (vitest, tsx), the media worker thread registers the tsx loader before loading worker.ts.',

@@ -13,6 +13,7 @@ import { decodeClientMessage, decodeMediaFrame, encodeMediaFrame } from '../shar
 import { answerEarly } from './entry-args';
 import { installLastResort } from './last-resort';
 import { electronPasswordStores } from './store/sip-password';
+import { installTray, nativeCallNotices, raiseWindow } from './electron/desktop';
 
 const USAGE = `usage: vouch-app [options]   (npm start, or electron . [options])
 Vouch, the desktop app (Electron).
@@ -101,15 +102,16 @@ app.whenReady().then(async () => {
   core.onEvent((event) => {
     if (!win.isDestroyed()) win.webContents.send(IPC.event, event);
   });
+  // Ringing and missed calls as native notifications; the renderer shows none under Electron.
+  const notices = nativeCallNotices(win);
+  core.onEvent((event) => local('notification', () => notices(event)));
   core.onMediaFrame((frame) => {
     if (!win.isDestroyed()) local('frame to window', () => win.webContents.send(IPC.frameToRenderer, encodeMediaFrame(frame)));
   });
 
   void win.loadURL(rendererUrl);
   onHandover = async ({ uri }) => {
-    if (win.isMinimized()) win.restore();
-    win.show();
-    win.focus();
+    raiseWindow(win);
     if (!uri) return { ok: true, detail: 'already running' };
     const { callId } = await core.invoke('call', { uri });
     return { ok: true, detail: `calling ${uri} (call ${callId})` };
@@ -118,7 +120,8 @@ app.whenReady().then(async () => {
   openedLinks.attach((uri) => void onHandover({ uri }).catch((e: Error) => console.error(`vouch: could not call ${uri}: ${e.message}`)));
   // The installed app answers sip:/sips: links (a dev run from `electron .` leaves them alone).
   if (app.isPackaged) for (const scheme of SIP_SCHEMES) app.setAsDefaultProtocolClient(scheme);
-  app.on('window-all-closed', () => {
-    void core.close().then(() => claim.close()).then(() => app.quit());
-  });
+  let quitting: Promise<void> | undefined;
+  const quit = () => void (quitting ??= core.close().then(() => claim.close()).then(() => app.quit()));
+  installTray(win, core, quit);
+  app.on('window-all-closed', quit);
 });
