@@ -81,7 +81,10 @@ test('the shortcuts can be turned off', async ({ page }) => {
   await page.keyboard.press('Space');
   await expect(page.getByText('H hang up')).toBeHidden();
   await page.keyboard.press('h');
-  await page.waitForTimeout(300);
+  // A fence, not a pause: the page handles input in order and its commands reach the core in
+  // order, so once the click's setSasVerified is in, a hangup from the H before it would be too.
+  await page.getByRole('button', { name: 'Matches' }).click();
+  await expect.poll(() => core.commands.some((c) => c.command === 'setSasVerified')).toBe(true);
   expect(core.commands.some((c) => c.command === 'hangup')).toBe(false);
   await expect(page.getByTestId('call-state')).toBeVisible();
 });
