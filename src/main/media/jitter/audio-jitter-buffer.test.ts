@@ -248,6 +248,32 @@ describe('AudioJitterBuffer', () => {
       );
     });
 
+    it('learns a peer\'s 30 ms packets: a lost one is 240 samples, and no packet is taken for a new spurt', () => {
+      const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 300, minDelayMs: 20, maxDelayMs: 300 });
+      const delays: number[] = [];
+      const lost: number[] = [];
+      let next = 0;
+      const arrivals = Array.from({ length: 60 }, (_, i) => ({ i, at: 100 + i * 30 + (i % 2) * 25 })).filter((p) => p.i !== 40);
+      arrivals.sort((a, b) => a.at - b.at);
+      for (let t = 100; t < 2200; t += 5) {
+        while (next < arrivals.length && arrivals[next].at <= t) {
+          const p = arrivals[next++];
+          jb.push((7 + p.i) & 0xffff, p.i * 240, FRAME, 0, 240, p.at);
+        }
+        for (let r = jb.pop(t); r !== 'wait' && r !== 'empty'; r = jb.pop(t)) {
+          if (r === 'frame') delays.push(jb.playoutDelayMs);
+          else lost.push(jb.packetDuration);
+        }
+      }
+      expect(jb.packetDuration).toBe(240);
+      expect(delays).toHaveLength(59);
+      expect(jb.counters.lost).toBe(1);
+      expect(lost.every((d) => d === 240)).toBe(true);
+      // The delay changed only where a hole was stretched, never frame by frame with the target.
+      const changes = delays.filter((d, k) => k > 0 && d !== delays[k - 1]).length;
+      expect(changes).toBeLessThanOrEqual(jb.counters.stretched);
+    });
+
     it('plays a late frame after one concealed frame when the jitter asks for more delay', () => {
       const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 200, minDelayMs: 20, maxDelayMs: 300 });
       // A calm start, then packets 10.. arrive 0 or 18 ms late (within the 20 ms delay, but the

@@ -68,6 +68,12 @@ export class AudioJitterBuffer {
   readonly slab: Uint8Array;
   frameStart = 0;
   frameEnd = 0;
+  /**
+   * Timestamp units one packet carries, learned from consecutive packets (a peer may send 10 or
+   * 30 ms where `frameDuration` expects 20): a lost packet is this long, and only a larger step
+   * in timestamps is a silence between talk spurts.
+   */
+  packetDuration: number;
   /** RTP timestamp and sequence number of the frame (or lost frame) just popped. */
   frameTimestamp = 0;
   frameSequence = 0;
@@ -82,10 +88,13 @@ export class AudioJitterBuffer {
   private timestampBase = 0;
   /** Extended sequence number of the next frame to play. */
   private playSeq = 0;
-  /** Extended relative timestamp the next frame is expected to carry. */
-  private playTs = 0;
+  /** Extended relative timestamp of the frame (or lost frame) played last. */
+  private lastPlayedTs = 0;
   private highestSeq = 0;
   private lastTs = 0;
+  /** Whether `highestSeq`/`lastTs` describe a packet received since the start or resync. */
+  private havePacket = false;
+  private lastStep = 0;
   /** Smallest (arrival - media time) seen, in ms: the fastest path through the network. */
   private baseTransitMs = 0;
   private lastTransitMs = 0;
@@ -105,6 +114,7 @@ export class AudioJitterBuffer {
     this.targetDelayMs = this.minDelayMs;
     this.playoutDelayMs = this.minDelayMs;
     this.frameMs = (this.frameDuration * 1000) / this.clockRate;
+    this.packetDuration = this.frameDuration;
     this.slab = new Uint8Array(this.capacity * this.slotSize);
     this.lengths = new Int32Array(this.capacity);
     this.slotSeq = new Float64Array(this.capacity).fill(-1);
@@ -159,8 +169,14 @@ export class AudioJitterBuffer {
     this.lengths[slot] = end - start;
     copyBytes(bytes, start, end, this.slab, slot * this.slotSize);
     if (ext > this.highestSeq) {
+      // The packet right after the newest one tells how much time a packet carries; two equal
+      // steps in a row are needed, so the jump over a silence (DTX) is not taken for one.
+      const step = ext === this.highestSeq + 1 && this.havePacket ? ts - this.lastTs : 0;
+      if (step > 0 && step === this.lastStep) this.packetDuration = step;
+      this.lastStep = step;
       this.highestSeq = ext;
       this.lastTs = ts;
+      this.havePacket = true;
     }
     this.updateJitter(ts, arrivalMs);
     if (result === 'queued') this.counters.queued++;
@@ -177,19 +193,20 @@ export class AudioJitterBuffer {
     const present = this.slotSeq[slot] === this.playSeq;
     const ts = present ? this.slotTs[slot] : this.missingFrameTs();
     // Between spurts the delay moves to the target: the silence before this frame absorbs it.
-    if (this.awaitingSpurt || ts > this.playTs || (present && this.slotMarker[slot] === 1)) this.playoutDelayMs = this.targetDelayMs;
+    if (this.awaitingSpurt || ts > this.expectedTs() || (present && this.slotMarker[slot] === 1)) this.playoutDelayMs = this.targetDelayMs;
     if (!this.isDue(ts, nowMs)) return 'wait';
     this.frameSequence = this.playSeq & 0xffff;
     this.frameTimestamp = (ts + this.timestampBase) >>> 0;
-    if (!present && this.targetDelayMs >= this.playoutDelayMs + this.frameMs / 2 && this.playoutDelayMs + this.frameMs <= this.maxDelayMs) {
+    const packetMs = (this.packetDuration * 1000) / this.clockRate;
+    if (!present && this.targetDelayMs >= this.playoutDelayMs + packetMs / 2 && this.playoutDelayMs + packetMs <= this.maxDelayMs) {
       // The estimator wants more delay and this frame is late or lost: conceal one frame without
       // moving on, so a late frame still plays (the hole is concealed either way).
-      this.playoutDelayMs += this.frameMs;
+      this.playoutDelayMs += packetMs;
       this.counters.stretched++;
       return 'lost';
     }
     this.playSeq++;
-    this.playTs = ts + this.frameDuration;
+    this.lastPlayedTs = ts;
     if (!present) {
       this.counters.lost++;
       return 'lost';
@@ -220,9 +237,14 @@ export class AudioJitterBuffer {
     for (let s = this.playSeq + 1; s <= this.highestSeq; s++) {
       const slot = s % this.capacity;
       if (this.slotSeq[slot] !== s) continue;
-      return Math.max(this.playTs, this.slotTs[slot] - (s - this.playSeq) * this.frameDuration);
+      return Math.max(this.expectedTs(), this.slotTs[slot] - (s - this.playSeq) * this.packetDuration);
     }
-    return this.playTs;
+    return this.expectedTs();
+  }
+
+  /** The timestamp the next frame carries if no silence came in between (one packet on from the last played). */
+  private expectedTs(): number {
+    return this.lastPlayedTs + this.packetDuration;
   }
 
   private playoutTimeMs(ts: number): number {
@@ -244,7 +266,9 @@ export class AudioJitterBuffer {
     this.highestSeq = this.playSeq - 1;
     this.timestampBase = timestamp >>> 0;
     this.lastTs = 0;
-    this.playTs = 0;
+    this.havePacket = false;
+    // The first packet (relative timestamp 0) is the one expected next.
+    this.lastPlayedTs = -this.packetDuration;
     this.baseTransitMs = arrivalMs;
     this.lastTransitMs = this.baseTransitMs;
   }

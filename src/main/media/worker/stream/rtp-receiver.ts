@@ -126,7 +126,7 @@ export class RtpReceiver {
         this.sink.writeFrame(f);
         this.noteFrame();
       } else if (r === 'lost') {
-        this.sink.writeLoss(jb.frameDuration, jb.frameTimestamp);
+        this.sink.writeLoss(jb.packetDuration, jb.frameTimestamp);
       } else break;
     }
   }
@@ -153,9 +153,9 @@ export class RtpReceiver {
    */
   playoutStats(): PlayoutStats {
     const jb = this.audioJitter;
-    const frameMs = jb ? (jb.frameDuration * 1000) / jb.clockRate : 0;
+    const packetMs = jb ? (jb.packetDuration * 1000) / jb.clockRate : 0;
     return {
-      concealedMs: jb ? (jb.counters.lost + jb.counters.stretched) * frameMs : 0,
+      concealedMs: jb ? (jb.counters.lost + jb.counters.stretched) * packetMs : 0,
       playoutDelayMs: jb ? jb.playoutDelayMs : 0,
       videoFreezes: this.videoFreezes.freezes,
     };
