@@ -2,11 +2,16 @@
 // byte (ARCHITECTURE.md "SRTP speed"), so one long-lived AES-ECB cipher per session encrypts the
 // counter blocks of several packets in one call: the packets most likely to come next on the
 // stream (same SSRC, index + 1, + 2, ...). A packet outside that guess refills the cache; the
-// batch shrinks when guesses miss and grows back while they hit.
+// batch shrinks when guesses miss and grows back while they hit. The one Buffer that
+// `update()` returns per refill is all a packet costs on the heap (issue 23): the packet goes
+// through a PacketScratch, the counter blocks through a view kept per length.
 import { createCipheriv, type Cipher } from 'node:crypto';
 import { bswap32, indexWord2, indexWord3, saltWords, type AesCmCipher } from '../../../crypto/srtp';
+import { PacketScratch } from './packet-scratch';
 
-const MAX_BATCH = 16;
+const MAX_BATCH = 64;
+/** Keystream per refill at most (32 KiB): 64 audio packets, about 20 of video. */
+const MAX_BATCH_BYTES = 32 * 1024;
 /** Packets above this many blocks (2 KiB) get keystream of their own, outside the batch layout. */
 const MAX_SLOT_BLOCKS = 128;
 
@@ -15,9 +20,11 @@ export class NodeAesCm implements AesCmCipher {
   private readonly salt: [number, number, number, number];
   /** Keystream for the cached packets, as little-endian memory words. */
   private keystreamWords = new Int32Array(0);
+  private keystreamBytes = new Uint8Array(0);
   private counterWords = new Int32Array(0);
-  private scratch = Buffer.alloc(0);
-  private scratchWords = new Int32Array(0);
+  /** counterViews[blocks]: the first `blocks` counter blocks, as `update()` needs them. */
+  private counterViews: (Uint8Array | undefined)[] = [];
+  private readonly scratch = new PacketScratch(0, 4, 0);
   private cachedSsrc = -1;
   private cachedFirst = -1;
   private cachedCount = 0;
@@ -42,21 +49,14 @@ export class NodeAesCm implements AesCmCipher {
     } else {
       this.hitsSinceRefill++;
     }
-    const off = k * this.slotBlocks * 16;
-    const n = end - start;
-    const kw = this.keystreamWords;
-    // Element access on a resizable buffer's view is slow on Node 20; a native copy into a plain
-    // scratch buffer, word XOR there and a native copy back is several times faster.
-    if (this.scratch.length < n + 4) {
-      this.scratch = Buffer.alloc(n + 4);
-      this.scratchWords = new Int32Array(this.scratch.buffer, this.scratch.byteOffset, this.scratch.length >>> 2);
-    }
     const scratch = this.scratch;
-    const sw = this.scratchWords;
-    scratch.set(data.subarray(start, end));
-    const words = (n + 3) >>> 2;
-    for (let i = 0, ki = off >>> 2; i < words; i++, ki++) sw[i] ^= kw[ki];
-    data.set(scratch.subarray(0, n), start);
+    const at = scratch.load(data, start, end);
+    const sw = scratch.words;
+    const kw = this.keystreamWords;
+    // Whole words: the XOR may run up to 3 bytes past `end` in the scratch, never in the packet.
+    const words = (end - start + 3) >>> 2;
+    for (let i = 0, si = at >>> 2, ki = k * this.slotBlocks * 4; i < words; i++, si++, ki++) sw[si] ^= kw[ki];
+    scratch.store(data, start, end);
   }
 
   private refill(ssrc: number, index: number, blocks: number): void {
@@ -65,17 +65,22 @@ export class NodeAesCm implements AesCmCipher {
       this.batch = this.hitsSinceRefill + 1 >= this.cachedCount ? Math.min(MAX_BATCH, this.batch * 2) : Math.max(1, this.batch >>> 1);
     }
     this.hitsSinceRefill = 0;
-    let count = this.batch;
+    let count = 1;
     if (blocks > MAX_SLOT_BLOCKS) {
       // A rare jumbo packet: keystream for it alone, so later batches stay small.
       this.slotBlocks = blocks;
-      count = 1;
     } else {
       this.ordinarySlotBlocks = Math.max(this.ordinarySlotBlocks, blocks);
       this.slotBlocks = this.ordinarySlotBlocks;
+      count = Math.max(1, Math.min(this.batch, (MAX_BATCH_BYTES / (16 * this.slotBlocks)) | 0));
     }
     const bytes = count * this.slotBlocks * 16;
-    if (this.counterWords.length < bytes >>> 2) this.counterWords = new Int32Array(bytes >>> 2);
+    if (this.counterWords.length < bytes >>> 2) {
+      this.counterWords = new Int32Array(bytes >>> 2);
+      this.counterViews = [];
+      this.keystreamWords = new Int32Array(bytes >>> 2);
+      this.keystreamBytes = new Uint8Array(this.keystreamWords.buffer);
+    }
     // Counter blocks are built as little-endian memory words (this adapter runs on x86/ARM).
     const cw = this.counterWords;
     const [s0, s1, s2, s3] = this.salt;
@@ -92,21 +97,29 @@ export class NodeAesCm implements AesCmCipher {
         cw[w + 3] = bswap32(w3 | j);
       }
     }
-    const ks = this.ecb.update(new Uint8Array(cw.buffer, 0, bytes));
+    const ks = this.ecb.update(this.counterView(bytes >>> 4));
     // Copied into an aligned buffer of our own so it can be read as words.
-    if (this.keystreamWords.length < bytes >>> 2) this.keystreamWords = new Int32Array(bytes >>> 2);
-    new Uint8Array(this.keystreamWords.buffer, 0, bytes).set(ks);
+    this.keystreamBytes.set(ks);
     ks.fill(0);
     this.cachedSsrc = ssrc;
     this.cachedFirst = index;
     this.cachedCount = count;
   }
 
+  private counterView(blocks: number): Uint8Array {
+    let v = this.counterViews[blocks];
+    if (v === undefined) {
+      v = new Uint8Array(this.counterWords.buffer, 0, blocks * 16);
+      if (blocks <= MAX_BATCH_BYTES >>> 4) this.counterViews[blocks] = v;
+    }
+    return v;
+  }
+
   dispose(): void {
     this.ecb.final();
     this.keystreamWords.fill(0);
     this.counterWords.fill(0);
-    this.scratch.fill(0);
+    this.scratch.dispose();
     this.salt.fill(0);
     this.cachedCount = 0;
   }

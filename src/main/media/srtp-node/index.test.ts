@@ -60,6 +60,25 @@ describe('node:crypto SRTP primitives', () => {
     });
   }
 
+  // A packet far into its buffer (a large headroom) takes the scratch past its first layout.
+  for (const suite of SRTP_SUITES) {
+    it(`${suite}: byte-identical to the portable implementation with 300 bytes of headroom`, () => {
+      const portable = new SrtpSession(keys(suite));
+      const node = new SrtpSession({ ...keys(suite), primitives: nodeSrtpPrimitives });
+      const nodeRx = new SrtpSession({ ...keys(suite), primitives: nodeSrtpPrimitives });
+      for (const [seq, size] of [[1, 160], [2, 1200], [3, 7]]) {
+        const plain = rtp(seq, 0x4242, size);
+        const a = packet(plain, 0);
+        const b = packet(plain, 300);
+        expect(portable.protectRtp(a)).toBeUndefined();
+        expect(node.protectRtp(b)).toBeUndefined();
+        expect(Buffer.from(b.payload()).equals(Buffer.from(a.payload()))).toBe(true);
+        expect(nodeRx.unprotectRtp(b)).toBeUndefined();
+        expect(Buffer.from(b.payload()).equals(Buffer.from(plain))).toBe(true);
+      }
+    });
+  }
+
   it('rejects a forged packet', () => {
     const tx = new SrtpSession({ ...keys('AEAD_AES_128_GCM'), primitives: nodeSrtpPrimitives });
     const rx = new SrtpSession({ ...keys('AEAD_AES_128_GCM'), primitives: nodeSrtpPrimitives });
