@@ -50,7 +50,7 @@ test('first run, the dialer, each settings section and About', async ({ page }) 
   await expectScreen(page, 'about');
 });
 
-test('a call: ringing, the guided SAS step, Verified, video on the stage, security details', async ({ page }) => {
+test('a call: ringing, the guided SAS step, Verified, devices, video on the stage, security details', async ({ page }) => {
   await page.goto(core.url);
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
   core.emit({
@@ -79,6 +79,12 @@ test('a call: ringing, the guided SAS step, Verified, video on the stage, securi
   await page.getByRole('button', { name: 'Matches' }).click();
   await expect(page.getByTestId('call-state')).toHaveText('Secure and verified');
   await expectScreen(page, 'call-audio-verified');
+
+  // Devices during the call: microphone, speaker and camera, each with the one in use.
+  await page.getByRole('button', { name: 'Devices', exact: true }).click();
+  await expect(page.getByRole('region', { name: 'Devices' })).toBeVisible();
+  await expectScreen(page, 'call-devices', { target: page.getByRole('region', { name: 'Devices' }) });
+  await page.getByRole('button', { name: 'Devices', exact: true }).click();
 
   await page.getByRole('button', { name: 'Add video' }).click();
   await expect(page.locator('.tile.remote')).toHaveAttribute('data-flowing', 'true', { timeout: 10_000 });
