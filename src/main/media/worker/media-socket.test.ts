@@ -12,6 +12,13 @@ function rtpPacket(pt: number, seq: number): Uint8Array {
   return b;
 }
 
+/** Waits (real time, at most 2 s) until `ok` holds. */
+async function until(what: string, ok: () => boolean): Promise<void> {
+  for (const end = Date.now() + 2000; !ok(); ) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
 
 const LOOPBACK = { host: '127.0.0.1' };
 describe('MediaSocket', () => {
@@ -58,20 +65,16 @@ describe('MediaSocket', () => {
 
   it('returns sent buffers to the pool', async () => {
     const a = await MediaSocket.open({}, LOOPBACK);
-    const received = new Promise<number>((resolve) => {
-      void MediaSocket.open({ rtp: (p) => resolve(p.length) }, LOOPBACK).then((b) => {
-        const p = a.pool.take();
-        p.assign(rtpPacket(96, 7));
-        const before = a.pool.available;
-        a.send(p, { address: '127.0.0.1', port: b.port });
-        setTimeout(() => {
-          expect(a.pool.available).toBe(before + 1);
-          void b.close();
-        }, 50);
-      });
-    });
+    let resolveLength!: (n: number) => void;
+    const received = new Promise<number>((r) => (resolveLength = r));
+    const b = await MediaSocket.open({ rtp: (p) => resolveLength(p.length) }, LOOPBACK);
+    const p = a.pool.take();
+    p.assign(rtpPacket(96, 7));
+    const before = a.pool.available;
+    a.send(p, { address: '127.0.0.1', port: b.port });
     expect(await received).toBe(172);
-    await new Promise((r) => setTimeout(r, 80));
+    await until('the sent buffer back in the pool', () => a.pool.available === before + 1);
+    await b.close();
     await a.close();
   });
 });
@@ -86,12 +89,13 @@ describe('MediaSocket through a TURN relay (RFC 8656 §12)', () => {
     const p = a.pool.take();
     p.assign(rtpPacket(96, 9));
     const headroom = p.headroom;
+    const free = a.pool.available;
     a.send(p, { address: '203.0.113.7', port: 4000, relay });
     const m = await got;
     expect(m.length).toBe(176);
     expect([...m.subarray(0, 4)]).toEqual([0x40, 0x01, 0, 172]);
     expect(m[4]).toBe(0x80);
-    await new Promise((r) => setTimeout(r, 20));
+    await until('the sent buffer back in the pool', () => a.pool.available === free + 1);
     expect(a.pool.take().headroom).toBe(headroom);
     server.close();
     await a.close();
