@@ -26,4 +26,15 @@ describe('G.711 receiver (renderer)', () => {
       r.close();
     }
   });
+
+  it('conceals a lost 30 ms packet as 240 samples when the peer sends 30 ms packets', () => {
+    const played: Float32Array[] = [];
+    const r = createAudioReceiver('pcmu', (samples) => played.push(samples), (e) => {
+      throw e;
+    });
+    const frames = toneFrames('PCMU', 6);
+    for (let i = 0; i < 4; i++) r.receive(new Uint8Array([...frames[i], ...frames[i].subarray(0, 80)]), i * 240);
+    r.receive(new Uint8Array(0), 960);
+    expect(played.map((p) => p.length)).toEqual([240, 240, 240, 240, 240]);
+  });
 });

@@ -10,8 +10,6 @@ import { createResampler, type Resampler } from './resampler';
 import { microsToRtp, rtpToMicros, unwrapRtp } from './rtp-clock';
 
 export const OPUS_RATE = 48_000;
-/** The worker's jitter buffer plays Opus in 20 ms frames (960 samples at 48 kHz). */
-const OPUS_FRAME_SAMPLES = 960;
 /** Reconfigure the encoder's expected loss when the measured loss moved by this many points. */
 const PACKET_LOSS_STEP_PERCENT = 2;
 
@@ -95,9 +93,12 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
 export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Float32Array, rate: number) => void, onError: (e: Error) => void): AudioReceiver {
   if (codec !== 'opus') {
     const decoder = new G711ConcealingDecoder(codec === 'pcmu' ? 'PCMU' : 'PCMA');
+    // A lost packet lasts as long as the peer's packets do (one byte per sample).
+    let packetSamples = G711_FRAME_SAMPLES;
     return {
       receive(payload) {
-        const pcm = new Int16Array(payload.length || G711_FRAME_SAMPLES);
+        if (payload.length > 0) packetSamples = payload.length;
+        const pcm = new Int16Array(packetSamples);
         if (payload.length === 0) decoder.conceal(pcm, pcm.length);
         else decoder.decode(payload, pcm);
         onSamples(pcm16ToFloat(pcm), G711_RATE);
@@ -125,7 +126,7 @@ export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Floa
     receive(payload, timestamp) {
       if (decoder.state !== 'configured') return;
       if (payload.length === 0) {
-        concealment.lost(OPUS_FRAME_SAMPLES);
+        concealment.lost();
         return;
       }
       last = unwrapRtp(timestamp, last);

@@ -64,6 +64,16 @@ describe('OpusLossConcealment', () => {
     expect(played[2].samples[0]).not.toBe(raw);
   });
 
+  it('conceals a loss as long as the frames decoded before it (a peer sending 10 ms packets)', () => {
+    const { c, played } = collect();
+    for (let f = 0; f < 5; f++) {
+      c.decoding();
+      c.decoded(frame(f * 960).subarray(0, 480), 48_000);
+    }
+    c.lost();
+    expect(played[5].samples).toHaveLength(480);
+  });
+
   it('before any decoded audio there is nothing to repeat and nothing is played', () => {
     const { c, played } = collect();
     c.lost(960);

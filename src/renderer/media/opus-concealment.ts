@@ -21,6 +21,7 @@ export class OpusLossConcealment {
   /** In RTP order: 0 for a frame in the decoder, n > 0 for a lost frame of n samples. */
   private readonly queue: number[] = [];
   private rate = 0;
+  private lastFrameSamples = 960;
 
   constructor(private readonly play: (samples: Float32Array, rate: number) => void) {}
 
@@ -29,8 +30,11 @@ export class OpusLossConcealment {
     this.queue.push(0);
   }
 
-  /** The jitter buffer declared a frame of `samples` (at the decoder's rate) lost. */
-  lost(samples: number): void {
+  /**
+   * The jitter buffer declared a frame lost: `samples` long at the decoder's rate, by default as
+   * long as the last decoded frame (the peer's packet duration; 20 ms before any).
+   */
+  lost(samples = this.lastFrameSamples): void {
     if (samples <= 0) return;
     if (this.queue.length === 0) this.conceal(samples);
     else this.queue.push(samples);
@@ -39,6 +43,7 @@ export class OpusLossConcealment {
   /** The decoder's output for the oldest frame in it. */
   decoded(samples: Float32Array, rate: number): void {
     if (this.queue[0] === 0) this.queue.shift();
+    if (samples.length > 0) this.lastFrameSamples = samples.length;
     if (rate !== this.rate) {
       this.rate = rate;
       // The repetition's figures are defined at multiples of 8 kHz (Opus decodes at 48 kHz).
