@@ -27,6 +27,10 @@ test('first run, the dialer, each settings section and About', async ({ page }) 
   await page.goto(core.url);
   await expect(page.getByRole('heading', { name: 'Set up your account' })).toBeVisible();
   await expectScreen(page, 'setup');
+  await page.getByLabel('Display name', { exact: true }).fill('');
+  await page.getByRole('button', { name: 'Save and continue' }).click();
+  await expect(page.getByText('Enter the name the people you call will see.')).toBeVisible();
+  await expectScreen(page, 'setup-errors');
   await page.getByLabel('Display name', { exact: true }).fill('Alice');
   await page.getByRole('button', { name: 'Save and continue' }).click();
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
@@ -98,7 +102,7 @@ test('a call: ringing, the guided SAS step, Verified, devices, video on the stag
   await expectScreen(page, 'call-security-details');
 });
 
-test('the caller\'s SAS step and "Doesn\'t match": the screen that says what to do next', async ({ page }) => {
+test('the caller\'s SAS step, "Doesn\'t match": the screen that says what to do next, and the warning on the next call', async ({ page }) => {
   await page.goto(core.url);
   await page.getByLabel('Address', { exact: true }).fill('bob@127.0.0.1');
   await page.getByRole('button', { name: 'Call', exact: true }).click();
@@ -106,8 +110,16 @@ test('the caller\'s SAS step and "Doesn\'t match": the screen that says what to 
   await expectScreen(page, 'call-sas-step', { docs: 'docs/sas-step.png' });
 
   await page.getByRole('button', { name: "Doesn't match" }).click();
-  await expect(page.getByRole('alertdialog', { name: 'The security codes did not match' })).toBeVisible();
+  const mismatch = page.getByRole('alertdialog', { name: 'The security codes did not match' });
+  await expect(mismatch).toBeVisible();
   await expectScreen(page, 'mismatch');
+
+  // Calling again, the keys from the earlier call do not match: the warning stands over the code.
+  core.nextCallWarnings = [{ kind: 'cache-mismatch', message: 'The retained secrets differ from the last call.' }];
+  await mismatch.getByRole('button', { name: 'Call Bob again' }).click();
+  await expect(page.locator('.warning-banner[data-kind="cache-mismatch"]')).toBeVisible();
+  await expect(page.getByTestId('sas-say')).toHaveText('K7');
+  await expectScreen(page, 'call-sas-warning');
 });
 
 test('contacts at every security level, a contact\'s timeline, and History', async ({ page }) => {
