@@ -14,6 +14,8 @@ import { answerEarly } from './entry-args';
 import { installLastResort } from './last-resort';
 import { argValue, hasFlag, resolveDataDir } from './options';
 import type { HandoverHandler } from './single-instance';
+import type { CdpPipe as CdpPipeType } from './browser-shell/app-window';
+import type { Readable, Writable } from 'node:stream';
 
 const USAGE = `usage: node out/main/browser.js [options]
 Vouch's browser shell: the app served on 127.0.0.1 and opened in Chromium's app mode.
@@ -39,6 +41,7 @@ const { startBrowserShell } = await import('./browser-shell/server');
 const { findChromium } = await import('./browser-shell/chromium');
 
 const { claimInstance } = await import('./single-instance');
+const { CdpPipe, raiseAppWindow } = await import('./browser-shell/app-window');
 
 const dataDir = resolveDataDir(argv);
 // One instance per data dir (single-instance.ts): a second launch hands its sip: URI (a URL
@@ -83,18 +86,31 @@ process.stdout.write(JSON.stringify({ event: 'listening', url: shell.url, dataDi
 for (const note of listening?.notes ?? []) console.error(`vouch: ${note}`);
 
 let appWindow: ReturnType<typeof spawn> | undefined;
+let appWindowControl: CdpPipeType | undefined;
+/** Brings the app window forward (app-window.ts); says what happened, for the second launch's answer. */
+async function raise(): Promise<string> {
+  if (!appWindow || !appWindowControl) return 'no app window of its own to raise (opened with --no-open or without a display)';
+  const raised = await raiseAppWindow(appWindowControl, `${new URL(shell.url).origin}/`).catch((e: Error) => {
+    console.error(`vouch: could not raise the app window: ${e.message}`);
+    return undefined;
+  });
+  return raised ? 'raised its window' : 'its window could not be raised';
+}
 onHandover = async ({ uri }) => {
-  if (!uri) return { ok: true, detail: 'already running' };
+  const window = await raise();
+  if (!uri) return { ok: true, detail: `already running; ${window}` };
   const { callId } = await core.invoke('call', { uri });
-  return { ok: true, detail: `calling ${uri} (call ${callId})` };
+  return { ok: true, detail: `calling ${uri} (call ${callId}); ${window}` };
 };
 if (uriToCall) void core.invoke('call', { uri: uriToCall }).catch((e: Error) => console.error(`vouch: could not call ${uriToCall}: ${e.message}`));
 if (launcher && chromium) {
-  const args = [`--app=${launcher}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+  // --remote-debugging-pipe: fds 3 and 4, held by this process only, to raise the window on a handover.
+  const args = [`--app=${launcher}`, `--user-data-dir=${join(dataDir, 'chromium-profile')}`, '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--remote-debugging-pipe'];
   // Chromium refuses to start as root without this; its sandbox cannot drop root's rights anyway.
   if (process.getuid?.() === 0) args.push('--no-sandbox');
-  const child = spawn(chromium, args, { stdio: 'ignore' });
+  const child = spawn(chromium, args, { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
   appWindow = child;
+  appWindowControl = new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
   child.on('error', (e) => console.error(`vouch: could not start ${chromium}: ${e.message}`));
   child.on('exit', () => {
     appWindow = undefined;
