@@ -1,9 +1,10 @@
 // Devices switched during a call (issue 21), between two real app instances over loopback with
-// Chromium's fake devices (three cameras: the second, fake_device_1, sends Y16 depth frames that no
-// VP8 encoder takes, so the switch goes to the third, an MJPEG camera): Alice changes her microphone, speaker and camera from the
+// Chromium's fake devices (three cameras: the second, fake_device_1, sends Y16 depth frames that the
+// VP8 encoder refuses, so the call must stay on the first; the third, MJPEG, works): Alice changes her microphone, speaker and camera from the
 // control bar's Devices panel while talking to Bob. The call stays up, Bob's receive counters for
 // her audio keep climbing after the switch (the encoder kept running on the new capture), and the
-// device each track really uses is the one she chose.
+// device each track really uses is the one she chose, or, for a camera whose picture cannot be
+// sent, still the one she had.
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { startShell, type RunningShell } from './shell';
 import { canvasPixels, fakeMediaLaunchOptions } from './ui-media';
@@ -90,6 +91,15 @@ test('mid-call: another microphone, speaker and camera without dropping the call
   const camInUse = a.page.getByTestId('in-use-cameraId');
   await expect(camInUse).toHaveText('In use: fake_device_0', { timeout: 10_000 });
   await expect.poll(() => b.received.videoPackets, { timeout: 15_000 }).toBeGreaterThan(20);
+  // fake_device_1 sends Y16 depth frames the VP8 encoder refuses: the call says so and stays on fake_device_0.
+  const cam0 = await optionValue(a.page, 'Camera', 'fake_device_0');
+  const depth = await optionValue(a.page, 'Camera', 'fake_device_1');
+  await panel.getByRole('combobox', { name: 'Camera', exact: true }).selectOption(depth);
+  await expect(a.page.getByTestId('error-banner')).toContainText("Could not switch to that camera: the call cannot send that camera's picture", { timeout: 15_000 });
+  await expect(camInUse).toHaveAttribute('data-device-id', cam0);
+  const afterRefusal = b.received.videoPackets;
+  await expect.poll(() => b.received.videoPackets, { timeout: 15_000 }).toBeGreaterThan(afterRefusal + 15);
+
   const cam1 = await optionValue(a.page, 'Camera', 'fake_device_2');
   await panel.getByRole('combobox', { name: 'Camera', exact: true }).selectOption(cam1);
   await expect(camInUse).toHaveAttribute('data-device-id', cam1, { timeout: 10_000 });

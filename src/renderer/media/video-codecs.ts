@@ -27,6 +27,18 @@ function stopTracks(stream: MediaStream): void {
   for (const t of stream.getTracks()) t.stop();
 }
 
+/** Time for a new camera's first frame to come out of the encoder before the switch counts as done anyway. */
+const SWITCH_CONFIRM_MS = 5_000;
+
+/** The camera before a switch, kept until the new camera's first frame is encoded. */
+interface CameraFallback {
+  stream: MediaStream;
+  /** Timestamp (µs) of the first frame captured from the new camera; null before it. */
+  fromUs: number | null;
+  timer: ReturnType<typeof setTimeout>;
+  settle(error?: Error): void;
+}
+
 export class VideoSender {
   private keyframeWanted = true;
   private lastKeyframeAt = 0;
@@ -34,14 +46,18 @@ export class VideoSender {
   private bitrate: number;
   private configuredSize = { width: 0, height: 0 };
   private switches = 0;
+  private encoder: VideoEncoder;
+  private fallback: CameraFallback | null = null;
 
   private constructor(
     private camera: MediaStream,
     private readonly video: HTMLVideoElement,
-    private readonly encoder: VideoEncoder,
     startBitrate: number,
+    private readonly onEncoded: (e: EncodedVideo) => void,
+    private readonly onError: (e: Error) => void,
   ) {
     this.bitrate = startBitrate;
+    this.encoder = this.createEncoder();
   }
 
   /** Opens the camera (getUserMedia) and starts encoding into `onEncoded`. */
@@ -52,19 +68,24 @@ export class VideoSender {
     video.playsInline = true;
     video.srcObject = stream;
     await video.play();
-    const encoder = new VideoEncoder({
-      output: (chunk) => {
-        const payload = new Uint8Array(chunk.byteLength);
-        chunk.copyTo(payload);
-        onEncoded({ payload, timestamp: microsToRtp(chunk.timestamp, VP8_CLOCK), keyframe: chunk.type === 'key' });
-      },
-      error: (e) => onError(e instanceof Error ? e : new Error(String(e))),
-    });
-    const sender = new VideoSender(stream, video, encoder, startBitrate);
+    const sender = new VideoSender(stream, video, startBitrate, onEncoded, onError);
     sender.configure();
     const started = performance.now();
     sender.timer = setInterval(() => sender.captureFrame(started), 1000 / VIDEO_FPS);
     return sender;
+  }
+
+  private createEncoder(): VideoEncoder {
+    return new VideoEncoder({
+      output: (chunk) => {
+        const f = this.fallback;
+        if (f && f.fromUs !== null && chunk.timestamp >= f.fromUs) this.confirmSwitch();
+        const payload = new Uint8Array(chunk.byteLength);
+        chunk.copyTo(payload);
+        this.onEncoded({ payload, timestamp: microsToRtp(chunk.timestamp, VP8_CLOCK), keyframe: chunk.type === 'key' });
+      },
+      error: (e) => this.encoderFailed(e instanceof Error ? e : new Error(String(e))),
+    });
   }
 
   /** The camera's stream (the self view shows it); a switch replaces it. */
@@ -79,8 +100,10 @@ export class VideoSender {
 
   /**
    * Mid-call camera change: the new camera opens first, the encoder keeps running and reads it
-   * from the next frame on (a keyframe, so the peer's decoder starts clean), then the old camera
-   * stops. A failed open rejects and leaves the old camera in use; of overlapping switches the
+   * from the next frame on (a keyframe, so the peer's decoder starts clean). The old camera stays
+   * open until a frame of the new one has been encoded: if the encoder cannot take the new
+   * camera's frames (a depth or infrared camera, say), the call goes back to the old one and this
+   * rejects. A failed open rejects too, with the old camera in use; of overlapping switches the
    * latest wins.
    */
   async switchCamera(cameraId: string): Promise<MediaStream> {
@@ -90,13 +113,56 @@ export class VideoSender {
       stopTracks(next);
       return this.camera;
     }
-    const previous = this.camera;
+    // An earlier switch not confirmed yet: its camera goes, the one known to work stays the fallback.
+    const earlier = this.fallback;
+    const known = earlier ? earlier.stream : this.camera;
+    if (earlier) {
+      clearTimeout(earlier.timer);
+      this.fallback = null;
+      stopTracks(this.camera);
+      earlier.settle();
+    }
+    const confirmed = new Promise<void>((resolve, reject) => {
+      this.fallback = {
+        stream: known,
+        fromUs: null,
+        timer: setTimeout(() => this.confirmSwitch(), SWITCH_CONFIRM_MS),
+        settle: (error) => (error ? reject(error) : resolve()),
+      };
+    });
     this.camera = next;
     this.video.srcObject = next;
-    await this.video.play();
-    stopTracks(previous);
     this.keyframeWanted = true;
+    await this.video.play().catch(() => undefined);
+    await confirmed;
     return next;
+  }
+
+  /** The new camera's frames encode: the old camera can stop. */
+  private confirmSwitch(): void {
+    const f = this.fallback;
+    if (!f) return;
+    this.fallback = null;
+    clearTimeout(f.timer);
+    stopTracks(f.stream);
+    f.settle();
+  }
+
+  private encoderFailed(e: Error): void {
+    const f = this.fallback;
+    if (!f || this.timer === null) return this.onError(e);
+    // The encoder (now closed) could not take the new camera's frames: back to the camera that worked.
+    this.fallback = null;
+    clearTimeout(f.timer);
+    const refused = this.camera;
+    this.camera = f.stream;
+    this.video.srcObject = f.stream;
+    void this.video.play().catch(() => undefined);
+    stopTracks(refused);
+    this.encoder = this.createEncoder();
+    this.configure();
+    this.keyframeWanted = true;
+    f.settle(new Error(`the call cannot send that camera's picture (${e.message.replace(/\.+$/, '')}), so it stayed on the camera it had`));
   }
 
   private configure(): void {
@@ -114,6 +180,7 @@ export class VideoSender {
     if (this.video.videoWidth && (this.video.videoWidth !== this.configuredSize.width || this.video.videoHeight !== this.configuredSize.height)) this.configure();
     const now = performance.now();
     const frame = new VideoFrame(this.video, { timestamp: Math.round((now - started) * 1000) });
+    if (this.fallback && this.fallback.fromUs === null && this.video.srcObject === this.camera) this.fallback.fromUs = frame.timestamp;
     const keyFrame = this.keyframeWanted || now - this.lastKeyframeAt > KEYFRAME_INTERVAL_MS;
     if (keyFrame) {
       this.keyframeWanted = false;
@@ -140,7 +207,9 @@ export class VideoSender {
 
   close(): void {
     if (this.timer) clearInterval(this.timer);
+    this.timer = null;
     this.switches++;
+    this.confirmSwitch();
     if (this.encoder.state !== 'closed') this.encoder.close();
     stopTracks(this.camera);
     this.video.srcObject = null;
