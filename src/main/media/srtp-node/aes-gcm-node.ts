@@ -2,8 +2,9 @@
 // node cannot rekey an IV in place), which still beats the portable GCM by far at video sizes.
 // That object and what its calls return are the whole per-packet cost (issue 23): createCipheriv,
 // setAAD, update, final, getAuthTag and nothing of ours. The packet reaches node:crypto through
-// PacketScratch (no view per packet) and the AAD through a buffer of its own that also holds
-// SRTCP's E + index word (no Buffer.concat). Going faster needs what the public API lacks: one
+// one PacketScratch copy (no view per packet): the text from `at`, the AAD (the header) right in
+// front of it, the received tag behind it; SRTCP's AAD, which ends in the E + index word, gets a
+// scratch of its own (no Buffer.concat). Going faster needs what the public API lacks: one
 // cipher context per session whose IV is reset per packet (OpenSSL's EVP_CipherInit_ex with only
 // an IV), i.e. a native addon; bench/srtp.mjs measures how close this gets to the bare API loop.
 import { createCipheriv, createDecipheriv } from 'node:crypto';
@@ -15,9 +16,9 @@ const TAG = 16;
 export class NodeAesGcm implements AesGcmCipher {
   private readonly key: Buffer;
   private readonly algorithm: 'aes-128-gcm' | 'aes-256-gcm';
-  /** The text (plain or cipher) from `at`, then on open the received tag. */
+  /** The text (plain or cipher) from `at`, the AAD in front of it, on open the received tag behind it. */
   private readonly text = new PacketScratch(0, TAG, 0);
-  /** The AAD from `at`, then SRTCP's 4-byte suffix. */
+  /** SRTCP's AAD from `at`, then its 4-byte suffix. */
   private readonly aad = new PacketScratch(0, 4, 0);
   private readonly tag = Buffer.alloc(TAG);
 
@@ -28,9 +29,10 @@ export class NodeAesGcm implements AesGcmCipher {
 
   seal(iv: Uint8Array, data: Uint8Array, aadStart: number, ptStart: number, ptEnd: number, aadSuffix: number, hasSuffix: boolean): void {
     const c = createCipheriv(this.algorithm, this.key, iv);
-    c.setAAD(this.aadView(data, aadStart, ptStart, aadSuffix, hasSuffix));
-    this.text.load(data, ptStart, ptEnd);
-    const ct = c.update(this.text.view(ptEnd - ptStart));
+    const text = this.text;
+    text.load(data, ptStart, ptEnd);
+    c.setAAD(hasSuffix ? this.suffixedAad(data, aadStart, ptStart, aadSuffix) : text.viewBefore(ptStart - aadStart));
+    const ct = c.update(text.view(ptEnd - ptStart));
     c.final();
     data.set(ct, ptStart);
     data.set(c.getAuthTag(), ptEnd);
@@ -38,9 +40,9 @@ export class NodeAesGcm implements AesGcmCipher {
 
   open(iv: Uint8Array, data: Uint8Array, aadStart: number, ctStart: number, ctEnd: number, aadSuffix: number, hasSuffix: boolean): boolean {
     const d = createDecipheriv(this.algorithm, this.key, iv);
-    d.setAAD(this.aadView(data, aadStart, ctStart, aadSuffix, hasSuffix));
     const text = this.text;
     const at = text.load(data, ctStart, ctEnd + TAG);
+    d.setAAD(hasSuffix ? this.suffixedAad(data, aadStart, ctStart, aadSuffix) : text.viewBefore(ctStart - aadStart));
     const n = ctEnd - ctStart;
     const tag = this.tag;
     for (let i = 0; i < TAG; i++) tag[i] = text.bytes[at + n + i];
@@ -55,20 +57,17 @@ export class NodeAesGcm implements AesGcmCipher {
     return true;
   }
 
-  /** data[start, end), then `suffix` as a big-endian word when `hasSuffix` (RFC 7714 §9.2). */
-  private aadView(data: Uint8Array, start: number, end: number, suffix: number, hasSuffix: boolean): Uint8Array {
+  /** data[start, end), then `suffix` as a big-endian word (SRTCP, RFC 7714 §9.2). */
+  private suffixedAad(data: Uint8Array, start: number, end: number, suffix: number): Uint8Array {
     const aad = this.aad;
     const at = aad.load(data, start, end);
-    let n = end - start;
-    if (hasSuffix) {
-      const b = aad.bytes;
-      b[at + n] = suffix >>> 24;
-      b[at + n + 1] = suffix >>> 16;
-      b[at + n + 2] = suffix >>> 8;
-      b[at + n + 3] = suffix;
-      n += 4;
-    }
-    return aad.view(n);
+    const n = end - start;
+    const b = aad.bytes;
+    b[at + n] = suffix >>> 24;
+    b[at + n + 1] = suffix >>> 16;
+    b[at + n + 2] = suffix >>> 8;
+    b[at + n + 3] = suffix;
+    return aad.view(n + 4);
   }
 
   dispose(): void {

@@ -45,4 +45,13 @@ describe('PacketScratch', () => {
     expect(v[163]).toBe(99);
     expect(scratch.view(164)).toBe(v);
   });
+
+  it('viewBefore(n) is what preceded `start` in the packet, kept per length', () => {
+    const scratch = new PacketScratch(0, 16, 0);
+    const p = packet(Uint8Array.from({ length: 40 }, (_, i) => i + 1), 5);
+    scratch.load(p.bytes, p.start + 12, p.end);
+    const header = scratch.viewBefore(12);
+    expect([...header]).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    expect(scratch.viewBefore(12)).toBe(header);
+  });
 });

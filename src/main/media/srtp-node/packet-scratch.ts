@@ -28,6 +28,7 @@ export class PacketScratch {
   at = 0;
   private tail = new Uint8Array(0);
   private views: (Uint8Array | undefined)[] = [];
+  private viewsBefore: (Uint8Array | undefined)[] = [];
 
   /**
    * @param front bytes the caller keeps in front of `at` (HMAC's inner pad block)
@@ -68,6 +69,16 @@ export class PacketScratch {
     return v;
   }
 
+  /** bytes[at - length, at): what preceded `start` in the packet last loaded (e.g. an AAD). */
+  viewBefore(length: number): Uint8Array {
+    let v = this.viewsBefore[length];
+    if (v === undefined) {
+      v = new Uint8Array(this.bytes.buffer, this.at - length, length);
+      if (length <= MAX_KEPT_VIEW) this.viewsBefore[length] = v;
+    }
+    return v;
+  }
+
   /** Grows so that a packet starting at `start` with `length` bytes fits; forgets kept views. */
   private layout(start: number, length: number): void {
     const at = Math.max(this.at, roundUp16(start), roundUp16(this.front), 256);
@@ -79,6 +90,7 @@ export class PacketScratch {
     this.words = new Int32Array(this.bytes.buffer, 0, this.bytes.length >>> 2);
     this.tail = new Uint8Array(this.bytes.buffer, at);
     this.views = [];
+    this.viewsBefore = [];
     previous.fill(0);
   }
 
