@@ -1,13 +1,19 @@
-// SRTP throughput and allocation benchmark (issue 5). Not a test: prints JSON lines
+// SRTP throughput and allocation benchmark (issues 5 and 23). Not a test: prints JSON lines
 //   {impl, suite, size, op, pps, bytesPerPacket, ratioToLibsrtp, rounds}
+// and, for the AEAD suites, node's lines add {ceilingPps, ratioToCeiling}.
 // Run:  node --import tsx bench/srtp.mjs            (full: 5 rounds, 1 M packets for the heap figure)
 //       node --import tsx bench/srtp.mjs --quick    (1 round, fewer packets)
 //       SRTP_BENCH_SUITES=AES_CM_128_HMAC_SHA1_80 SRTP_BENCH_SIZES=1200 SRTP_BENCH_OPS=protect \
 //         node --import tsx bench/srtp.mjs                (a subset)
 // Implementations: "portable" (src/crypto/srtp, pure TypeScript), "node" (the node:crypto adapter of
 // src/main/media/srtp-node), "werift" (werift-rtp, dev dependency), "libsrtp" (bench/libsrtp-bench.c,
-// built here with gcc -lsrtp2 when libsrtp2-dev is installed). Every figure is the median of the
-// rounds, measured in this run, one core, in a worker thread, without sockets.
+// built here with gcc -lsrtp2 when libsrtp2-dev is installed), and for the AEAD suites
+// "node-api-ceiling": the bare node:crypto calls a GCM packet needs at least and nothing else
+// (createCipheriv, setAAD, update, final, getAuthTag; unprotect: createDecipheriv, setAAD,
+// setAuthTag, update, final) on Buffers of the same sizes, the most node's public API allows
+// without a native addon. SRTP_BENCH_IMPLS=node,node-api-ceiling runs a subset (libsrtp always
+// runs when built). Every figure is the median of the rounds, measured in this run, one core, in
+// a worker thread, without sockets; rounds of all implementations are interleaved.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -56,7 +62,40 @@ async function startWorker({ impl, suite, size, op, packetsPerRound, heapPackets
 
   let protectOne;
   let makeReceiver;
-  if (impl === 'werift') {
+  if (impl === 'node-api-ceiling') {
+    const { createCipheriv, createDecipheriv } = await import('node:crypto');
+    const algorithm = key.length === 32 ? 'aes-256-gcm' : 'aes-128-gcm';
+    const k = Buffer.from(key);
+    const iv = Buffer.from(salt.subarray(0, 12));
+    const aad = Buffer.alloc(12, 0x80);
+    const text = Buffer.alloc(size - 12, 0xab);
+    let tag;
+    protectOne = (seq) => {
+      iv[11] = seq;
+      const c = createCipheriv(algorithm, k, iv);
+      c.setAAD(aad);
+      c.update(text);
+      c.final();
+      tag = c.getAuthTag();
+      return tag;
+    };
+    makeReceiver = () => {
+      // One packet opened over and over: the same calls as opening distinct ones.
+      const ivOpen = Buffer.from(iv);
+      const c = createCipheriv(algorithm, k, ivOpen);
+      c.setAAD(aad);
+      const ct = c.update(text);
+      c.final();
+      const sealed = c.getAuthTag();
+      return () => {
+        const d = createDecipheriv(algorithm, k, ivOpen);
+        d.setAAD(aad);
+        d.setAuthTag(sealed);
+        d.update(ct);
+        d.final();
+      };
+    };
+  } else if (impl === 'werift') {
     const { SrtpSession, RtpHeader, ProtectionProfileAes128CmHmacSha1_80, ProtectionProfileAeadAes128Gcm } = await import('werift-rtp');
     const profile = suite.startsWith('AEAD') ? ProtectionProfileAeadAes128Gcm : ProtectionProfileAes128CmHmacSha1_80;
     const keys = { localMasterKey: Buffer.from(key), localMasterSalt: Buffer.from(salt), remoteMasterKey: Buffer.from(key), remoteMasterSalt: Buffer.from(salt) };
@@ -106,7 +145,7 @@ async function startWorker({ impl, suite, size, op, packetsPerRound, heapPackets
   function protectedBatch() {
     for (let i = 0; i < BATCH; i++) {
       const r = protectOne(seq++);
-      if (impl === 'werift') pool[i] = r;
+      if (impl === 'werift' || impl === 'node-api-ceiling') pool[i] = r;
       else {
         if (!pool[i]) pool[i] = r.constructor.alloc(size + 32);
         pool[i].assign(r.payload());
@@ -211,17 +250,18 @@ async function main() {
     for (const size of SIZES) {
       for (const op of OPS) {
         const gcm = suite.startsWith('AEAD');
-        const impls = ['portable', 'node', 'werift'];
+        const only = process.env.SRTP_BENCH_IMPLS?.split(',');
+        const impls = ['portable', 'node', 'werift', ...(gcm ? ['node-api-ceiling'] : [])].filter((i) => !only || only.includes(i));
         const workers = {};
         for (const impl of impls) {
           const slow = impl === 'werift' || (impl === 'portable' && gcm);
           const packetsPerRound = quick ? 20_000 : slow ? 20_000 : size > 500 ? 60_000 : 150_000;
-          const heapPackets = impl === 'werift' ? 0 : quick ? 50_000 : slow ? 100_000 : 1_000_000;
+          const heapPackets = impl === 'werift' ? 0 : impl === 'node-api-ceiling' ? 50_000 : quick ? 50_000 : slow ? 100_000 : 1_000_000;
           workers[impl] = await spawn({ impl, suite, size, op, packetsPerRound, heapPackets });
         }
         // Rounds are interleaved (libsrtp, portable, node, werift, libsrtp, ...) so that load from
         // other processes hits every implementation alike.
-        const pps = { libsrtp: [], portable: [], node: [], werift: [] };
+        const pps = { libsrtp: [], portable: [], node: [], werift: [], 'node-api-ceiling': [] };
         for (let r = 0; r < ROUNDS; r++) {
           if (libsrtp) {
             const n = size > 500 ? 100_000 : 250_000;
@@ -231,10 +271,12 @@ async function main() {
         }
         const reference = libsrtp ? median(pps.libsrtp) : undefined;
         if (reference) console.log(JSON.stringify({ impl: 'libsrtp', suite, size, op, pps: Math.round(reference), bytesPerPacket: null, ratioToLibsrtp: 1, rounds: pps.libsrtp.map(Math.round) }));
+        const ceiling = impls.includes('node-api-ceiling') ? median(pps['node-api-ceiling']) : undefined;
         for (const impl of impls) {
           const bytesPerPacket = await workers[impl].ask('heap');
           await workers[impl].stop();
           const m = median(pps[impl]);
+          const toCeiling = ceiling && impl === 'node' ? { ceilingPps: Math.round(ceiling), ratioToCeiling: Math.round((m / ceiling) * 1000) / 1000 } : {};
           console.log(
             JSON.stringify({
               impl,
@@ -244,6 +286,7 @@ async function main() {
               pps: Math.round(m),
               bytesPerPacket: bytesPerPacket == null ? null : Math.round(bytesPerPacket * 10) / 10,
               ratioToLibsrtp: reference ? Math.round((m / reference) * 1000) / 1000 : null,
+              ...toCeiling,
               rounds: pps[impl].map(Math.round),
             }),
           );
