@@ -103,7 +103,7 @@ app.whenReady().then(async () => {
     if (!win.isDestroyed()) win.webContents.send(IPC.event, event);
   });
   // Ringing and missed calls as native notifications; the renderer shows none under Electron.
-  const notices = nativeCallNotices(win);
+  const notices = nativeCallNotices(win, await core.invoke('listContacts', {}));
   core.onEvent((event) => local('notification', () => notices(event)));
   core.onMediaFrame((frame) => {
     if (!win.isDestroyed()) local('frame to window', () => win.webContents.send(IPC.frameToRenderer, encodeMediaFrame(frame)));

@@ -1,12 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import type { CallInfo } from './api';
-import { callNotices, incomingTag, missedTag } from './call-notices';
+import { callNotices, incomingTag, missedTag, noticeContext } from './call-notices';
 
 function info(patch: Partial<CallInfo>): CallInfo {
   return { callId: 4, direction: 'incoming', state: 'incoming', remoteUri: 'sip:bob@127.0.0.1', remoteName: 'Bob', startedAt: 1000, held: false, remoteHeld: false, muted: false, video: { local: 'off', remote: 'off', declinedByPeer: false }, ...patch } as CallInfo;
 }
 const away = { focused: false, name: 'Bob' };
 const here = { focused: true, name: 'Bob' };
+
+describe('who is calling, in the notice', () => {
+  const bob = { id: 'c1', name: 'Bob Builder', address: 'sip:bob@127.0.0.1', notes: '', createdAt: 1, updatedAt: 1 };
+  it("the contact's name, else the display name, else the address; and whether the key changed", () => {
+    expect(noticeContext(info({}), [{ ...bob, security: { level: 'key-changed' } }], false)).toEqual({ focused: false, name: 'Bob Builder', keyChanged: true });
+    expect(noticeContext(info({}), [{ ...bob, security: { level: 'verified', verifiedAt: 1, verifiedSas: 'abcd' } }], true)).toEqual({ focused: true, name: 'Bob Builder', keyChanged: false });
+    expect(noticeContext(info({}), [], false).name).toBe('Bob');
+    expect(noticeContext(info({ remoteName: '' }), [], false).name).toBe('sip:bob@127.0.0.1');
+  });
+});
 
 describe('call notifications', () => {
   it('a call ringing while the window is in the background: one notice naming the caller, kept until acted on', () => {

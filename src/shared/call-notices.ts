@@ -2,7 +2,8 @@
 // rings and the window is in the background, one for a call missed, and when to take them back.
 // Pure: the browser shell's renderer shows these as Web Notifications, the Electron app as native
 // ones from its main process; neither decides anything itself.
-import type { CallId, CallInfo } from './api';
+import type { CallId, CallInfo, ContactWithSecurity } from './api';
+import { addressKey } from './contact-security';
 
 export type NoticeAction =
   /** `urgent`: stays until acted on (a ringing call), else it may time out like any notification. */
@@ -16,6 +17,13 @@ export interface NoticeContext {
   name: string;
   /** The caller's key changed since it was verified: said in the ringing notice. */
   keyChanged?: boolean;
+}
+
+/** The caller as the user knows them (their contact's name, else the display name, else the address), and whether their key changed. */
+export function noticeContext(call: Pick<CallInfo, 'remoteUri' | 'remoteName'>, contacts: readonly ContactWithSecurity[], focused: boolean): NoticeContext {
+  const key = addressKey(call.remoteUri);
+  const contact = contacts.find((c) => addressKey(c.address) === key);
+  return { focused, name: contact?.name || call.remoteName || call.remoteUri, keyChanged: contact?.security.level === 'key-changed' };
 }
 
 export const incomingTag = (callId: CallId): string => `vouch-incoming-${callId}`;

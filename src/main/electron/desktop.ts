@@ -6,8 +6,8 @@
 // every decision lives in tested modules.
 import { Menu, Notification, Tray, nativeImage, type BrowserWindow } from 'electron';
 import trayIconPath from '../../../assets/icons/32x32.png?asset';
-import type { ApiEvent, CallId, CallInfo } from '../../shared/api';
-import { callNotices } from '../../shared/call-notices';
+import type { ApiEvent, CallId, CallInfo, ContactWithSecurity } from '../../shared/api';
+import { callNotices, noticeContext } from '../../shared/call-notices';
 import type { AppCore } from '../core/app-core';
 
 /** Brings the window to the front: a notification's click, the tray, a second launch. */
@@ -19,11 +19,13 @@ export function raiseWindow(win: BrowserWindow): void {
 }
 
 /** Native call notifications from the main process, fed with AppCore's events. */
-export function nativeCallNotices(win: BrowserWindow): (event: ApiEvent) => void {
+export function nativeCallNotices(win: BrowserWindow, contactsAtStart: readonly ContactWithSecurity[]): (event: ApiEvent) => void {
   const known = new Map<CallId, CallInfo>();
+  let contacts = contactsAtStart;
   // Held here so a shown notification is not garbage-collected (its click would be lost).
   const shown = new Map<string, Notification>();
   return (event) => {
+    if (event.type === 'contacts') contacts = event.contacts;
     if (event.type !== 'callState') return;
     const call = event.call;
     const previous = known.get(call.callId);
@@ -31,7 +33,7 @@ export function nativeCallNotices(win: BrowserWindow): (event: ApiEvent) => void
     else known.set(call.callId, call);
     if (!Notification.isSupported()) return;
     const focused = !win.isDestroyed() && win.isFocused();
-    for (const action of callNotices(previous, call, { focused, name: call.remoteName || call.remoteUri })) {
+    for (const action of callNotices(previous, call, noticeContext(call, contacts, focused))) {
       shown.get(action.tag)?.close();
       shown.delete(action.tag);
       if (action.kind === 'close') continue;

@@ -3,14 +3,13 @@
 // notifications for ringing and missed calls (shared/call-notices.ts). Renders nothing.
 import { useEffect } from 'react';
 import type { CallInfo, ContactWithSecurity } from '../../shared/api';
-import { callNotices } from '../../shared/call-notices';
+import { callNotices, noticeContext } from '../../shared/call-notices';
 import { windowTitle } from '../../shared/window-title';
 import { useAppStore } from '../state/app-store';
-import { contactFor } from '../state/history-groups';
 import { useContacts, useVouchStore } from '../state/store';
 import { webNoticeShower } from './web-notices';
 
-const nameOf = (call: CallInfo, contacts: readonly ContactWithSecurity[]) => contactFor(call.remoteUri, contacts)?.name || call.remoteName || call.remoteUri;
+const nameOf = (call: CallInfo, contacts: readonly ContactWithSecurity[]) => noticeContext(call, contacts, false).name;
 
 export function SmartCallNotices() {
   const shell = useAppStore((s) => s.shell);
@@ -30,9 +29,7 @@ export function SmartCallNotices() {
       const changed = Object.values(next.calls.calls).filter((c) => prev.calls.calls[c.callId] !== c);
       if (next.calls.lastEnded && next.calls.lastEnded !== prev.calls.lastEnded) changed.push(next.calls.lastEnded);
       for (const call of changed) {
-        const contact = contactFor(call.remoteUri, next.contacts);
-        const ctx = { focused: document.hasFocus(), name: nameOf(call, next.contacts), keyChanged: contact?.security.level === 'key-changed' };
-        for (const action of callNotices(prev.calls.calls[call.callId], call, ctx)) show(action);
+        for (const action of callNotices(prev.calls.calls[call.callId], call, noticeContext(call, next.contacts, document.hasFocus()))) show(action);
       }
     });
   }, [shell]);
