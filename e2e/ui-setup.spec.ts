@@ -45,5 +45,6 @@ test('first-run setup shows a message per field and saves a valid account', asyn
   await expect(page.getByLabel('Server', { exact: true })).toHaveValue('127.0.0.1:9');
   await expect(page.getByLabel('Transport', { exact: true })).toHaveValue('tcp');
   await expect(page.getByLabel('Password', { exact: true })).toHaveValue('');
-  await expect(page.getByText('A password is stored; leave empty to keep it.')).toBeVisible();
+  // The browser shell keeps it in the 0600 settings file, and Settings says so (issue 22).
+  await expect(page.getByText('A password is stored in a file only you can read; leave empty to keep it.')).toBeVisible();
 });
