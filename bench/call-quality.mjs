@@ -177,5 +177,7 @@ try {
   for (const l of videoLines) print(l);
 } finally {
   await lab.destroy();
-  rmSync(dir, { recursive: true, force: true });
+  // VOUCH_BENCH_KEEP=1 keeps the reference and the recordings for a closer look.
+  if (process.env.VOUCH_BENCH_KEEP) console.error(`call-quality: recordings kept in ${dir}`);
+  else rmSync(dir, { recursive: true, force: true });
 }

@@ -74,6 +74,36 @@ describe('speech quality: alignment and bad frames (issue 24 measure)', () => {
     expect(speechQuality(ref, rec).badFramesPct).toBeLessThan(1);
   });
 
+  it('follows a delay that grows by a concealed frame at a time: only the inserted frames count', () => {
+    // Five times, 20 ms of silence is inserted mid-speech (a buffer stretching at a hole): 100 ms
+    // more delay by the end, the speech itself intact.
+    const inserts = [1.2, 2.0, 2.9, 3.7, 4.6].map((t) => Math.round(t * RATE));
+    const rec = new Int16Array(ref.length + 800 + 5 * FRAME);
+    let from = 0;
+    let to = 400;
+    for (const at of inserts) {
+      rec.set(ref.subarray(from, at), to);
+      to += at - from + FRAME;
+      from = at;
+    }
+    rec.set(ref.subarray(from), to);
+    const q = speechQuality(ref, rec);
+    // Each insertion: the inserted frame and the one where the track re-locks.
+    expect(q.badFrames).toBeLessThanOrEqual(10);
+    // Most of the speech comes after two or more insertions: the median delay shows it.
+    expect(q.mouthToEarMs).toBeGreaterThanOrEqual(50 + 40);
+    expect(q.mouthToEarMs).toBeLessThanOrEqual(50 + 80);
+  });
+
+  it('re-locks after a 150 ms jump of the playout delay (a buffer resync)', () => {
+    const jump = 3 * RATE;
+    const rec = new Int16Array(ref.length + 2400);
+    rec.set(ref.subarray(0, jump), 0);
+    rec.set(ref.subarray(jump), jump + 1200);
+    const q = speechQuality(ref, rec);
+    expect(q.badFramesPct).toBeLessThan(2);
+  });
+
   it('property: any delay up to 1 s is found to the sample', () => {
     const short = speechLike(3, 5);
     fc.assert(

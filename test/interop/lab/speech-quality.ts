@@ -2,16 +2,25 @@
 // measure, 8 kHz mono): where the reference sits in the recording (cross-correlation: the
 // mouth-to-ear delay when both start at the call's connect), and the share of "bad" 20 ms frames:
 // frames where the reference has speech and the recording is silent there, or its normalised
-// correlation with the reference is below 0.5. A playout buffer that moves its delay between talk
-// spurts shifts the alignment; that is not damage a person hears, so each frame is compared at
-// its best offset within ±LOCAL_SEARCH_MS of the global one.
+// correlation with the reference is below 0.5. A playout buffer that moves its delay (between
+// talk spurts, or by stretching at a concealed hole) shifts the alignment; the shift is not damage
+// a person hears beyond the frame where it happens, so the alignment is tracked: each frame is
+// compared at its best offset within ±LOCAL_SEARCH_MS of the previous good frame's (small, so a
+// concealed frame cannot pass by matching the speech it copied a pitch period earlier); failing
+// that, the track re-locks within ±RELOCK_SEARCH_MS at a stricter correlation, and that frame
+// counts as bad (the jump is heard there). The mouth-to-ear delay is the median of the tracked
+// offsets (what a person waits, most of the time).
 
 export const RATE = 8000;
 export const FRAME = 160; // 20 ms at 8 kHz
-/** How far from the global alignment each frame may sit (playout delay changes). */
-export const LOCAL_SEARCH_MS = 40;
+/** How far a frame may sit from the previous good frame's offset (sub-pitch-period). */
+export const LOCAL_SEARCH_MS = 2;
 /** Below this normalised correlation a speech frame is bad (the issue's threshold). */
 export const BAD_CORRELATION = 0.5;
+/** A larger jump of the playout delay (a jitter buffer's resync) is found again within this. */
+export const RELOCK_SEARCH_MS = 250;
+/** ...but only at this correlation, so a far offset is not taken by chance. */
+export const RELOCK_CORRELATION = 0.8;
 
 function energy(x: Int16Array | Float64Array, start: number, n: number): number {
   let e = 0;
@@ -76,11 +85,29 @@ export function alignmentLag(ref: Int16Array, rec: Int16Array, maxLag: number): 
 }
 
 export interface SpeechQuality {
-  /** Mouth-to-ear delay: the reference's position in the recording, ms. */
+  /** Mouth-to-ear delay: the median position of the reference's speech in the recording, ms. */
   mouthToEarMs: number;
+  /** Where the whole reference matches best (the start of the tracking), ms. */
+  globalLagMs: number;
   speechFrames: number;
   badFrames: number;
   badFramesPct: number;
+}
+
+/** The offset in [center − radius, center + radius] where frame `start` correlates best. */
+function bestOffset(ref: Int16Array, rec: Int16Array, start: number, center: number, radius: number): { lag: number; c: number } {
+  let lag = center;
+  let c = -Infinity;
+  for (let d = -radius; d <= radius; d++) {
+    const j = start + center + d;
+    if (j < 0 || j + FRAME > rec.length) continue;
+    const x = correlationAt(ref, rec, center + d, start, FRAME);
+    if (x > c) {
+      c = x;
+      lag = center + d;
+    }
+  }
+  return { lag, c };
 }
 
 /**
@@ -89,31 +116,38 @@ export interface SpeechQuality {
  * not judged.
  */
 export function speechQuality(ref: Int16Array, rec: Int16Array, maxLagMs = 2000): SpeechQuality {
-  const lag = alignmentLag(ref, rec, Math.round((maxLagMs * RATE) / 1000));
+  const global = alignmentLag(ref, rec, Math.round((maxLagMs * RATE) / 1000));
   const frames = Math.floor(ref.length / FRAME);
   const energies = Array.from({ length: frames }, (_, f) => energy(ref, f * FRAME, FRAME));
   const active = energies.filter((e) => e > 0);
   const mean = active.reduce((a, b) => a + b, 0) / Math.max(1, active.length);
-  const local = Math.round((LOCAL_SEARCH_MS * RATE) / 1000);
+  const near = Math.round((LOCAL_SEARCH_MS * RATE) / 1000);
+  const far = Math.round((RELOCK_SEARCH_MS * RATE) / 1000);
+  let track = global;
+  const lags: number[] = [];
   let speechFrames = 0;
   let badFrames = 0;
   for (let f = 0; f < frames; f++) {
     if (energies[f] <= 0.01 * mean) continue;
     speechFrames++;
     const start = f * FRAME;
-    let best = -Infinity;
-    for (let d = -local; d <= local; d++) {
-      const j = start + lag + d;
-      if (j < 0 || j + FRAME > rec.length) continue;
-      const c = correlationAt(ref, rec, lag + d, start, FRAME);
-      if (c > best) best = c;
-    }
-    const at = Math.min(Math.max(0, start + lag), Math.max(0, rec.length - FRAME));
+    const best = bestOffset(ref, rec, start, track, near);
+    const at = Math.min(Math.max(0, start + best.lag), Math.max(0, rec.length - FRAME));
     const silent = rec.length < FRAME || energy(rec, at, FRAME) < 1e-4 * energies[f];
-    if (silent || best < BAD_CORRELATION) badFrames++;
+    if (!silent && best.c >= BAD_CORRELATION) {
+      track = best.lag;
+      lags.push(best.lag);
+      continue;
+    }
+    badFrames++;
+    const relock = bestOffset(ref, rec, start, track, far);
+    if (relock.c >= RELOCK_CORRELATION) track = relock.lag;
   }
+  lags.sort((a, b) => a - b);
+  const median = lags.length ? lags[Math.floor(lags.length / 2)] : global;
   return {
-    mouthToEarMs: (lag * 1000) / RATE,
+    mouthToEarMs: (median * 1000) / RATE,
+    globalLagMs: (global * 1000) / RATE,
     speechFrames,
     badFrames,
     badFramesPct: speechFrames ? (100 * badFrames) / speechFrames : 0,
