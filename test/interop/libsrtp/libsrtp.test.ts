@@ -8,7 +8,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findPeer } from '../peers';
 import { PacketBuffer } from '../../../src/crypto/packet-buffer';
-import { protectionProfile, SRTP_SUITES, SrtpSession, type SrtpSuiteName } from '../../../src/crypto/srtp';
+import { protectionProfile, SRTP_SUITES, SrtpSession, type SrtpPrimitives, type SrtpSuiteName } from '../../../src/crypto/srtp';
+import { nodeSrtpPrimitives } from '../../../src/main/media/srtp-node';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const buildDir = join(here, '..', '.build');
@@ -97,13 +98,19 @@ describe.skipIf(!gcc || !hasLibsrtp)('libsrtp 2 cross-check', () => {
     execFileSync(gcc!, ['-O2', '-o', helper, join(here, 'srtp-helper.c'), '-lsrtp2'], { stdio: 'pipe' });
   });
 
-  for (const { suite, srtcpTag, mki } of cases) {
-    const label = `${suite} (SRTCP tag ${srtcpTag * 8} bits${mki ? ', MKI' : ''})`;
+  // The portable primitives and the node:crypto ones the media worker runs (issue 23).
+  const primitiveSets: [string, SrtpPrimitives | undefined][] = [
+    ['', undefined],
+    ['node:crypto ', nodeSrtpPrimitives],
+  ];
+  const runs = primitiveSets.flatMap(([impl, primitives]) => cases.map((c) => ({ ...c, impl, primitives })));
+  for (const { impl, primitives, suite, srtcpTag, mki } of runs) {
+    const label = `${impl}${suite} (SRTCP tag ${srtcpTag * 8} bits${mki ? ', MKI' : ''})`;
     it(`${label}: RTP byte-identical both ways, across the ROC wrap`, () => {
       const { key, salt } = masterKeyFor(suite);
       const master = new Uint8Array([...key, ...salt]);
       const plain = rtpPackets();
-      const opts = { suite, masterKey: key, masterSalt: salt, srtcpTagLength: srtcpTag, mki };
+      const opts = { suite, masterKey: key, masterSalt: salt, srtcpTagLength: srtcpTag, mki, primitives };
       const ours = vouch(new SrtpSession(opts), 'protect', 'rtp', plain);
       const theirs = libsrtp(suite, 'protect', 'rtp', master, plain, srtcpTag, mki);
       expect(ours).toEqual(theirs);
@@ -115,7 +122,7 @@ describe.skipIf(!gcc || !hasLibsrtp)('libsrtp 2 cross-check', () => {
       const { key, salt } = masterKeyFor(suite);
       const master = new Uint8Array([...key, ...salt]);
       const plain = rtcpPackets();
-      const opts = { suite, masterKey: key, masterSalt: salt, srtcpTagLength: srtcpTag, mki };
+      const opts = { suite, masterKey: key, masterSalt: salt, srtcpTagLength: srtcpTag, mki, primitives };
       const sender = new SrtpSession(opts);
       // libsrtp numbers its first SRTCP packet 1 (it increments before use).
       sender.setSrtcpIndex(0xcafebabe, 1);
