@@ -14,6 +14,7 @@ test('settings save, and a reload shows the saved values', async ({ page }) => {
   await expect(settings).toBeVisible();
 
   await page.getByLabel('Display name', { exact: true }).fill('Alice Liddell');
+  await page.getByLabel('Do not disturb', { exact: true }).check();
   // The ZRTP choices live under Privacy & security, folded under "Advanced" (issue 21).
   await page.getByText('Advanced: key agreement and security code type', { exact: true }).click();
   await page.getByLabel('Two words (B256)', { exact: true }).check();
@@ -30,6 +31,7 @@ test('settings save, and a reload shows the saved values', async ({ page }) => {
   await page.reload();
   await page.getByRole('button', { name: 'Settings', exact: true }).click();
   await expect(page.getByLabel('Display name', { exact: true })).toHaveValue('Alice Liddell');
+  await expect(page.getByLabel('Do not disturb', { exact: true })).toBeChecked();
   await page.getByText('Advanced: key agreement and security code type', { exact: true }).click();
   await expect(page.getByLabel('Two words (B256)', { exact: true })).toBeChecked();
   await expect(page.getByLabel('4 characters (B32)', { exact: true })).not.toBeChecked();
