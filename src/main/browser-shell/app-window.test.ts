@@ -15,16 +15,28 @@ const chromium = findChromium();
 const APP_URL = 'data:text/html,<title>Vouch</title>app';
 let child: ChildProcess | undefined;
 let profile: string | undefined;
-afterEach(() => {
-  child?.kill('SIGKILL');
+afterEach(async () => {
+  const c = child;
   child = undefined;
-  if (profile) rmSync(profile, { recursive: true, force: true });
+  if (c?.pid !== undefined && c.exitCode === null && c.signalCode === null) {
+    const exited = new Promise((r) => c.once('exit', r));
+    // The whole group: Chromium's own helper processes write into the profile too.
+    try {
+      process.kill(-c.pid, 'SIGKILL');
+    } catch {
+      c.kill('SIGKILL');
+    }
+    await exited;
+  }
+  // A helper process may still be closing its files in the profile as it dies: Node's own
+  // EBUSY/ENOTEMPTY back-off for removing a tree (a file-system wait, not a test retry).
+  if (profile) rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 50 });
   profile = undefined;
 });
 
 function launch(): CdpPipe {
   profile = mkdtempSync(join(tmpdir(), 'vouch-cdp-'));
-  child = spawn(chromium!, ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--no-first-run', APP_URL], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'] });
+  child = spawn(chromium!, ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe', `--user-data-dir=${profile}`, '--no-first-run', APP_URL], { stdio: ['ignore', 'ignore', 'ignore', 'pipe', 'pipe'], detached: true });
   return new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
 }
 
