@@ -16,6 +16,7 @@ import type {
 } from '../../shared/api';
 import { VOUCH_VERSION } from '../version';
 import { MediaWorkerHost } from '../media/host/worker-host';
+import { warmCallPath } from '../call/warm-up';
 import { SettingsError, SettingsStore, mergeSettings, toPublicSettings, validateSettings } from '../store/settings';
 import type { PasswordStores } from '../store/sip-password';
 import { HistoryStore } from './history';
@@ -111,6 +112,10 @@ export class AppCore {
   /** Starts listening for calls (the SIP user agent); commands start it on demand too. */
   async start(): Promise<void> {
     await this.calls.start();
+    // Off the call path, so the first call answers as fast as the next (issue 23): the code of an
+    // answer runs once on a made-up INVITE, and main and the spare worker exchange one message.
+    warmCallPath();
+    this.workers.warmSpare();
   }
 
   onEvent(listener: (e: ApiEvent) => void): () => void {

@@ -153,6 +153,11 @@ export class MediaWorkerHost {
     return { roundTripMs: performance.now() - t0, threadId: m.threadId, pid: m.pid };
   }
 
+  /** One round trip through the spare, if there is one, so the first call's messages run warm code. */
+  warmSpare(): void {
+    if (this.spare && !this.closed) this.ping().catch(() => undefined);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const all = [...this.active, ...(this.spare ? [this.spare] : [])];

@@ -7,6 +7,7 @@ import type { MainToWorker, WorkerToMain } from '../worker-protocol';
 import { CallMedia } from './call-media';
 import { nodeSrtpPrimitives } from '../srtp-node';
 import { warmUp } from './warm-up';
+import { warmCallMedia } from './warm-call';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -37,7 +38,9 @@ port.on('message', (message: MainToWorker) => {
   }
 });
 
-// Pay the JIT cost of ZRTP and SRTP now, before a call waits for this worker.
+// Pay the JIT cost of ZRTP and SRTP, and of opening a call's stream, now, before a call waits for
+// this worker. A warm-up that fails costs only speed: the worker is ready all the same.
 const warmMs = warmUp(nodeSrtpPrimitives);
-post({ type: 'log', level: 'info', message: `media worker warmed up in ${warmMs.toFixed(1)} ms` });
+const openMs = await warmCallMedia(nodeSrtpPrimitives).catch(() => NaN);
+post({ type: 'log', level: 'info', message: `media worker warmed up in ${warmMs.toFixed(1)} ms (+ ${openMs.toFixed(1)} ms opening a stream)` });
 post({ type: 'ready', threadId });
