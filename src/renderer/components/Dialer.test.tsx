@@ -13,6 +13,7 @@ function props(patch: Partial<DialerProps> = {}): DialerProps {
     onAddressChange: noop,
     onCall: noop,
     onPick: noop,
+    timeFormat: { locale: 'en-GB', timeZone: 'UTC' },
     ...patch,
   };
 }
@@ -50,7 +51,15 @@ describe('Dialer', () => {
     const out = html(el);
     expect(out).toMatch(/<li data-missed="true"><button[^>]*aria-label="Call Carol again"[^>]*>Carol<\/button><span class="missed">Missed call<\/span>/);
     expect(out).toMatch(/aria-label="Call sip:dan@x again".*Outgoing.*Verified/);
-    expect(text(el)).toMatch(/2026-11-24 09:30 ?, 01:15/);
+    expect(text(el)).toMatch(/24 Nov 2026, 09:30 ?, 01:15/);
+  });
+
+  it("shows a call's time in the user's zone, the exact UTC moment in the tooltip", () => {
+    const history = [historyEntry({ id: 'a', startedAt: Date.UTC(2026, 10, 24, 23, 30) })];
+    const tokyo = html(<Dialer {...props({ history, timeFormat: { locale: 'en-GB', timeZone: 'Asia/Tokyo' } })} />);
+    expect(tokyo).toContain('<time dateTime="2026-11-24T23:30:00.000Z" title="2026-11-24T23:30:00.000Z">25 Nov 2026, 08:30</time>');
+    const newYork = html(<Dialer {...props({ history, timeFormat: { locale: 'en-US', timeZone: 'America/New_York' } })} />);
+    expect(newYork).toMatch(/title="2026-11-24T23:30:00.000Z">Nov 24, 2026, 6:30\sPM<\/time>/);
   });
 
   it('suggests each address from history once, newest first', () => {

@@ -2,6 +2,7 @@
 // (missed calls marked).
 import type { FormEvent } from 'react';
 import type { HistoryEntry, ListeningInfo, RegistrationInfo } from '../../shared/api';
+import { formatWhen, isoWhen, type TimeFormat } from '../state/contact-words';
 import { registrationWords } from '../state/registration-words';
 import { describeListening, formatDuration } from '../state/words';
 
@@ -17,6 +18,8 @@ export interface DialerProps {
   onAddressChange(address: string): void;
   onCall(): void;
   onPick(uri: string): void;
+  /** Locale and time zone (the user's by default; tests and screenshots pin them). */
+  timeFormat?: TimeFormat;
 }
 
 export const RECENT_LIMIT = 10;
@@ -28,11 +31,7 @@ export function addressSuggestions(history: HistoryEntry[], limit = 20): string[
   return seen.slice(0, limit);
 }
 
-function when(ms: number): string {
-  return new Date(ms).toISOString().replace('T', ' ').slice(0, 16);
-}
-
-export function Dialer({ address, registration, listening, history, verifiedPeers, busy, onAddressChange, onCall, onPick }: DialerProps) {
+export function Dialer({ address, registration, listening, history, verifiedPeers, busy, onAddressChange, onCall, onPick, timeFormat = {} }: DialerProps) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onCall();
@@ -93,7 +92,9 @@ export function Dialer({ address, registration, listening, history, verifiedPeer
                   {verifiedPeers.includes(h.remoteUri) ? <span className="badge verified">Verified</span> : null}
                   {h.video ? <span className="muted">video</span> : null}
                   <span className="muted">
-                    <time dateTime={new Date(h.startedAt).toISOString()}>{when(h.startedAt)}</time>
+                    <time dateTime={isoWhen(h.startedAt)} title={isoWhen(h.startedAt)}>
+                      {formatWhen(h.startedAt, timeFormat)}
+                    </time>
                     {h.missed ? '' : `, ${formatDuration(h.durationSeconds)}`}
                   </span>
                 </li>

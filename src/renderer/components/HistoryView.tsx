@@ -1,6 +1,7 @@
 // Call history grouped by day and contact: missed calls stand out, each line calls back, and a
 // caller who is not a contact yet becomes one in one click.
 import type { ContactWithSecurity, HistoryEntry } from '../../shared/api';
+import { formatWhen, isoWhen, type TimeFormat } from '../state/contact-words';
 import { groupHistory } from '../state/history-groups';
 import { formatDuration } from '../state/words';
 import { ContactSecurityBadge } from './ContactSecurityBadge';
@@ -11,6 +12,8 @@ export interface HistoryViewProps {
   onCall(uri: string): void;
   onAddContact(entry: { name: string; address: string }): void;
   onShowContact(id: string): void;
+  /** Locale and time zone (the user's by default; tests and screenshots pin them). */
+  timeFormat?: TimeFormat;
 }
 
 function kindOf(h: HistoryEntry): string {
@@ -25,13 +28,8 @@ function talked(h: HistoryEntry): boolean {
   return !h.missed && kindOf(h) !== 'Not answered' && kindOf(h) !== 'Busy' && kindOf(h) !== 'Declined';
 }
 
-function time(ms: number): string {
-  const d = new Date(ms);
-  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`;
-}
-
-export function HistoryView({ history, contacts, onCall, onAddContact, onShowContact }: HistoryViewProps) {
-  const days = groupHistory(history, contacts);
+export function HistoryView({ history, contacts, onCall, onAddContact, onShowContact, timeFormat = {} }: HistoryViewProps) {
+  const days = groupHistory(history, contacts, timeFormat);
   return (
     <section className="history" aria-labelledby="history-title">
       <h2 id="history-title">History</h2>
@@ -39,7 +37,7 @@ export function HistoryView({ history, contacts, onCall, onAddContact, onShowCon
       {days.map((d) => (
         <div key={d.day} className="history-day">
           <h3>
-            <time dateTime={d.day}>{d.day}</time>
+            <time dateTime={d.day}>{formatWhen(d.groups[0].calls[0].startedAt, timeFormat, 'date')}</time>
           </h3>
           <ul>
             {d.groups.map((g) => {
@@ -59,7 +57,10 @@ export function HistoryView({ history, contacts, onCall, onAddContact, onShowCon
                   {g.contact ? <ContactSecurityBadge security={g.contact.security} /> : null}
                   <span className={g.missed > 0 ? 'missed' : 'muted'}>
                     {g.missed > 0 ? `${g.missed} missed` : kindOf(last)}
-                    {last.video ? ', video' : ''}, {time(last.startedAt)}
+                    {last.video ? ', video' : ''},{' '}
+                    <time dateTime={isoWhen(last.startedAt)} title={isoWhen(last.startedAt)}>
+                      {formatWhen(last.startedAt, timeFormat, 'time')}
+                    </time>
                     {talked(last) ? `, ${formatDuration(last.durationSeconds)}` : ''}
                   </span>
                   <button type="button" onClick={() => onCall(g.remoteUri)} aria-label={`${last.direction === 'incoming' ? 'Call back' : 'Call again'} ${g.name}`}>

@@ -12,9 +12,25 @@ export interface TimeFormat {
   timeZone?: string;
 }
 
+/** How much of a moment to show: date and time (a timeline), the time alone (under a day's heading), the day alone (the heading). */
+export type WhenPart = 'date-time' | 'time' | 'date';
+
+const WHEN_STYLES: Record<WhenPart, Intl.DateTimeFormatOptions> = {
+  'date-time': { dateStyle: 'medium', timeStyle: 'short' },
+  time: { timeStyle: 'short' },
+  date: { dateStyle: 'medium' },
+};
+
 /** A moment as a person reads it in their own zone, e.g. "24 Nov 2026, 10:30" (en-GB, Europe/Berlin). */
-export function formatWhen(ms: number, format: TimeFormat = {}): string {
-  return new Intl.DateTimeFormat(format.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: format.timeZone }).format(ms);
+export function formatWhen(ms: number, format: TimeFormat = {}, part: WhenPart = 'date-time'): string {
+  return new Intl.DateTimeFormat(format.locale, { ...WHEN_STYLES[part], timeZone: format.timeZone }).format(ms);
+}
+
+/** The day a moment falls on in the user's zone, YYYY-MM-DD: the key that groups a day's calls (and a <time> element's dateTime). */
+export function dayOf(ms: number, format: TimeFormat = {}): string {
+  const parts = new Intl.DateTimeFormat('en-US', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: format.timeZone }).formatToParts(ms);
+  const get = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${get('year')}-${get('month')}-${get('day')}`;
 }
 
 /** The exact moment, for a tooltip: ISO 8601 in UTC. */

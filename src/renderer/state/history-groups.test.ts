@@ -23,6 +23,11 @@ describe('history groups', () => {
     expect(days[1].groups[1].contact).toBe(bob);
     expect(days[0].groups[0]).toMatchObject({ name: 'Bob', missed: 1 });
   });
+  it("puts a call on the day it was in the user's zone", () => {
+    const late = historyEntry({ startedAt: Date.UTC(2026, 10, 24, 23, 30) });
+    expect(groupHistory([late], [], { timeZone: 'Asia/Tokyo' })[0].day).toBe('2026-11-25');
+    expect(groupHistory([late], [], { timeZone: 'America/New_York' })[0].day).toBe('2026-11-24');
+  });
   it('names a stranger by the name they gave, else the address', () => {
     expect(groupHistory([historyEntry({ remoteName: '', remoteUri: 'sip:x@127.0.0.1' })], [])[0].groups[0].name).toBe('sip:x@127.0.0.1');
   });

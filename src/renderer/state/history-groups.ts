@@ -2,6 +2,7 @@
 // address) with how many calls, how many missed, and the newest first. Pure.
 import type { ContactWithSecurity, HistoryEntry } from '../../shared/api';
 import { addressKey } from '../../shared/contact-security';
+import { dayOf, type TimeFormat } from './contact-words';
 
 export interface HistoryGroup {
   /** The address all these calls were with (the newest call's URI). */
@@ -14,14 +15,9 @@ export interface HistoryGroup {
 }
 
 export interface HistoryDay {
-  /** Local date, YYYY-MM-DD. */
+  /** The date in the user's zone, YYYY-MM-DD. */
   day: string;
   groups: HistoryGroup[];
-}
-
-function localDay(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
 /** The contact whose address is this URI's, if any. */
@@ -30,12 +26,12 @@ export function contactFor(uri: string, contacts: readonly ContactWithSecurity[]
   return contacts.find((c) => addressKey(c.address) === key);
 }
 
-/** Days newest first; within a day, contacts in the order of their newest call. */
-export function groupHistory(history: readonly HistoryEntry[], contacts: readonly ContactWithSecurity[]): HistoryDay[] {
+/** Days (in the zone `format` names, else the user's) newest first; within a day, contacts in the order of their newest call. */
+export function groupHistory(history: readonly HistoryEntry[], contacts: readonly ContactWithSecurity[], format: TimeFormat = {}): HistoryDay[] {
   const sorted = [...history].sort((a, b) => b.startedAt - a.startedAt);
   const days: HistoryDay[] = [];
   for (const h of sorted) {
-    const day = localDay(h.startedAt);
+    const day = dayOf(h.startedAt, format);
     let d = days[days.length - 1];
     if (!d || d.day !== day) {
       d = { day, groups: [] };
