@@ -3,13 +3,18 @@
 // Run: npm run build && VOUCH_MEDIA_WORKER=out/main/worker.js node --import tsx bench/call.mjs [rounds]
 // Prints JSON lines: per round, then the medians. Goals: connected → SAS ready ≤ 25 ms,
 // "Add video" → video secure ≤ 50 ms, "Add video" → first remote VP8 frame ≤ 100 ms.
+// Last, the first call of a fresh process on the wire (bench/fresh-invite.mjs, issue 23): a new
+// `vouch listen` (the built CLI, or VOUCH_CLI) and a new baresip, each auto-answering one INVITE:
+// INVITE → 180 and 180 → 200 (goal ≤ 2 ms each), and the callee's CPU time from INVITE to 200.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { AppCore } from '../src/main/core/app-core.ts';
 // Benchmarks sit beside the tests: the timing marks are read through the tests' accessor, not
 // through AppCore, whose front ends see only api.ts.
 import { callManagerOf } from '../src/main/core/test-support.ts';
+import { freshBaresip, freshVouch } from './fresh-invite.mjs';
 
 const rounds = Number(process.argv[2] ?? 5);
 const dirs = [];
@@ -92,4 +97,18 @@ console.log(
 await alice.close();
 await bob.close();
 for (const d of dirs) rmSync(d, { recursive: true, force: true });
+
+const cli = process.env.VOUCH_CLI ?? fileURLToPath(new URL('../bin/vouch.js', import.meta.url));
+const medians = (rows) => Object.fromEntries(Object.keys(rows[0]).map((k) => [k, median(rows.map((r) => r[k]))]));
+const fresh = [];
+for (let i = 0; i < 3; i++) fresh.push(await freshVouch(cli));
+let anchor;
+try {
+  const runs = [];
+  for (let i = 0; i < 3; i++) runs.push(await freshBaresip());
+  anchor = medians(runs);
+} catch (e) {
+  anchor = { error: `baresip: ${e.message.split('\n')[0]}` };
+}
+console.log(JSON.stringify({ bench: 'call', summary: 'fresh process, first call (median of 3)', vouch: medians(fresh), baresip: anchor, goals: { inviteTo180Ms: 2, ringingTo200Ms: 2 } }));
 process.exit(0);
