@@ -13,6 +13,8 @@ export interface IncomingCallProps {
   /** Another call is up. */
   inAnotherCall: boolean;
   ringtoneUrl: string;
+  /** Starts the ringtone on the chosen speaker once its <audio> is mounted (the media layer sets the output first). */
+  ringtoneRef?: (el: HTMLAudioElement | null) => void;
   busy: boolean;
   onAnswer(): void;
   onAnswerVideo(): void;
@@ -26,7 +28,7 @@ function trustLine(verified: boolean, contact: IncomingCallProps['contact']): st
   return 'Not verified yet: compare the code once you are connected.';
 }
 
-export function IncomingCall({ call, verified, contact, inAnotherCall, ringtoneUrl, busy, onAnswer, onAnswerVideo, onReject }: IncomingCallProps) {
+export function IncomingCall({ call, verified, contact, inAnotherCall, ringtoneUrl, ringtoneRef, busy, onAnswer, onAnswerVideo, onReject }: IncomingCallProps) {
   const who = contact?.name || call.remoteName || call.remoteUri;
   const keyChanged = contact?.security.level === 'key-changed';
   return (
@@ -52,7 +54,7 @@ export function IncomingCall({ call, verified, contact, inAnotherCall, ringtoneU
           Reject
         </button>
       </div>
-      {ringtoneUrl ? <audio className="ringtone" src={ringtoneUrl} autoPlay loop aria-hidden="true" /> : null}
+      {ringtoneUrl ? <audio className="ringtone" src={ringtoneUrl} loop aria-hidden="true" ref={ringtoneRef} /> : null}
     </section>
   );
 }

@@ -1,12 +1,13 @@
 // Rings for an incoming call (the notification while the window is in the background is
 // SmartCallNotices') and answers it (audio, or with video) or rejects it; answering creates the audio context
 // inside the click and makes the call the active one.
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import ringtoneUrl from '../../../assets/ringtone.wav';
 import { runCommand } from '../api/session';
 import { IncomingCall } from '../components/IncomingCall';
 import { primeAudio } from '../media/audio-engine';
-import { useActiveCall, useContacts, useIncomingCall, useVerifiedPeers, useVouchStore } from '../state/store';
+import { ringOn } from '../media/speaker-route';
+import { useActiveCall, useContacts, useIncomingCall, useSettings, useVerifiedPeers, useVouchStore } from '../state/store';
 import { contactFor } from '../state/history-groups';
 
 export function SmartIncomingCall() {
@@ -16,6 +17,9 @@ export function SmartIncomingCall() {
   const activate = useVouchStore((s) => s.activate);
   const contacts = useContacts();
   const [busy, setBusy] = useState(false);
+  // The ringtone rings on the speaker chosen in Settings, like the call will.
+  const speakerId = useSettings()?.devices.speakerId ?? '';
+  const ringtoneRef = useMemo(() => ringOn(speakerId), [speakerId]);
   const contact = call ? contactFor(call.remoteUri, contacts) : undefined;
   const who = contact?.name || call?.remoteName || call?.remoteUri || '';
   if (!call) return null;
@@ -45,6 +49,7 @@ export function SmartIncomingCall() {
       {...(contact ? { contact: { name: contact.name, security: contact.security } } : {})}
       inAnotherCall={active !== null}
       ringtoneUrl={ringtoneUrl}
+      ringtoneRef={ringtoneRef}
       busy={busy}
       onAnswer={() => void answer(false)}
       onAnswerVideo={() => void answer(true)}
