@@ -138,3 +138,25 @@ test('contacts at every security level, a contact\'s timeline, and History', asy
   await expect(page.getByRole('region', { name: 'History' }).getByRole('button', { name: /^Call back / }).first()).toBeVisible();
   await expectScreen(page, 'history');
 });
+
+test('the call stage: the dial pad with digits sent, and the call on hold', async ({ page }) => {
+  await page.goto(core.url);
+  await page.getByLabel('Address', { exact: true }).fill('bob@127.0.0.1');
+  await page.getByRole('button', { name: 'Call', exact: true }).click();
+  await expect(page.getByTestId('sas-say')).toHaveText('K7');
+  await page.getByRole('button', { name: 'Matches' }).click();
+  await expect(page.getByTestId('call-state')).toHaveText('Secure and verified');
+
+  await page.getByRole('button', { name: 'Dial pad', exact: true }).click();
+  const pad = page.getByRole('group', { name: 'Dial pad' });
+  for (const key of ['Send 1', 'Send 2', 'Send pound']) await pad.getByRole('button', { name: key, exact: true }).click();
+  await expect(pad.getByLabel('Digits sent')).toHaveText('12#');
+  await expectScreen(page, 'call-dial-pad');
+  await page.getByRole('button', { name: 'Dial pad', exact: true }).click();
+  await expect(pad).toBeHidden();
+
+  await page.getByRole('button', { name: 'Hold', exact: true }).click();
+  await expect(page.getByTestId('call-state')).toHaveText('On hold');
+  await expect(page.getByRole('button', { name: 'Resume', exact: true })).toBeVisible();
+  await expectScreen(page, 'call-held');
+});

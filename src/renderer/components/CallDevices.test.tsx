@@ -18,6 +18,13 @@ describe('CallDevices', () => {
     expect(out).toContain('A new choice applies to this call at once.');
   });
 
+  it('puts each label over its select (named by it) and the device in use under it, read as its description', () => {
+    const out = html(<CallDevices devices={devices} chosen={{ microphoneId: 'm1', speakerId: '', cameraId: '' }} inUse={{ microphoneId: 'm1', speakerId: '', cameraId: '' }} onChoose={noop} />);
+    expect(out).toMatch(
+      /<div class="call-device"><label for="call-device-microphoneId">Microphone<\/label><select id="call-device-microphoneId" aria-describedby="call-device-microphoneId-in-use">.*<\/select><p id="call-device-microphoneId-in-use" class="in-use muted" data-testid="in-use-microphoneId"/,
+    );
+  });
+
   it('shows the device the call really uses, which is not the chosen one while a switch failed', () => {
     const out = html(
       <CallDevices devices={devices} chosen={{ microphoneId: 'm2', speakerId: '', cameraId: 'c1' }} inUse={{ microphoneId: 'm1', speakerId: '', cameraId: '' }} onChoose={noop} />,

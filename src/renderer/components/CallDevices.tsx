@@ -28,27 +28,30 @@ function inUseText(kind: keyof DeviceSettings, id: string | undefined, devices: 
 export function CallDevices({ devices, chosen, inUse, onChoose }: CallDevicesProps) {
   return (
     <section className="call-devices" aria-label="Devices">
-      {ROWS.map((r) => (
-        <div key={r.kind} className="call-device">
-          <label>
-            {r.label}{' '}
-            <select value={chosen[r.kind]} onChange={(e) => onChoose(r.kind, e.target.value)}>
-              <option value="">System default</option>
-              {devices
-                .filter((d) => d.kind === r.device && d.id !== '')
-                .map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.label || r.label}
-                  </option>
-                ))}
-            </select>
-          </label>{' '}
-          <span className="muted" data-testid={`in-use-${r.kind}`} data-device-id={inUse?.[r.kind] ?? ''}>
-            {inUseText(r.kind, inUse?.[r.kind], devices, r.device)}
-          </span>
-        </div>
-      ))}
-      <p className="muted">A new choice applies to this call at once.</p>
+      <div className="call-devices-grid">
+        {ROWS.map((r) => {
+          const id = `call-device-${r.kind}`;
+          return (
+            <div key={r.kind} className="call-device">
+              <label htmlFor={id}>{r.label}</label>
+              <select id={id} value={chosen[r.kind]} aria-describedby={`${id}-in-use`} onChange={(e) => onChoose(r.kind, e.target.value)}>
+                <option value="">System default</option>
+                {devices
+                  .filter((d) => d.kind === r.device && d.id !== '')
+                  .map((d) => (
+                    <option key={d.id} value={d.id}>
+                      {d.label || r.label}
+                    </option>
+                  ))}
+              </select>
+              <p id={`${id}-in-use`} className="in-use muted" data-testid={`in-use-${r.kind}`} data-device-id={inUse?.[r.kind] ?? ''}>
+                {inUseText(r.kind, inUse?.[r.kind], devices, r.device)}
+              </p>
+            </div>
+          );
+        })}
+      </div>
+      <p className="hint">A new choice applies to this call at once.</p>
     </section>
   );
 }
