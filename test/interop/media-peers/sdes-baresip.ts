@@ -23,7 +23,9 @@ export interface SdesBaresip {
 export async function startSdesBaresip(o: { bin: string; autoAnswer: boolean; mediaenc: 'srtp' | 'srtp-mand'; toneHz: number; video?: boolean }): Promise<SdesBaresip> {
   const dir = mkdtempSync(join(tmpdir(), 'vouch-baresip-sdes-'));
   const tone = join(dir, 'tone.wav');
-  writeToneWav(tone, o.toneHz, 6);
+  // baresip hangs up when its aufile source ends: long enough for a call that waits out the ZRTP
+  // Hello timeout (5 s) before SDES keys it, on a loaded machine.
+  writeToneWav(tone, o.toneHz, 20);
   const baresip = await Baresip.start({
     bin: o.bin,
     sipPort: await peerPort(),
