@@ -167,6 +167,27 @@ test('an incoming call rings with Answer / Reject and answering opens the call',
   expect(core.commands.find((c) => c.command === 'answer')?.args).toEqual({ callId: 7, video: false });
 });
 
+test('the ringtone rings on the speaker chosen in Settings', async ({ page }) => {
+  await page.goto(core.url);
+  await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
+  // Device ids are given out once the page may use the microphone (the fake UI grants it).
+  const speaker = await page.evaluate(async () => {
+    for (const t of (await navigator.mediaDevices.getUserMedia({ audio: true })).getTracks()) t.stop();
+    return (await navigator.mediaDevices.enumerateDevices()).find((d) => d.kind === 'audiooutput' && d.deviceId !== '' && d.deviceId !== 'default')?.deviceId ?? '';
+  });
+  expect(speaker, 'a speaker other than the default').not.toBe('');
+  core.speakerId = speaker;
+  await page.reload();
+  await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
+  core.emit({
+    type: 'callState',
+    call: { callId: 8, direction: 'incoming', state: 'incoming', remoteUri: 'sip:carol@127.0.0.1', remoteName: 'Carol', startedAt: Date.now(), held: false, remoteHeld: false, muted: false, video: { local: 'off', remote: 'off', declinedByPeer: false } },
+  });
+  const ringtone = page.locator('audio.ringtone');
+  await expect.poll(() => ringtone.evaluate((a) => (a as HTMLAudioElement & { sinkId: string }).sinkId)).toBe(speaker);
+  await expect.poll(() => ringtone.evaluate((a) => !(a as HTMLAudioElement).paused)).toBe(true);
+});
+
 test('a G.711 call: the renderer encodes PCMU from the call state (CallInfo.codecs), never one Opus frame first, and plays it back', async ({ page }) => {
   core.audioCodec = 'pcmu';
   await page.goto(core.url);

@@ -27,15 +27,17 @@ export interface FakeCore {
   /** What getHistory and listContacts answer (fixed values, for the screenshot specs). */
   history: HistoryEntry[];
   contacts: ContactWithSecurity[];
+  /** The speaker the settings name ('' = the fixtures' system default). */
+  speakerId: string;
   emit(event: ApiEvent): void;
   currentCall(): CallInfo | null;
   stop(): Promise<void>;
 }
 
 /** The renderer tests' settings, but with no SIP username (a direct-IP-only account). */
-function settings(): PublicSettings {
+function settings(speakerId = ''): PublicSettings {
   const base = publicSettings();
-  return { ...base, account: { ...base.account, username: '' } };
+  return { ...base, account: { ...base.account, username: '' }, ...(speakerId ? { devices: { ...base.devices, speakerId } } : {}) };
 }
 
 export async function startFakeCore(): Promise<FakeCore> {
@@ -84,6 +86,7 @@ export async function startFakeCore(): Promise<FakeCore> {
     needsSetup: false,
     history: [],
     contacts: [],
+    speakerId: '',
     emit: (event) => {
       // Calls the test injects (an incoming call) become the scripted call, so answering connects it.
       if (event.type === 'callState' && event.call.state !== 'ended') call = event.call;
@@ -165,7 +168,7 @@ export async function startFakeCore(): Promise<FakeCore> {
           version: 'fake',
           apiVersion: 1,
           dataDir: '/nonexistent',
-          settings: settings(),
+          settings: settings(core.speakerId),
           registration: { state: 'unregistered', address: '' },
           calls: call ? [call] : [],
           security: security ? [security] : [],
@@ -175,14 +178,14 @@ export async function startFakeCore(): Promise<FakeCore> {
         return snapshot;
       }
       case 'getSettings':
-        return settings();
+        return settings(core.speakerId);
       case 'getHistory':
         return core.history;
       case 'listContacts':
         return core.contacts;
       case 'updateSettings':
         core.needsSetup = false;
-        return settings();
+        return settings(core.speakerId);
       case 'call': {
         const callId = nextCallId++;
         call = {
