@@ -1,19 +1,31 @@
 // Adaptive audio jitter buffer. Frames go out in sequence order at their playout time:
-// media time + the smallest transit seen + a playout delay. The target delay follows the
-// interarrival jitter (RFC 3550 A.8's estimator, in ms), but the playout delay moves to it only
-// between talk spurts (RFC 3551 §4.1: a marker bit, or a timestamp jump after silence/DTX), so no
-// frame is dropped or inserted in speech. Within a spurt the delay only grows, and only at a hole
-// that is concealed anyway: a frame missing when due is concealed once ('stretch') and then played
-// when it arrives late instead of being thrown away. A frame still missing is 'lost' so the
-// decoder conceals it; packets arriving after their slot went out are dropped and counted, as are
-// duplicates. Reordering within the delay costs nothing: slots are by sequence number. The clock
-// is the caller's (`nowMs` arguments): tests replay it.
+// media time + the fastest recent transit + a playout delay. The target delay is how late the
+// recent packets actually were against the packets after them (a high quantile over a window,
+// lateness-window.ts; a stream that shifted as a whole moves the base instead; RFC 3550 A.8's
+// jitter is kept for statistics only). The playout delay moves to the target without damage a
+// person hears:
+// - between talk spurts (RFC 3551 §4.1: a marker bit, or a timestamp jump after silence/DTX);
+// - within a continuous stream (no DTX), at quiet frames, which the stream says with `isQuiet`
+//   (the pause between words is a spurt boundary too): a quiet frame after a quiet one is dropped
+//   to shorten the delay, or one frame is concealed before it to lengthen it (concealment after
+//   a quiet frame is quiet);
+// - at a hole, only when packets have been arriving late recently: a frame missing when due is
+//   concealed once ('stretch') and then played when it arrives late instead of being thrown away.
+//   A hole that is a loss is no evidence for more delay: a lost packet adds no lateness.
+// A frame still missing is 'lost' so the decoder conceals it; packets arriving after their slot
+// went out are dropped and counted (their lateness raises the target), as are duplicates.
+// Reordering within the delay costs nothing: slots are by sequence number. The clock is the
+// caller's (`nowMs` arguments): tests replay it.
 // Fixed memory: `capacity` slots of `slotSize` bytes; nothing is allocated per packet. For that,
 // sequence numbers and timestamps are kept relative to the first packet (small integers, which
 // V8 passes between functions unboxed) and no fractional value crosses a call.
 
 import { copyBytes } from '../rtp/bytes';
+import { LatenessWindow } from './lateness-window';
 import { unwrapSequence, unwrapTimestamp } from './sequence';
+
+/** Whether the payload `slab[start, end)` is silent or nearly so (codec-specific; g711-quiet.ts for G.711). */
+export type QuietFrameTest = (slab: Uint8Array, start: number, end: number) => boolean;
 
 export interface AudioJitterBufferOptions {
   clockRate: number;
@@ -23,8 +35,12 @@ export interface AudioJitterBufferOptions {
   slotSize?: number;
   minDelayMs?: number;
   maxDelayMs?: number;
-  /** Target delay is this many times the jitter estimate. */
-  jitterFactor?: number;
+  /** The target delay lets this share of recent packets play on time (default 0.99). */
+  onTimeShare?: number;
+  /** How many recent packets the target is taken over (default 256: about 5 s of 20 ms frames). */
+  latenessWindow?: number;
+  /** Where the delay may change inside a continuous stream; without it, only between spurts and at holes. */
+  isQuiet?: QuietFrameTest;
 }
 
 export type AudioPushResult = 'queued' | 'late' | 'duplicate' | 'too-large' | 'resync';
@@ -36,8 +52,10 @@ export interface AudioJitterCounters {
   late: number;
   duplicate: number;
   lost: number;
-  /** Concealed frames inserted at a hole to raise the delay within a spurt (the frame then plays). */
+  /** Concealed frames inserted (at a hole or before a quiet frame) to raise the delay within a spurt. */
   stretched: number;
+  /** Quiet frames dropped to lower the delay within a spurt. */
+  shrunk: number;
   played: number;
   resyncs: number;
   tooLarge: number;
@@ -55,13 +73,13 @@ export class AudioJitterBuffer {
   readonly slotSize: number;
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
-  readonly jitterFactor: number;
-  readonly counters: AudioJitterCounters = { queued: 0, late: 0, duplicate: 0, lost: 0, stretched: 0, played: 0, resyncs: 0, tooLarge: 0 };
-  /** Interarrival jitter estimate in ms (A.8). */
+  readonly onTimeShare: number;
+  readonly counters: AudioJitterCounters = { queued: 0, late: 0, duplicate: 0, lost: 0, stretched: 0, shrunk: 0, played: 0, resyncs: 0, tooLarge: 0 };
+  /** Interarrival jitter estimate in ms (A.8), for statistics. */
   jitterMs = 0;
-  /** The delay the estimator asks for beyond the fastest transit seen, in ms. */
+  /** The delay beyond the fastest transit seen that recent packets needed, in ms. */
   targetDelayMs = 0;
-  /** The delay frames are played out with, in ms: becomes the target at the start of a talk spurt. */
+  /** The delay frames are played out with, in ms: moves to the target between spurts and at quiet frames. */
   playoutDelayMs = 0;
 
   /** After a 'frame' pop: the payload is `slab[frameStart, frameEnd)`, valid until the next push. */
@@ -82,7 +100,6 @@ export class AudioJitterBuffer {
   private readonly slotSeq: Float64Array;
   private readonly slotTs: Float64Array;
   private readonly slotMarker: Uint8Array;
-  private readonly frameMs: number;
   private started = false;
   /** RTP timestamp of the first packet: the buffer's timestamps are relative to it. */
   private timestampBase = 0;
@@ -95,11 +112,16 @@ export class AudioJitterBuffer {
   /** Whether `highestSeq`/`lastTs` describe a packet received since the start or resync. */
   private havePacket = false;
   private lastStep = 0;
-  /** Smallest (arrival - media time) seen, in ms: the fastest path through the network. */
-  private baseTransitMs = 0;
+  /** `packetDuration` was learned (until then a step in timestamps is no sign of a silence). */
+  private packetDurationKnown = false;
+  /** Recent packets' lateness; its base is the smallest (arrival - media time) seen. */
+  private readonly lateness: LatenessWindow;
   private lastTransitMs = 0;
-  /** Extra delay added after late packets, decaying as frames play on time. */
-  private lateBoostMs = 0;
+  private readonly isQuiet: QuietFrameTest | undefined;
+  /** The last frame played was quiet: a quiet frame after it may be dropped, or preceded by a concealed one. */
+  private lastPlayedQuiet = false;
+  /** Frames to play before a hole no longer counts as a likely late packet (set by a late arrival). */
+  private lateEvidenceFrames = 0;
   /** No frame played since the start or a resync: the next present frame begins a spurt. */
   private awaitingSpurt = true;
 
@@ -110,10 +132,11 @@ export class AudioJitterBuffer {
     this.slotSize = opts.slotSize ?? 1500;
     this.minDelayMs = opts.minDelayMs ?? 20;
     this.maxDelayMs = opts.maxDelayMs ?? 300;
-    this.jitterFactor = opts.jitterFactor ?? 4;
+    this.onTimeShare = opts.onTimeShare ?? 0.99;
+    this.isQuiet = opts.isQuiet;
+    this.lateness = new LatenessWindow(opts.latenessWindow ?? 256, this.maxDelayMs);
     this.targetDelayMs = this.minDelayMs;
     this.playoutDelayMs = this.minDelayMs;
-    this.frameMs = (this.frameDuration * 1000) / this.clockRate;
     this.packetDuration = this.frameDuration;
     this.slab = new Uint8Array(this.capacity * this.slotSize);
     this.lengths = new Int32Array(this.capacity);
@@ -145,9 +168,10 @@ export class AudioJitterBuffer {
     }
     let ext = unwrapSequence(seq, this.playSeq);
     if (ext < this.playSeq) {
+      // Too late to play, but how late it was is what the target must cover.
       this.counters.late++;
-      this.lateBoostMs = Math.min(this.maxDelayMs, this.lateBoostMs + this.frameMs);
-      this.updateTarget();
+      this.lateEvidenceFrames = LATE_EVIDENCE_FRAMES;
+      this.updateJitter(unwrapTimestamp((timestamp - this.timestampBase) | 0, this.lastTs), arrivalMs);
       return 'late';
     }
     if (ext >= this.playSeq + this.capacity) {
@@ -172,7 +196,10 @@ export class AudioJitterBuffer {
       // The packet right after the newest one tells how much time a packet carries; two equal
       // steps in a row are needed, so the jump over a silence (DTX) is not taken for one.
       const step = ext === this.highestSeq + 1 && this.havePacket ? ts - this.lastTs : 0;
-      if (step > 0 && step === this.lastStep) this.packetDuration = step;
+      if (step > 0 && step === this.lastStep) {
+        this.packetDuration = step;
+        this.packetDurationKnown = true;
+      }
       this.lastStep = step;
       this.highestSeq = ext;
       this.lastTs = ts;
@@ -188,37 +215,55 @@ export class AudioJitterBuffer {
    * (conceal one frame), 'wait' (call again later) or 'empty' (nothing buffered).
    */
   pop(nowMs: number): AudioPopResult {
-    if (!this.started || this.playSeq > this.highestSeq) return 'empty';
-    const slot = this.playSeq % this.capacity;
-    const present = this.slotSeq[slot] === this.playSeq;
-    const ts = present ? this.slotTs[slot] : this.missingFrameTs();
-    // Between spurts the delay moves to the target: the silence before this frame absorbs it.
-    if (this.awaitingSpurt || ts > this.expectedTs() || (present && this.slotMarker[slot] === 1)) this.playoutDelayMs = this.targetDelayMs;
-    if (!this.isDue(ts, nowMs)) return 'wait';
-    this.frameSequence = this.playSeq & 0xffff;
-    this.frameTimestamp = (ts + this.timestampBase) >>> 0;
     const packetMs = (this.packetDuration * 1000) / this.clockRate;
-    if (!present && this.targetDelayMs >= this.playoutDelayMs + packetMs / 2 && this.playoutDelayMs + packetMs <= this.maxDelayMs) {
-      // The estimator wants more delay and this frame is late or lost: conceal one frame without
-      // moving on, so a late frame still plays (the hole is concealed either way).
-      this.playoutDelayMs += packetMs;
-      this.counters.stretched++;
-      return 'lost';
+    while (true) {
+      if (!this.started || this.playSeq > this.highestSeq) return 'empty';
+      const slot = this.playSeq % this.capacity;
+      const present = this.slotSeq[slot] === this.playSeq;
+      const ts = present ? this.slotTs[slot] : this.missingFrameTs();
+      // Between spurts the delay moves to the target: the silence before this frame absorbs it.
+      if (this.awaitingSpurt || (this.packetDurationKnown && ts > this.expectedTs()) || (present && this.slotMarker[slot] === 1)) this.playoutDelayMs = this.targetDelayMs;
+      if (!this.isDue(ts, nowMs)) return 'wait';
+      this.frameSequence = this.playSeq & 0xffff;
+      this.frameTimestamp = (ts + this.timestampBase) >>> 0;
+      const wantsMore = this.targetDelayMs > this.playoutDelayMs + GROW_TOLERANCE_MS && this.playoutDelayMs + packetMs <= this.maxDelayMs;
+      if (!present) {
+        if (wantsMore && this.lateEvidenceFrames > 0) {
+          // Packets have been late and the target wants more: conceal one frame without moving
+          // on, so if this one is late too it still plays (the hole is concealed either way).
+          return this.stretch(packetMs);
+        }
+        this.playSeq++;
+        this.lastPlayedTs = ts;
+        this.lastPlayedQuiet = false;
+        this.counters.lost++;
+        return 'lost';
+      }
+      const start = slot * this.slotSize;
+      const quiet = this.isQuiet !== undefined && this.isQuiet(this.slab, start, start + this.lengths[slot]);
+      const inPause = quiet && this.lastPlayedQuiet;
+      if (inPause && wantsMore) {
+        // In a pause: one concealed frame (quiet, after a quiet frame) lengthens it.
+        return this.stretch(packetMs);
+      }
+      this.playSeq++;
+      this.lastPlayedTs = ts;
+      this.slotSeq[slot] = -1;
+      if (inPause && this.playoutDelayMs - packetMs >= this.targetDelayMs && this.slotSeq[this.playSeq % this.capacity] === this.playSeq) {
+        // In a pause, with the next frame here: leave this quiet frame out to shorten it; the
+        // next frame is then due now.
+        this.playoutDelayMs -= packetMs;
+        this.counters.shrunk++;
+        continue;
+      }
+      this.lastPlayedQuiet = quiet;
+      this.awaitingSpurt = false;
+      this.frameStart = start;
+      this.frameEnd = start + this.lengths[slot];
+      this.counters.played++;
+      if (this.lateEvidenceFrames > 0) this.lateEvidenceFrames--;
+      return 'frame';
     }
-    this.playSeq++;
-    this.lastPlayedTs = ts;
-    if (!present) {
-      this.counters.lost++;
-      return 'lost';
-    }
-    this.awaitingSpurt = false;
-    this.slotSeq[slot] = -1;
-    this.frameStart = slot * this.slotSize;
-    this.frameEnd = this.frameStart + this.lengths[slot];
-    this.counters.played++;
-    this.lateBoostMs = Math.max(0, this.lateBoostMs - this.frameMs / 50);
-    this.updateTarget();
-    return 'frame';
   }
 
   /** When the frame at the head of the buffer is due, in the caller's clock (NaN when empty). */
@@ -247,13 +292,20 @@ export class AudioJitterBuffer {
     return this.lastPlayedTs + this.packetDuration;
   }
 
+  /** Conceals one frame without moving on: the playout delay grows by a packet. */
+  private stretch(packetMs: number): AudioPopResult {
+    this.playoutDelayMs += packetMs;
+    this.counters.stretched++;
+    return 'lost';
+  }
+
   private playoutTimeMs(ts: number): number {
-    return (ts * 1000) / this.clockRate + this.baseTransitMs + this.playoutDelayMs;
+    return (ts * 1000) / this.clockRate + this.lateness.baseTransitMs + this.playoutDelayMs;
   }
 
   /** `nowMs >= playoutTimeMs(ts)`, answered with a boolean so no fractional time is returned. */
   private isDue(ts: number, nowMs: number): boolean {
-    return nowMs >= (ts * 1000) / this.clockRate + this.baseTransitMs + this.playoutDelayMs;
+    return nowMs >= (ts * 1000) / this.clockRate + this.lateness.baseTransitMs + this.playoutDelayMs;
   }
 
   private restart(seq: number, timestamp: number, arrivalMs: number): void {
@@ -269,20 +321,26 @@ export class AudioJitterBuffer {
     this.havePacket = false;
     // The first packet (relative timestamp 0) is the one expected next.
     this.lastPlayedTs = -this.packetDuration;
-    this.baseTransitMs = arrivalMs;
-    this.lastTransitMs = this.baseTransitMs;
+    this.lateness.reset(arrivalMs);
+    this.lastTransitMs = arrivalMs;
+    this.lastPlayedQuiet = false;
+    this.lateEvidenceFrames = 0;
   }
 
   private updateJitter(ts: number, arrivalMs: number): void {
     const transit = arrivalMs - (ts * 1000) / this.clockRate;
     this.jitterMs += (Math.abs(transit - this.lastTransitMs) - this.jitterMs) / 16;
     this.lastTransitMs = transit;
-    if (transit < this.baseTransitMs) this.baseTransitMs = transit;
-    this.updateTarget();
-  }
-
-  private updateTarget(): void {
-    const wanted = this.jitterFactor * this.jitterMs + this.lateBoostMs;
-    this.targetDelayMs = Math.max(this.minDelayMs, Math.min(this.maxDelayMs, wanted));
+    this.lateness.add(transit, arrivalMs);
+    const wanted = this.lateness.quantileMs(this.onTimeShare);
+    this.targetDelayMs = wanted < this.minDelayMs ? this.minDelayMs : wanted > this.maxDelayMs ? this.maxDelayMs : wanted;
   }
 }
+
+/**
+ * The target must exceed the playout delay by this much before a frame is inserted: a target
+ * wavering by a millisecond around the delay does not move it up and down (each move is heard once).
+ */
+const GROW_TOLERANCE_MS = 2;
+/** After a late arrival, holes in the next second of frames may be late packets: stretch at them. */
+const LATE_EVIDENCE_FRAMES = 50;

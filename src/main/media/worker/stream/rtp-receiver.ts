@@ -12,6 +12,7 @@ import { AudioJitterBuffer, VideoFrameAssembler, VideoFreezeCounter } from '../.
 import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../../sources';
 import type { StreamStart } from '../../worker-protocol';
 import type { PlayoutStats } from '../../../../shared/api';
+import { G711QuietDetector } from '../../../../shared/audio/g711-quiet';
 import type { RtcpSession } from './rtcp-session';
 import type { StreamDrops, StreamKeys } from './stream-keys';
 import type { StreamPath } from './stream-path';
@@ -53,12 +54,16 @@ export class RtpReceiver {
     this.config = cfg;
     this.sink = sink;
     if (cfg.stream === 'video') {
-      this.videoAssembler = new VideoFrameAssembler();
+      // A sink that keeps frames gets each in a fresh buffer of its own (no copy to post it on).
+      this.videoAssembler = new VideoFrameAssembler({ freshFrameHeadroom: sink?.frameHeadroom });
       // Its NACK spacing follows the round-trip time RTCP measures.
       this.rtcp.rttTarget = this.videoAssembler;
     } else {
-      const frameDuration = cfg.codec.name === 'opus' ? 960 : 160;
-      this.audioJitter = new AudioJitterBuffer({ clockRate: cfg.codec.clockRate, frameDuration });
+      const { name, clockRate } = cfg.codec;
+      const frameDuration = name === 'opus' ? 960 : 160;
+      // G.711 comes without DTX: the buffer moves its delay at quiet frames, the pauses between words.
+      const isQuiet = name === 'PCMU' || name === 'PCMA' ? new G711QuietDetector(name).isQuiet : undefined;
+      this.audioJitter = new AudioJitterBuffer({ clockRate, frameDuration, isQuiet });
     }
   }
 
@@ -137,7 +142,7 @@ export class RtpReceiver {
       this.videoFreezes.frame(monotonicMs());
       const f = this.sinkFrame;
       f.data = va.frame;
-      f.offset = 0;
+      f.offset = va.frameOffset;
       f.length = va.frameLength;
       f.timestamp = va.frameTimestamp;
       f.keyframe = va.frameIsKeyframe;
