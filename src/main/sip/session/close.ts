@@ -34,6 +34,7 @@ export function bye(s: SessionCore): void {
 export function sendBye(s: SessionCore): void {
   const d = s.dialog;
   if (!d) return;
+  s.ua.byeSent(d.id);
   const req = d.createRequest('BYE');
   req.headers.add('User-Agent', s.ua.userAgent);
   const dest = s.inDialogDestination();

@@ -55,6 +55,11 @@ export interface UaContext {
   sendToTargets(...args: TargetsArgs): void;
   sendStateless(msg: SipRequest | SipResponse, dest: TransportAddress): void;
   sessionEnded(s: SipSession): void;
+  /**
+   * We sent a BYE on this dialog (its Dialog.id): a BYE from the far end that crosses ours is
+   * answered 200, not 481, while ours may still be in flight (RFC 3261 §15.1.2; RFC 5407, BYE glare).
+   */
+  byeSent(dialogId: string): void;
   /** §14.1: 2.1-4 s if we own the Call-ID (we sent the initial INVITE), else 0-2 s. */
   glareDelay(owner: boolean): number;
 }

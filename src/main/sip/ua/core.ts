@@ -61,6 +61,8 @@ export class UaCore implements UaContext, RegistrationContext {
   closing = false;
   closed = false;
   private readonly digest: DigestAnswerer;
+  /** Dialogs whose session ended with our BYE (byeSent), by Dialog.id. */
+  private readonly closingDialogs = new Set<string>();
   private dns: DnsLookup | undefined;
 
   constructor(
@@ -162,6 +164,17 @@ export class UaCore implements UaContext, RegistrationContext {
 
   sessionEnded(s: SipSession): void {
     this.sessions.delete(s);
+  }
+
+  byeSent(dialogId: string): void {
+    this.closingDialogs.add(dialogId);
+    // As long as our BYE's transaction can live (Timer F, 64·T1, §17.1.2.2).
+    this.scheduler.set(64 * this.timers.t1, () => this.closingDialogs.delete(dialogId));
+  }
+
+  /** A dialog we sent a BYE on that its transaction may still be ending. */
+  isClosing(dialogId: string): boolean {
+    return this.closingDialogs.has(dialogId);
   }
 
   glareDelay(owner: boolean): number {

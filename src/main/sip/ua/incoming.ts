@@ -1,6 +1,7 @@
 // What reaches the UA (RFC 3261 §8.2, §12.2.2, §9.2): parse failures answered 400/416, requests
 // matched to their session by dialog ID, new INVITEs turned into sessions, CANCELs to theirs,
 // and what needs no call answered here (OPTIONS, 481, 482, 420, 405, 501).
+import { dialogId } from '../dialog';
 import { callIdOf, cseqOf, tagOf } from '../message';
 import type { SipRequest, SipResponse } from '../message';
 import type { ParseResult } from '../parser';
@@ -107,6 +108,9 @@ export function onRequest(ua: UaCore, req: SipRequest, tx: ServerTransaction | u
     // §12.2.2: a request whose CSeq does not advance past the dialog's is out of order (500).
     if (s && remoteSeq !== undefined && cseqOf(req).seq <= remoteSeq) tx.respond(createResponse(req, 500, { reason: 'CSeq Out of Order' }));
     else if (s) s.receive(req, tx);
+    // Both ends hung up at once: our BYE ended the session, theirs crossed it (RFC 5407, BYE glare).
+    // 481 would tell them the BYE failed; some UAs (linphonec 5.1) then act on a call already freed.
+    else if (req.method === 'BYE' && ua.isClosing(dialogId(callIdOf(req), tagOf(req, 'to') ?? '', tagOf(req, 'from') ?? ''))) tx.respond(createResponse(req, 200));
     else tx.respond(createResponse(req, 481)); // §12.2.2
     return;
   }
