@@ -67,6 +67,9 @@ export async function startVouch(o: VouchPeerOptions): Promise<VouchPeer> {
   try {
     await core.invoke('updateSettings', { patch: { autoAnswer: o.autoAnswer ?? false, ...(o.mediaSecurity ? { mediaSecurity: o.mediaSecurity } : {}), ...(o.ice === false ? { ice: { enabled: false } } : {}) } });
     await core.start();
+    // Ready as the app is when a call comes: its spare media worker has booted (from TypeScript
+    // source here, seconds on a loaded machine), so a test's waits time the call, not that boot.
+    await core.invoke('ping', {});
   } catch (e) {
     await stop();
     throw e;
