@@ -1,7 +1,9 @@
 // The host keeps one media worker started ahead of need and never more: a call takes it, no second
-// one starts while the call runs, and the next spare starts once the call's worker is released.
+// one starts while the call runs, and the next spare starts once the call's worker is released;
+// closing waits for a hung-up call's worker to be released.
 import { afterEach, describe, expect, it } from 'vitest';
 import { MediaWorkerHost } from './worker-host';
+import type { WorkerToMain } from '../worker-protocol';
 
 const hosts: MediaWorkerHost[] = [];
 afterEach(async () => {
@@ -38,5 +40,22 @@ describe('MediaWorkerHost', () => {
     await host.release(b);
     // One spare again, not one per released call.
     expect(host.threads).toBe(1);
+  }, 60_000);
+
+  it('close() lets the worker of a hung-up call finish (its release) before ending the threads', async () => {
+    const host = new MediaWorkerHost(false);
+    hosts.push(host);
+    const w = host.acquire();
+    await w.ready;
+    const closing = host.close();
+    // While close() waits, the call's worker still runs: it answers a ping (it would be closing
+    // its sinks and zeroing its keys here), and only its release lets close() end it.
+    const pong = w.waitFor((m): m is WorkerToMain => m.type === 'pong', 20_000);
+    w.post({ type: 'ping', seq: 1 });
+    await pong;
+    expect(w.alive).toBe(true);
+    await host.release(w);
+    await closing;
+    expect(w.alive).toBe(false);
   }, 60_000);
 });

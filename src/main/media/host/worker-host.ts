@@ -98,6 +98,9 @@ export class MediaWorker {
   }
 }
 
+/** How long close() waits for hung-up calls' workers to be released (worker-relay.ts waits 3 s for 'closed'). */
+const RELEASE_WAIT_MS = 3500;
+
 /**
  * One worker is started ahead of need, never more (ARCHITECTURE.md "Media worker"): each isolate
  * costs ~20 MB. A call takes the spare; the next spare starts when a call's worker is released
@@ -136,8 +139,11 @@ export class MediaWorkerHost {
   async release(w: MediaWorker): Promise<void> {
     this.active.delete(w);
     await w.terminate();
+    if (this.active.size === 0) this.onDrained?.();
     if (this.prestart && !this.closed && !this.spare) this.spare = this.spawn();
   }
+
+  private onDrained: (() => void) | undefined;
 
   /** A round trip main -> worker -> main through the spare worker (proves the worker path). */
   async ping(timeoutMs = 5000): Promise<{ roundTripMs: number; threadId: number; pid: number }> {
@@ -158,8 +164,24 @@ export class MediaWorkerHost {
     if (this.spare && !this.closed) this.ping().catch(() => undefined);
   }
 
+  /**
+   * Ends every worker. A call hung up just before (AppCore.close hangs up every call) is released
+   * once its worker has closed its sinks and zeroed its keys (worker-relay.ts, at most 3 s): that
+   * is waited for, up to RELEASE_WAIT_MS, since terminating the thread first would leave a WAV or
+   * IVF sink without its final header and keys in memory.
+   */
   async close(): Promise<void> {
     this.closed = true;
+    if (this.active.size > 0) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, RELEASE_WAIT_MS);
+        this.onDrained = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.onDrained = undefined;
+    }
     const all = [...this.active, ...(this.spare ? [this.spare] : [])];
     this.active.clear();
     this.spare = undefined;
