@@ -576,6 +576,12 @@ export interface MediaFrameHeader {
 export interface MediaFrame {
   header: MediaFrameHeader;
   payload: Uint8Array;
+  /**
+   * The payload's buffer is this frame's own and has MEDIA_FRAME_HEADER_BYTES spare bytes right
+   * before the payload: encodeMediaFrame writes the header there and sends the bytes as they are
+   * instead of copying them (a video frame from the media worker, issue 23).
+   */
+  headroom?: boolean;
 }
 
 /** A typed API surface every front end's client implements identically. */

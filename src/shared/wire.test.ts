@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { COMMAND_NAMES, EVENT_TYPES, type ApiEvent, type CommandArgs, type CommandName, type MediaFrame, type Request, type ServerMessage } from './api';
+import { COMMAND_NAMES, EVENT_TYPES, MEDIA_FRAME_HEADER_BYTES, type ApiEvent, type CommandArgs, type CommandName, type MediaFrame, type Request, type ServerMessage } from './api';
 import { decodeClientMessage, decodeMediaFrame, decodeServerMessage, encodeClientMessage, encodeMediaFrame, encodeServerMessage } from './wire';
 
 const SAMPLE_ARGS: { [C in CommandName]: CommandArgs<C> } = {
@@ -115,6 +115,20 @@ describe('wire codec', () => {
         expect([...d.value.payload]).toEqual([...f.payload]);
       }
     }
+  });
+
+  it('writes the header in place in front of a payload with headroom, and copies one without', () => {
+    const header = { callId: 9, stream: 'video', codec: 'vp8', timestamp: 3000, keyframe: false } as const;
+    const buffer = new Uint8Array(MEDIA_FRAME_HEADER_BYTES + 4);
+    buffer.set([1, 2, 3, 4], MEDIA_FRAME_HEADER_BYTES);
+    const payload = buffer.subarray(MEDIA_FRAME_HEADER_BYTES);
+    const inPlace = encodeMediaFrame({ header, payload, headroom: true });
+    expect(inPlace.buffer).toBe(buffer.buffer);
+    const copied = encodeMediaFrame({ header, payload });
+    expect(copied.buffer).not.toBe(buffer.buffer);
+    expect(copied).toEqual(inPlace);
+    const d = decodeMediaFrame(inPlace);
+    expect(d.ok && d.value).toEqual({ header, payload: new Uint8Array([1, 2, 3, 4]) });
   });
 
   it('refuses a media frame whose reserved byte is set (the old keyframe-request kind is no frame)', () => {

@@ -149,10 +149,17 @@ export function decodeServerMessage(text: string): DecodeResult<ServerMessage> {
 const STREAMS: readonly StreamKind[] = ['audio', 'video'];
 const CODECS: readonly Codec[] = ['opus', 'pcmu', 'pcma', 'vp8'];
 
+/**
+ * The frame as one binary message. A frame with `headroom` gets its header written in front of
+ * its payload, in its own buffer, and goes out without a copy; any other is copied once.
+ */
 export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   const { header, payload } = frame;
-  const out = new Uint8Array(MEDIA_FRAME_HEADER_BYTES + payload.length);
-  const dv = new DataView(out.buffer);
+  const inPlace = frame.headroom === true && payload.byteOffset >= MEDIA_FRAME_HEADER_BYTES;
+  const out = inPlace
+    ? new Uint8Array(payload.buffer as ArrayBuffer, payload.byteOffset - MEDIA_FRAME_HEADER_BYTES, MEDIA_FRAME_HEADER_BYTES + payload.length)
+    : new Uint8Array(MEDIA_FRAME_HEADER_BYTES + payload.length);
+  const dv = new DataView(out.buffer, out.byteOffset, MEDIA_FRAME_HEADER_BYTES);
   out[0] = MEDIA_FRAME_MAGIC;
   out[1] = 0;
   out[2] = STREAMS.indexOf(header.stream);
@@ -163,7 +170,7 @@ export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   out[13] = (payload.length >>> 16) & 0xff;
   out[14] = (payload.length >>> 8) & 0xff;
   out[15] = payload.length & 0xff;
-  out.set(payload, MEDIA_FRAME_HEADER_BYTES);
+  if (!inPlace) out.set(payload, MEDIA_FRAME_HEADER_BYTES);
   return out;
 }
 

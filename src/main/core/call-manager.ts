@@ -2,6 +2,7 @@
 // and the api.ts events calls raise. AppCore hands call commands here.
 
 import type { ApiEvent, CallId, CallInfo, Codec, IceFailure, ListeningInfo, MediaFrame, RegistrationInfo, Settings, StreamKind } from '../../shared/api';
+import { MEDIA_FRAME_HEADER_BYTES } from '../../shared/api';
 import { describeIceFailure } from '../../shared/ice-words';
 import type { IceServerSpec } from '../media/worker-protocol';
 import { resolveIceServers, type ResolvedIceServers } from '../net/ice-servers';
@@ -368,7 +369,8 @@ export class CallManager {
     call.on('stats', (e) => this.emit({ type: 'stats', stats: { callId: id, at: Date.now(), streams: e.streams } }));
     call.on('dtmf', (e) => this.emit({ type: 'dtmf', callId: id, digit: e.digit }));
     call.on('frame', ({ frame: f }) =>
-      this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe }, payload: f.payload }),
+      // The worker transferred the payload's buffer to us; a video frame's has the header's room in front.
+      this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe }, payload: f.payload, headroom: f.payload.byteOffset >= MEDIA_FRAME_HEADER_BYTES }),
     );
     call.on('keyframeRequest', () => this.emit({ type: 'peerWantsKeyframe', callId: id }));
     this.trackIce(call);

@@ -59,6 +59,23 @@ describe('VideoFrameAssembler', () => {
     out.forEach((f, k) => expect(f.data).toEqual(frames[k]));
   });
 
+  it('with freshFrameHeadroom, writes each frame once into a buffer of its own after the headroom', () => {
+    const { packets, frames } = stream([2500, 800], [0]);
+    const a = new VideoFrameAssembler({ freshFrameHeadroom: 16 });
+    for (const p of packets) push(a, p, 0);
+    const buffers: Uint8Array[] = [];
+    while (a.pollFrame()) {
+      expect(a.frameOffset).toBe(16);
+      expect(a.frame.length).toBe(16 + a.frameLength);
+      expect(a.frame.subarray(16)).toEqual(frames[buffers.length]);
+      buffers.push(a.frame);
+    }
+    expect(buffers).toHaveLength(2);
+    expect(buffers[0].buffer).not.toBe(buffers[1].buffer);
+    // The first frame's bytes are its own: releasing the second did not touch them.
+    expect(buffers[0].subarray(16)).toEqual(frames[0]);
+  });
+
   it('waits for a keyframe before releasing anything, and asks for one (PLI)', () => {
     const { packets } = stream([500, 500, 500], [2]);
     const a = new VideoFrameAssembler({ keyframeRequestIntervalMs: 100 });

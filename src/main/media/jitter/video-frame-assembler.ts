@@ -3,7 +3,9 @@
 // frames come out in order. Missing sequence numbers are NACKed (RFC 4585 §6.2.1) at most
 // `maxNackRetries` times, spaced by the RTT; when a frame can't be completed in `maxWaitMs`, it
 // and everything depending on it is dropped and a keyframe is requested (PLI, RFC 4585 §6.3.1).
-// Nothing is allocated per packet: payloads are copied into the ring and frames into one buffer.
+// Nothing is allocated per packet: payloads are copied into the ring, and each frame once into
+// either one reused buffer or, for a sink that keeps frames, a fresh buffer of its own that is
+// handed on (transferred) without another copy (issue 23).
 
 import { createVp8Descriptor, isVp8KeyframeStart, parseVp8Descriptor } from '../payload/vp8-descriptor';
 import { copyBytes } from '../rtp/bytes';
@@ -19,6 +21,12 @@ export interface VideoFrameAssemblerOptions {
   maxWaitMs?: number;
   /** Shortest spacing between two keyframe requests. */
   keyframeRequestIntervalMs?: number;
+  /**
+   * Set: each frame is written into a fresh buffer of this many spare bytes plus the frame, which
+   * the sink may keep and transfer (the spare bytes take the wire header in place). Unset: frames
+   * share one reused buffer, valid until the next `pollFrame`.
+   */
+  freshFrameHeadroom?: number;
 }
 
 export type VideoPushResult = 'stored' | 'duplicate' | 'old' | 'malformed' | 'too-large';
@@ -51,6 +59,7 @@ export class VideoFrameAssembler {
   readonly maxNackRetries: number;
   readonly maxWaitMs: number;
   readonly keyframeRequestIntervalMs: number;
+  readonly freshFrameHeadroom: number | undefined;
   readonly counters: VideoAssemblerCounters = {
     packets: 0,
     duplicates: 0,
@@ -64,8 +73,9 @@ export class VideoFrameAssembler {
   /** Round-trip time used to space NACK retries (from RTCP, §6.4.1). */
   rttMs = 50;
 
-  /** The last frame `pollFrame` released: `frame[0, frameLength)`. */
+  /** The last frame `pollFrame` released: `frame[frameOffset, frameOffset + frameLength)`. */
   frame: Uint8Array;
+  frameOffset = 0;
   frameLength = 0;
   frameTimestamp = 0;
   frameIsKeyframe = false;
@@ -96,6 +106,7 @@ export class VideoFrameAssembler {
     this.maxNackRetries = opts.maxNackRetries ?? 3;
     this.maxWaitMs = opts.maxWaitMs ?? 500;
     this.keyframeRequestIntervalMs = opts.keyframeRequestIntervalMs ?? 250;
+    this.freshFrameHeadroom = opts.freshFrameHeadroom;
     this.slab = new Uint8Array(this.capacity * this.slotSize);
     this.slotSeq = new Float64Array(this.capacity).fill(-1);
     this.flags = new Uint8Array(this.capacity);
@@ -105,7 +116,7 @@ export class VideoFrameAssembler {
     this.arrival = new Float64Array(this.capacity);
     this.nackCount = new Uint8Array(this.capacity);
     this.lastNackMs = new Float64Array(this.capacity);
-    this.frame = new Uint8Array(256 * 1024);
+    this.frame = new Uint8Array(this.freshFrameHeadroom === undefined ? 256 * 1024 : 0);
   }
 
   /** True while frames are dropped until a keyframe arrives (a PLI is due). */
@@ -206,9 +217,12 @@ export class VideoFrameAssembler {
     }
     let length = 0;
     for (let s = first; s <= last; s++) length += this.payloadLength[s % this.capacity];
-    if (length > this.frame.length) this.frame = new Uint8Array(Math.max(length, this.frame.length * 2));
+    const headroom = this.freshFrameHeadroom;
+    if (headroom !== undefined) this.frame = new Uint8Array(headroom + length);
+    else if (length > this.frame.length) this.frame = new Uint8Array(Math.max(length, this.frame.length * 2));
+    this.frameOffset = headroom ?? 0;
     this.frameIsKeyframe = (this.flags[firstSlot] & FLAG_KEYFRAME) !== 0;
-    let pos = 0;
+    let pos = this.frameOffset;
     for (let s = first; s <= last; s++) {
       const slot = s % this.capacity;
       copyBytes(this.slab, this.payloadStart[slot], this.payloadStart[slot] + this.payloadLength[slot], this.frame, pos);

@@ -41,6 +41,12 @@ export interface MediaSource {
 export interface MediaSink {
   readonly kind: MediaKind;
   readonly codec: MediaCodec;
+  /**
+   * Set by a sink that keeps frames (posts them on): the receiver then writes each video frame
+   * into a fresh buffer the sink owns, at `offset` = this many spare bytes, instead of a reused
+   * one, so the sink passes it on without copying it (issue 23).
+   */
+  readonly frameHeadroom?: number;
   writeFrame(frame: EncodedFrame): void;
   /** A frame the jitter buffer declared lost: `duration` clock-rate units at RTP `timestamp` to conceal. */
   writeLoss(duration: number, timestamp: number): void;

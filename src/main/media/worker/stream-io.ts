@@ -1,6 +1,20 @@
 // Builds a stream's media source and sink from what main asked for: a tone, a WAV or IVF file,
 // or frames exchanged with main (the renderer's encoder and decoder).
+//
+// Copies of an inbound video frame's bytes in our code, socket to renderer (issue 23; the
+// kernel's, IPC serialisation's and WebCodecs' own are not counted). Before: 5 on the frame's
+// path — (1) dgram Buffer → pooled PacketBuffer (media-socket.ts), (2) packet payload → the VP8
+// assembler's ring, (3) ring → the assembler's reused frame buffer, (4) `slice()` here to post
+// it, (5) `set()` into the wire message in main (wire.ts encodeMediaFrame). Now: 3 — (1), (2),
+// and (3) once into a fresh buffer with the 16-byte wire header's room in front, transferred to
+// main (not copied), where the header is written in place; the renderer hands a view of the
+// received message to EncodedVideoChunk (video-codecs.ts). Inside SRTP unprotect on node:crypto
+// (the worker's path; the portable one works in place) each packet also moves through
+// PacketScratch: HMAC-SHA1 loads it (1), AES-CM loads and stores it (2), AES-GCM loads it and
+// writes node's output back (2). Left: (1) and (2), as the ring holds packets after their
+// PacketBuffer went back to the pool, and the SRTP scratch copies.
 
+import { MEDIA_FRAME_HEADER_BYTES } from '../../../shared/api';
 import { ToneSource, WavSource, IvfSource, WavSink, IvfSink, type EncodedFrame, type MediaSink, type MediaSource, type MediaCodec } from '../sources';
 import type { MediaCodecName, SinkSpec, SourceSpec } from '../worker-protocol';
 
@@ -24,15 +38,25 @@ export function openSource(spec: SourceSpec, codec: MediaCodecName): MediaSource
   }
 }
 
-/** Posts each assembled frame to main (a copy: the stream's buffers are reused). */
+/**
+ * Posts each assembled frame to main, whose `post` transfers the payload's buffer. Video frames
+ * arrive in a fresh buffer of their own with room for the wire header in front
+ * (`frameHeadroom`), posted as they are; audio frames come from the jitter buffer's reused memory
+ * and are copied (a few hundred bytes).
+ */
 export class PostingSink implements MediaSink {
+  readonly frameHeadroom: number | undefined;
   constructor(
     readonly kind: 'audio' | 'video',
     readonly codec: MediaCodec,
     private readonly post: (frame: { timestamp: number; keyframe: boolean; payload: Uint8Array }) => void,
-  ) {}
+  ) {
+    this.frameHeadroom = kind === 'video' ? MEDIA_FRAME_HEADER_BYTES : undefined;
+  }
   writeFrame(frame: EncodedFrame): void {
-    this.post({ timestamp: frame.timestamp, keyframe: frame.keyframe, payload: frame.data.slice(frame.offset, frame.offset + frame.length) });
+    const end = frame.offset + frame.length;
+    const payload = this.frameHeadroom === undefined ? frame.data.slice(frame.offset, end) : frame.data.subarray(frame.offset, end);
+    this.post({ timestamp: frame.timestamp, keyframe: frame.keyframe, payload });
   }
   /**
    * A lost audio frame goes up as a frame with an empty payload at the lost frame's timestamp: the
