@@ -3,12 +3,12 @@
 // in 'pub' that only records the INVITE; its SDP must carry host, srflx (ra's public address,
 // learned from the TURN Allocate's XOR-MAPPED-ADDRESS) and relay (coturn's) candidates.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawn } from 'node:child_process';
 import { rmSync, statSync } from 'node:fs';
 import { Lab, ADDR, labSkipReason, type LabProcess } from './lab';
 import { startCoturn, LAB_TURN_USER, LAB_TURN_PASSWORD, LAB_TURN_REALM, type LabCoturn } from './services';
 import { which } from '../peers';
 import { linphonecIceRc, writeLinphonecRc } from '../linphone/linphonec-ice';
+import { startLinphonec } from './linphonec-ns';
 
 const skip = labSkipReason() ?? (which('linphonec') ? undefined : 'linphonec not found (apt-get install linphone-cli)');
 /** The callee: an extra address on the public bridge, nobody else's. */
@@ -64,20 +64,12 @@ describe.skipIf(skip)('linphonec ICE offer through coturn (lab)', () => {
     ]);
     expect(statSync(files.dir).mode & 0o777).toBe(0o700);
     expect(statSync(files.rc).mode & 0o777).toBe(0o600);
-    // `ip netns exec` execs linphonec in place, so this pid is linphonec's.
-    const lp = spawn('ip', ['netns', 'exec', lab.ns('ha'), 'linphonec', '-c', files.rc], {
-      env: { ...process.env, HOME: files.home },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let out = '';
-    lp.stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    lp.stderr.on('data', (d: Buffer) => (out += d.toString('utf8')));
-    const exited = new Promise<void>((r) => lp.once('exit', () => r()));
+    const lp = startLinphonec(lab, files, 'ha', false);
     try {
-      lp.stdin.write('ipv6 disable\n');
-      await until('"ipv6 use disabled"', () => /ipv6 use disabled/.test(out), 10_000);
-      lp.stdin.write('soundcard use files\n');
-      lp.stdin.write(`call sip:x@${CALLEE}:${CALLEE_PORT}\n`);
+      lp.command('ipv6 disable');
+      await lp.waitFor(/ipv6 use disabled/, 10_000);
+      lp.command('soundcard use files');
+      lp.command(`call sip:x@${CALLEE}:${CALLEE_PORT}`);
       await until('INVITE at the listener', () => listener.output().includes('>>>'), 15_000);
       const invite = /<<<([\s\S]*?)>>>/.exec(listener.output())![1];
       const sdp = invite.slice(invite.search(/\r\n\r\n/) + 4);
@@ -91,10 +83,7 @@ describe.skipIf(skip)('linphonec ICE offer through coturn (lab)', () => {
       const sockets = lab.exec('pub', 'ss', ['-uanpH']);
       expect(sockets).toMatch(new RegExp(`${ADDR.turn.replaceAll('.', '\\.')}:${relay![1]}\\s.*turnserver`));
     } finally {
-      lp.stdin.write('quit\n');
-      const killer = setTimeout(() => lp.kill('SIGKILL'), 3000);
-      await exited;
-      clearTimeout(killer);
+      await lp.stop();
       rmSync(files.dir, { recursive: true, force: true });
     }
   });

@@ -4,13 +4,16 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Lab, Role } from './lab';
-import { writeLinphonecRc } from '../linphone/linphonec-ice';
+import { writeLinphonecRc, type LinphonecRcDir } from '../linphone/linphonec-ice';
 
 export type LinphonecNs = ReturnType<typeof startLinphonec>;
 
-/** linphonec in a lab namespace, driven on stdin; its debug log (-d 6) kept for the report. */
-export function startLinphonec(lab: Lab, rcLines: string[], role: Role = 'ha', autoAnswer = true) {
-  const files = writeLinphonecRc(rcLines);
+/**
+ * linphonec in a lab namespace, driven on stdin; its debug log (-d 6) kept for the report. `rc`:
+ * the rc's lines (written to a fresh 0700 dir) or a dir already written.
+ */
+export function startLinphonec(lab: Lab, rc: string[] | LinphonecRcDir, role: Role = 'ha', autoAnswer = true) {
+  const files = Array.isArray(rc) ? writeLinphonecRc(rc) : rc;
   const logPath = join(files.dir, 'linphone.log');
   // `ip netns exec` execs linphonec in place, so this pid is linphonec's.
   const lp = spawn('ip', ['netns', 'exec', lab.ns(role), 'linphonec', '-c', files.rc, ...(autoAnswer ? ['-a'] : []), '-d', '6', '-l', logPath], {
