@@ -2,25 +2,13 @@
 // PNG (ISO/IEC 15948 / W3C PNG 2nd ed.), Windows ICO with PNG entries (what Windows Vista and
 // later read for 256 px icons) and Apple ICNS with PNG entries (what iconutil writes).
 // The readers are for the packaging test: bad input gives a typed error, never a throw.
-import { deflateSync } from 'node:zlib';
+import { crc32 as zlibCrc32, deflateSync } from 'node:zlib';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 over a chunk's type and data (PNG 2nd ed. §5.5, Annex D). */
+/** CRC-32 over a chunk's type and data (PNG 2nd ed. §5.5, Annex D): zlib's, the same CRC. */
 function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return zlibCrc32(bytes) >>> 0;
 }
 
 function pngChunk(type: string, data: Uint8Array): Buffer {
