@@ -46,6 +46,23 @@ export interface ZrtpEngineOptions {
   readonly cacheExpiration?: number;
   /** Path MTU for ZRTP packets; larger messages go out in fragments (fragment.ts; default 1452, at least 600, as bzrtp). */
   readonly mtu?: number;
+  /**
+   * Key pairs made before the call (makeKeyPair, by key agreement name): used instead of making
+   * them here, so opening a stream costs no key generation (issue 23); wiped like our own.
+   */
+  readonly keyPairs?: ReadonlyMap<string, KeyPair>;
+}
+
+/** A fresh key pair for the key agreement or KEM `name` (§4.4.1). */
+export function makeKeyPair(name: string, random: (length: number) => Uint8Array): KeyPair {
+  const kem = kemByName(name);
+  if (kem) {
+    const p = kem.generate(random);
+    return { secret: p.secretKey, publicValue: p.publicKey };
+  }
+  const ka = keyAgreementByName(name);
+  if (ka) return ka.generate(random);
+  throw new Error(`no key agreement ${name}`);
 }
 
 export type ZrtpState =
@@ -122,6 +139,7 @@ export abstract class ZrtpChannel {
       },
       this.chain.h2,
     );
+    for (const [name, pair] of options.keyPairs ?? []) this.keyPairs.set(name, pair);
     // Precompute the preferred key pair so that answering costs no key generation.
     const preferred = p.keyAgreements.find((k) => k !== 'Mult');
     if (preferred && !options.multistream) this.keyPair(preferred);
@@ -321,13 +339,7 @@ export abstract class ZrtpChannel {
   protected keyPair(name: string): KeyPair {
     let pair = this.keyPairs.get(name);
     if (!pair) {
-      const kem = kemByName(name);
-      const ka = keyAgreementByName(name);
-      if (kem) {
-        const p = kem.generate(this.options.random);
-        pair = { secret: p.secretKey, publicValue: p.publicKey };
-      } else if (ka) pair = ka.generate(this.options.random);
-      else throw new Error(`no key agreement ${name}`);
+      pair = makeKeyPair(name, this.options.random);
       this.keyPairs.set(name, pair);
     }
     return pair;

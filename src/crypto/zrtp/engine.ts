@@ -22,7 +22,7 @@ import { checkHello, commitContention } from './negotiation';
 import { ZRTP_VERSION, ZrtpChannel } from './channel';
 import type { ZrtpState } from './channel';
 
-export { ZRTP_VERSION } from './channel';
+export { ZRTP_VERSION, makeKeyPair } from './channel';
 export type { ZrtpEngineOptions, ZrtpState } from './channel';
 export type { MultistreamParent } from './key-schedule';
 

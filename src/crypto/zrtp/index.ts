@@ -4,7 +4,7 @@
 // input(packet, now) and calls tick(now) at nextDeadline; it sends the returned packets and acts
 // on the events ('secure' carries the SRTP master keys per direction, cipher and auth tag for
 // srtp's suiteForZrtp). Further streams of the call: setMultistreamParent(first.multistreamParent()).
-export { ZrtpEngine, ZRTP_VERSION } from './engine';
+export { ZrtpEngine, ZRTP_VERSION, makeKeyPair } from './engine';
 export type { ZrtpEngineOptions, ZrtpState, MultistreamParent } from './engine';
 export type { ZrtpEvent, ZrtpOutput, ZrtpSecure, ZrtpRole } from './session-events';
 export { MemoryZrtpCache } from './cache';

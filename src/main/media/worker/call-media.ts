@@ -14,6 +14,7 @@ import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
 import { IceTransport } from './ice-transport';
+import { takeKeyPairs } from './key-pair-stock';
 import type { LocalIceParams, MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
 
 type Init = Extract<MainToWorker, { type: 'init' }>;
@@ -258,6 +259,8 @@ export class CallMedia {
       preferences: this.preferences,
       clientId: 'Vouch 0.1',
       multistream,
+      // The pair made while the worker was idle (key-pair-stock.ts): none for a Mult stream.
+      keyPairs: multistream ? undefined : takeKeyPairs(this.preferences),
       // The callee leaves the Commit to the caller (the P flag, RFC 6189 §5.2): no commit
       // contention, one round trip less, and the caller's algorithm preferences decide.
       passive: this.init!.role === 'callee',

@@ -8,6 +8,7 @@ import { CallMedia } from './call-media';
 import { nodeSrtpPrimitives } from '../srtp-node';
 import { warmUp } from './warm-up';
 import { warmCallMedia } from './warm-call';
+import { stockKeyPair } from './key-pair-stock';
 
 const port = parentPort;
 if (!port) throw new Error('worker.ts must run in a worker thread');
@@ -42,5 +43,7 @@ port.on('message', (message: MainToWorker) => {
 // this worker. A warm-up that fails costs only speed: the worker is ready all the same.
 const warmMs = warmUp(nodeSrtpPrimitives);
 const openMs = await warmCallMedia(nodeSrtpPrimitives).catch(() => NaN);
+// After the throwaway stream, which must not take it: the first call's ZRTP key pair.
+stockKeyPair();
 post({ type: 'log', level: 'info', message: `media worker warmed up in ${warmMs.toFixed(1)} ms (+ ${openMs.toFixed(1)} ms opening a stream)` });
 post({ type: 'ready', threadId });
