@@ -23,7 +23,11 @@ export const statsWhere = (stream: 'audio' | 'video', packets: number) => (e: Ap
 
 /** One event in a timeout message. */
 export function describeEvent(e: ApiEvent): string {
-  if (e.type === 'security') return `security:${e.security.mode}/${e.security.state}`;
+  if (e.type === 'security') {
+    // A failure says why (the warnings carry the ZRTP Error, the policy refusal, the cache mismatch).
+    const why = e.security.state === 'failed' && e.security.warnings.length ? ` (${e.security.warnings.map((w) => `${w.kind}: ${w.message}`).join('; ')})` : '';
+    return `security:${e.security.mode}/${e.security.state}${why}`;
+  }
   if (e.type === 'callState') return `call:${e.call.state}/${e.call.video.local}${e.call.endReason ? `/${e.call.endReason}` : ''}`;
   if (e.type === 'error') return `error:${e.message}`;
   return e.type;
