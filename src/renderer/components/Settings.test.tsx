@@ -59,6 +59,31 @@ describe('Settings', () => {
     expect(out).toMatch(/data-testid="settings-status">Settings saved\.<\/div>/);
   });
 
+  it('the camera preview: a toggle beside the Camera select, the mirrored picture with its name and size, or why not', () => {
+    const off = html(<Settings {...props()} />);
+    expect(off).toMatch(/<label for="device-cameraId">Camera<\/label><div class="select-with-action"><select id="device-cameraId">.*<\/select><button type="button" aria-pressed="false">Preview camera<\/button><\/div>/);
+    expect(off).not.toContain('<video');
+
+    const opening = html(<Settings {...props({ cameraPreview: { state: 'opening' } })} />);
+    expect(opening).toContain('aria-pressed="true">Stop camera preview</button>');
+    expect(opening).toMatch(/<figure class="camera-preview"><video muted="" autoPlay="" playsInline="" aria-label="Camera preview" data-testid="camera-preview"><\/video><figcaption aria-live="polite">Opening the camera…<\/figcaption><\/figure>/);
+
+    const on = text(<Settings {...props({ cameraPreview: { state: 'on', caption: 'Webcam, 640 × 480' } })} />);
+    expect(on).toContain('Webcam, 640 × 480');
+
+    const failed = html(<Settings {...props({ cameraPreview: { state: 'failed', message: 'Could not open the camera: another app may be using the device, or it stopped working.' } })} />);
+    expect(failed).toContain('<p class="field-error camera-preview-error" role="alert">Could not open the camera: another app may be using the device, or it stopped working.</p>');
+    expect(failed).not.toContain('<video');
+    expect(failed).toContain('Stop camera preview');
+  });
+
+  it('during a call the camera is the call\'s: no preview, the toggle is disabled and says why', () => {
+    const out = html(<Settings {...props({ inCall: true })} />);
+    expect(out).toMatch(/<button type="button" aria-pressed="false" disabled="" aria-describedby="camera-preview-in-call">Preview camera<\/button>/);
+    expect(out).toContain('<p class="hint" id="camera-preview-in-call">The camera preview is off during a call.</p>');
+    expect(out).not.toContain('<video');
+  });
+
   it('moveItem swaps neighbours and ignores moves off the ends', () => {
     expect(moveItem(['a', 'b', 'c'], 1, -1)).toEqual(['b', 'a', 'c']);
     expect(moveItem(['a', 'b', 'c'], 2, 1)).toEqual(['a', 'b', 'c']);

@@ -1,12 +1,17 @@
-// Settings: account, devices (with hot-plug and mic/speaker tests), codecs, the ZRTP options
+// Settings: account, devices (with hot-plug, mic/speaker tests and a camera preview), codecs, the ZRTP options
 // (key agreement preference, SAS type, SDES fallback, cache reset), the call timeout, calls
 // through routers (STUN and TURN servers, IceFields.tsx) and the advanced network settings folded
 // away (NetworkFields.tsx).
-import type { FormEvent } from "react";
+import type { FormEvent, ReactNode, Ref } from "react";
 import type { AudioCodec, DeviceSettings, SasType } from "../../shared/api";
 import type { SettingsDraft } from "../state/settings-draft";
 import type { AccountDraft, AccountErrors } from "../state/validate-account";
 import { AccountFields } from "./AccountFields";
+import {
+  CameraPreviewBox,
+  CameraPreviewToggle,
+  type CameraPreviewView,
+} from "./CameraPreview";
 import type { NetworkDraft, NetworkErrors } from "../state/validate-network";
 import type { IceErrors } from "../state/ice-draft";
 import { IceFields } from "./IceFields";
@@ -32,6 +37,8 @@ export interface DeviceLists {
   videoinput: DeviceOption[];
 }
 
+export type { CameraPreviewView };
+
 export interface SettingsProps {
   draft: SettingsDraft;
   accountErrors: AccountErrors;
@@ -43,11 +50,16 @@ export interface SettingsProps {
   advancedOpen: boolean;
   hasStoredPassword: boolean;
   /** Where the SIP password is kept: the system keychain (desktop app) or the 0600 settings file. */
-  passwordLocation: 'keychain' | 'file';
+  passwordLocation: "keychain" | "file";
   devices: DeviceLists;
   /** Microphone level while the microphone test runs, else null. */
   micTestLevel: number | null;
   speakerTestPlaying: boolean;
+  cameraPreview: CameraPreviewView;
+  /** The preview's <video>: the connected component gives it the camera's stream. */
+  cameraPreviewRef?: Ref<HTMLVideoElement>;
+  /** A call is up: the camera is the call's, so there is no preview. */
+  inCall: boolean;
   confirmingCacheReset: boolean;
   saving: boolean;
   /** "Settings saved." or a failure in words; announced politely. */
@@ -60,6 +72,7 @@ export interface SettingsProps {
   onClose(): void;
   onToggleMicTest(): void;
   onToggleSpeakerTest(): void;
+  onToggleCameraPreview(): void;
   onResetCache(): void;
   onCancelCacheReset(): void;
 }
@@ -80,30 +93,43 @@ function DeviceSelect({
   value,
   options,
   onChange,
+  action,
 }: {
   id: string;
   label: string;
   value: string;
   options: DeviceOption[];
   onChange(v: string): void;
+  /** A button beside the select (the camera's preview toggle). */
+  action?: ReactNode;
 }) {
   const known = options.some((o) => o.id === value);
+  const select = (
+    <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="default">System default</option>
+      {options
+        .filter((o) => o.id !== "default")
+        .map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.label}
+          </option>
+        ))}
+      {!known && value !== "default" ? (
+        <option value={value}>Unplugged device</option>
+      ) : null}
+    </select>
+  );
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
-      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
-        <option value="default">System default</option>
-        {options
-          .filter((o) => o.id !== "default")
-          .map((o) => (
-            <option key={o.id} value={o.id}>
-              {o.label}
-            </option>
-          ))}
-        {!known && value !== "default" ? (
-          <option value={value}>Unplugged device</option>
-        ) : null}
-      </select>
+      {action ? (
+        <div className="select-with-action">
+          {select}
+          {action}
+        </div>
+      ) : (
+        select
+      )}
     </div>
   );
 }
@@ -151,7 +177,8 @@ export function Settings(p: SettingsProps) {
             />
             <label htmlFor="do-not-disturb">Do not disturb</label>
             <p className="hint" id="do-not-disturb-hint">
-              Calls do not ring: callers hear busy, and the calls are listed as missed in History.
+              Calls do not ring: callers hear busy, and the calls are listed as
+              missed in History.
             </p>
           </div>
         </section>
@@ -170,8 +197,22 @@ export function Settings(p: SettingsProps) {
                 onChange={(v) =>
                   p.onChange({ devices: { ...d.devices, [row.key]: v } })
                 }
+                action={
+                  row.key === "cameraId" ? (
+                    <CameraPreviewToggle
+                      view={p.cameraPreview}
+                      inCall={p.inCall}
+                      onToggle={p.onToggleCameraPreview}
+                    />
+                  ) : undefined
+                }
               />
             ))}
+            <CameraPreviewBox
+              view={p.cameraPreview}
+              videoRef={p.cameraPreviewRef}
+              inCall={p.inCall}
+            />
             <div className="device-tests">
               <button
                 type="button"

@@ -1,12 +1,14 @@
 // Settings connected to AppCore: a draft of the current settings, saved with updateSettings;
 // devices from the renderer's own enumeration (hot-plug aware); the microphone and speaker tests;
-// the ZRTP cache reset after a confirmation.
+// the camera preview (follows the Camera select; closed when toggled off, when the page goes, and
+// when a call comes or starts, as the camera is then the call's); the ZRTP cache reset after a
+// confirmation.
 import { useEffect, useRef, useState } from 'react';
 import { VouchApiError } from '../../shared/api';
 import ringtoneUrl from '../../../assets/ringtone.wav';
 import { runCommand, vouchApi } from '../api/session';
-import { Settings } from '../components/Settings';
-import { startMicrophoneTest, startSpeakerTest, type MicrophoneTest, type SpeakerTest } from '../media/device-tests';
+import { Settings, type CameraPreviewView } from '../components/Settings';
+import { startCameraPreview, startMicrophoneTest, startSpeakerTest, type CameraPreview, type MicrophoneTest, type SpeakerTest } from '../media/device-tests';
 import { useMediaDevices } from '../media/devices';
 import { settingsDraftOf, settingsPatch, type SettingsDraft } from '../state/settings-draft';
 import { useSettings, useVouchStore } from '../state/store';
@@ -32,6 +34,52 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
   const [speakerPlaying, setSpeakerPlaying] = useState(false);
   const micTest = useRef<MicrophoneTest | null>(null);
   const speakerTest = useRef<SpeakerTest | null>(null);
+  const inCall = useVouchStore((s) => Object.keys(s.calls.calls).length > 0);
+  const cameraId = draft?.devices.cameraId ?? settings?.devices.cameraId;
+  const [previewWanted, setPreviewWanted] = useState(false);
+  const [preview, setPreview] = useState<CameraPreviewView>({ state: 'off' });
+  const previewVideo = useRef<HTMLVideoElement>(null);
+  const previewStream = useRef<MediaStream | null>(null);
+  const previewOpen = previewWanted && !inCall && cameraId !== undefined;
+
+  // A call takes the camera: the preview closes and stays closed after the call.
+  useEffect(() => {
+    if (inCall) setPreviewWanted(false);
+  }, [inCall]);
+
+  // Opens the chosen camera while the preview is wanted; a new choice closes the old camera first
+  // (some cameras cannot be open twice), and the cleanup stops the tracks however the preview ends.
+  useEffect(() => {
+    if (!previewOpen || cameraId === undefined) {
+      setPreview({ state: 'off' });
+      return;
+    }
+    let closed = false;
+    let opened: CameraPreview | null = null;
+    setPreview({ state: 'opening' });
+    startCameraPreview(cameraId).then(
+      (p) => {
+        if (closed) return p.stop();
+        opened = p;
+        previewStream.current = p.stream;
+        setPreview({ state: 'on', caption: p.caption });
+      },
+      (e: unknown) => {
+        if (!closed) setPreview({ state: 'failed', message: describeFailure('open the camera', e) });
+      },
+    );
+    return () => {
+      closed = true;
+      opened?.stop();
+      previewStream.current = null;
+    };
+  }, [previewOpen, cameraId]);
+
+  // The <video> is there from "opening" on; it gets the camera once the camera is open.
+  useEffect(() => {
+    const video = previewVideo.current;
+    if (video && video.srcObject !== previewStream.current) video.srcObject = previewStream.current;
+  }, [preview]);
 
   useEffect(
     () => () => {
@@ -145,6 +193,9 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
       devices={devices}
       micTestLevel={micLevel}
       speakerTestPlaying={speakerPlaying}
+      cameraPreview={preview}
+      cameraPreviewRef={previewVideo}
+      inCall={inCall}
       confirmingCacheReset={confirmingReset}
       saving={saving}
       status={status}
@@ -165,6 +216,7 @@ export function SmartSettings({ onClose }: { onClose(): void }) {
       onClose={onClose}
       onToggleMicTest={() => void toggleMicTest()}
       onToggleSpeakerTest={() => void toggleSpeakerTest()}
+      onToggleCameraPreview={() => setPreviewWanted(!previewWanted)}
       onResetCache={() => void resetCache()}
       onCancelCacheReset={() => setConfirmingReset(false)}
     />
