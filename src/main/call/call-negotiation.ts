@@ -161,6 +161,11 @@ export class CallNegotiation {
     this.oa = r.value.state;
     session.accept({ contentType: SDP, body: serializeSdp(r.value.answer) });
     this.pendingOffer = undefined;
+    // The 200 leaves on the next tick (a UDP send waits for its address lookup); the call's events
+    // and starting its media wait for that, so the 200 does not wait for them (issue 23). Nothing
+    // from the peer is read before a check phase: its ACK and media come after.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (this.ctx.ended()) return;
     this.ctx.setConnected();
     this.streams.apply(r.value.streams, this.oa.lastRemote);
   }
