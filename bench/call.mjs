@@ -101,14 +101,14 @@ for (const d of dirs) rmSync(d, { recursive: true, force: true });
 const cli = process.env.VOUCH_CLI ?? fileURLToPath(new URL('../bin/vouch.js', import.meta.url));
 const medians = (rows) => Object.fromEntries(Object.keys(rows[0]).map((k) => [k, median(rows.map((r) => r[k]))]));
 const fresh = [];
-for (let i = 0; i < 3; i++) fresh.push(await freshVouch(cli));
+for (let i = 0; i < 5; i++) fresh.push(await freshVouch(cli));
 let anchor;
 try {
   const runs = [];
-  for (let i = 0; i < 3; i++) runs.push(await freshBaresip());
+  for (let i = 0; i < 5; i++) runs.push(await freshBaresip());
   anchor = medians(runs);
 } catch (e) {
   anchor = { error: `baresip: ${e.message.split('\n')[0]}` };
 }
-console.log(JSON.stringify({ bench: 'call', summary: 'fresh process, first call (median of 3)', vouch: medians(fresh), baresip: anchor, goals: { inviteTo180Ms: 2, ringingTo200Ms: 2 } }));
+console.log(JSON.stringify({ bench: 'call', summary: 'fresh process, first call (median of 5)', vouch: medians(fresh), baresip: anchor, goals: { inviteTo180Ms: 2, ringingTo200Ms: 2 } }));
 process.exit(0);

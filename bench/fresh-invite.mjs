@@ -1,7 +1,8 @@
 // The first call of a fresh process, timed on the wire (issue 23): a raw UDP user agent sends one
 // INVITE (PCMU, with a ZRTP hello hash like a ZRTP phone's) to a callee that answers by itself,
-// and notes when the 180 and the 200 arrive; then ACK and BYE. bench/call.mjs runs it against a
-// fresh `vouch listen` and a fresh baresip (auto-answer, plain RTP), one after the other.
+// and notes when the 180 and the 200 arrive and the callee's CPU time up to each; then ACK and BYE.
+// bench/call.mjs runs it against a fresh `vouch listen` and a fresh baresip (auto-answer, plain
+// RTP), one after the other.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
@@ -71,7 +72,10 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
       const text = m.toString();
       const status = /^SIP\/2\.0 (\d{3})/.exec(text)?.[1];
       if (!status || !/ INVITE\r\n/.test(/^CSeq:[^\r]*\r\n/im.exec(text)?.[0] ?? '')) return;
-      if (status === '180' && times.ringing === undefined) times.ringing = at;
+      if (status === '180' && times.ringing === undefined) {
+        times.ringing = at;
+        if (pid) times.cpuAt180 = cpuNs(pid);
+      }
       if (status === '200' && times.ok === undefined) {
         times.ok = at;
         toHeader = /^To:[^\r]*/im.exec(text)[0];
@@ -95,6 +99,9 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
     ringingTo200Ms: times.ringing === undefined ? null : +(times.ok - times.ringing).toFixed(2),
     inviteTo200Ms: +(times.ok - t0).toFixed(2),
     cpuMsInviteTo200: cpuMs,
+    // Read when the 180 arrives here: the callee may have gone on working after sending it.
+    cpuMsInviteTo180: times.cpuAt180 === undefined ? undefined : +((times.cpuAt180 - cpu0) / 1e6).toFixed(2),
+    cpuMs180To200: times.cpuAt180 === undefined ? undefined : +(cpuMs - (times.cpuAt180 - cpu0) / 1e6).toFixed(2),
   };
 }
 
