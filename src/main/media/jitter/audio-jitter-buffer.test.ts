@@ -62,9 +62,10 @@ describe('AudioJitterBuffer', () => {
     const jb = buffer();
     // Alternate 0 and 40 ms of extra delay: |D| = 40 ms each packet, J -> 40 ms (A.8, kept as a
     // statistic), and 40 ms of delay lets every packet play on time.
-    for (let i = 0; i < 200; i++) {
-      push(jb, i, 100 + i * 20 + (i % 2) * 40);
-      drain(jb, 100 + i * 20, 100 + i * 20);
+    const arrivals = Array.from({ length: 200 }, (_, i) => ({ i, at: 100 + i * 20 + (i % 2) * 40 })).sort((a, b) => a.at - b.at);
+    for (const p of arrivals) {
+      push(jb, p.i, p.at);
+      drain(jb, p.at, p.at);
     }
     expect(jb.jitterMs).toBeGreaterThan(35);
     expect(jb.targetDelayMs).toBe(40);
@@ -192,8 +193,8 @@ describe('AudioJitterBuffer', () => {
     it('moves the delay at spurt starts only: once adapted, jittery spurts play every frame, in order', () => {
       const jb = new AudioJitterBuffer({ clockRate: 8000, frameDuration: 160, capacity: 64, slotSize: 200, minDelayMs: 20, maxDelayMs: 300 });
       // Spurt 0 calm; spurts 1 and 2 with 0/40 ms alternating jitter; spurts 3 and 4 calm again
-      // (spurt 3 longer than the 256-packet lateness window, so the burst is forgotten by spurt 4).
-      const spurts = [25, 40, 40, 300, 25];
+      // (spurt 3 longer than the 512-packet lateness window, so the burst is forgotten by spurt 4).
+      const spurts = [25, 40, 40, 550, 25];
       const starts = spurts.map((_, s) => spurts.slice(0, s).reduce((a, b) => a + b, 0));
       const jittery = (i: number) => i >= starts[1] && i < starts[3];
       const { played, spurtOf } = replay(jb, spurts, 25, (i) => (jittery(i) && i % 2 === 1 ? 40 : 0));
@@ -213,12 +214,12 @@ describe('AudioJitterBuffer', () => {
         }
         sentIndex.push(cursor++);
       }
-      expect(cursor).toBe(430);
+      expect(cursor).toBe(680);
       expect(jb.counters.lost).toBe(jb.counters.late);
       // (A packet's lateness is judged against the 8 that arrive after it, so a few more go late
       // at the burst's start than the first alone.)
       expect(jb.counters.lost).toBeLessThanOrEqual(6);
-      expect(frames(played)).toHaveLength(430 - jb.counters.lost);
+      expect(frames(played)).toHaveLength(680 - jb.counters.lost);
       const spurtItems = (s: number) => {
         const first = sentIndex.findIndex((i) => i !== 'lost' && spurtOf[i] === s);
         const last = sentIndex.findLastIndex((i) => i !== 'lost' && spurtOf[i] === s);

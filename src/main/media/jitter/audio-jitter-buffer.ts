@@ -37,7 +37,7 @@ export interface AudioJitterBufferOptions {
   maxDelayMs?: number;
   /** The target delay lets this share of recent packets play on time (default 0.99). */
   onTimeShare?: number;
-  /** How many recent packets the target is taken over (default 256: about 5 s of 20 ms frames). */
+  /** How many recent packets the target is taken over (default 512: about 10 s of 20 ms frames; long, so a few stalls do not move the delay up and down). */
   latenessWindow?: number;
   /** Where the delay may change inside a continuous stream; without it, only between spurts and at holes. */
   isQuiet?: QuietFrameTest;
@@ -124,6 +124,10 @@ export class AudioJitterBuffer {
   private lateEvidenceFrames = 0;
   /** No frame played since the start or a resync: the next present frame begins a spurt. */
   private awaitingSpurt = true;
+  /** The lateness the target covers, before the minimum and maximum delay bound it (ms). */
+  private latenessMs = 0;
+  /** The caller's clock at the last `pop` (0: none yet). */
+  private lastPopMs = 0;
 
   constructor(opts: AudioJitterBufferOptions) {
     this.clockRate = opts.clockRate;
@@ -134,7 +138,7 @@ export class AudioJitterBuffer {
     this.maxDelayMs = opts.maxDelayMs ?? 300;
     this.onTimeShare = opts.onTimeShare ?? 0.99;
     this.isQuiet = opts.isQuiet;
-    this.lateness = new LatenessWindow(opts.latenessWindow ?? 256, this.maxDelayMs);
+    this.lateness = new LatenessWindow(opts.latenessWindow ?? 512, this.maxDelayMs);
     this.targetDelayMs = this.minDelayMs;
     this.playoutDelayMs = this.minDelayMs;
     this.packetDuration = this.frameDuration;
@@ -215,6 +219,7 @@ export class AudioJitterBuffer {
    * (conceal one frame), 'wait' (call again later) or 'empty' (nothing buffered).
    */
   pop(nowMs: number): AudioPopResult {
+    this.lastPopMs = nowMs;
     const packetMs = (this.packetDuration * 1000) / this.clockRate;
     while (true) {
       if (!this.started || this.playSeq > this.highestSeq) return 'empty';
@@ -249,7 +254,7 @@ export class AudioJitterBuffer {
       this.playSeq++;
       this.lastPlayedTs = ts;
       this.slotSeq[slot] = -1;
-      if (inPause && this.playoutDelayMs - packetMs >= this.targetDelayMs && this.slotSeq[this.playSeq % this.capacity] === this.playSeq) {
+      if (inPause && this.playoutDelayMs - packetMs >= this.shrinkFloorMs() && this.slotSeq[this.playSeq % this.capacity] === this.playSeq) {
         // In a pause, with the next frame here: leave this quiet frame out to shorten it; the
         // next frame is then due now.
         this.playoutDelayMs -= packetMs;
@@ -292,6 +297,16 @@ export class AudioJitterBuffer {
     return this.lastPlayedTs + this.packetDuration;
   }
 
+  /**
+   * The delay may shrink to this: the target, or more than it by `SHRINK_SLACK_MS` when the
+   * target is a measured lateness rather than the minimum, so that a lateness wavering by a few
+   * milliseconds does not move the delay down and up again (each move is heard once).
+   */
+  private shrinkFloorMs(): number {
+    const floor = this.latenessMs + SHRINK_SLACK_MS;
+    return floor < this.targetDelayMs ? this.targetDelayMs : floor > this.maxDelayMs ? this.maxDelayMs : floor;
+  }
+
   /** Conceals one frame without moving on: the playout delay grows by a packet. */
   private stretch(packetMs: number): AudioPopResult {
     this.playoutDelayMs += packetMs;
@@ -331,8 +346,10 @@ export class AudioJitterBuffer {
     const transit = arrivalMs - (ts * 1000) / this.clockRate;
     this.jitterMs += (Math.abs(transit - this.lastTransitMs) - this.jitterMs) / 16;
     this.lastTransitMs = transit;
-    this.lateness.add(transit, arrivalMs);
+    // Popped long ago: our own thread stalled, and read this packet late (not the network's doing).
+    this.lateness.add(transit, arrivalMs, !(this.lastPopMs > 0 && arrivalMs - this.lastPopMs > RECEIVER_STALL_MS));
     const wanted = this.lateness.quantileMs(this.onTimeShare);
+    this.latenessMs = wanted;
     this.targetDelayMs = wanted < this.minDelayMs ? this.minDelayMs : wanted > this.maxDelayMs ? this.maxDelayMs : wanted;
   }
 }
@@ -342,5 +359,9 @@ export class AudioJitterBuffer {
  * wavering by a millisecond around the delay does not move it up and down (each move is heard once).
  */
 const GROW_TOLERANCE_MS = 2;
+/** See `shrinkFloorMs`. */
+const SHRINK_SLACK_MS = 10;
+/** Pops (every 10–20 ms in the worker) further apart than this mean the receiving thread stalled. */
+const RECEIVER_STALL_MS = 45;
 /** After a late arrival, holes in the next second of frames may be late packets: stretch at them. */
 const LATE_EVIDENCE_FRAMES = 50;

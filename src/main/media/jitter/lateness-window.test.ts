@@ -39,6 +39,15 @@ describe('LatenessWindow', () => {
     expect(w.length).toBe(45 - 8 - 4);
   });
 
+  it('does not judge a packet its reader marks as read late by a stall', () => {
+    const w = new LatenessWindow(100, 300, 4, 10);
+    for (let i = 0; i < 10; i++) w.add(0, i * 20);
+    w.add(90, 290, false);
+    for (let i = 0; i < 10; i++) w.add(0, 300 + i * 20);
+    expect(w.quantileMs(0.99)).toBe(0);
+    expect(w.length).toBe(21 - 4 - 1);
+  });
+
   it('forgets lateness older than its size', () => {
     const w = new LatenessWindow(50, 300, 1, 10);
     for (let i = 0; i < 60; i++) w.add(i % 2 ? 80 : 0, (clock += 20));

@@ -8,6 +8,8 @@
 //   that shifted as a whole is not. A lost packet adds nothing. Packets that arrive together
 //   (within a millisecond: a backlog released at once by a stalled sender, router or our own
 //   event loop) are one event, judged by the first of them: one stall is not many late packets.
+//   A packet the caller marks as read late by its own stalled thread is not judged either (a
+//   deeper buffer does not help when playout stalls with the reading).
 // - the lateness of the last `size` packets as a histogram of 1 ms bins, from which the jitter
 //   buffer reads the delay that would have let a given share of them play on time; a burst of
 //   lateness leaves the window after `size` packets and the delay can fall again.
@@ -23,6 +25,8 @@ export class LatenessWindow {
   private readonly recent: Float64Array;
   /** Arrival times of the same packets. */
   private readonly arrivals: Float64Array;
+  /** 1 where the arrival time is the packet's own (not read late by a stalled receiver). */
+  private readonly trusted: Uint8Array;
   private recentCount = 0;
   private baseNext = 0;
   /** Latenesses of the last `size` judged packets, oldest at `next` once full. */
@@ -43,6 +47,7 @@ export class LatenessWindow {
   ) {
     this.recent = new Float64Array(Math.max(baseWindow, settle + 2));
     this.arrivals = new Float64Array(this.recent.length);
+    this.trusted = new Uint8Array(this.recent.length);
     this.latenesses = new Int32Array(size);
     this.bins = new Int32Array(Math.ceil(maxMs) + 1);
   }
@@ -62,18 +67,22 @@ export class LatenessWindow {
     this.baseTransitMs = transitMs;
   }
 
-  /** A packet arrived at `arrivalMs` with transit `transitMs` (arrival − media time). */
-  add(transitMs: number, arrivalMs: number): void {
+  /**
+   * A packet arrived at `arrivalMs` with transit `transitMs` (arrival − media time); `trusted`
+   * false: the receiver was stalled, its arrival time is when it was read, not when it came.
+   */
+  add(transitMs: number, arrivalMs: number, trusted = true): void {
     const ring = this.recent;
     const n = ring.length;
     ring[this.baseNext] = transitMs;
     this.arrivals[this.baseNext] = arrivalMs;
+    this.trusted[this.baseNext] = trusted ? 1 : 0;
     this.baseNext = (this.baseNext + 1) % n;
     if (this.recentCount < n) this.recentCount++;
     // The packet `settle` arrivals ago is judged now, against the fastest since, unless it came
     // right behind the one before it (a burst, judged by its first packet).
     const judged = (this.baseNext - 1 - this.settle + n) % n;
-    if (this.recentCount > this.settle && (this.recentCount === this.settle + 1 || this.arrivals[judged] - this.arrivals[(judged - 1 + n) % n] >= BURST_MS)) {
+    if (this.recentCount > this.settle && this.trusted[judged] === 1 && (this.recentCount === this.settle + 1 || this.arrivals[judged] - this.arrivals[(judged - 1 + n) % n] >= BURST_MS)) {
       let fastest = ring[judged];
       for (let k = 1; k <= this.settle; k++) {
         const v = ring[(judged + k) % n];
