@@ -4,7 +4,7 @@
 // the fake microphone through Opus, keyframe requests reaching the encoder, stats, warnings,
 // an incoming call, hang up.
 import { test, expect } from '@playwright/test';
-import { startFakeCore, type FakeCore } from './ui-fake-core';
+import { incomingCallEvent, startFakeCore, type FakeCore } from './ui-fake-core';
 import { artifactsDir, unlabelledControls } from './ui-helpers';
 import { canvasPixels, fakeMediaLaunchOptions, meter } from './ui-media';
 
@@ -142,21 +142,7 @@ test('a call AppCore refuses shows its typed error in words beside the dialer', 
 test('an incoming call rings with Answer / Reject and answering opens the call', async ({ page }) => {
   await page.goto(core.url);
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
-  core.emit({
-    type: 'callState',
-    call: {
-      callId: 7,
-      direction: 'incoming',
-      state: 'incoming',
-      remoteUri: 'sip:carol@127.0.0.1',
-      remoteName: 'Carol',
-      startedAt: Date.now(),
-      held: false,
-      remoteHeld: false,
-      muted: false,
-      video: { local: 'off', remote: 'off', declinedByPeer: false },
-    },
-  });
+  core.emit(incomingCallEvent(7));
   const dialog = page.getByRole('alertdialog', { name: 'Incoming call' });
   await expect(dialog).toContainText('Carol');
   await expect(page.locator('audio.ringtone')).toHaveAttribute('src', /ringtone.*\.wav$/);
@@ -179,10 +165,7 @@ test('the ringtone rings on the speaker chosen in Settings', async ({ page }) =>
   core.speakerId = speaker;
   await page.reload();
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
-  core.emit({
-    type: 'callState',
-    call: { callId: 8, direction: 'incoming', state: 'incoming', remoteUri: 'sip:carol@127.0.0.1', remoteName: 'Carol', startedAt: Date.now(), held: false, remoteHeld: false, muted: false, video: { local: 'off', remote: 'off', declinedByPeer: false } },
-  });
+  core.emit(incomingCallEvent(8));
   const ringtone = page.locator('audio.ringtone');
   await expect.poll(() => ringtone.evaluate((a) => (a as HTMLAudioElement & { sinkId: string }).sinkId)).toBe(speaker);
   await expect.poll(() => ringtone.evaluate((a) => !(a as HTMLAudioElement).paused)).toBe(true);

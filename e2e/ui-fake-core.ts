@@ -34,6 +34,14 @@ export interface FakeCore {
   stop(): Promise<void>;
 }
 
+/** The event of a call ringing in from `name` (Carol by default), as the core emits it. */
+export function incomingCallEvent(callId: number, name = 'Carol', uri = 'sip:carol@127.0.0.1'): ApiEvent {
+  return {
+    type: 'callState',
+    call: { callId, direction: 'incoming', state: 'incoming', remoteUri: uri, remoteName: name, startedAt: Date.now(), held: false, remoteHeld: false, muted: false, video: { local: 'off', remote: 'off', declinedByPeer: false } },
+  };
+}
+
 /** The renderer tests' settings, but with no SIP username (a direct-IP-only account). */
 function settings(speakerId = ''): PublicSettings {
   const base = publicSettings();

@@ -6,7 +6,7 @@
 import { test, expect } from '@playwright/test';
 import { SCREEN_CONTACTS, SCREEN_HISTORY } from './screen-fixtures';
 import { expectScreen } from './screens';
-import { startFakeCore, type FakeCore } from './ui-fake-core';
+import { incomingCallEvent, startFakeCore, type FakeCore } from './ui-fake-core';
 import { fakeMediaLaunchOptions } from './ui-media';
 
 test.use({ launchOptions: fakeMediaLaunchOptions, viewport: { width: 1280, height: 800 }, timezoneId: 'UTC', locale: 'en-GB', colorScheme: 'light' });
@@ -57,21 +57,7 @@ test('first run, the dialer, each settings section and About', async ({ page }) 
 test('a call: ringing, the guided SAS step, Verified, devices, video on the stage, security details', async ({ page }) => {
   await page.goto(core.url);
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
-  core.emit({
-    type: 'callState',
-    call: {
-      callId: 7,
-      direction: 'incoming',
-      state: 'incoming',
-      remoteUri: 'sip:carol@127.0.0.1',
-      remoteName: 'Carol',
-      startedAt: Date.now(),
-      held: false,
-      remoteHeld: false,
-      muted: false,
-      video: { local: 'off', remote: 'off', declinedByPeer: false },
-    },
-  });
+  core.emit(incomingCallEvent(7));
   await expect(page.getByRole('alertdialog', { name: 'Incoming call' })).toContainText('Carol');
   await expectScreen(page, 'incoming-call');
 
