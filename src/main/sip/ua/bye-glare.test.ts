@@ -3,9 +3,8 @@
 // linphonec 5.1 took that 481 as a failed hang-up and crashed on a call it had already freed.
 // While our BYE's transaction can live (64·T1), a BYE on that dialog gets 200; after, 481 (§12.2.2).
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SipSession } from '../session';
-import { FAST, offer, uaPool } from '../test-support';
-import { RawPeer } from './test-support';
+import { FAST, uaPool } from '../test-support';
+import { RawPeer, answeringBobAndRawPeer } from './test-support';
 
 const { ua, closeAll } = uaPool();
 afterEach(closeAll);
@@ -15,13 +14,7 @@ const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0
 for (const protocol of ['UDP', 'TCP'] as const) {
   describe(`BYE glare over ${protocol}`, () => {
     it('a BYE crossing ours gets 200; on a dialog never ours, or once our BYE is long gone, 481', async () => {
-      const bob = await ua('bob', { tcp: { port: 0 } });
-      const calls: SipSession[] = [];
-      bob.on('incoming', (s: SipSession) => {
-        calls.push(s);
-        s.accept(offer('answer'));
-      });
-      const peer = await RawPeer.open(protocol, bob.localAddress(protocol)!.port);
+      const { calls, peer } = await answeringBobAndRawPeer(ua, protocol);
       const callId = `glare-${protocol}@127.0.0.1`;
       const inDialog = (method: string, branch: string, cseq: number, toTag?: string): string[] =>
         peer

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SipSession } from '../session';
 import { offer, uaPool } from '../test-support';
-import { RawPeer } from './test-support';
+import { RawPeer, answeringBobAndRawPeer } from './test-support';
 
 const { ua, closeAll } = uaPool();
 afterEach(closeAll);
@@ -14,13 +14,7 @@ const SDP = 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0
 for (const protocol of ['UDP', 'TCP'] as const) {
   describe(`dialog guards over ${protocol}`, () => {
     it('482 to an INVITE reusing the Call-ID, 500 to a CSeq that does not advance, one call only', async () => {
-      const bob = await ua('bob', { tcp: { port: 0 } });
-      const calls: SipSession[] = [];
-      bob.on('incoming', (s: SipSession) => {
-        calls.push(s);
-        s.accept(offer('answer'));
-      });
-      const peer = await RawPeer.open(protocol, bob.localAddress(protocol)!.port);
+      const { calls, peer } = await answeringBobAndRawPeer(ua, protocol);
       const callId = `guard-${protocol}@127.0.0.1`;
       const invite = (branch: string, fromTag: string, cseq: number, toTag?: string): string[] => {
         const lines = peer.request('INVITE', branch, callId, cseq).map((l) =>

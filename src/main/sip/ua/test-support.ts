@@ -9,6 +9,9 @@ import type { SipResponse } from '../message';
 import { topVia } from '../message';
 import { parseMessage } from '../parser';
 import type { ParseResult } from '../parser';
+import type { SipSession } from '../session';
+import { offer } from '../test-support';
+import type { SipUa } from './user-agent';
 
 /** Status line and header lines of a response the strict parser refuses (its copied headers are broken). */
 function lenientResponse(text: string): SipResponse | undefined {
@@ -141,4 +144,19 @@ export class RawPeer {
     this.send(this.request('OPTIONS', branch));
     return (await this.response(branch))?.status === 200;
   }
+}
+
+/**
+ * Bob, a UA on UDP and TCP (free ports) that answers every call it gets, and a raw peer on
+ * `protocol` aimed at him: the set-up of the dialog wire tests.
+ */
+export async function answeringBobAndRawPeer(ua: (user: string, extra?: { tcp?: { port: number } }) => Promise<SipUa>, protocol: WireProtocol): Promise<{ bob: SipUa; calls: SipSession[]; peer: RawPeer }> {
+  const bob = await ua('bob', { tcp: { port: 0 } });
+  const calls: SipSession[] = [];
+  bob.on('incoming', (s: SipSession) => {
+    calls.push(s);
+    s.accept(offer('answer'));
+  });
+  const peer = await RawPeer.open(protocol, bob.localAddress(protocol)!.port);
+  return { bob, calls, peer };
 }
