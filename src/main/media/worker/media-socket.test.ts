@@ -72,7 +72,25 @@ describe('MediaSocket', () => {
     p.assign(rtpPacket(96, 7));
     const before = a.pool.available;
     a.send(p, { address: '127.0.0.1', port: b.port });
+    // To an IP literal the kernel has the datagram when send returns: the buffer is back at once.
+    expect(a.pool.available).toBe(before + 1);
     expect(await received).toBe(172);
+    await b.close();
+    await a.close();
+  });
+
+  it('keeps a buffer sent to a name out of the pool until the datagram left', async () => {
+    const a = await MediaSocket.open({}, LOOPBACK);
+    let resolveFirst!: (b: number) => void;
+    const received = new Promise<number>((r) => (resolveFirst = r));
+    const b = await MediaSocket.open({ rtp: (p) => resolveFirst(p.payload()[3]) }, LOOPBACK);
+    const p = a.pool.take();
+    p.assign(rtpPacket(96, 7));
+    const before = a.pool.available;
+    a.send(p, { address: 'localhost', port: b.port });
+    // The resolver answers later: the bytes must stay as they are until then.
+    expect(a.pool.available).toBe(before);
+    expect(await received).toBe(7);
     await until('the sent buffer back in the pool', () => a.pool.available === before + 1);
     await b.close();
     await a.close();

@@ -1,7 +1,9 @@
 // One UDP socket of a media stream. It carries STUN, ZRTP, RTP and RTCP together, told apart by
 // the first byte (RFC 7983), so ICE can join later without a redesign. Each datagram arrives as a
 // fresh Buffer from node:dgram; it is copied into a pooled PacketBuffer and from there on nothing
-// is allocated per packet. Sent PacketBuffers go back to the pool when the kernel has them.
+// is allocated per packet. Sent PacketBuffers go back to the pool when the kernel has them: at
+// once for the usual send, which the kernel takes before socket.send returns (no callback, so no
+// tick and closure per packet).
 
 import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
 import { lookup as dnsLookup } from 'node:dns';
@@ -61,7 +63,7 @@ export interface MediaSocketOptions {
 export class MediaSocket {
   readonly counters: DemuxCounters = createDemuxCounters();
   readonly pool: PacketPool;
-  /** Packets handed to the kernel and not yet confirmed sent, in send order. */
+  /** Packets sent to a name (an address lookup first) and not yet confirmed sent, in send order. */
   private readonly inFlight: PacketBuffer[] = [];
   private readonly onSent = (): void => {
     const p = this.inFlight.shift();
@@ -178,8 +180,19 @@ export class MediaSocket {
       b[p.start + 3] = length & 0xff;
       to = relay.server;
     }
-    this.inFlight.push(p);
-    this.socket.send(p.bytes, p.start, p.length, to.port, to.address, this.onSent);
+    if (!answeredAtOnce(to.address)) {
+      // A name: the datagram leaves after the resolver answers, so the buffer waits for it.
+      this.inFlight.push(p);
+      this.socket.send(p.bytes, p.start, p.length, to.port, to.address, this.onSent);
+      return;
+    }
+    // To an IP literal the lookup answers at once and node:dgram tries the send there and then
+    // (uv_udp_try_send): the kernel has copied the datagram when this returns, and the buffer can
+    // be reused. Only when the socket's send buffer is full (EAGAIN) does libuv queue the request,
+    // which keeps the bytes alive until sent: that buffer leaves the pool (the GC takes it later),
+    // as reusing it could put other bytes — an inbound packet decrypted in place — on the wire.
+    this.socket.send(p.bytes, p.start, p.length, to.port, to.address);
+    if (this.socket.getSendQueueCount() === 0) this.pool.give(p);
   }
 
   /** Sends bytes the caller owns (ZRTP messages, STUN): not pooled. */
@@ -213,6 +226,11 @@ export class MediaSocket {
 
 let lastLiteral = '';
 let lastFamily = 0;
+
+/** Whether `literalLookup` answers `host` at once: an IP literal (the last one: one compare). */
+function answeredAtOnce(host: string): boolean {
+  return host === lastLiteral || isIP(host) !== 0;
+}
 
 /**
  * node:dgram resolves the destination of every datagram through its lookup function: by default
