@@ -7,8 +7,8 @@
 // a person hears beyond the frame where it happens, so the alignment is tracked: each frame is
 // compared at its best offset within ±LOCAL_SEARCH_MS of the previous good frame's (small, so a
 // concealed frame cannot pass by matching the speech it copied a pitch period earlier); failing
-// that, the track re-locks within ±RELOCK_SEARCH_MS at a stricter correlation, and that frame
-// counts as bad (the jump is heard there). The mouth-to-ear delay is the median of the tracked
+// that, the frame is bad, and the track re-locks within ±RELOCK_SEARCH_MS at a stricter
+// correlation if the next speech frame confirms the new offset (the jump is heard there once). The mouth-to-ear delay is the median of the tracked
 // offsets (what a person waits, most of the time).
 
 export const RATE = 8000;
@@ -141,7 +141,16 @@ export function speechQuality(ref: Int16Array, rec: Int16Array, maxLagMs = 2000)
     }
     badFrames++;
     const relock = bestOffset(ref, rec, start, track, far);
-    if (relock.c >= RELOCK_CORRELATION) track = relock.lag;
+    if (relock.c < RELOCK_CORRELATION) continue;
+    // Move only if the next speech frame agrees: a concealed frame repeats what was just played,
+    // so it matches the reference a pitch period or a frame earlier; following it would cost the
+    // next (good) frame too.
+    let g = f + 1;
+    while (g < frames && energies[g] <= 0.01 * mean) g++;
+    if (g >= frames) continue;
+    const stay = bestOffset(ref, rec, g * FRAME, track, near);
+    const move = bestOffset(ref, rec, g * FRAME, relock.lag, near);
+    if (stay.c < BAD_CORRELATION && move.c >= BAD_CORRELATION) track = relock.lag;
   }
   lags.sort((a, b) => a - b);
   const median = lags.length ? lags[Math.floor(lags.length / 2)] : global;
