@@ -20,6 +20,7 @@ import { StreamKeys, createStreamDrops, type MasterKey, type StreamDrops } from 
 import { RtpSender } from './stream/rtp-sender';
 import { RtpReceiver } from './stream/rtp-receiver';
 import { RtcpSession } from './stream/rtcp-session';
+import { everyMs } from './shared-interval';
 
 export type { StreamDrops } from './stream/stream-keys';
 
@@ -47,7 +48,8 @@ export class RtpStream {
   readonly receiver: RtpReceiver;
   readonly rtcp: RtcpSession;
   private readonly drops: StreamDrops = createStreamDrops();
-  private timers: ReturnType<typeof setInterval>[] = [];
+  /** Leave the shared intervals (shared-interval.ts) this stream's periodic work runs on. */
+  private timers: (() => void)[] = [];
   private stopped = false;
 
   constructor(
@@ -94,12 +96,13 @@ export class RtpStream {
     this.setDirection(cfg.direction);
     this.rekey(cfg.security);
     // Audio plays out on the pacer's tick (one wake-up per frame for both directions); a stream
-    // with nothing to pace, or video (NACK/PLI upkeep), has a timer of its own.
+    // with nothing to pace, or video (NACK/PLI upkeep), has a callback of its own, on the shared
+    // interval of its period: video's upkeep rides the audio pacer's 20 ms wake-up.
     const playout = this.kind === 'audio' ? () => this.receiver.playout() : undefined;
     const paced = this.sender.startPacer(playout);
-    this.timers.push(setInterval(() => this.rtcp.sendReport(), RTCP_INTERVAL_MS));
-    if (playout && !paced) this.timers.push(setInterval(playout, AUDIO_PLAYOUT_TICK_MS));
-    else if (!playout) this.timers.push(setInterval(() => this.receiver.videoTick(), VIDEO_TICK_MS));
+    this.timers.push(everyMs(RTCP_INTERVAL_MS, () => this.rtcp.sendReport()));
+    if (playout && !paced) this.timers.push(everyMs(AUDIO_PLAYOUT_TICK_MS, playout));
+    else if (!playout) this.timers.push(everyMs(VIDEO_TICK_MS, () => this.receiver.videoTick()));
   }
 
   setDirection(direction: string): void {
@@ -142,7 +145,7 @@ export class RtpStream {
       // best effort
     }
     this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
+    for (const leave of this.timers) leave();
     this.timers = [];
     this.sender.stop();
     this.receiver.stop();

@@ -5,6 +5,7 @@
 
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
 import { monotonicMs } from '../clock';
+import { everyMs, lastTickMs } from '../shared-interval';
 import { writeRtpHeader, appendBytes, RtpSenderState, RtpSendHistory } from '../../rtp';
 import { Vp8Packetizer, TelephoneEventSender, dtmfEventCode } from '../../payload';
 import { createEncodedFrame, type EncodedFrame, type MediaSource } from '../../sources';
@@ -34,7 +35,8 @@ export class RtpSender {
   private readonly dtmfQueue: string[] = [];
   private dtmfGapUntil = 0;
   private readonly frame: EncodedFrame = createEncodedFrame();
-  private pacer: ReturnType<typeof setInterval> | undefined;
+  /** Leaves the shared interval the pacer ticks on (shared-interval.ts). */
+  private pacer: (() => void) | undefined;
   private pacerStart = 0;
   private pacerFrames = 0;
   private stopped = false;
@@ -74,7 +76,12 @@ export class RtpSender {
     const src = this.source;
     if (!src || src.frameDuration <= 0 || this.config?.source.kind === 'frames') return false;
     const frameMs = (src.frameDuration * 1000) / src.clockRate;
-    this.pacerStart = monotonicMs();
+    const periodMs = Math.max(1, Math.floor(frameMs));
+    // The tick is shared with every other callback of this period (the video stream's upkeep):
+    // joining one that runs, frames count from its nearest tick, so they fall due on its ticks.
+    const now = monotonicMs();
+    const last = lastTickMs(periodMs);
+    this.pacerStart = last === undefined ? now : last + Math.round((now - last) / periodMs) * periodMs;
     this.pacerFrames = 0;
     let ended = false;
     const step = (): void => {
@@ -87,7 +94,7 @@ export class RtpSender {
         if (!src.readFrame(this.frame)) {
           ended = true;
           if (!eachTick) {
-            clearInterval(this.pacer);
+            this.pacer?.();
             this.pacer = undefined;
           }
           break;
@@ -97,7 +104,7 @@ export class RtpSender {
       if (this.pacerFrames < due) this.pacerFrames = due;
       eachTick?.();
     };
-    this.pacer = setInterval(step, Math.max(1, Math.floor(frameMs)));
+    this.pacer = everyMs(periodMs, step);
     step();
     return true;
   }
@@ -202,7 +209,7 @@ export class RtpSender {
 
   stop(): void {
     this.stopped = true;
-    if (this.pacer) clearInterval(this.pacer);
+    this.pacer?.();
     this.pacer = undefined;
     this.source?.close();
   }
