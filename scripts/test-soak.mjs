@@ -28,7 +28,8 @@ const stressArgs = (process.env.SOAK_STRESS ?? '--cpu 2 --io 1 --vm 1 --vm-bytes
 // stress stops by itself after this long even if this script is killed with SIGKILL and cannot
 // stop it (one run of `npm test` takes about 10 minutes here).
 const STRESS_TIMEOUT_S = 3600;
-const outDir = join('test-results', 'soak');
+// Not under test-results/: Playwright empties that folder when it starts, logs and all.
+const outDir = 'soak-results';
 
 function which(name) {
   const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
@@ -145,7 +146,10 @@ async function runOnce(n) {
   const failed = Math.max(counts?.failed ?? 0, code === 0 ? 0 : 1);
   const failedTests = failedTestNames(t0);
   for (const report of ['vitest.json', 'e2e-report.json']) {
-    if (readJson(join('test-results', report), t0)) copyFileSync(join('test-results', report), join(outDir, `run-${n}-${report}`));
+    if (readJson(join('test-results', report), t0)) {
+      mkdirSync(outDir, { recursive: true });
+      copyFileSync(join('test-results', report), join(outDir, `run-${n}-${report}`));
+    }
   }
   return { run: n, exit: code, passed: counts?.passed ?? 0, failed, skipped: counts?.skipped ?? 0, seconds: Number(seconds.toFixed(1)), loadBefore: Number(load.toFixed(2)), loadAtEnd: Number(loadDuring.toFixed(2)), failedTests, log };
 }
