@@ -8,6 +8,11 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
+      // Memory (issue 23): the media worker's noble crypto is bundled into worker.js (one script, dead
+      // code shaken out) rather than loaded as ~40 modules from node_modules, and main's output is
+      // compressed without renaming (names stay in stack traces): V8 keeps each script's source and
+      // its compile data resident, so this is ~4 MB less idle RSS for the CLI (81 -> 77 MB).
+      externalizeDeps: { exclude: ['@noble/ciphers', '@noble/curves', '@noble/hashes', '@noble/post-quantum'] },
       rollupOptions: {
         input: {
           index: resolve('src/main/index.ts'),
@@ -15,7 +20,12 @@ export default defineConfig({
           browser: resolve('src/main/browser.ts'),
           worker: resolve('src/main/media/worker/worker.ts'),
         },
-        output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks-[name]-[hash].js' },
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          chunkFileNames: 'chunks-[name]-[hash].js',
+          minify: { compress: true, mangle: false, codegen: { removeWhitespace: true } },
+        },
       },
     },
   },
