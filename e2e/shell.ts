@@ -45,3 +45,20 @@ export function shellPerFile(): () => RunningShell {
     return shell;
   };
 }
+
+/** Two shells, Alice's and Bob's, for the whole spec file (started together in beforeAll). */
+export function twoShellsPerFile(): { alice: () => RunningShell; bob: () => RunningShell } {
+  let shells: [RunningShell, RunningShell] | undefined;
+  test.beforeAll(async () => {
+    shells = await Promise.all([startShell(), startShell()]);
+    artifactsDir();
+  });
+  test.afterAll(async () => {
+    await Promise.all((shells ?? []).map((s) => s.stop()));
+  });
+  const get = (i: 0 | 1) => (): RunningShell => {
+    if (!shells) throw new Error('the shells did not start (see beforeAll)');
+    return shells[i];
+  };
+  return { alice: get(0), bob: get(1) };
+}

@@ -4,21 +4,13 @@
 // select moves the preview to that camera and closes the old one, toggling off, leaving the page and
 // a call coming in each close the camera, and a camera that cannot be opened is said in words.
 import { test, expect, type Page } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
-import { fakeMediaLaunchOptions } from './ui-media';
-import { artifactsDir, completeSetup, unlabelledControls } from './ui-helpers';
+import { twoShellsPerFile } from './shell';
+import { fakeMediaWithCameras } from './ui-media';
+import { completeSetup, unlabelledControls } from './ui-helpers';
 
-test.use({ launchOptions: { ...fakeMediaLaunchOptions, args: fakeMediaLaunchOptions.args.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=3` : a)) } });
+test.use({ launchOptions: fakeMediaWithCameras(3) });
 
-let alice: RunningShell;
-let bob: RunningShell;
-test.beforeAll(async () => {
-  [alice, bob] = await Promise.all([startShell(), startShell()]);
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+const shells = twoShellsPerFile();
 
 type Watched = Window & { previewTracks?: MediaStreamTrack[] };
 
@@ -57,7 +49,7 @@ async function openSettings(page: Page): Promise<void> {
 
 test('the preview shows the chosen camera, follows the Camera select, and closes the camera when toggled off or left', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(alice.url);
+  await page.goto(shells.alice().url);
   await completeSetup(page, 'Alice');
   await openSettings(page);
   const camera = page.getByLabel('Camera', { exact: true });
@@ -105,7 +97,7 @@ test('the preview shows the chosen camera, follows the Camera select, and closes
 
 test('a camera that cannot be opened is said in words; a call coming in closes the preview', async ({ browser }) => {
   const page = await (await browser.newContext()).newPage();
-  await page.goto(alice.url);
+  await page.goto(shells.alice().url);
   await expect(page.getByLabel('Address', { exact: true })).toBeVisible();
   await openSettings(page);
   // A camera chosen earlier and unplugged since: getUserMedia's exact deviceId finds nothing.
@@ -122,9 +114,9 @@ test('a camera that cannot be opened is said in words; a call coming in closes t
   const open = await previewTrack(page);
 
   const b = await (await browser.newContext()).newPage();
-  await b.goto(bob.url);
+  await b.goto(shells.bob().url);
   await completeSetup(b, 'Bob');
-  await b.getByLabel('Address', { exact: true }).fill(`sip:alice@127.0.0.1:${alice.sipPort}`);
+  await b.getByLabel('Address', { exact: true }).fill(`sip:alice@127.0.0.1:${shells.alice().sipPort}`);
   await b.getByRole('button', { name: 'Call', exact: true }).click();
   await expect(page.getByRole('button', { name: /^Answer call from / })).toBeVisible({ timeout: 15_000 });
   await expect.poll(() => trackState(page, open.index), { timeout: 5_000 }).toBe('ended');

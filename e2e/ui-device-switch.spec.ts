@@ -6,21 +6,13 @@
 // device each track really uses is the one she chose, or, for a camera whose picture cannot be
 // sent, still the one she had.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
-import { canvasPixels, fakeMediaLaunchOptions } from './ui-media';
-import { artifactsDir, completeSetup } from './ui-helpers';
+import { twoShellsPerFile, type RunningShell } from './shell';
+import { canvasPixels, fakeMediaWithCameras } from './ui-media';
+import { completeSetup } from './ui-helpers';
 
-test.use({ launchOptions: { ...fakeMediaLaunchOptions, args: fakeMediaLaunchOptions.args.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=3` : a)) } });
+test.use({ launchOptions: fakeMediaWithCameras(3) });
 
-let alice: RunningShell;
-let bob: RunningShell;
-test.beforeAll(async () => {
-  [alice, bob] = await Promise.all([startShell(), startShell()]);
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+const shells = twoShellsPerFile();
 
 interface Received {
   audioPackets: number;
@@ -53,10 +45,10 @@ async function optionValue(page: Page, select: string, label: string): Promise<s
 
 test('mid-call: another microphone, speaker and camera without dropping the call; audio and video keep flowing from the chosen devices', async ({ browser }) => {
   test.setTimeout(90_000);
-  const a = await openApp(browser, alice, 'Alice');
-  const b = await openApp(browser, bob, 'Bob');
+  const a = await openApp(browser, shells.alice(), 'Alice');
+  const b = await openApp(browser, shells.bob(), 'Bob');
 
-  await a.page.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${bob.sipPort}`);
+  await a.page.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${shells.bob().sipPort}`);
   await a.page.getByRole('button', { name: 'Call', exact: true }).click();
   await b.page.getByRole('button', { name: /^Answer call from / }).click({ timeout: 10_000 });
   await expect(a.page.getByTestId('sas')).toBeVisible({ timeout: 15_000 });

@@ -9,6 +9,11 @@ export const fakeMediaLaunchOptions = {
   args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required'],
 };
 
+/** The same, with `count` fake cameras (Chromium's fake device flag with device-count). */
+export function fakeMediaWithCameras(count: number): typeof fakeMediaLaunchOptions {
+  return { ...fakeMediaLaunchOptions, args: fakeMediaLaunchOptions.args.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=${count}` : a)) };
+}
+
 export async function meter(page: Page, name: string | RegExp): Promise<number> {
   return page.getByRole('meter', { name }).evaluate((m) => (m as HTMLMeterElement).value);
 }

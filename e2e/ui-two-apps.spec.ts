@@ -3,21 +3,13 @@
 // audio meters show signal; "Add video" brings a remote tile with changing pixels; hang up; the
 // next call shows the peer as Verified.
 import { test, expect, type Browser, type Page } from '@playwright/test';
-import { startShell, type RunningShell } from './shell';
+import { twoShellsPerFile, type RunningShell } from './shell';
 import { canvasPixels, fakeMediaLaunchOptions, meter } from './ui-media';
-import { artifactsDir, completeSetup } from './ui-helpers';
+import { completeSetup } from './ui-helpers';
 
 test.use({ launchOptions: fakeMediaLaunchOptions });
 
-let alice: RunningShell;
-let bob: RunningShell;
-test.beforeAll(async () => {
-  [alice, bob] = await Promise.all([startShell(), startShell()]);
-  artifactsDir();
-});
-test.afterAll(async () => {
-  await Promise.all([alice?.stop(), bob?.stop()]);
-});
+const shells = twoShellsPerFile();
 
 async function openApp(browser: Browser, app: RunningShell, name: string): Promise<Page> {
   const context = await browser.newContext();
@@ -33,11 +25,11 @@ async function sasOf(page: Page): Promise<string> {
 
 test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video, hang up; the next call is Verified', async ({ browser }) => {
   test.setTimeout(90_000);
-  expect(bob.sipPort).toBeGreaterThan(0);
-  const a = await openApp(browser, alice, 'Alice');
-  const b = await openApp(browser, bob, 'Bob');
+  expect(shells.bob().sipPort).toBeGreaterThan(0);
+  const a = await openApp(browser, shells.alice(), 'Alice');
+  const b = await openApp(browser, shells.bob(), 'Bob');
 
-  await a.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${bob.sipPort}`);
+  await a.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${shells.bob().sipPort}`);
   await a.getByRole('button', { name: 'Call', exact: true }).click();
   const incoming = b.getByRole('alertdialog', { name: 'Incoming call' });
   await expect(incoming).toBeVisible({ timeout: 10_000 });
@@ -90,7 +82,7 @@ test('Alice calls Bob: same SAS, both confirm, Verified, audio both ways, video,
   await a.screenshot({ path: 'e2e/artifacts/ui-two-apps-ended.png', fullPage: true });
 
   // The second call: the cached, verified identity shows as Verified without comparing again.
-  await a.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${bob.sipPort}`);
+  await a.getByLabel('Address', { exact: true }).fill(`sip:bob@127.0.0.1:${shells.bob().sipPort}`);
   await a.getByRole('button', { name: 'Call', exact: true }).click();
   await b.getByRole('button', { name: /^Answer call from / }).click({ timeout: 10_000 });
   await expect(a.getByTestId('call-state')).toHaveText('Secure and verified', { timeout: 15_000 });
