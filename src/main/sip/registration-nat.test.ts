@@ -102,7 +102,7 @@ describe('registration across a NAT', () => {
     // rport 0 is no mapping: the registrar reports nothing useful, the Contact stays local.
     const ua = await SipUa.start({ user: 'bob', host: '127.0.0.1', registrar: `sip:127.0.0.1:${reg.port}`, timers: FAST, keepAliveSeconds: 1, networkPoll: false });
     cleanup.push(() => ua.close());
-    await waitFor(() => new Set(reg.seen.filter((s) => s.req.method === 'OPTIONS').map((s) => s.req.headers.get('call-id'))).size >= 3, 5000);
+    await waitFor(() => new Set(reg.seen.filter((s) => s.req.method === 'OPTIONS').map((s) => s.req.headers.get('call-id'))).size >= 3, 8000);
     const firsts = [...new Map(reg.seen.filter((s) => s.req.method === 'OPTIONS').map((s) => [s.req.headers.get('call-id'), s.at])).values()];
     const gaps = firsts.slice(1).map((t, i) => t - firsts[i]);
     for (const g of gaps.slice(0, 2)) {

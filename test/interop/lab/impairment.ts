@@ -52,26 +52,30 @@ export interface ImpairedPath {
 
 const TABLE = 'vouch_impair';
 
-/** Random loss in the 'lan' namespace's input hook: only what reaches the router's own address. */
-function nftLossRules(lossPct: number): string {
-  return [
-    `table inet ${TABLE} {`,
-    '  chain input {',
-    '    type filter hook input priority filter; policy accept;',
-    // numgen random mod 100 gives 0..99: "< 5" drops 5 % (measured here: 29 % asked → 29 %).
-    `    meta l4proto udp udp dport != { 53, ${IMPAIR_SIP_PORT} } numgen random mod 100 < ${lossPct} counter drop`,
-    '  }',
-    '}',
-    '',
-  ].join('\n');
+/**
+ * Loss in the 'lan' namespace's input hook: only what reaches the router's own address. 'random':
+ * each datagram with the condition's probability (the bench); 'periodic': every (100 / loss)th
+ * datagram of each direction, so a short test call is sure to lose some both ways.
+ */
+function nftLossRules(lossPct: number, pattern: 'random' | 'periodic'): string {
+  const media = `meta l4proto udp udp dport != { 53, ${IMPAIR_SIP_PORT} }`;
+  const rules =
+    pattern === 'random'
+      ? // numgen random mod 100 gives 0..99: "< 5" drops 5 % (measured here: 29 % asked → 29 %).
+        [`    ${media} numgen random mod 100 < ${lossPct} counter drop`]
+      : lossPct > 0
+        ? // One counter per direction (each numgen expression counts on its own).
+          [ADDR.l1, ADDR.l2].map((from) => `    ip saddr ${from} ${media} numgen inc mod ${Math.round(100 / lossPct)} == 0 counter drop`)
+        : [];
+  return [`table inet ${TABLE} {`, '  chain input {', '    type filter hook input priority filter; policy accept;', ...rules, '  }', '}', ''].join('\n');
 }
 
 /**
  * Starts the router side of `condition` and resolves once it listens. The callee listens on
  * l2 at `calleePort`; one path at a time per lab (the nft table and port are fixed).
  */
-export async function startImpairedPath(lab: Lab, condition: NetworkCondition, calleePort: number, seed = 24): Promise<ImpairedPath> {
-  lab.exec('lan', 'nft', ['-f', '-'], `add table inet ${TABLE}\ndelete table inet ${TABLE}\n` + nftLossRules(condition.lossPct));
+export async function startImpairedPath(lab: Lab, condition: NetworkCondition, calleePort: number, seed = 24, lossPattern: 'random' | 'periodic' = 'random'): Promise<ImpairedPath> {
+  lab.exec('lan', 'nft', ['-f', '-'], `add table inet ${TABLE}\ndelete table inet ${TABLE}\n` + nftLossRules(condition.lossPct, lossPattern));
   const config: RouterConfig = {
     host: ADDR.lanGateway,
     port: IMPAIR_SIP_PORT,
@@ -101,7 +105,7 @@ export async function startImpairedPath(lab: Lab, condition: NetworkCondition, c
   return {
     uri: (user) => `sip:${user}@${ADDR.lanGateway}:${IMPAIR_SIP_PORT}`,
     relay: () => latest ?? { received: 0, forwarded: 0, lost: 0, duplicated: 0, reordered: 0, outage: 0, queueDrops: 0 },
-    nftDropped: () => Number(/counter packets (\d+)/.exec(lab.exec('lan', 'nft', ['list', 'table', 'inet', TABLE]))?.[1] ?? 0),
+    nftDropped: () => [...lab.exec('lan', 'nft', ['list', 'table', 'inet', TABLE]).matchAll(/counter packets (\d+)/g)].reduce((n, m) => n + Number(m[1]), 0),
     stop: async () => {
       await router.stop();
       lab.exec('lan', 'nft', ['delete', 'table', 'inet', TABLE]);
