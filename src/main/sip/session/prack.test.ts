@@ -8,20 +8,15 @@ import { nextIncoming, offer, target, uaPool } from '../test-support';
 import { ManualScheduler } from '../timers';
 import type { SipSession } from '.';
 import { parseRack, parseRseq } from './prack';
-import { RAW_SDP, RawPeer, rawRequest, rawResponse } from './raw-peer';
+import { RAW_PEER_TIMERS, RAW_SDP, rawPeerPool, rawRequest, rawResponse, type RawPeer } from './raw-peer';
 
 const { ua, closeAll } = uaPool();
-const peers: RawPeer[] = [];
+const { rawPeer, closePeers } = rawPeerPool();
 afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
+  closePeers();
   await closeAll();
 });
-const rawPeer = async (): Promise<RawPeer> => {
-  const p = await RawPeer.open();
-  peers.push(p);
-  return p;
-};
-const T = { t1: 20, t2: 160, t4: 200, timerD: 200 };
+const T = RAW_PEER_TIMERS;
 
 describe('RSeq and RAck (RFC 3262 §7.1, §7.2)', () => {
   it('parses the RFC examples', () => {

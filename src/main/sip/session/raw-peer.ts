@@ -109,3 +109,21 @@ export function rawResponse(req: SipRequest, status: number, reason: string, fro
 }
 
 export const RAW_SDP = 'v=0\r\no=raw 1 1 IN IP4 127.0.0.1\r\ns=raw\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio 40000 RTP/AVP 0\r\n';
+
+/** Fast transaction timers for tests against a raw peer (T1 20 ms, so 64·T1 is 1.28 s). */
+export const RAW_PEER_TIMERS = { t1: 20, t2: 160, t4: 200, timerD: 200 };
+
+/** The raw peers a test file opens, all closed by `closePeers` (call it in afterEach). */
+export function rawPeerPool(): { rawPeer: () => Promise<RawPeer>; closePeers: () => void } {
+  const peers: RawPeer[] = [];
+  return {
+    rawPeer: async () => {
+      const p = await RawPeer.open();
+      peers.push(p);
+      return p;
+    },
+    closePeers: () => {
+      for (const p of peers.splice(0)) p.close();
+    },
+  };
+}

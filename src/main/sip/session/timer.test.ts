@@ -7,21 +7,16 @@ import { cseqOf } from '../message';
 import type { SipMessage } from '../message';
 import { nextIncoming, offer, target, uaPool } from '../test-support';
 import { ManualScheduler } from '../timers';
-import { RAW_SDP, RawPeer, rawRequest, rawResponse } from './raw-peer';
+import { RAW_PEER_TIMERS, RAW_SDP, rawPeerPool, rawRequest, rawResponse } from './raw-peer';
 import { parseMinSe, parseSessionExpires } from './timer';
 
 const { ua, closeAll } = uaPool();
-const peers: RawPeer[] = [];
+const { rawPeer, closePeers } = rawPeerPool();
 afterEach(async () => {
-  for (const p of peers.splice(0)) p.close();
+  closePeers();
   await closeAll();
 });
-const rawPeer = async (): Promise<RawPeer> => {
-  const p = await RawPeer.open();
-  peers.push(p);
-  return p;
-};
-const T = { t1: 20, t2: 160, t4: 200, timerD: 200 };
+const T = RAW_PEER_TIMERS;
 const until = async (done: () => boolean): Promise<void> => {
   const deadline = Date.now() + 2000;
   while (!done()) {
