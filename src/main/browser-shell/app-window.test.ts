@@ -40,9 +40,16 @@ function launch(): CdpPipe {
   return new CdpPipe(child.stdio[3] as Writable, child.stdio[4] as Readable);
 }
 
+/** A launched Chromium once it answers on the pipe (starting can take seconds on a loaded machine). */
+async function launched(): Promise<CdpPipe> {
+  const cdp = launch();
+  await cdp.send('Browser.getVersion', {}, 20_000);
+  return cdp;
+}
+
 describe.skipIf(!chromium)('raising the app window over the debugging pipe (a real Chromium)', () => {
   it('finds the shell page among other pages and activates it', async () => {
-    const cdp = launch();
+    const cdp = await launched();
     const other = await cdp.send<{ targetId: string }>('Target.createTarget', { url: 'about:blank', newWindow: true });
     // The app's page may still be loading its data: URL; ask until it is listed.
     let raised: string | undefined;
@@ -58,7 +65,7 @@ describe.skipIf(!chromium)('raising the app window over the debugging pipe (a re
   }, 30_000);
 
   it('a command Chromium refuses is a typed error', async () => {
-    const cdp = launch();
+    const cdp = await launched();
     await expect(cdp.send('Target.activateTarget', { targetId: 'no-such-target' })).rejects.toBeInstanceOf(CdpError);
   }, 30_000);
 });

@@ -33,13 +33,14 @@ export class CdpPipe {
     toChromium.on('error', () => this.failAll('the pipe to Chromium failed'));
   }
 
-  send<T>(method: string, params: Record<string, unknown> = {}): Promise<T> {
+  /** `timeoutMs`: how long to wait for the answer (longer for a Chromium that is still starting). */
+  send<T>(method: string, params: Record<string, unknown> = {}, timeoutMs = REPLY_TIMEOUT_MS): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new CdpError(`${method}: no answer from Chromium in ${REPLY_TIMEOUT_MS} ms`));
-      }, REPLY_TIMEOUT_MS);
+        reject(new CdpError(`${method}: no answer from Chromium in ${timeoutMs} ms`));
+      }, timeoutMs);
       timer.unref();
       this.pending.set(id, {
         resolve: (v) => {
