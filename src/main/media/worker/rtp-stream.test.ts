@@ -56,6 +56,11 @@ function sink(s: Side): MediaSink {
   };
 }
 
+/** An audio stream's start: PCMU, no RTCP feedback, nothing recorded. */
+function pcmuStart(peerPort: number, local: Uint8Array, remote: Uint8Array): StreamStart {
+  return { ...start(peerPort, local, remote), stream: 'audio', codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 }, nack: false, pli: false, sink: { kind: 'none' } };
+}
+
 function start(peerPort: number, local: Uint8Array, remote: Uint8Array): StreamStart {
   const keys = (k: Uint8Array) => ({ masterKey: k.subarray(0, 16), masterSalt: k.subarray(16, 30) });
   return sdesVideoStart(peerPort, keys(local), keys(remote));
@@ -143,15 +148,7 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     const [x, y] = await Promise.all([side('audio'), side('audio')]);
     const [a, b] = [x.side, y.side];
     const [ka, kb] = [random(30), random(30)];
-    const audio = (port: number, local: Uint8Array, remote: Uint8Array): StreamStart => ({
-      ...start(port, local, remote),
-      stream: 'audio',
-      codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
-      nack: false,
-      pli: false,
-      source: { kind: 'tone', frequencyHz: 1000 },
-      sink: { kind: 'none' },
-    });
+    const audio = (port: number, local: Uint8Array, remote: Uint8Array): StreamStart => ({ ...pcmuStart(port, local, remote), source: { kind: 'tone', frequencyHz: 1000 } });
     const socket = a.stream.path.rtpSocket;
     const send = socket.send.bind(socket);
     let rtp = 0;
@@ -184,14 +181,7 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
 
   it('marks the first audio packet of each talk spurt (RFC 3551 §4.1): the first, and the first after a DTX silence', async () => {
     const [x, y] = await Promise.all([side('audio'), side('audio')]);
-    const audio = (port: number, local: Uint8Array, remote: Uint8Array): StreamStart => ({
-      ...start(port, local, remote),
-      stream: 'audio',
-      codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
-      nack: false,
-      pli: false,
-      sink: { kind: 'none' },
-    });
+    const audio = pcmuStart;
     const [ka, kb] = [random(30), random(30)];
     const socket = x.side.stream.path.rtpSocket;
     const send = socket.send.bind(socket);
