@@ -3,7 +3,7 @@
 // and audio flows both ways. Under the default policy the same call is ended (baresip-policy).
 import { afterEach, describe, expect, it } from 'vitest';
 import { ZRTP_HELLO_TIMEOUT_MS } from '../../src/main/call/call-security';
-import { Baresip } from './baresip/baresip';
+import { Baresip, baresipSipPort } from './baresip/baresip';
 import { findPeer } from './peers';
 import { startVouch, type VouchPeer } from './vouch-peer';
 import { callWhere, securityWhere, statsWhere } from './vouch-events';
@@ -12,7 +12,6 @@ import { writeToneWav, recordedToneHz } from './media-peers/wav-tone';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { peerPort } from './ports';
 
 const baresipBin = findPeer('baresip', 'baresip-core');
 
@@ -30,7 +29,7 @@ describe.skipIf(!baresipBin)('plain RTP when the user allows it', () => {
     dir = mkdtempSync(join(tmpdir(), 'vouch-baresip-plain-'));
     const tone = join(dir, 'tone.wav');
     writeToneWav(tone, 600, 20);
-    peer = await Baresip.start({ bin: baresipBin!, sipPort: await peerPort(), rtpPort: await baresipRtpPorts(), autoAnswer: true, audioSource: `aufile,${tone}` });
+    peer = await Baresip.start({ bin: baresipBin!, sipPort: await baresipSipPort(), rtpPort: await baresipRtpPorts(), autoAnswer: true, audioSource: `aufile,${tone}` });
     vouch = await startVouch({ mediaSecurity: 'allow-unencrypted' });
     const { callId } = await vouch.core.invoke('call', { uri: peer.uri });
     await vouch.until(callWhere((c) => c.callId === callId && c.state === 'connected'));

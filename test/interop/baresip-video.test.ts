@@ -6,13 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import type { StreamStats } from '../../src/shared/api';
 import { parseIvf } from '../../src/main/media/sources';
-import { Baresip } from './baresip/baresip';
+import { Baresip, baresipSipPort } from './baresip/baresip';
 import { findPeer } from './peers';
 import { startVouch, type VouchPeer } from './vouch-peer';
 import { callWhere, securityWhere, statsWhere } from './vouch-events';
 import { gstDecodedIvfFrames } from './media-peers/gst-ivf';
 import { baresipRtpPorts } from './media-peers/sdes-baresip';
-import { peerPort } from './ports';
 
 const baresipBin = findPeer('baresip', 'baresip-core');
 const gst = findPeer('gst-launch-1.0', 'gstreamer1.0-tools gstreamer1.0-plugins-good');
@@ -28,7 +27,7 @@ describe.skipIf(!baresipBin)('video with baresip (SDES)', () => {
 
   /** Vouch (allow-sdes) calls a baresip (srtp-mand) and waits for SDES audio. */
   const connect = async (video: boolean): Promise<[Baresip, VouchPeer, number]> => {
-    baresip = await Baresip.start({ bin: baresipBin!, sipPort: await peerPort(), rtpPort: await baresipRtpPorts(), autoAnswer: true, mediaenc: 'srtp-mand', video });
+    baresip = await Baresip.start({ bin: baresipBin!, sipPort: await baresipSipPort(), rtpPort: await baresipRtpPorts(), autoAnswer: true, mediaenc: 'srtp-mand', video });
     vouch = await startVouch({ mediaSecurity: 'allow-sdes' });
     const { callId } = await vouch.core.invoke('call', { uri: baresip.uri });
     await vouch.until(securityWhere((s) => s.callId === callId && s.mode === 'sdes' && s.state === 'secure'));
@@ -62,7 +61,7 @@ describe.skipIf(!baresipBin)('video with baresip (SDES)', () => {
   }, 30_000);
 
   it('baresip with vp8 calls Vouch with audio and video in its SDES offer: both streams SDES, VP8 both ways', async () => {
-    baresip = await Baresip.start({ bin: baresipBin!, sipPort: await peerPort(), rtpPort: await baresipRtpPorts(), mediaenc: 'srtp-mand', video: true });
+    baresip = await Baresip.start({ bin: baresipBin!, sipPort: await baresipSipPort(), rtpPort: await baresipRtpPorts(), mediaenc: 'srtp-mand', video: true });
     vouch = await startVouch({ mediaSecurity: 'allow-sdes', autoAnswer: true });
     const v = vouch;
     baresip.send(`/dial sip:vouch@127.0.0.1:${v.sipPort}`);

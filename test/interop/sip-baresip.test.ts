@@ -3,10 +3,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SipUa } from '../../src/main/sip';
 import type { SipSession } from '../../src/main/sip';
-import { Baresip } from './baresip/baresip';
+import { Baresip, baresipSipPort } from './baresip/baresip';
 import { findPeer } from './peers';
 import { literalAnswer, literalOffer } from './sipp/sdp-literal';
-import { peerPort, peerPorts } from './ports';
+import { peerPorts } from './ports';
 
 const baresip = findPeer('baresip', 'baresip-core');
 
@@ -20,7 +20,7 @@ describe.skipIf(!baresip)('SIP interop with baresip', () => {
   });
 
   const start = async (autoAnswer: boolean): Promise<[Baresip, SipUa]> => {
-    peer = await Baresip.start({ bin: baresip!, sipPort: await peerPort(), rtpPort: await peerPorts(10, 2), autoAnswer });
+    peer = await Baresip.start({ bin: baresip!, sipPort: await baresipSipPort(), rtpPort: await peerPorts(10, 2), autoAnswer });
     ua = await SipUa.start({ user: 'vouch', host: '127.0.0.1' });
     return [peer, ua];
   };

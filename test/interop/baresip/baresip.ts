@@ -9,9 +9,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConsolePeer } from '../console-peer';
+import { peerPorts } from '../ports';
+
+/**
+ * A SIP port for baresip: it listens on sipPort (UDP and TCP) and also on sipPort + 1 for SIP over
+ * TLS (libre's default, even with no certificate: checked with `ss -lntp` here), so both are taken
+ * from the allocator, never just the first.
+ */
+export function baresipSipPort(): Promise<number> {
+  return peerPorts(2);
+}
 
 export interface BaresipOptions {
   bin: string;
+  /** From baresipSipPort(): baresip also binds sipPort + 1 (TCP, for TLS). */
   sipPort: number;
   /** First port of the RTP range (ten ports are given). */
   rtpPort: number;

@@ -3,9 +3,9 @@
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Baresip } from '../baresip/baresip';
+import { Baresip, baresipSipPort } from '../baresip/baresip';
 import { writeToneWav } from './wav-tone';
-import { peerPort, peerPorts } from '../ports';
+import { peerPorts } from '../ports';
 
 /** The first of ten RTP ports for a baresip (its rtp_ports range), from this process's peer ports. */
 export function baresipRtpPorts(): Promise<number> {
@@ -28,7 +28,7 @@ export async function startSdesBaresip(o: { bin: string; autoAnswer: boolean; me
   writeToneWav(tone, o.toneHz, 20);
   const baresip = await Baresip.start({
     bin: o.bin,
-    sipPort: await peerPort(),
+    sipPort: await baresipSipPort(),
     rtpPort: await baresipRtpPorts(),
     autoAnswer: o.autoAnswer,
     mediaenc: o.mediaenc,
