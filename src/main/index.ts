@@ -1,7 +1,7 @@
 // Electron entry: the window, its security settings and the IPC wiring to AppCore. Thin: every
 // command goes to AppCore unchanged.
 
-import { app, BrowserWindow, ipcMain, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, ipcMain, Notification, safeStorage, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { AppCore } from './core/app-core';
 import { argValue, resolveDataDir } from './options';
@@ -14,6 +14,7 @@ import { answerEarly } from './entry-args';
 import { installLastResort } from './last-resort';
 import { electronPasswordStores } from './store/sip-password';
 import { installTray, nativeCallNotices, raiseWindow } from './electron/desktop';
+import { HIDDEN_TO_TRAY_NOTICE, windowCloseAction } from './electron/window-close';
 
 const USAGE = `usage: vouch-app [options]   (npm start, or electron . [options])
 Vouch, the desktop app (Electron).
@@ -122,6 +123,22 @@ app.whenReady().then(async () => {
   if (app.isPackaged) for (const scheme of SIP_SCHEMES) app.setAsDefaultProtocolClient(scheme);
   let quitting: Promise<void> | undefined;
   const quit = () => void (quitting ??= core.close().then(() => claim.close()).then(() => app.quit()));
-  installTray(win, core, quit);
+  const tray = installTray(win, core, quit);
+  // Closing the window hides it to the tray while there is one (window-close.ts); Quit quits.
+  let noticeShown = false;
+  win.on('close', (e) => {
+    const action = windowCloseAction({ trayShown: !!tray && !tray.isDestroyed(), quitting: quitting !== undefined, noticeShown });
+    if (action.kind === 'close') return;
+    e.preventDefault();
+    win.hide();
+    if (action.notice && Notification.isSupported()) new Notification(HIDDEN_TO_TRAY_NOTICE).show();
+    noticeShown = true;
+  });
+  // The app menu's or the OS's Quit: close the core first, then let app.quit() run again.
+  app.on('before-quit', (e) => {
+    if (quitting) return;
+    e.preventDefault();
+    quit();
+  });
   app.on('window-all-closed', quit);
 });
