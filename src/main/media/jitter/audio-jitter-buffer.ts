@@ -95,6 +95,14 @@ export class AudioJitterBuffer {
   /** RTP timestamp and sequence number of the frame (or lost frame) just popped. */
   frameTimestamp = 0;
   frameSequence = 0;
+  /**
+   * After a 'lost' pop for a missing packet: the packet right after it, if it is already here and
+   * follows it without a gap, is `slab[followingStart, followingEnd)` (empty otherwise). Its
+   * in-band FEC can rebuild the lost frame (Opus LBRR, RFC 6716 §2.1.7); it stays in the buffer
+   * and plays next as usual.
+   */
+  followingStart = 0;
+  followingEnd = 0;
 
   private readonly lengths: Int32Array;
   private readonly slotSeq: Float64Array;
@@ -220,6 +228,7 @@ export class AudioJitterBuffer {
    */
   pop(nowMs: number): AudioPopResult {
     this.lastPopMs = nowMs;
+    this.followingStart = this.followingEnd = 0;
     const packetMs = (this.packetDuration * 1000) / this.clockRate;
     while (true) {
       if (!this.started || this.playSeq > this.highestSeq) return 'empty';
@@ -242,6 +251,7 @@ export class AudioJitterBuffer {
         this.lastPlayedTs = ts;
         this.lastPlayedQuiet = false;
         this.counters.lost++;
+        this.noteFollowing(ts);
         return 'lost';
       }
       const start = slot * this.slotSize;
@@ -305,6 +315,14 @@ export class AudioJitterBuffer {
   private shrinkFloorMs(): number {
     const floor = this.latenessMs + SHRINK_SLACK_MS;
     return floor < this.targetDelayMs ? this.targetDelayMs : floor > this.maxDelayMs ? this.maxDelayMs : floor;
+  }
+
+  /** Points `followingStart/End` at the next packet if it is here and carries the frame after `lostTs`. */
+  private noteFollowing(lostTs: number): void {
+    const slot = this.playSeq % this.capacity;
+    if (this.slotSeq[slot] !== this.playSeq || this.slotTs[slot] !== lostTs + this.packetDuration) return;
+    this.followingStart = slot * this.slotSize;
+    this.followingEnd = this.followingStart + this.lengths[slot];
   }
 
   /** Conceals one frame without moving on: the playout delay grows by a packet. */
