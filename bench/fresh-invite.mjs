@@ -2,13 +2,17 @@
 // INVITE (PCMU, with a ZRTP hello hash like a ZRTP phone's) to a callee that answers by itself,
 // and notes when the 180 and the 200 arrive and the callee's CPU time up to each; then ACK and BYE.
 // bench/call.mjs runs it against a fresh `vouch listen` and a fresh baresip (auto-answer, plain
-// RTP), one after the other.
+// RTP), one after the other; run by itself it does the same, interleaved:
+//   npm run build && node bench/fresh-invite.mjs [rounds=7]
+// (VOUCH_CLI=<dir>/main/cli.js times a build made with `electron-vite build --outDir <dir>`).
+// It prints one JSON line per round and then the medians of Vouch and of baresip.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const hex = (n) => randomBytes(n).toString('hex');
 
@@ -26,6 +30,15 @@ function cpuNs(pid) {
     }
   }
   return sum;
+}
+
+/** The same for the process's main thread only (its tid is its pid): the SIP and call code. */
+function mainCpuNs(pid) {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return NaN;
+  }
 }
 
 /**
@@ -74,7 +87,7 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
       if (!status || !/ INVITE\r\n/.test(/^CSeq:[^\r]*\r\n/im.exec(text)?.[0] ?? '')) return;
       if (status === '180' && times.ringing === undefined) {
         times.ringing = at;
-        if (pid) times.cpuAt180 = cpuNs(pid);
+        if (pid) (times.cpuAt180 = cpuNs(pid)), (times.mainCpuAt180 = mainCpuNs(pid));
       }
       if (status === '200' && times.ok === undefined) {
         times.ok = at;
@@ -85,10 +98,12 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
     });
   });
   const cpu0 = pid ? cpuNs(pid) : 0;
+  const mainCpu0 = pid ? mainCpuNs(pid) : 0;
   const t0 = performance.now();
   sock.send(invite, port, '127.0.0.1');
   await done;
   const cpuMs = pid ? +((cpuNs(pid) - cpu0) / 1e6).toFixed(2) : undefined;
+  const mainCpuMs = pid ? (mainCpuNs(pid) - mainCpu0) / 1e6 : undefined;
   const send = (lines) => sock.send([...lines, 'Content-Length: 0', '', ''].join('\r\n'), port, '127.0.0.1');
   send(dialog('ACK', 1, [toHeader]));
   send(dialog('BYE', 2, [toHeader]));
@@ -102,6 +117,9 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
     // Read when the 180 arrives here: the callee may have gone on working after sending it.
     cpuMsInviteTo180: times.cpuAt180 === undefined ? undefined : +((times.cpuAt180 - cpu0) / 1e6).toFixed(2),
     cpuMs180To200: times.cpuAt180 === undefined ? undefined : +(cpuMs - (times.cpuAt180 - cpu0) / 1e6).toFixed(2),
+    // The main thread alone (SIP, call and offer/answer code; the media worker is another thread).
+    mainCpuMsInviteTo180: times.mainCpuAt180 === undefined ? undefined : +((times.mainCpuAt180 - mainCpu0) / 1e6).toFixed(2),
+    mainCpuMs180To200: times.mainCpuAt180 === undefined ? undefined : +(mainCpuMs - (times.mainCpuAt180 - mainCpu0) / 1e6).toFixed(2),
   };
 }
 
@@ -158,4 +176,37 @@ export async function freshBaresip() {
   b.p.kill();
   rmSync(dir, { recursive: true, force: true });
   return r;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const medians = (rows) => Object.fromEntries(Object.keys(rows[0]).map((k) => [k, median(rows.map((r) => r[k]))]));
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const rounds = Number(process.argv[2] ?? 7);
+  const cli = process.env.VOUCH_CLI ?? fileURLToPath(new URL('../bin/vouch.js', import.meta.url));
+  const vouch = [];
+  const baresip = [];
+  // Interleaved, so a load that comes and goes on the machine falls on both.
+  for (let i = 0; i < rounds; i++) {
+    const v = await freshVouch(cli);
+    vouch.push(v);
+    console.log(JSON.stringify({ bench: 'fresh-invite', round: i + 1, vouch: v }));
+    try {
+      const b = await freshBaresip();
+      baresip.push(b);
+      console.log(JSON.stringify({ bench: 'fresh-invite', round: i + 1, baresip: b }));
+    } catch (e) {
+      console.log(JSON.stringify({ bench: 'fresh-invite', round: i + 1, baresip: { error: e.message.split('\n')[0] } }));
+    }
+  }
+  console.log(
+    JSON.stringify({
+      bench: 'fresh-invite',
+      summary: `median of ${rounds}`,
+      vouch: medians(vouch),
+      baresip: baresip.length > 0 ? medians(baresip) : null,
+      goals: { inviteTo180Ms: 2, ringingTo200Ms: 2 },
+    }),
+  );
+  process.exit(0);
 }
