@@ -87,7 +87,10 @@ export async function timeFirstInvite(port, user = 'vouch', pid = undefined) {
       if (!status || !/ INVITE\r\n/.test(/^CSeq:[^\r]*\r\n/im.exec(text)?.[0] ?? '')) return;
       if (status === '180' && times.ringing === undefined) {
         times.ringing = at;
-        if (pid) (times.cpuAt180 = cpuNs(pid)), (times.mainCpuAt180 = mainCpuNs(pid));
+        if (pid) {
+          times.cpuAt180 = cpuNs(pid);
+          times.mainCpuAt180 = mainCpuNs(pid);
+        }
       }
       if (status === '200' && times.ok === undefined) {
         times.ok = at;
