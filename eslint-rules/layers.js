@@ -149,6 +149,21 @@ export const EXTRA_GRANTS = [
   },
   {
     layer: 'renderer',
+    files: ['src/renderer/media/libopus-module.ts'],
+    only: 'code',
+    packages: ['@evan/opus'],
+    reason: "libopus compiled to WebAssembly (the package's wasm/opus.wasm, inlined by Vite): Opus in-band FEC and PLC, which WebCodecs' AudioDecoder lacks (issue 24).",
+  },
+  {
+    layer: 'shared',
+    files: ['src/shared/audio/**'],
+    only: 'tests',
+    packages: ['node:fs'],
+    globals: ['WebAssembly', 'URL'],
+    reason: 'Tests of the libopus binding compile the same module file in Node (vitest cannot inline it as Vite does for the renderer).',
+  },
+  {
+    layer: 'renderer',
     files: ['src/renderer/media/audio-worklet.ts'],
     onlyGlobals: AUDIO_WORKLET_GLOBALS,
     reason: 'This module runs in the AudioWorkletGlobalScope (loaded with audioWorklet.addModule).',
