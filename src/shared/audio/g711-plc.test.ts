@@ -63,4 +63,30 @@ describe('G711ConcealingDecoder (ITU-T G.711 Appendix I)', () => {
     expect(Math.abs(out[8 * 160])).toBeLessThan(200);
     expect(errorEnergyRatio(out, pcm, 8 * 160 + 80, 12 * 160)).toBeLessThan(0.001);
   });
+
+  it('interpolates a lost frame towards the next packet when it is here: closer at a pitch change than repetition', () => {
+    // Period 64 up to frame 6, then 80: the lost frame 6 is where the talker's pitch moved.
+    const pcm = new Int16Array(12 * 160);
+    for (let n = 0; n < pcm.length; n++) pcm[n] = Math.round(6000 * Math.sin((2 * Math.PI * n) / (n < 6 * 160 ? 64 : 80)));
+    const frames = Array.from({ length: 12 }, (_, f) => {
+      const frame = new Uint8Array(160);
+      encodeG711('PCMU', pcm, frame, 160, f * 160);
+      return frame;
+    });
+    const run = (interpolate: boolean): Int16Array => {
+      const d = new G711ConcealingDecoder('PCMU');
+      const out = new Int16Array(12 * 160);
+      for (let f = 0; f < 12; f++) {
+        if (f !== 6) d.decode(frames[f], out, 160, 0, f * 160);
+        else if (interpolate) d.concealBefore(out, 160, f * 160, frames[7], 0, 160);
+        else d.conceal(out, 160, f * 160);
+      }
+      expect(d.concealedSamples).toBe(160);
+      return out;
+    };
+    const interpolated = errorEnergyRatio(run(true), pcm, 6 * 160, 7 * 160);
+    expect(interpolated).toBeLessThan(0.5 * errorEnergyRatio(run(false), pcm, 6 * 160, 7 * 160));
+    // The next frame is plain decoding: nothing blended into it.
+    expect(errorEnergyRatio(run(true), pcm, 7 * 160, 12 * 160)).toBeLessThan(0.001);
+  });
 });

@@ -12,6 +12,8 @@ export class G711ConcealingDecoder {
   private readonly concealer = new PitchConcealer(G711_SAMPLE_RATE);
   private pcm = new Int16Array(160);
   private work = new Float32Array(160);
+  /** The next packet, decoded, for `concealBefore`. */
+  private next = new Float32Array(160);
 
   constructor(law: G711Law) {
     this.law = law;
@@ -39,10 +41,25 @@ export class G711ConcealingDecoder {
     toInt16(this.work, out, count, outOffset);
   }
 
+  /**
+   * A lost frame whose next packet `g711[g711Offset, g711Offset + g711Count)` is already here:
+   * `count` samples interpolated towards it (PitchConcealer.concealBefore). The next packet is
+   * decoded again by `decode` as usual.
+   */
+  concealBefore(out: Int16Array, count: number, outOffset: number, g711: Uint8Array, g711Offset: number, g711Count: number): void {
+    this.reserve(Math.max(count, g711Count));
+    decodeG711(this.law, g711, this.pcm, g711Count, g711Offset, 0);
+    const next = this.next;
+    for (let i = 0; i < g711Count; i++) next[i] = this.pcm[i];
+    this.concealer.concealBefore(this.work, 0, count, next, 0, g711Count);
+    toInt16(this.work, out, count, outOffset);
+  }
+
   private reserve(count: number): void {
     if (count <= this.work.length) return;
     this.pcm = new Int16Array(count);
     this.work = new Float32Array(count);
+    this.next = new Float32Array(count);
   }
 }
 

@@ -143,6 +143,71 @@ describe('PitchConcealer (ITU-T G.711 Appendix I)', () => {
     );
   });
 
+  it('interpolates into the next audio when it is at hand: across a pitch change the stretch ends in the next waveform', () => {
+    const c = new PitchConcealer(8000);
+    const at = feed(c, 10, 160, 57);
+    // The talker's pitch moved from 57 to 77 samples during the lost frame.
+    const next = signal(at + 160, 160, 77);
+    const forward = new PitchConcealer(8000);
+    feed(forward, 10, 160, 57);
+    const extrapolated = new Float32Array(160);
+    forward.conceal(extrapolated);
+    const out = new Float32Array(160);
+    c.concealBefore(out, 0, 160, next, 0, 160);
+    const error = (x: Float32Array, from: number, to: number): number => {
+      let e = 0;
+      for (let i = from; i < to; i++) e += (x[i] - voiced(at + i, 77)) ** 2;
+      return e;
+    };
+    // Towards its end it is the next audio's waveform repeated backwards: far closer than repetition.
+    expect(error(out, 80, 160)).toBeLessThan(0.25 * error(extrapolated, 80, 160));
+    expect(error(out, 120, 160)).toBeLessThan(0.05 * error(extrapolated, 120, 160));
+    for (let i = 150; i < 160; i++) expect(Math.abs(out[i] - voiced(at + i, 77))).toBeLessThan(0.05 * 8000);
+    // It starts as the repetition of the past (in phase with it).
+    for (let i = 0; i < 5; i++) expect(Math.abs(out[i] - voiced(at + i, 57))).toBeLessThan(0.05 * 8000);
+    expect(c.concealedSamples).toBe(160);
+    // The next audio joins as it is: nothing is overlap-added into it.
+    const received = next.slice();
+    c.receive(received);
+    expect(received).toEqual(next);
+  });
+
+  it('conceals a lost word onset from the audio after it, where repetition of the silence before has nothing', () => {
+    const c = new PitchConcealer(8000);
+    c.receive(new Float32Array(400));
+    const out = new Float32Array(160);
+    c.concealBefore(out, 0, 160, signal(160, 160, 64), 0, 160);
+    expect(peak(out, 0, 20)).toBeLessThan(0.1 * 8000);
+    // Towards its end it is the next audio's waveform (period 64, continued backwards in phase).
+    let error = 0;
+    let energy = 0;
+    for (let i = 120; i < 160; i++) {
+      error += (out[i] - voiced(i, 64)) ** 2;
+      energy += voiced(i, 64) ** 2;
+    }
+    expect(error / energy).toBeLessThan(0.05);
+  });
+
+  it('interpolated concealment never outputs more than the loudest sample it was given', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { minLength: 400, maxLength: 800 }),
+        fc.array(fc.integer({ min: -32768, max: 32767 }), { minLength: 1, maxLength: 200 }),
+        fc.integer({ min: 1, max: 480 }),
+        (past, following, count) => {
+          const c = new PitchConcealer(8000);
+          const input = Float32Array.from(past);
+          const next = Float32Array.from(following);
+          c.receive(input);
+          const out = new Float32Array(count);
+          c.concealBefore(out, 0, count, next, 0, next.length);
+          return out.every(Number.isFinite) && peak(out, 0, count) <= Math.max(peak(input, 0, input.length), peak(next, 0, next.length)) + 1e-3;
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it('refuses a sample rate that is not a multiple of 8 kHz', () => {
     expect(() => new PitchConcealer(44_100)).toThrow(RangeError);
   });
