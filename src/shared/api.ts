@@ -237,10 +237,12 @@ export interface StreamStats {
 
 /** Receiving side of a stream after the network: what was concealed, how long we wait, what froze. */
 export interface PlayoutStats {
-  /** Audio time concealed since the call began (lost frames, and frames inserted to raise the delay), ms. */
+  /** Audio time concealed since the call began (lost frames not rebuilt from FEC, and frames inserted to raise the delay), ms. */
   concealedMs: number;
   /** The audio jitter buffer's playout delay beyond the fastest path, ms (RFC 3550 A.8 estimate, moved between talk spurts). */
   playoutDelayMs: number;
+  /** Lost Opus frames rebuilt from the next packet's in-band FEC (RFC 6716 §2.1.7) instead of concealed. */
+  fecRecoveries: number;
   /** Video: times frames stopped for more than 200 ms while packets kept arriving. */
   videoFreezes: number;
 }
@@ -570,6 +572,12 @@ export interface MediaFrameHeader {
   codec: Codec;
   /** RTP timestamp in the codec's clock (48 kHz Opus, 8 kHz G.711, 90 kHz VP8). */
   timestamp: number;
+  /**
+   * Video: a keyframe. Audio, from main: the frame at `timestamp` was lost, and the payload is the
+   * packet after it, whose in-band FEC rebuilds it (Opus decode_fec, RFC 6716 §2.1.7); that packet
+   * comes again as a frame of its own next. (An audio frame with an empty payload is a loss with
+   * nothing to rebuild it from: it is concealed.)
+   */
   keyframe: boolean;
 }
 

@@ -19,12 +19,12 @@ describe('StatsPanel', () => {
     expect(out).toContain('aria-label="Video packet loss, last minute"');
   });
 
-  it('shows what playout made of each stream: audio concealed and delay, video freezes', () => {
-    const playout = { concealedMs: 1240, playoutDelayMs: 60, videoFreezes: 1 };
+  it('shows what playout made of each stream: audio concealed, FEC recoveries and delay, video freezes', () => {
+    const playout = { concealedMs: 1240, playoutDelayMs: 60, fecRecoveries: 7, videoFreezes: 1 };
     const el = <StatsPanel history={[callStats(1000, [streamStats({ playout }), streamStats({ stream: 'video', codec: 'vp8', playout: { ...playout, videoFreezes: 3 } })])]} />;
     const t = text(el);
     expect(t).toContain('Playout');
-    expect(t).toContain('12 ms 1.2 s concealed, 60 ms delay');
+    expect(t).toContain('12 ms 1.2 s concealed, 7 FEC recoveries, 60 ms delay');
     expect(t).toContain('3 freezes');
   });
 

@@ -1,6 +1,6 @@
 // Per-stream statistics: bitrate, packet loss, jitter and round-trip time, with small live charts
 // of the recent history (state/stats.ts keeps the last minute), and what playout made of it:
-// audio concealed and the playout delay, video freezes.
+// audio concealed, lost frames rebuilt from in-band FEC and the playout delay, video freezes.
 import type { CallStats, PlayoutStats, StreamKind, StreamStats } from '../../shared/api';
 import { Sparkline } from './Sparkline';
 
@@ -15,7 +15,8 @@ function kbps(bitsPerSecond: number): string {
 function playoutText(kind: StreamKind, p: PlayoutStats | undefined): string {
   if (!p) return '–';
   if (kind === 'video') return `${p.videoFreezes} ${p.videoFreezes === 1 ? 'freeze' : 'freezes'}`;
-  return `${(p.concealedMs / 1000).toFixed(1)} s concealed, ${p.playoutDelayMs.toFixed(0)} ms delay`;
+  const fec = `${p.fecRecoveries} FEC ${p.fecRecoveries === 1 ? 'recovery' : 'recoveries'}`;
+  return `${(p.concealedMs / 1000).toFixed(1)} s concealed, ${fec}, ${p.playoutDelayMs.toFixed(0)} ms delay`;
 }
 
 function series(history: readonly CallStats[], stream: StreamKind, pick: (s: StreamStats) => number): number[] {

@@ -48,8 +48,14 @@ export interface MediaSink {
    */
   readonly frameHeadroom?: number;
   writeFrame(frame: EncodedFrame): void;
-  /** A frame the jitter buffer declared lost: `duration` clock-rate units at RTP `timestamp` to conceal. */
-  writeLoss(duration: number, timestamp: number): void;
+  /**
+   * A frame the jitter buffer declared lost: `duration` clock-rate units at RTP `timestamp` to
+   * conceal. `following`, when given, is the packet right after it, which carries in-band FEC for
+   * it (Opus LBRR, RFC 6716 §2.1.7): a decoder rebuilds the lost frame from it (decode_fec). It is
+   * a view into the jitter buffer, valid during the call only; the packet is written as a frame
+   * of its own next, as usual.
+   */
+  writeLoss(duration: number, timestamp: number, following?: Uint8Array): void;
   /** Finishes the output (file headers fixed up); idempotent. */
   close(): void;
 }

@@ -59,12 +59,13 @@ export class PostingSink implements MediaSink {
     this.post({ timestamp: frame.timestamp, keyframe: frame.keyframe, payload });
   }
   /**
-   * A lost audio frame goes up as a frame with an empty payload at the lost frame's timestamp: the
-   * renderer conceals it (G.711 App. I, or repetition on decoded Opus), since a WebCodecs decoder
-   * is never called for a frame it does not receive.
+   * A lost audio frame goes up as a frame at the lost frame's timestamp (MediaFrameHeader, api.ts):
+   * with an empty payload the renderer conceals it (G.711 App. I, or Opus's PLC); flagged, with
+   * the packet after it as payload, the renderer rebuilds it from that packet's in-band FEC.
    */
-  writeLoss(_duration: number, timestamp: number): void {
-    if (this.kind === 'audio') this.post({ timestamp, keyframe: false, payload: new Uint8Array(0) });
+  writeLoss(_duration: number, timestamp: number, following?: Uint8Array): void {
+    if (this.kind !== 'audio') return;
+    this.post({ timestamp, keyframe: following !== undefined, payload: following ? following.slice() : new Uint8Array(0) });
   }
   close(): void {}
 }

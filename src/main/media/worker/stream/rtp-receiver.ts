@@ -13,6 +13,7 @@ import { createEncodedFrame, type EncodedFrame, type MediaSink } from '../../sou
 import type { StreamStart } from '../../worker-protocol';
 import type { PlayoutStats } from '../../../../shared/api';
 import { G711QuietDetector } from '../../../../shared/audio/g711-quiet';
+import { opusPacketHasLbrr } from '../../../../shared/audio/opus-lbrr';
 import type { RtcpSession } from './rtcp-session';
 import type { StreamDrops, StreamKeys } from './stream-keys';
 import type { StreamPath } from './stream-path';
@@ -41,6 +42,8 @@ export class RtpReceiver {
   private firstFrameSeen = false;
   private stopped = false;
   private readonly videoFreezes = new VideoFreezeCounter();
+  /** Lost Opus frames handed on with the next packet's in-band FEC. */
+  private fecRecoveries = 0;
 
   constructor(
     private readonly path: StreamPath,
@@ -131,9 +134,21 @@ export class RtpReceiver {
         this.sink.writeFrame(f);
         this.noteFrame();
       } else if (r === 'lost') {
-        this.sink.writeLoss(jb.packetDuration, jb.frameTimestamp);
+        this.sink.writeLoss(jb.packetDuration, jb.frameTimestamp, this.fecFor(jb));
       } else break;
     }
+  }
+
+  /**
+   * After a loss: the packet after the lost frame if it is here and carries in-band FEC for it
+   * (Opus with LBRR data, RFC 6716 §2.1.7, §4.2.3), counted as an FEC recovery.
+   */
+  private fecFor(jb: AudioJitterBuffer): Uint8Array | undefined {
+    if (this.config?.codec.name !== 'opus' || jb.followingEnd === jb.followingStart) return undefined;
+    const following = jb.slab.subarray(jb.followingStart, jb.followingEnd);
+    if (opusPacketHasLbrr(following) !== true) return undefined;
+    this.fecRecoveries++;
+    return following;
   }
 
   private drainVideo(): void {
@@ -153,15 +168,16 @@ export class RtpReceiver {
 
   /**
    * What playout did with the received stream: audio concealed (lost frames and stretches, in
-   * ms) and the jitter buffer's playout delay; video freezes. (No FEC recoveries: no decoder in
-   * the path can decode Opus in-band FEC, see renderer/media/opus-concealment.ts.)
+   * ms, less the lost frames handed to the decoder with the next packet's in-band FEC, which are
+   * counted apart) and the jitter buffer's playout delay; video freezes.
    */
   playoutStats(): PlayoutStats {
     const jb = this.audioJitter;
     const packetMs = jb ? (jb.packetDuration * 1000) / jb.clockRate : 0;
     return {
-      concealedMs: jb ? (jb.counters.lost + jb.counters.stretched) * packetMs : 0,
+      concealedMs: jb ? (jb.counters.lost + jb.counters.stretched - this.fecRecoveries) * packetMs : 0,
       playoutDelayMs: jb ? jb.playoutDelayMs : 0,
+      fecRecoveries: this.fecRecoveries,
       videoFreezes: this.videoFreezes.freezes,
     };
   }
