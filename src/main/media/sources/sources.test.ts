@@ -123,6 +123,34 @@ describe('tone and WAV sources into a WAV sink', () => {
     expect(Math.abs(dominantFrequency(pcm.subarray(2000), 8000) - 1000)).toBeLessThan(3);
   });
 
+  it('a loss whose next packet is given is interpolated into it in the sink: the tone holds its level', () => {
+    const src = WavSource.open(join(assets, 'tone-1k.wav'), { law: 'PCMU' });
+    if (typeof src === 'string') throw new Error(src);
+    const path = join(dir, 'interpolated.wav');
+    const sink = new WavSink(path, 'PCMU');
+    const frames = Array.from({ length: 40 }, () => {
+      const f = createEncodedFrame();
+      expect(src.readFrame(f)).toBe(true);
+      return f.data.slice(f.offset, f.offset + f.length);
+    });
+    const frame = createEncodedFrame();
+    for (let i = 0; i < 40; i++) {
+      frame.data = frames[i];
+      frame.offset = 0;
+      frame.length = frames[i].length;
+      if (i === 10) sink.writeLoss(160, 0, frames[11]);
+      else sink.writeFrame(frame);
+    }
+    sink.close();
+    const pcm = readPcm(path);
+    expect(pcm.length).toBe(40 * 160);
+    expect(sink.concealedSamples).toBe(160);
+    // Forward repetition alone fades in the frame's second half (previous test); interpolated
+    // into the next frame's tone it keeps the level throughout.
+    expect(rms(pcm, 1680, 1760)).toBeGreaterThan(0.95 * rms(pcm, 1440, 1600));
+    expect(Math.abs(dominantFrequency(pcm.subarray(1600, 1760), 8000) - 1000)).toBeLessThan(60);
+  });
+
   it('a sink recording from the stream start begins with silence for the time before the first audio', async () => {
     const path = join(dir, 'lead-in.wav');
     const sink = new WavSink(path, 'PCMU', { fromStreamStart: true });

@@ -56,14 +56,16 @@ export class WavSink implements MediaSink {
 
   /**
    * Conceals a loss (ITU-T G.711 Appendix I: pitch repetition fading to silence after 60 ms), so
-   * the file's timeline matches the call's and a lost frame is not a hole.
+   * the file's timeline matches the call's and a lost frame is not a hole. With `following`, the
+   * packet after it that the jitter buffer already holds, the loss is interpolated into it instead.
    */
-  writeLoss(duration: number): void {
+  writeLoss(duration: number, _timestamp = 0, following?: Uint8Array): void {
     if (this.fd === undefined || duration <= 0) return;
     const n = Math.min(duration, SAMPLE_RATE);
     this.leadIn();
     this.reserve(n);
-    this.decoder.conceal(this.pcm, n, 0);
+    if (following !== undefined && following.length > 0) this.decoder.concealBefore(this.pcm, n, 0, following, 0, following.length);
+    else this.decoder.conceal(this.pcm, n, 0);
     this.append(n);
   }
 
