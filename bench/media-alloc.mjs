@@ -4,7 +4,7 @@
 // Run: node --import tsx --expose-gc --max-semi-space-size=64 bench/media-alloc.mjs
 // Prints one JSON line per case: {case, iterations, bytesPerIteration, gcs}; an allocation per
 // iteration would show as >= 12 bytes (the smallest V8 heap object), and as gcs > 0.
-import { PacketBuffer } from '../src/crypto/packet-buffer.ts';
+import { PacketBuffer, PacketPool } from '../src/crypto/packet-buffer.ts';
 import { createDemuxCounters, demuxPacket } from '../src/main/media/worker/demux.ts';
 import { AudioJitterBuffer, VideoFrameAssembler } from '../src/main/media/jitter/index.ts';
 import { TelephoneEventReceiver, TelephoneEventSender, Vp8Depacketizer, Vp8Packetizer, writeG711Payload } from '../src/main/media/payload/index.ts';
@@ -95,15 +95,16 @@ const results = [];
   );
 }
 
-// Video: packetize a 5 kB frame, assemble it again, NACK list.
+// Video: packetize a 5 kB frame, assemble it again, NACK list. The assembler keeps each packet's
+// buffer until its frame is out, then gives it back to the pool (as RtpReceiver does).
 {
   const frameBytes = new Uint8Array(5000);
   const pk = new Vp8Packetizer(1);
-  const asm = new VideoFrameAssembler();
+  const pool = new PacketPool({ packetSize: 1200, tailroom: 0, maxPayload: 1500 });
+  const asm = new VideoFrameAssembler({ release: (q) => pool.give(q) });
   const dp = new Vp8Depacketizer();
   const h = createRtpHeader();
   const parsed = createRtpHeader();
-  const p = PacketBuffer.alloc(1200, { maxPayload: 1500 });
   const nacks = new Uint16Array(64);
   h.payloadType = 96;
   let seq = 0;
@@ -112,14 +113,14 @@ const results = [];
       pk.begin(frameBytes);
       h.timestamp = i * 3000;
       while (!pk.done) {
-        p.reset();
+        const p = pool.take();
         h.marker = pk.nextIsLast;
         h.sequenceNumber = seq++ & 0xffff;
         writeRtpHeader(p, h);
         pk.writeNext(p);
         parseRtpHeader(p.bytes, p.start, p.end, parsed);
-        asm.push(p.bytes, parsed, i);
         dp.push(p.bytes, parsed);
+        if (asm.push(p.bytes, parsed, i, p) !== 'stored') pool.give(p);
       }
       while (asm.pollFrame());
       asm.collectNacks(i, nacks);

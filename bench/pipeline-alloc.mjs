@@ -160,8 +160,9 @@ function countingSink(kind) {
 /**
  * Two RtpStreams on `primitives`, `a` sending to `b` and back, over a fake socket: RTP goes to
  * the peer's receiver.onRtp, RTCP (RFC 5761 §4: payload type 192..223 in the second byte) to its
- * rtcp.onRtcp; both give the buffer back to the shared pool as the real socket does once the
- * kernel has it.
+ * rtcp.onRtcp, which give it back to the shared pool (a real socket gives a sent buffer back once
+ * the kernel has it; here the receiving side does when done with it: a video packet stays in the
+ * frame assembler until its frame is out).
  */
 function pair(kind, suite, primitives, deliver = true) {
   const pool = new PacketPool({ packetSize: 1500, tailroom: 64, max: 512 });
@@ -176,7 +177,6 @@ function pair(kind, suite, primitives, deliver = true) {
       const pt = p.bytes[p.start + 1];
       if (pt >= 192 && pt <= 223) peer.rtcp.onRtcp(p, peer.path.rtpSocket, from);
       else peer.receiver.onRtp(p, from);
-      pool.give(p);
     },
     sendBytes() {},
     close() {},

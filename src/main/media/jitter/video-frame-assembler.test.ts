@@ -76,6 +76,65 @@ describe('VideoFrameAssembler', () => {
     expect(buffers[0].subarray(16)).toEqual(frames[0]);
   });
 
+  it('reads each payload from the packet it was pushed in, copied once, into the frame (issue 23)', () => {
+    const { packets, frames } = stream([2500], [0]);
+    const a = new VideoFrameAssembler();
+    for (const p of packets) expect(push(a, p, 0)).toBe('stored');
+    // The packet is kept, not copied: a byte changed in it after push is in the frame.
+    const first = packets[0];
+    first[first.length - 1] ^= 0xff;
+    expect(a.pollFrame()).toBe(true);
+    const frame = a.frame.slice(a.frameOffset, a.frameOffset + a.frameLength);
+    const differs = [...frame.keys()].filter((i) => frame[i] !== frames[0][i]);
+    expect(differs).toHaveLength(1);
+    expect(frame[differs[0]]).toBe(first[first.length - 1]);
+    // The frame is a copy: no packet shares its memory.
+    for (const p of packets) expect(a.frame.buffer).not.toBe(p.buffer);
+  });
+
+  it('gives each packet it stored back once, as soon as no frame needs it (frame out, dropped, or releaseAll), and no other', () => {
+    const { packets, frames } = stream([2000, 700, 2500, 300, 1200], [0, 3]);
+    interface Held {
+      bytes: Uint8Array;
+      timestamp: number;
+    }
+    fc.assert(
+      fc.property(fc.array(fc.record({ packet: fc.nat(packets.length - 1), advanceMs: fc.nat(80) }), { maxLength: 40 }), (arrivals) => {
+        const stored = new Set<Held>();
+        const released = new Set<Held>();
+        const a = new VideoFrameAssembler<Held>({
+          capacity: 16,
+          maxWaitMs: 50,
+          release: (owner) => {
+            expect(stored.has(owner) && !released.has(owner)).toBe(true);
+            released.add(owner);
+            // Released bytes are the caller's again (a pool reuses them): the assembler must not read them any more.
+            owner.bytes.fill(0xee);
+          },
+        });
+        const h = createRtpHeader();
+        const nacks = new Uint16Array(8);
+        let now = 0;
+        for (const { packet, advanceMs } of arrivals) {
+          now += advanceMs;
+          const bytes = packets[packet].slice();
+          expect(parseRtpHeader(bytes, 0, bytes.length, h)).toBeUndefined();
+          const owner = { bytes, timestamp: h.timestamp };
+          if (a.push(bytes, h, now, owner) === 'stored') stored.add(owner);
+          a.collectNacks(now, nacks);
+          a.tick(now);
+          while (a.pollFrame()) {
+            expect(a.frame.slice(0, a.frameLength)).toEqual(frames[a.frameTimestamp / 3000]);
+            // Frames come out in order: this one's packets and every earlier frame's are given back.
+            for (const o of stored) if (o.timestamp <= a.frameTimestamp) expect(released.has(o)).toBe(true);
+          }
+        }
+        a.releaseAll();
+        expect(released.size).toBe(stored.size);
+      }),
+    );
+  });
+
   it('waits for a keyframe before releasing anything, and asks for one (PLI)', () => {
     const { packets } = stream([500, 500, 500], [2]);
     const a = new VideoFrameAssembler({ keyframeRequestIntervalMs: 100 });

@@ -3,19 +3,22 @@
 // frames come out in order. Missing sequence numbers are NACKed (RFC 4585 §6.2.1) at most
 // `maxNackRetries` times, spaced by the RTT; when a frame can't be completed in `maxWaitMs`, it
 // and everything depending on it is dropped and a keyframe is requested (PLI, RFC 4585 §6.3.1).
-// Nothing is allocated per packet: payloads are copied into the ring, and each frame once into
-// either one reused buffer or, for a sink that keeps frames, a fresh buffer of its own that is
-// handed on (transferred) without another copy (issue 23).
+// Nothing is allocated per packet, and a payload is copied once (issue 23): the ring keeps a
+// reference to each packet's bytes (the caller's pooled buffer, given back through `release` once
+// its frame is out or dropped), and a complete frame's payloads are copied once into either one
+// reused buffer or, for a sink that keeps frames, a fresh buffer of its own that is handed on
+// (transferred) without another copy.
 
 import { createVp8Descriptor, isVp8KeyframeStart, parseVp8Descriptor } from '../payload/vp8-descriptor';
 import { copyBytes } from '../rtp/bytes';
 import type { RtpHeader } from '../rtp/header';
 import { unwrapSequence } from './sequence';
 
-export interface VideoFrameAssemblerOptions {
+export interface VideoFrameAssemblerOptions<Owner = unknown> {
   /** Packets kept; a frame larger than this many packets can never complete. */
   capacity?: number;
-  slotSize?: number;
+  /** Largest VP8 payload accepted from one packet. */
+  maxPayload?: number;
   maxNackRetries?: number;
   /** How long a frame may stay incomplete before it is given up. */
   maxWaitMs?: number;
@@ -27,6 +30,11 @@ export interface VideoFrameAssemblerOptions {
    * share one reused buffer, valid until the next `pollFrame`.
    */
   freshFrameHeadroom?: number;
+  /**
+   * Called once with the owner `push` was given for a packet it stored, when the assembler no
+   * longer reads that packet's bytes (its frame was released or dropped, or `releaseAll`).
+   */
+  release?: (owner: Owner) => void;
 }
 
 export type VideoPushResult = 'stored' | 'duplicate' | 'old' | 'malformed' | 'too-large';
@@ -53,9 +61,9 @@ const FLAG_KEYFRAME = 8;
  * (frame/frameLength/…) instead of a returned object, so assembly allocates nothing; hence more
  * than fifteen.
  */
-export class VideoFrameAssembler {
+export class VideoFrameAssembler<Owner = unknown> {
   readonly capacity: number;
-  readonly slotSize: number;
+  readonly maxPayload: number;
   readonly maxNackRetries: number;
   readonly maxWaitMs: number;
   readonly keyframeRequestIntervalMs: number;
@@ -80,7 +88,10 @@ export class VideoFrameAssembler {
   frameTimestamp = 0;
   frameIsKeyframe = false;
 
-  private readonly slab: Uint8Array;
+  /** Each slot's packet: the bytes pushed (read until the slot is cleared) and their owner. */
+  private readonly packetBytes: (Uint8Array | undefined)[];
+  private readonly owners: (Owner | undefined)[];
+  private readonly release: ((owner: Owner) => void) | undefined;
   private readonly slotSeq: Float64Array;
   private readonly flags: Uint8Array;
   private readonly payloadStart: Int32Array;
@@ -100,14 +111,16 @@ export class VideoFrameAssembler {
   private headSinceMs = -1;
   private lastKeyframeRequestMs = -Infinity;
 
-  constructor(opts: VideoFrameAssemblerOptions = {}) {
+  constructor(opts: VideoFrameAssemblerOptions<Owner> = {}) {
     this.capacity = opts.capacity ?? 512;
-    this.slotSize = opts.slotSize ?? 1500;
+    this.maxPayload = opts.maxPayload ?? 1500;
     this.maxNackRetries = opts.maxNackRetries ?? 3;
     this.maxWaitMs = opts.maxWaitMs ?? 500;
     this.keyframeRequestIntervalMs = opts.keyframeRequestIntervalMs ?? 250;
     this.freshFrameHeadroom = opts.freshFrameHeadroom;
-    this.slab = new Uint8Array(this.capacity * this.slotSize);
+    this.packetBytes = new Array<Uint8Array | undefined>(this.capacity).fill(undefined);
+    this.owners = new Array<Owner | undefined>(this.capacity).fill(undefined);
+    this.release = opts.release;
     this.slotSeq = new Float64Array(this.capacity).fill(-1);
     this.flags = new Uint8Array(this.capacity);
     this.payloadStart = new Int32Array(this.capacity);
@@ -124,15 +137,19 @@ export class VideoFrameAssembler {
     return this.waitingForKeyframe;
   }
 
-  /** Stores one RTP packet (already SRTP-checked) whose header is `h`. */
-  push(bytes: Uint8Array, h: RtpHeader, nowMs: number): VideoPushResult {
+  /**
+   * Stores one RTP packet (already SRTP-checked) whose header is `h`. On 'stored' the assembler
+   * keeps `bytes` (not a copy): the caller must not change or reuse them until `release(owner)`
+   * (or, without an owner, ever). Any other result keeps nothing.
+   */
+  push(bytes: Uint8Array, h: RtpHeader, nowMs: number, owner?: Owner): VideoPushResult {
     const d = this.descriptor;
     if (parseVp8Descriptor(bytes, h.payloadStart, h.payloadEnd, d)) {
       this.counters.malformed++;
       return 'malformed';
     }
     const length = h.payloadEnd - d.payloadStart;
-    if (length > this.slotSize) {
+    if (length > this.maxPayload) {
       this.counters.malformed++;
       return 'too-large';
     }
@@ -166,14 +183,16 @@ export class VideoFrameAssembler {
       this.counters.duplicates++;
       return 'duplicate';
     }
+    this.clearSlot(slot);
     this.slotSeq[slot] = ext;
     this.flags[slot] =
       FLAG_PRESENT | (h.marker ? FLAG_MARKER : 0) | (frameStart ? FLAG_FRAME_START : 0) | (keyframe ? FLAG_KEYFRAME : 0);
     this.timestamps[slot] = h.timestamp;
     this.arrival[slot] = nowMs;
-    this.payloadStart[slot] = slot * this.slotSize;
+    this.payloadStart[slot] = d.payloadStart;
     this.payloadLength[slot] = length;
-    copyBytes(bytes, d.payloadStart, h.payloadEnd, this.slab, slot * this.slotSize);
+    this.packetBytes[slot] = bytes;
+    this.owners[slot] = owner;
     if (ext > this.highestSeq) {
       // Sequence numbers skipped over start their NACK history fresh.
       for (let s = this.highestSeq + 1; s < ext; s++) this.markMissing(s);
@@ -225,9 +244,10 @@ export class VideoFrameAssembler {
     let pos = this.frameOffset;
     for (let s = first; s <= last; s++) {
       const slot = s % this.capacity;
-      copyBytes(this.slab, this.payloadStart[slot], this.payloadStart[slot] + this.payloadLength[slot], this.frame, pos);
+      // The one copy of a payload in the assembler: from the packet as received into the frame.
+      copyBytes(this.packetBytes[slot]!, this.payloadStart[slot], this.payloadStart[slot] + this.payloadLength[slot], this.frame, pos);
       pos += this.payloadLength[slot];
-      this.flags[slot] = 0;
+      this.clearSlot(slot);
     }
     this.frameLength = length;
     this.frameTimestamp = ts;
@@ -289,10 +309,27 @@ export class VideoFrameAssembler {
     return this.slotSeq[slot] === s && (this.flags[slot] & FLAG_PRESENT) !== 0;
   }
 
+  /** Gives every packet still kept back to its owner (the stream stops): nothing is released after. */
+  releaseAll(): void {
+    for (let slot = 0; slot < this.capacity; slot++) this.clearSlot(slot);
+    this.started = false;
+    this.waitingForKeyframe = true;
+  }
+
+  /** Empties a slot; a packet kept there goes back to its owner. */
+  private clearSlot(slot: number): void {
+    this.flags[slot] = 0;
+    this.packetBytes[slot] = undefined;
+    const owner = this.owners[slot];
+    if (owner === undefined) return;
+    this.owners[slot] = undefined;
+    this.release?.(owner);
+  }
+
   private markMissing(s: number): void {
     const slot = s % this.capacity;
+    this.clearSlot(slot);
     this.slotSeq[slot] = s;
-    this.flags[slot] = 0;
     this.nackCount[slot] = 0;
     this.lastNackMs[slot] = 0;
   }
@@ -313,7 +350,7 @@ export class VideoFrameAssembler {
   }
 
   private dropUntil(seq: number, nowMs: number): void {
-    for (let s = this.nextSeq; s < seq && s <= this.highestSeq; s++) this.flags[s % this.capacity] = 0;
+    for (let s = this.nextSeq; s < seq && s <= this.highestSeq; s++) this.clearSlot(s % this.capacity);
     if (seq > this.nextSeq) this.nextSeq = seq;
     if (this.nextSeq > this.highestSeq + 1) this.highestSeq = this.nextSeq - 1;
     this.headSinceMs = nowMs;

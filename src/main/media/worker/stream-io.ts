@@ -2,17 +2,21 @@
 // or frames exchanged with main (the renderer's encoder and decoder).
 //
 // Copies of an inbound video frame's bytes in our code, socket to renderer (issue 23; the
-// kernel's, IPC serialisation's and WebCodecs' own are not counted). Before: 5 on the frame's
-// path — (1) dgram Buffer → pooled PacketBuffer (media-socket.ts), (2) packet payload → the VP8
-// assembler's ring, (3) ring → the assembler's reused frame buffer, (4) `slice()` here to post
-// it, (5) `set()` into the wire message in main (wire.ts encodeMediaFrame). Now: 3 — (1), (2),
-// and (3) once into a fresh buffer with the 16-byte wire header's room in front, transferred to
-// main (not copied), where the header is written in place; the renderer hands a view of the
-// received message to EncodedVideoChunk (video-codecs.ts). Inside SRTP unprotect on node:crypto
-// (the worker's path; the portable one works in place) each packet also moves through
+// kernel's, IPC serialisation's and WebCodecs' own are not counted). At first 5: (1) dgram Buffer
+// → pooled PacketBuffer (media-socket.ts), (2) packet payload → the VP8 assembler's ring, (3) ring
+// → the assembler's frame buffer, (4) `slice()` here to post it, (5) `set()` into the wire message
+// in main (wire.ts encodeMediaFrame). Then 3: (1), (2), (3). Now 2:
+//   (1) MediaSocket.dispatch copies the datagram into a pooled PacketBuffer, where SRTP decrypts
+//       it in place;
+//   (2) VideoFrameAssembler.pollFrame copies each payload, once, from the PacketBuffer the
+//       assembler kept (given back to the pool when its frame is out or dropped) into a fresh
+//       buffer with the 16-byte wire header's room in front;
+// that buffer is transferred to main (not copied), where the header is written in place, and the
+// renderer hands a view of the received message to EncodedVideoChunk (video-codecs.ts).
+// inbound-video-copies.test.ts probes each hop. Not counted above: inside SRTP unprotect on
+// node:crypto (the worker's path; the portable one works in place) each packet also moves through
 // PacketScratch: HMAC-SHA1 loads it (1), AES-CM loads and stores it (2), AES-GCM loads it and
-// writes node's output back (2). Left: (1) and (2), as the ring holds packets after their
-// PacketBuffer went back to the pool, and the SRTP scratch copies.
+// writes node's output back (2).
 
 import { MEDIA_FRAME_HEADER_BYTES } from '../../../shared/api';
 import { ToneSource, WavSource, IvfSource, WavSink, IvfSink, type EncodedFrame, type MediaSink, type MediaSource, type MediaCodec } from '../sources';

@@ -1,7 +1,9 @@
 // The receiving half of one stream: SRTP unprotect (RFC 3711), RTP header parse, reception
 // statistics (RFC 3550 §6.4.1, A.8), DTMF events (RFC 4733), then the audio jitter buffer and its
 // playout, or the VP8 frame assembler, whose gaps become NACKs (RFC 4585 §6.2.1) and whose lost
-// frames a PLI (§6.3.1), sent through the stream's RTCP session. Packets go back to the pool.
+// frames a PLI (§6.3.1), sent through the stream's RTCP session. Packets go back to the pool:
+// at once, or, a video packet the assembler stored, when its frame is out or dropped (the
+// assembler reads its payload from the packet itself, issue 23).
 
 import type { RemoteInfo } from 'node:dgram';
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
@@ -36,7 +38,9 @@ export class RtpReceiver {
   private readonly header = createRtpHeader();
   private readonly dtmfReceiver = new TelephoneEventReceiver();
   private audioJitter: AudioJitterBuffer | undefined;
-  private videoAssembler: VideoFrameAssembler | undefined;
+  private videoAssembler: VideoFrameAssembler<PacketBuffer> | undefined;
+  /** A stored video packet goes back to the pool of the socket it came from. */
+  private readonly releasePacket = (p: PacketBuffer): void => this.path.rtpSocket.pool.give(p);
   private readonly nackList = new Uint16Array(64);
   private readonly sinkFrame: EncodedFrame = createEncodedFrame();
   private firstFrameSeen = false;
@@ -58,7 +62,8 @@ export class RtpReceiver {
     this.sink = sink;
     if (cfg.stream === 'video') {
       // A sink that keeps frames gets each in a fresh buffer of its own (no copy to post it on).
-      this.videoAssembler = new VideoFrameAssembler({ freshFrameHeadroom: sink?.frameHeadroom });
+      this.videoAssembler?.releaseAll();
+      this.videoAssembler = new VideoFrameAssembler({ freshFrameHeadroom: sink?.frameHeadroom, release: this.releasePacket });
       // Its NACK spacing follows the round-trip time RTCP measures.
       this.rtcp.rttTarget = this.videoAssembler;
     } else {
@@ -72,6 +77,7 @@ export class RtpReceiver {
 
   onRtp(p: PacketBuffer, from: RemoteInfo): void {
     const pool = this.path.rtpSocket.pool;
+    let kept = false;
     try {
       if (this.stopped || !this.config || !this.keys.unprotect(p, false)) return;
       if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
@@ -108,12 +114,12 @@ export class RtpReceiver {
         const r = this.audioJitter.push(h.sequenceNumber, ts, p.bytes, h.payloadStart, h.payloadEnd, now, h.marker);
         if (r === 'late') this.drops.late++;
       } else if (this.videoAssembler) {
-        this.videoAssembler.push(p.bytes, h, now);
+        kept = this.videoAssembler.push(p.bytes, h, now, p) === 'stored';
         this.videoFreezes.packet();
         this.drainVideo();
       }
     } finally {
-      pool.give(p);
+      if (!kept) pool.give(p);
     }
   }
 
@@ -210,6 +216,7 @@ export class RtpReceiver {
 
   stop(): void {
     this.stopped = true;
+    this.videoAssembler?.releaseAll();
     this.sink?.close();
   }
 }
