@@ -50,10 +50,11 @@ export interface MediaSink {
   writeFrame(frame: EncodedFrame): void;
   /**
    * A frame the jitter buffer declared lost: `duration` clock-rate units at RTP `timestamp` to
-   * conceal. `following`, when given, is the packet right after it, which carries in-band FEC for
-   * it (Opus LBRR, RFC 6716 §2.1.7): a decoder rebuilds the lost frame from it (decode_fec). It is
-   * a view into the jitter buffer, valid during the call only; the packet is written as a frame
-   * of its own next, as usual.
+   * conceal. `following`, when given, is the packet right after it, already buffered: Opus with
+   * in-band FEC for it (LBRR, RFC 6716 §2.1.7), from which a decoder rebuilds the lost frame
+   * (decode_fec), or G.711 audio the concealment is interpolated towards. It is a view into the
+   * jitter buffer, valid during the call only; the packet is written as a frame of its own next,
+   * as usual.
    */
   writeLoss(duration: number, timestamp: number, following?: Uint8Array): void;
   /** Finishes the output (file headers fixed up); idempotent. */

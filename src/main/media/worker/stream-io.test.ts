@@ -48,6 +48,12 @@ describe('PostingSink', () => {
     ]);
   });
 
+  it('posts a lost G.711 frame bare even when the next packet is handed along (only Opus FEC goes up with it)', () => {
+    const posted: { timestamp: number; keyframe: boolean; payload: Uint8Array }[] = [];
+    new PostingSink('audio', 'PCMU', (f) => posted.push(f)).writeLoss(160, 320, new Uint8Array(160).fill(0xff));
+    expect(posted).toEqual([{ timestamp: 320, keyframe: false, payload: new Uint8Array(0) }]);
+  });
+
   it('posts a video frame in the buffer the assembler wrote it into, transferred to main and sent on from it (issue 23)', async () => {
     const { frame, packets } = keyframePackets(5000);
     const channel = new MessageChannel();

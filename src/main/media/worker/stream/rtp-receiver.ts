@@ -140,18 +140,20 @@ export class RtpReceiver {
         this.sink.writeFrame(f);
         this.noteFrame();
       } else if (r === 'lost') {
-        this.sink.writeLoss(jb.packetDuration, jb.frameTimestamp, this.fecFor(jb));
+        this.sink.writeLoss(jb.packetDuration, jb.frameTimestamp, this.followingFor(jb));
       } else break;
     }
   }
 
   /**
-   * After a loss: the packet after the lost frame if it is here and carries in-band FEC for it
-   * (Opus with LBRR data, RFC 6716 §2.1.7, §4.2.3), counted as an FEC recovery.
+   * After a loss: the packet after the lost frame if it is here: G.711 audio the loss is
+   * interpolated towards (g711-plc.ts), or Opus that carries in-band FEC for it (LBRR data,
+   * RFC 6716 §2.1.7, §4.2.3), counted as an FEC recovery.
    */
-  private fecFor(jb: AudioJitterBuffer): Uint8Array | undefined {
-    if (this.config?.codec.name !== 'opus' || jb.followingEnd === jb.followingStart) return undefined;
+  private followingFor(jb: AudioJitterBuffer): Uint8Array | undefined {
+    if (jb.followingEnd === jb.followingStart) return undefined;
     const following = jb.slab.subarray(jb.followingStart, jb.followingEnd);
+    if (this.config?.codec.name !== 'opus') return following;
     if (opusPacketHasLbrr(following) !== true) return undefined;
     this.fecRecoveries++;
     return following;
