@@ -14,7 +14,7 @@ import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { loadavg } from 'node:os';
-import { ZrtpEngine, MemoryZrtpCache, DEFAULT_PREFERENCES } from '../src/crypto/zrtp/index.ts';
+import { ZrtpEngine, MemoryZrtpCache, DEFAULT_PREFERENCES, portableZrtpPrimitives } from '../src/crypto/zrtp/index.ts';
 
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 5 : 25;
@@ -28,7 +28,7 @@ const stats = (xs) => {
 
 function engines(ka) {
   const preferences = { ...DEFAULT_PREFERENCES, keyAgreements: [ka, 'Mult'], ...(ka === 'EC38' ? { hashes: ['S384', 'S256'], ciphers: ['AES3', 'AES1'] } : {}) };
-  const make = (ssrc) => new ZrtpEngine({ zid: random(12), ssrc, random, cache: new MemoryZrtpCache(), preferences });
+  const make = (ssrc) => new ZrtpEngine({ zid: random(12), ssrc, random, cache: new MemoryZrtpCache(), preferences, primitives: portableZrtpPrimitives });
   return [make(1), make(2)];
 }
 

@@ -24,6 +24,7 @@ import type { Derived, MultistreamParent, Negotiated } from './key-schedule';
 import { acceptCommit, buildCommit } from './negotiation';
 import { kemByName } from './key-agreement/kem';
 import { kemComplete, kemOf, kemPvLength, kemRespond } from './kem-mode';
+import type { ZrtpPrimitives } from './primitives';
 
 
 export const ZRTP_VERSION = '1.10';
@@ -34,6 +35,11 @@ export interface ZrtpEngineOptions {
   readonly ssrc: number;
   readonly random: (length: number) => Uint8Array;
   readonly cache: ZrtpCache;
+  /**
+   * Curves and Confirm's AES-CFB: portableZrtpPrimitives (portable.ts), or the media worker's
+   * node:crypto ones. Not defaulted here, so a bundle that injects its own never loads noble's.
+   */
+  readonly primitives: ZrtpPrimitives;
   readonly preferences?: AlgorithmPreferences;
   /** Up to 16 characters (§5.2). */
   readonly clientId?: string;
@@ -54,13 +60,13 @@ export interface ZrtpEngineOptions {
 }
 
 /** A fresh key pair for the key agreement or KEM `name` (§4.4.1). */
-export function makeKeyPair(name: string, random: (length: number) => Uint8Array): KeyPair {
-  const kem = kemByName(name);
+export function makeKeyPair(name: string, random: (length: number) => Uint8Array, primitives: ZrtpPrimitives): KeyPair {
+  const kem = kemByName(name, primitives);
   if (kem) {
     const p = kem.generate(random);
     return { secret: p.secretKey, publicValue: p.publicKey };
   }
-  const ka = keyAgreementByName(name);
+  const ka = keyAgreementByName(name, primitives);
   if (ka) return ka.generate(random);
   throw new Error(`no key agreement ${name}`);
 }
@@ -186,8 +192,8 @@ export abstract class ZrtpChannel {
   protected onDHPart1(d: DHPart, now: number, out: Outbox): void {
     const n = this.negotiated as Negotiated;
     const { suite, algorithms } = n;
-    const ka = keyAgreementByName(algorithms.keyAgreement);
-    const kem = kemOf(n);
+    const ka = keyAgreementByName(algorithms.keyAgreement, this.options.primitives);
+    const kem = kemOf(n, this.options.primitives);
     if (d.pv.length !== (kem ? kemPvLength(kem, 1) : ka?.publicValueLength)) return this.reject(out, 'DHPart1', 'public value length');
     // H1 reveals H2, which authenticates the responder's Hello (§9).
     if (!this.authenticatePeerHelloWithH2(nextImage(d.h1), 'DHPart1', out)) return;
@@ -212,7 +218,7 @@ export abstract class ZrtpChannel {
     const derived = multistream
       ? ks.deriveMultistream(n, (this.parent as MultistreamParent).zrtpSess, 'initiator', this.options.zid, hello.zid, hello.raw, commit.raw)
       : (this.derived as Derived);
-    const opened = openConfirm(n.suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
+    const opened = openConfirm(this.options.primitives, n.suite, derived.keys.zrtpkeyr, derived.keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
     // Keys derived for a multistream Confirm1 that fails a check are dropped with it.
     const discard = (): void => {
       if (multistream) for (const b of sessionKeyBuffers(derived.keys)) b.fill(0);
@@ -263,7 +269,7 @@ export abstract class ZrtpChannel {
       this.send.reply(commit.raw, confirm1, out);
       return;
     }
-    const kem = kemOf(verdict.ok);
+    const kem = kemOf(verdict.ok, this.options.primitives);
     const kemReply = kem && kemRespond(kem, verdict.ok, commit.pk as Uint8Array, this.options.random);
     // The pk is authenticated only later (by H1): a tampered copy is dropped, the same bytes again fail (§5.9 0x61).
     if (kem && !kemReply) return this.rejectOrFail(commit.raw, ERROR.badPublicValue, 'Commit', 'bad KEM public key', now, out);
@@ -278,8 +284,8 @@ export abstract class ZrtpChannel {
     const n = this.negotiated as Negotiated;
     const { suite, algorithms } = n;
     const commit = this.peerCommit as Commit;
-    const ka = keyAgreementByName(algorithms.keyAgreement);
-    const kem = kemOf(n);
+    const ka = keyAgreementByName(algorithms.keyAgreement, this.options.primitives);
+    const kem = kemOf(n, this.options.primitives);
     if (d.pv.length !== (kem ? kemPvLength(kem, 2) : ka?.publicValueLength)) return this.reject(out, 'DHPart2', 'public value length');
     // H1 reveals the key of the Commit's MAC (§9); then the hvi binds DHPart2 to that Commit (§4.4.1.1).
     if (!equalBytes(nextImage(d.h1), commit.h2) || !messageMacValid(d.h1, commit.raw)) return this.reject(out, 'DHPart2', 'H1 does not authenticate the Commit');
@@ -299,7 +305,7 @@ export abstract class ZrtpChannel {
   protected onConfirm2(c: ConfirmWire, now: number, out: Outbox): void {
     const { suite } = this.negotiated as Negotiated;
     const keys = (this.derived as Derived).keys;
-    const opened = openConfirm(suite, keys.zrtpkeyi, keys.mackeyi, c.confirmMac, c.iv, c.encrypted);
+    const opened = openConfirm(this.options.primitives, suite, keys.zrtpkeyi, keys.mackeyi, c.confirmMac, c.iv, c.encrypted);
     if (!opened.ok) return this.rejectOrFail(c.raw, ERROR.badConfirmMac, 'Confirm2', opened.error === 'bad-mac' ? 'confirm_mac' : 'malformed', now, out);
     const h0 = opened.body.h0;
     const commit = this.peerCommit as Commit;
@@ -339,7 +345,7 @@ export abstract class ZrtpChannel {
   protected keyPair(name: string): KeyPair {
     let pair = this.keyPairs.get(name);
     if (!pair) {
-      pair = makeKeyPair(name, this.options.random);
+      pair = makeKeyPair(name, this.options.random, this.options.primitives);
       this.keyPairs.set(name, pair);
     }
     return pair;
@@ -348,7 +354,7 @@ export abstract class ZrtpChannel {
   /** `pv` in KEM mode: DHPart1's padded cipher text; DHPart2's is a fresh nonce (kem-mode.ts). */
   protected buildDHPart(part: 1 | 2, n: Negotiated, pv?: Uint8Array): Uint8Array {
     const own = { entry: this.cacheEntry, auxSecret: this.options.auxSecret };
-    const kem = kemOf(n);
+    const kem = kemOf(n, this.options.primitives);
     const value = pv ?? (kem ? this.options.random(kemPvLength(kem, 2)) : this.keyPair(n.algorithms.keyAgreement).publicValue);
     return ks.buildDHPart(part, n.suite, this.chain, own, value, this.options.random);
   }
@@ -370,7 +376,7 @@ export abstract class ZrtpChannel {
   protected buildConfirm(part: 1 | 2): Uint8Array {
     const derived = this.derived as Derived;
     const verified = ks.ourVerifiedFlag(this.parent, derived, this.cacheEntry);
-    return ks.buildConfirm(part, (this.negotiated as Negotiated).suite, derived.keys, this.chain.h0, verified, this.options.random(16), this.options.cacheExpiration);
+    return ks.buildConfirm(this.options.primitives, part, (this.negotiated as Negotiated).suite, derived.keys, this.chain.h0, verified, this.options.random(16), this.options.cacheExpiration);
   }
 
   /** Conf2ACK sent or received: report keys and SAS, update the cache (§4.6.1), wipe what is done with. */

@@ -13,10 +13,13 @@ import { messageType } from './messages/codec';
 import { concatBytes, toHex } from './bytes';
 import { HASH_SUITES, SUPPORTED } from './algorithms';
 import type { AlgorithmPreferences } from './algorithms';
-import { KEMS } from './key-agreement/kem';
+import { kems } from './key-agreement/kem';
+import { portableZrtpPrimitives } from './portable';
 import { KEM_PUBLIC_KEY_LENGTH, decodeCommit, encodeCommit } from './messages/commit';
 import fc from 'fast-check';
 import type { ZrtpEvent, ZrtpSecure } from './session-events';
+
+const KEMS = kems(portableZrtpPrimitives);
 
 const secureOf = (events: ZrtpEvent[]) => events.find((e): e is ZrtpSecure => e.type === 'secure');
 const keyHex = (k: ZrtpSecure['keys']['local']) => toHex(k.masterKey) + toHex(k.masterSalt);

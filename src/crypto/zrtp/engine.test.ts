@@ -3,6 +3,7 @@ import { makeEngine, runPair, seededRandom, seededUnit } from './test-support';
 import type { RunResult } from './test-support';
 import { MemoryZrtpCache } from './cache';
 import { ZrtpEngine } from './engine';
+import { portableZrtpPrimitives } from './portable';
 import { encodePacket, parsePacket } from './packet';
 import { decodeMessage, encodeError } from './messages';
 import { messageType } from './messages/codec';
@@ -459,7 +460,7 @@ describe('hostile input (fast-check style sweep)', () => {
         if (!p.ok) return;
         const m = p.packet.message.slice();
         m[at % m.length] ^= x;
-        const target = new ZrtpEngine({ zid: seededRandom(`fc${i}`)(12), ssrc: 1, random: seededRandom(`fcr${i}`), cache: new MemoryZrtpCache() });
+        const target = new ZrtpEngine({ zid: seededRandom(`fc${i}`)(12), ssrc: 1, random: seededRandom(`fcr${i}`), cache: new MemoryZrtpCache(), primitives: portableZrtpPrimitives });
         target.start(0);
         target.input(encodePacket(1, 1, m), 1);
         target.tick(10_000);

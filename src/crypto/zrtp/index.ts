@@ -4,6 +4,8 @@
 // input(packet, now) and calls tick(now) at nextDeadline; it sends the returned packets and acts
 // on the events ('secure' carries the SRTP master keys per direction, cipher and auth tag for
 // srtp's suiteForZrtp). Further streams of the call: setMultistreamParent(first.multistreamParent()).
+// Its curves and Confirm cipher are given (options.primitives): portableZrtpPrimitives anywhere,
+// the worker's node:crypto ones in the media worker.
 export { ZrtpEngine, ZRTP_VERSION, makeKeyPair } from './engine';
 export type { ZrtpEngineOptions, ZrtpState, MultistreamParent } from './engine';
 export type { ZrtpEvent, ZrtpOutput, ZrtpSecure, ZrtpRole } from './session-events';
@@ -14,3 +16,5 @@ export type { AlgorithmPreferences, AuthTagName, CipherName, HashName, KeyAgreem
 export type { SrtpMasterKey } from './kdf';
 export { looksLikeZrtp, messageTypeOf } from './packet';
 export { cacheExpirationFor } from './confirm';
+export type { DhCurve, ZrtpPrimitives } from './primitives';
+export { portableZrtpPrimitives } from './portable';

@@ -8,12 +8,13 @@ import { kemByName } from './key-agreement/kem';
 import type { Kem, KemHashName } from './key-agreement/kem';
 import { paddedLength } from './messages/commit';
 import type { Negotiated } from './key-schedule';
+import type { ZrtpPrimitives } from './primitives';
 
 /** bzrtp's ZRTP_KEMPART2_NONCE_SIZE. */
 export const KEM_DHPART2_NONCE_LENGTH = 16;
 
-export function kemOf(n: Negotiated): Kem | undefined {
-  return kemByName(n.algorithms.keyAgreement);
+export function kemOf(n: Negotiated, p: ZrtpPrimitives): Kem | undefined {
+  return kemByName(n.algorithms.keyAgreement, p);
 }
 
 /** The pv length a DHPart must have in KEM mode: the padded cipher text (DHPart1) or the nonce (DHPart2). */

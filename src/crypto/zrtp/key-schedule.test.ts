@@ -4,6 +4,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { buildConfirm } from './key-schedule';
 import { CACHE_FOREVER, cacheExpirationFor, openConfirm } from './confirm';
+import { portableZrtpPrimitives } from './portable';
 import { decodeMessage } from './messages';
 import { deriveSessionKeys } from './kdf';
 import { HASH_SUITES } from './algorithms';
@@ -39,14 +40,14 @@ describe('Confirm cache expiration interval (§5.7)', () => {
     const decoded = decodeMessage(message);
     if (!decoded.ok || decoded.message.type !== 'Confirm') throw new Error('not a Confirm');
     const c = decoded.message.confirm;
-    const opened = openConfirm(suite, keys.zrtpkeyr, keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
+    const opened = openConfirm(portableZrtpPrimitives, suite, keys.zrtpkeyr, keys.mackeyr, c.confirmMac, c.iv, c.encrypted);
     if (!opened.ok) throw new Error('Confirm did not open');
     return opened.body.cacheExpiration;
   }
 
   it('carries the interval it is given, and forever by default', () => {
-    expect(sealedInterval(buildConfirm(1, suite, keys, h0, false, random(16), 3600))).toBe(3600);
-    expect(sealedInterval(buildConfirm(1, suite, keys, h0, false, random(16)))).toBe(CACHE_FOREVER);
+    expect(sealedInterval(buildConfirm(portableZrtpPrimitives, 1, suite, keys, h0, false, random(16), 3600))).toBe(3600);
+    expect(sealedInterval(buildConfirm(portableZrtpPrimitives, 1, suite, keys, h0, false, random(16)))).toBe(CACHE_FOREVER);
   });
 
   it("reaches the peer from the engine option: an interval of 0 keeps the peer from caching this session's rs1 (§4.9)", () => {

@@ -17,6 +17,7 @@ import type { OwnSecrets } from './shared-secrets';
 import type { ZrtpCacheEntry } from './cache';
 import { renderSas } from './sas';
 import type { ZrtpRole, ZrtpSecure } from './session-events';
+import type { ZrtpPrimitives } from './primitives';
 
 /** What a multistream session takes from the first (DH) session of the call (§4.4.3). */
 export interface MultistreamParent {
@@ -104,14 +105,14 @@ export function ourVerifiedFlag(parent: MultistreamParent | undefined, derived: 
  * Confirm1 (responder's keys) or Confirm2 (initiator's), sealed with a fresh CFB IV (§5.7);
  * `cacheExpiration` is how long the peer should keep this session's rs1 (§4.9).
  */
-export function buildConfirm(part: 1 | 2, suite: HashSuite, keys: SessionKeys, h0: Uint8Array, verified: boolean, iv: Uint8Array, cacheExpiration = CACHE_FOREVER): Uint8Array {
+export function buildConfirm(p: ZrtpPrimitives, part: 1 | 2, suite: HashSuite, keys: SessionKeys, h0: Uint8Array, verified: boolean, iv: Uint8Array, cacheExpiration = CACHE_FOREVER): Uint8Array {
   const [zrtpKey, macKey] = part === 1 ? [keys.zrtpkeyr, keys.mackeyr] : [keys.zrtpkeyi, keys.mackeyi];
   const body: ConfirmBody = {
     h0,
     flags: { enrollment: false, verified, allowClear: false, disclosure: false },
     cacheExpiration,
   };
-  const sealed = sealConfirm(suite, zrtpKey, macKey, iv, body);
+  const sealed = sealConfirm(p, suite, zrtpKey, macKey, iv, body);
   return encodeConfirmWire(part, sealed.confirmMac, iv, sealed.encrypted);
 }
 

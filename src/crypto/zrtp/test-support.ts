@@ -2,6 +2,7 @@
 // network with a virtual clock that can drop, duplicate and reorder packets.
 import { sha256 } from '@noble/hashes/sha2.js';
 import { ZrtpEngine } from './engine';
+import { portableZrtpPrimitives } from './portable';
 import type { ZrtpEngineOptions } from './engine';
 import type { ZrtpEvent, ZrtpOutput } from './session-events';
 import { MemoryZrtpCache } from './cache';
@@ -29,7 +30,7 @@ export function seededUnit(seed: string): () => number {
 
 export function makeEngine(name: string, overrides: Partial<ZrtpEngineOptions> = {}): ZrtpEngine {
   const random = seededRandom(`engine-${name}`);
-  return new ZrtpEngine({ zid: random(12), ssrc: name.charCodeAt(0), random, cache: new MemoryZrtpCache(), ...overrides });
+  return new ZrtpEngine({ zid: random(12), ssrc: name.charCodeAt(0), random, cache: new MemoryZrtpCache(), primitives: portableZrtpPrimitives, ...overrides });
 }
 
 export interface Delivery {

@@ -3,7 +3,7 @@
 // test to inspect.
 import { createSocket } from 'node:dgram';
 import type { Socket } from 'node:dgram';
-import { ZrtpEngine, looksLikeZrtp } from '../../../src/crypto/zrtp';
+import { ZrtpEngine, looksLikeZrtp, portableZrtpPrimitives } from '../../../src/crypto/zrtp';
 import type { ZrtpEngineOptions, ZrtpEvent, ZrtpOutput, ZrtpSecure } from '../../../src/crypto/zrtp';
 
 export class ZrtpSocket {
@@ -29,8 +29,8 @@ export class ZrtpSocket {
   }
 
   /** Creates the engine now (its Hello hash goes into our SDP) without sending anything yet. */
-  prepare(options: Omit<ZrtpEngineOptions, 'ssrc'> & { ssrc?: number }): ZrtpEngine {
-    this.engine = new ZrtpEngine({ ssrc: 0x7654321, ...options });
+  prepare(options: Omit<ZrtpEngineOptions, 'ssrc' | 'primitives'> & Partial<Pick<ZrtpEngineOptions, 'ssrc' | 'primitives'>>): ZrtpEngine {
+    this.engine = new ZrtpEngine({ ssrc: 0x7654321, primitives: portableZrtpPrimitives, ...options });
     return this.engine;
   }
 

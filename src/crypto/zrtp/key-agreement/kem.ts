@@ -2,13 +2,12 @@
 // (FIPS 203) alone, and hybrids of an ECDH-KEM (RFC 9180 §4.1 DHKEM shape, ZRTP labels) with
 // ML-KEM, whose secrets are chained by a nested dual-PRF combiner. Not in RFC 6189: bzrtp's code
 // is the reference, and its tester's KEM_patterns.cc the vectors (kem.test.ts).
-import { x25519 } from '@noble/curves/ed25519.js';
-import { x448 } from '@noble/curves/ed448.js';
 import { ml_kem512, ml_kem768, ml_kem1024 } from '@noble/post-quantum/ml-kem.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { ascii, concatBytes } from '../bytes';
+import type { DhCurve, ZrtpPrimitives } from '../primitives';
 
 export type KemName = 'X1M1' | 'MLK2' | 'X3M3';
 /** The negotiated ZRTP hash, which keys the ECDH-KEM's HKDF and the combiner (bzrtp passes its hashId). */
@@ -48,8 +47,6 @@ interface Component {
   decapsulate(ct: Uint8Array, sk: Uint8Array, hash: KemHashName): Uint8Array | undefined;
 }
 
-type Montgomery = typeof x25519;
-
 /**
  * ss = HKDF-H(salt "", ikm "ZRTPKEM" || I2OSP(id, 2) || "eae_prk" || DH,
  *             info I2OSP(L, 2) || "ZRTP-v1.1KEM" || I2OSP(id, 2) || "shared_secret" || ct || pk, L)
@@ -65,29 +62,22 @@ export function ecdhKemSecret(hash: KemHashName, kemId: number, dh: Uint8Array, 
   return out;
 }
 
-function ecdhKem(curve: Montgomery, length: number, kemId: number): Component {
-  const shared = (secret: Uint8Array, peer: Uint8Array): Uint8Array | undefined => {
-    if (peer.length !== length) return undefined;
-    try {
-      // noble rejects the all-zero output of small-order points.
-      return curve.getSharedSecret(secret, peer);
-    } catch {
-      return undefined;
-    }
-  };
+/** An RFC 9180 §4.1-shaped DHKEM on `curve` (X25519 or X448, injected: ZrtpPrimitives). */
+function ecdhKem(curve: DhCurve, length: number, kemId: number): Component {
+  const shared = (secret: Uint8Array, peer: Uint8Array): Uint8Array | undefined => (peer.length === length ? curve.sharedSecret(secret, peer) : undefined);
   return {
     skLength: length,
     pkLength: length,
     ctLength: length,
     generate(random) {
       const secretKey = random(length);
-      return { secretKey, publicKey: curve.getPublicKey(secretKey) };
+      return { secretKey, publicKey: curve.publicKey(secretKey) };
     },
     encapsulate(pk, hash, random) {
       const eph = random(length);
       const dh = shared(eph, pk);
       if (!dh) return undefined;
-      const cipherText = curve.getPublicKey(eph);
+      const cipherText = curve.publicKey(eph);
       eph.fill(0);
       const sharedSecret = ecdhKemSecret(hash, kemId, dh, cipherText, pk);
       dh.fill(0);
@@ -97,7 +87,7 @@ function ecdhKem(curve: Montgomery, length: number, kemId: number): Component {
       if (sk.length !== length) return undefined;
       const dh = shared(sk, ct);
       if (!dh) return undefined;
-      const out = ecdhKemSecret(hash, kemId, dh, ct, curve.getPublicKey(sk));
+      const out = ecdhKemSecret(hash, kemId, dh, ct, curve.publicKey(sk));
       dh.fill(0);
       return out;
     },
@@ -139,12 +129,11 @@ function mlKem(kem: NobleMlKem, skLength: number, pkLength: number, ctLength: nu
 }
 
 /** RFC 9180 §7.1 KEM ids, as bzrtp's K25519/K448 carry them. */
-const X25519_KEM = ecdhKem(x25519, 32, 0x0020);
-const X448_KEM = ecdhKem(x448 as unknown as Montgomery, 56, 0x0021);
+export const x25519Kem = (p: ZrtpPrimitives): Component => ecdhKem(p.x25519, 32, 0x0020);
+export const x448Kem = (p: ZrtpPrimitives): Component => ecdhKem(p.x448, 56, 0x0021);
 export const ML_KEM_512 = mlKem(ml_kem512, 1632, 800, 768);
 export const ML_KEM_768 = mlKem(ml_kem768, 2400, 1184, 1088);
 export const ML_KEM_1024 = mlKem(ml_kem1024, 3168, 1568, 1568);
-export { X25519_KEM, X448_KEM };
 
 /** KEMResult = HMAC(…HMAC(HMAC("", ss_1), ss_2)…, ct_1 || ct_2 || …) (bzrtp crypto.cc nestedDualPrf). */
 export function combineSecrets(hash: KemHashName, secrets: readonly Uint8Array[], cipherText: Uint8Array): Uint8Array {
@@ -228,13 +217,25 @@ function single(name: KemName, c: Component): Kem {
   };
 }
 
-/** bzrtp's X1M1 (0x5a), MLK2 (0x58), X3M3 (0x5b). Kyber (KYB*, X1K1) and HQC are other algorithms and are not offered. */
-export const KEMS: Readonly<Record<KemName, Kem>> = {
-  X1M1: hybrid('X1M1', [X25519_KEM, ML_KEM_512]),
-  MLK2: single('MLK2', ML_KEM_768),
-  X3M3: hybrid('X3M3', [X448_KEM, ML_KEM_1024]),
-};
+type Kems = Readonly<Record<KemName, Kem>>;
 
-export function kemByName(name: string): Kem | undefined {
-  return Object.prototype.hasOwnProperty.call(KEMS, name) ? KEMS[name as KemName] : undefined;
+const byPrimitives = new WeakMap<ZrtpPrimitives, Kems>();
+
+/** bzrtp's X1M1 (0x5a), MLK2 (0x58), X3M3 (0x5b) on the primitives `p`. Kyber (KYB*, X1K1) and HQC are other algorithms and are not offered. */
+export function kems(p: ZrtpPrimitives): Kems {
+  let all = byPrimitives.get(p);
+  if (!all) {
+    all = {
+      X1M1: hybrid('X1M1', [x25519Kem(p), ML_KEM_512]),
+      MLK2: single('MLK2', ML_KEM_768),
+      X3M3: hybrid('X3M3', [x448Kem(p), ML_KEM_1024]),
+    };
+    byPrimitives.set(p, all);
+  }
+  return all;
+}
+
+export function kemByName(name: string, p: ZrtpPrimitives): Kem | undefined {
+  const all = kems(p);
+  return Object.prototype.hasOwnProperty.call(all, name) ? all[name as KemName] : undefined;
 }

@@ -1,5 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import { KEY_AGREEMENTS } from './index';
+import { keyAgreements } from './index';
+import { portableZrtpPrimitives } from '../portable';
+
+const KEY_AGREEMENTS = keyAgreements(portableZrtpPrimitives);
 import { P_2048, P_3072 } from './modp';
 import { seededRandom } from '../test-support';
 

@@ -15,6 +15,7 @@ import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
 import { IceTransport } from './ice-transport';
 import { takeKeyPairs } from './key-pair-stock';
+import { nodeZrtpPrimitives } from '../zrtp-node';
 import type { LocalIceParams, MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
 
 type Init = Extract<MainToWorker, { type: 'init' }>;
@@ -256,6 +257,8 @@ export class CallMedia {
       ssrc: slot.stream.ssrc,
       random,
       cache: this.cache!,
+      // node:crypto's curves and AES-CFB: noble's are never loaded in the worker (issue 23).
+      primitives: nodeZrtpPrimitives,
       preferences: this.preferences,
       clientId: 'Vouch 0.1',
       multistream,

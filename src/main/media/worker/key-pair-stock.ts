@@ -7,6 +7,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { makeKeyPair, SUPPORTED, type AlgorithmPreferences } from '../../../crypto/zrtp';
+import { nodeZrtpPrimitives } from '../zrtp-node';
 
 type KeyPair = ReturnType<typeof makeKeyPair>;
 
@@ -21,7 +22,7 @@ function preferredKeyAgreement(preferences: AlgorithmPreferences): string | unde
 /** Makes the pair for the key agreement `preferences` put first (ours by default), unless one is stocked. */
 export function stockKeyPair(preferences: AlgorithmPreferences = SUPPORTED): void {
   const name = preferredKeyAgreement(preferences);
-  if (name && !stock.has(name)) stock.set(name, makeKeyPair(name, random));
+  if (name && !stock.has(name)) stock.set(name, makeKeyPair(name, random, nodeZrtpPrimitives));
 }
 
 /** The stocked pair for the key agreement `preferences` put first, taken out of the stock; none if there is none. */

@@ -7,12 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { ZrtpEngine, MemoryZrtpCache, type ZrtpOutput, type ZrtpEvent } from '../../../crypto/zrtp';
 import { SrtpSession, suiteForZrtp, type SrtpPrimitives } from '../../../crypto/srtp';
 import { PacketBuffer } from '../../../crypto/packet-buffer';
+import { nodeZrtpPrimitives } from '../zrtp-node';
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
 export function warmUp(primitives: SrtpPrimitives | undefined): number {
   const t0 = performance.now();
-  const engine = (ssrc: number) => new ZrtpEngine({ zid: random(12), ssrc, random, cache: new MemoryZrtpCache() });
+  const engine = (ssrc: number) => new ZrtpEngine({ zid: random(12), ssrc, random, cache: new MemoryZrtpCache(), primitives: nodeZrtpPrimitives });
   const a = engine(1);
   const b = engine(2);
   const queue: { to: ZrtpEngine; packet: Uint8Array }[] = [];
