@@ -75,6 +75,8 @@ export class AppCore {
   private readonly calls: CallManager;
   private readonly contacts: ContactBook;
   readonly startupWarnings: string[] = [];
+  /** The start-up rehearsal of an answer (call/warm-up.ts), run once by the first start(). */
+  private rehearsal: ReturnType<typeof warmCallPath> | undefined;
 
   constructor(options: AppCoreOptions) {
     this.dataDir = options.dataDir;
@@ -112,9 +114,10 @@ export class AppCore {
   /** Starts listening for calls (the SIP user agent); commands start it on demand too. */
   async start(): Promise<void> {
     await this.calls.start();
-    // Off the call path, so the first call answers as fast as the next (issue 23): the code of an
-    // answer runs once on a made-up INVITE, and main and the spare worker exchange one message.
-    warmCallPath();
+    // Off the call path, so the first call answers as fast as the next (issue 23): an answer is
+    // rehearsed once on a made-up INVITE (call/warm-up.ts: no socket, no event, nothing kept),
+    // and main and the spare worker exchange one message.
+    this.rehearsal ??= warmCallPath({ settings: () => this.settings, io: this.calls.io, zid: this.zrtpStore.zid });
     this.workers.warmSpare();
   }
 

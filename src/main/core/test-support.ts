@@ -62,6 +62,11 @@ export function callManagerOf(core: AppCore): CallManager {
   return core['calls'];
 }
 
+/** The start-up rehearsal of an answer an AppCore ran (call/warm-up.ts); undefined before start(). */
+export function rehearsalOf(core: AppCore): Promise<{ answered: boolean; sent: readonly string[] }> | undefined {
+  return core['rehearsal'];
+}
+
 /** An AppCore on 127.0.0.1 (no media worker yet) registered as sip:erin@vouch.test with `registrar`; `seen` records its registration events. */
 export async function registeredCore(cleanup: Cleanup, registrar: NatRegistrar, dirPrefix: string): Promise<{ core: AppCore; seen: RegistrationInfo[] }> {
   const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));

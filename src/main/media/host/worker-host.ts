@@ -1,6 +1,7 @@
 // Main-side host of media workers. It keeps one worker started ahead of need, so a call never
 // waits for a worker thread to boot (ARCHITECTURE.md "Media worker").
 
+import type { EventEmitter } from 'node:events';
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
@@ -38,12 +39,15 @@ export function startWorkerThread(): Worker {
   return new Worker(bundled, options);
 }
 
+/** A media worker's thread as MediaWorker uses it: a Worker, or a rehearsal's stand-in (call/warm-up.ts). */
+export type WorkerThread = EventEmitter & Pick<Worker, 'postMessage' | 'terminate'>;
+
 export class MediaWorker {
   private readonly listeners = new Set<(m: WorkerToMain) => void>();
   readonly ready: Promise<number>;
   private exited = false;
 
-  constructor(readonly worker: Worker) {
+  constructor(readonly worker: WorkerThread) {
     this.ready = new Promise((resolve, reject) => {
       const onMessage = (m: WorkerToMain) => {
         if (m.type === 'ready') resolve(m.threadId);

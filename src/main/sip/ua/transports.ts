@@ -42,6 +42,11 @@ export class UaTransports {
     this.guardStreams();
   }
 
+  /** Uses `transport` for its protocol (a rehearsal's, rehearsal.ts: it keeps what it is given). */
+  adopt(transport: SipTransport): void {
+    this.open.set(transport.protocol, transport);
+  }
+
   /** An idle connection to us stays while a call or transaction may use it (transport-stream.ts). */
   private guardStreams(): void {
     for (const t of this.open.values()) if (t instanceof StreamTransport) t.inUse = (host) => this.inUse?.(host) ?? false;
