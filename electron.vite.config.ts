@@ -40,6 +40,9 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
+    // libopus's WebAssembly module is imported with ?inline (renderer/media/libopus-module.ts),
+    // which Vite does only for files it counts as assets.
+    assetsInclude: ['**/*.wasm'],
     build: {
       outDir: 'out/renderer',
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },

@@ -9,3 +9,9 @@ declare module '*.wav' {
   const url: string;
   export default url;
 }
+
+// A file inlined into the bundle as a base64 data: URL (libopus-module.ts).
+declare module '*.wasm?inline' {
+  const dataUrl: string;
+  export default dataUrl;
+}

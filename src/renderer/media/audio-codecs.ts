@@ -1,11 +1,16 @@
-// Audio encoders and decoders behind one shape: Opus through WebCodecs (48 kHz), G.711 in
-// TypeScript (8 kHz, src/shared/g711) since WebCodecs cannot encode it. A received frame with an
-// empty payload is one the worker's jitter buffer declared lost: it is concealed (G.711 App. I
-// for G.711, waveform repetition on the decoded Opus, opus-concealment.ts).
+// Audio encoders and decoders behind one shape: Opus encoded through WebCodecs (48 kHz) and
+// decoded by libopus (opus-receiver.ts), G.711 in TypeScript (8 kHz, src/shared/g711) since
+// WebCodecs cannot encode it. A received frame with an empty payload is one the worker's jitter
+// buffer declared lost: it is concealed (G.711 App. I for G.711, libopus's PLC for Opus). A lost
+// Opus frame can also come with the next packet, whose in-band FEC rebuilds it (decode_fec).
+// Without libopus (its module failed to load) Opus is decoded by WebCodecs, which can do
+// neither: a lost frame is then concealed by waveform repetition (opus-concealment.ts).
 import type { AudioCodec } from '../../shared/api';
+import type { LibopusExports } from '../../shared/audio/libopus';
 import { G711ConcealingDecoder } from '../../shared/audio/g711-plc';
 import { G711_FRAME_SAMPLES, G711_RATE, G711Packetizer, pcm16ToFloat } from './g711-frames';
 import { OpusLossConcealment } from './opus-concealment';
+import { createLibopusReceiver } from './opus-receiver';
 import { createResampler, type Resampler } from './resampler';
 import { microsToRtp, rtpToMicros, unwrapRtp } from './rtp-clock';
 
@@ -29,7 +34,11 @@ export interface AudioSender {
 }
 
 export interface AudioReceiver {
-  receive(payload: Uint8Array, timestamp: number): void;
+  /**
+   * A frame from the worker. `fecForLost`: the frame at `timestamp` was lost and `payload` is the
+   * packet after it, carrying in-band FEC for it (MediaFrameHeader.keyframe on audio, api.ts).
+   */
+  receive(payload: Uint8Array, timestamp: number, fecForLost?: boolean): void;
   close(): void;
 }
 
@@ -90,16 +99,18 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
   };
 }
 
-export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Float32Array, rate: number) => void, onError: (e: Error) => void): AudioReceiver {
+export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Float32Array, rate: number) => void, onError: (e: Error) => void, libopus: LibopusExports | null = null): AudioReceiver {
+  if (codec === 'opus' && libopus) return createLibopusReceiver(libopus, onSamples, onError);
   if (codec !== 'opus') {
     const decoder = new G711ConcealingDecoder(codec === 'pcmu' ? 'PCMU' : 'PCMA');
     // A lost packet lasts as long as the peer's packets do (one byte per sample).
     let packetSamples = G711_FRAME_SAMPLES;
     return {
-      receive(payload) {
-        if (payload.length > 0) packetSamples = payload.length;
+      receive(payload, _timestamp, fecForLost = false) {
+        const lost = payload.length === 0 || fecForLost;
+        if (!lost) packetSamples = payload.length;
         const pcm = new Int16Array(packetSamples);
-        if (payload.length === 0) decoder.conceal(pcm, pcm.length);
+        if (lost) decoder.conceal(pcm, pcm.length);
         else decoder.decode(payload, pcm);
         onSamples(pcm16ToFloat(pcm), G711_RATE);
       },
@@ -123,9 +134,9 @@ export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Floa
   decoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1 });
   let last: number | null = null;
   return {
-    receive(payload, timestamp) {
+    receive(payload, timestamp, fecForLost = false) {
       if (decoder.state !== 'configured') return;
-      if (payload.length === 0) {
+      if (payload.length === 0 || fecForLost) {
         concealment.lost();
         return;
       }

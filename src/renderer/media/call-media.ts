@@ -6,6 +6,8 @@ import { AudioCapture, AudioPlayout } from './audio-engine';
 import { createAudioReceiver, createAudioSender, type AudioReceiver, type AudioSender } from './audio-codecs';
 import { createBitrateController, significantChange, type BitrateController } from './bitrate-controller';
 import { changedDevices, SwitchableDevice } from './device-switch';
+import { loadLibopus } from './libopus-module';
+import type { LibopusExports } from '../../shared/audio/libopus';
 import { VideoReceiver, VideoSender } from './video-codecs';
 
 export const VIDEO_BITRATE = { minBps: 150_000, maxBps: 1_500_000, startBps: 600_000 };
@@ -32,6 +34,8 @@ export class CallMedia {
   private sendCodec: AudioCodec | null = null;
   private playout: AudioPlayout | null = null;
   private readonly receivers = new Map<AudioCodec, AudioReceiver>();
+  /** libopus for the Opus receiver (FEC and PLC); null if its module failed to load (WebCodecs decodes then). */
+  private libopus: LibopusExports | null = null;
   private video: VideoSender | null = null;
   private videoReceiver: VideoReceiver | null = null;
   private remoteCanvas: HTMLCanvasElement | null = null;
@@ -48,7 +52,14 @@ export class CallMedia {
 
   async startAudio(): Promise<void> {
     try {
-      this.playout = await AudioPlayout.create(this.devices.speakerId);
+      const libopus = loadLibopus().catch((e: unknown) => {
+        this.report('load the Opus decoder (lost audio is concealed without FEC)', e);
+        return null;
+      });
+      const playout = await AudioPlayout.create(this.devices.speakerId);
+      // Before the playout is there no frame is decoded: the first receiver already has libopus.
+      this.libopus = await libopus;
+      this.playout = playout;
       await this.microphone.switchTo(this.devices.microphoneId);
       if (this.closed) return this.close();
       if (this.sendCodec) this.sender ??= this.createSender(this.sendCodec);
@@ -170,10 +181,10 @@ export class CallMedia {
     let receiver = this.receivers.get(codec);
     if (!receiver) {
       const playout = this.playout;
-      receiver = createAudioReceiver(codec, (samples, rate) => playout.play(samples, rate), (e) => this.report('decode audio', e));
+      receiver = createAudioReceiver(codec, (samples, rate) => playout.play(samples, rate), (e) => this.report('decode audio', e), this.libopus);
       this.receivers.set(codec, receiver);
     }
-    receiver.receive(payload, header.timestamp);
+    receiver.receive(payload, header.timestamp, header.keyframe);
   }
 
   /** The peer's PLI/FIR reached us as the event 'peerWantsKeyframe': the next encoded frame is a keyframe. */

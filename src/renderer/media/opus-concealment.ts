@@ -1,10 +1,12 @@
-// Conceals lost Opus frames in the renderer. The worker's jitter buffer marks each lost frame (an
+// Conceals lost Opus frames in the renderer when Opus is decoded by WebCodecs: the fallback for a
+// window where libopus's module did not load (audio-codecs.ts; with libopus, opus-receiver.ts
+// uses its PLC and in-band FEC instead). The worker's jitter buffer marks each lost frame (an
 // audio frame with an empty payload, api.ts); WebCodecs' AudioDecoder is never called for a frame
 // it does not receive, so nothing would fill the hole.
 //
-// Opus's own remedies are out of reach here: RFC 6716 §4.4 PLC runs when libopus is handed a
-// missing packet, and in-band FEC (RFC 6716 §2.1.7, RFC 7587 §3.3) needs the next packet decoded
-// with libopus's decode_fec flag; the WebCodecs AudioDecoder exposes neither (no "lost" chunk, no
+// Opus's own remedies are out of reach through WebCodecs: RFC 6716 §4.4 PLC runs when libopus is
+// handed a missing packet, and in-band FEC (RFC 6716 §2.1.7, RFC 7587 §3.3) needs the next packet
+// decoded with libopus's decode_fec flag; the WebCodecs AudioDecoder exposes neither (no "lost" chunk, no
 // "decode the FEC of this chunk" option in EncodedAudioChunkInit or AudioDecoderConfig). So a
 // lost frame is concealed on the decoded PCM by waveform repetition with a fade (the G.711
 // Appendix I algorithm at 48 kHz, src/shared/audio/pitch-concealer.ts).
