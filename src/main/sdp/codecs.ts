@@ -17,8 +17,8 @@ export interface CodecSpec {
 
 /**
  * Opus (RFC 7587 §6.1): `useinbandfec=1` and `usedtx=1` ask the peer's encoder for in-band FEC and
- * DTX. Our own encoder sends both (the renderer's AudioEncoderConfig, audio-codecs.ts); the
- * WebCodecs decoder cannot use received FEC yet (opus-concealment.ts says why).
+ * DTX. Our own encoder sends both (the renderer's AudioEncoderConfig, audio-codecs.ts), and the
+ * renderer's libopus decoder uses received FEC to rebuild a lost frame (opus-receiver.ts).
  */
 export const OPUS: CodecSpec = { kind: 'audio', encodingName: 'opus', clockRate: 48_000, channels: 2, payloadType: 96, fmtp: 'useinbandfec=1; usedtx=1' };
 export const PCMU: CodecSpec = { kind: 'audio', encodingName: 'PCMU', clockRate: 8_000, payloadType: 0 };
