@@ -27,6 +27,19 @@ describe('G.711 receiver (renderer)', () => {
     }
   });
 
+  it('interpolates a lost frame sent with the packet after it (flagged) into that packet: the tone holds its level', () => {
+    const played: Float32Array[] = [];
+    const r = createAudioReceiver('pcmu', (samples) => played.push(samples), (e) => {
+      throw e;
+    });
+    const frames = toneFrames('PCMU', 12);
+    frames.forEach((f, i) => (i === 8 ? r.receive(frames[9], i * 160, true) : r.receive(f, i * 160)));
+    expect(played.map((p) => p.length)).toEqual(frames.map(() => 160));
+    // Repetition alone fades in the frame's second half; interpolated into frame 9 it does not.
+    expect(rms(played[8].subarray(80))).toBeGreaterThan(0.95 * rms(played[7].subarray(80)));
+    r.close();
+  });
+
   it('conceals a lost 30 ms packet as 240 samples when the peer sends 30 ms packets', () => {
     const played: Float32Array[] = [];
     const r = createAudioReceiver('pcmu', (samples) => played.push(samples), (e) => {

@@ -110,7 +110,10 @@ export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Floa
         const lost = payload.length === 0 || fecForLost;
         if (!lost) packetSamples = payload.length;
         const pcm = new Int16Array(packetSamples);
-        if (lost) decoder.conceal(pcm, pcm.length);
+        // A loss sent with the packet after it (already in the worker's jitter buffer) is
+        // interpolated into that packet's audio; that packet follows as a frame of its own.
+        if (lost && payload.length > 0) decoder.concealBefore(pcm, pcm.length, 0, payload, 0, payload.length);
+        else if (lost) decoder.conceal(pcm, pcm.length);
         else decoder.decode(payload, pcm);
         onSamples(pcm16ToFloat(pcm), G711_RATE);
       },

@@ -48,10 +48,10 @@ describe('PostingSink', () => {
     ]);
   });
 
-  it('posts a lost G.711 frame bare even when the next packet is handed along (only Opus FEC goes up with it)', () => {
+  it('posts a lost G.711 frame flagged with the next packet when it is handed along (the renderer interpolates into it)', () => {
     const posted: { timestamp: number; keyframe: boolean; payload: Uint8Array }[] = [];
     new PostingSink('audio', 'PCMU', (f) => posted.push(f)).writeLoss(160, 320, new Uint8Array(160).fill(0xff));
-    expect(posted).toEqual([{ timestamp: 320, keyframe: false, payload: new Uint8Array(0) }]);
+    expect(posted).toEqual([{ timestamp: 320, keyframe: true, payload: new Uint8Array(160).fill(0xff) }]);
   });
 
   it('posts a video frame in the buffer the assembler wrote it into, transferred to main and sent on from it (issue 23)', async () => {

@@ -65,13 +65,12 @@ export class PostingSink implements MediaSink {
   /**
    * A lost audio frame goes up as a frame at the lost frame's timestamp (MediaFrameHeader, api.ts):
    * with an empty payload the renderer conceals it (G.711 App. I, or Opus's PLC); flagged, with
-   * the Opus packet after it as payload, the renderer rebuilds it from that packet's in-band FEC
-   * (a G.711 packet after it is not sent: the renderer's G.711 receiver conceals without it).
+   * the packet after it as payload, the renderer rebuilds it from that packet's in-band FEC
+   * (Opus) or interpolates the loss into that packet's audio (G.711).
    */
   writeLoss(_duration: number, timestamp: number, following?: Uint8Array): void {
     if (this.kind !== 'audio') return;
-    const fec = following !== undefined && this.codec === 'opus';
-    this.post({ timestamp, keyframe: fec, payload: fec ? following.slice() : new Uint8Array(0) });
+    this.post({ timestamp, keyframe: following !== undefined, payload: following ? following.slice() : new Uint8Array(0) });
   }
   close(): void {}
 }
