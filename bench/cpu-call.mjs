@@ -2,8 +2,11 @@
 // /proc/PID/stat) and RSS of each side, Vouch CLI ↔ Vouch CLI against baresip ↔ baresip, on
 // loopback, in the same run. Not part of npm test (~3 minutes with no arguments).
 //
-// Run: npm run build && node bench/cpu-call.mjs [--seconds N | --minutes M]
+// Run: npm run build && node bench/cpu-call.mjs [--seconds N | --minutes M] [--only vouch-audio]
 //   (VOUCH_CLI=path/to/cli.js picks another build of the CLI; default bin/vouch.js)
+// --only vouch-audio runs the Vouch audio call alone and prints its line without the baresip
+// ratio: `--minutes 60 --only vouch-audio` checks that RSS stays flat over an hour's call
+// (rssFirstMB / rssLastMB) without the two other hour-long calls.
 // Three calls, one after the other, each N seconds (default 60): Vouch audio (ZRTP, PCMU, a
 // 1 kHz tone), baresip audio, Vouch audio+video (the same plus the bundled VP8 clip both ways).
 // Each side is sampled every second from 8 s after the call connected until 8 s before it ends
@@ -25,6 +28,8 @@ const opt = (name) => {
   const i = argv.indexOf(`--${name}`);
   return i >= 0 ? Number(argv[i + 1]) : undefined;
 };
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1] : undefined;
+if (only !== undefined && only !== 'vouch-audio') throw new Error('--only takes vouch-audio');
 const seconds = opt('minutes') !== undefined ? opt('minutes') * 60 : (opt('seconds') ?? 60);
 if (!Number.isFinite(seconds) || seconds < 6) throw new Error('--seconds must be at least 6');
 /** Start-up (ZRTP, first stats) and hang-up stay outside the window: 8 s of 60, 2/15 of shorter calls. */
@@ -197,12 +202,16 @@ async function baresipCall() {
 
 try {
   const audio = await vouchCall(false);
-  const baresip = await baresipCall();
-  const av = await vouchCall(true);
   const base = { bench: 'cpu-call', seconds, window: [round(margin, 1), round(seconds - margin, 1)] };
-  console.log(JSON.stringify({ ...base, call: 'vouch audio+video', ...av, cpuRatioVsAudio: round(av.cpuPercent / audio.cpuPercent), goal: { cpuRatioVsAudio: 1.3 } }));
-  console.log(JSON.stringify({ ...base, call: 'baresip audio (SDES, PCMU)', ...baresip }));
-  console.log(JSON.stringify({ ...base, call: 'vouch audio', ...audio, cpuRatioVsBaresip: round(audio.cpuPercent / baresip.cpuPercent), goal: { cpuRatioVsBaresip: 1.0, rssIdleMB: 60, rssPerCallMB: 5 } }));
+  if (only === 'vouch-audio') {
+    console.log(JSON.stringify({ ...base, call: 'vouch audio', ...audio, goal: { rssIdleMB: 60, rssPerCallMB: 5 } }));
+  } else {
+    const baresip = await baresipCall();
+    const av = await vouchCall(true);
+    console.log(JSON.stringify({ ...base, call: 'vouch audio+video', ...av, cpuRatioVsAudio: round(av.cpuPercent / audio.cpuPercent), goal: { cpuRatioVsAudio: 1.3 } }));
+    console.log(JSON.stringify({ ...base, call: 'baresip audio (SDES, PCMU)', ...baresip }));
+    console.log(JSON.stringify({ ...base, call: 'vouch audio', ...audio, cpuRatioVsBaresip: round(audio.cpuPercent / baresip.cpuPercent), goal: { cpuRatioVsBaresip: 1.0, rssIdleMB: 60, rssPerCallMB: 5 } }));
+  }
 } finally {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 }

@@ -12,9 +12,11 @@ import type { MainToWorker, WorkerToMain } from '../worker-protocol';
 /**
  * A call's worker allocates little per packet (pooled buffers, node:crypto's outputs), so a small
  * young generation is enough; V8's default lets the start-up warm-up (a whole ZRTP handshake)
- * grow it to 16 MB of semi-spaces that then stay resident: 4 MB saves ~4 MB of RSS per worker.
+ * grow it to 16 MB of semi-spaces that then stay resident: 4 MB saved ~4 MB of RSS per worker,
+ * 2 MB ~1.5 MB more (the idle worker's new space 4 -> 2 MB, v8.getHeapSpaceStatistics); an audio
+ * call then scavenges every few seconds, each well under a millisecond.
  */
-const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 4 };
+const WORKER_RESOURCE_LIMITS = { maxYoungGenerationSizeMb: 2 };
 
 /**
  * Starts a worker thread on the worker's code. Bundled (out/main/*.js) it is `worker.js` beside
