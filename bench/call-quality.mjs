@@ -95,7 +95,10 @@ async function vouchCall(lab, condition, ref, n, video) {
     await alice.exited;
     await bob.exited;
     const heard = mono8k(join(bob.recordDir, 'received-audio.wav'));
-    const last = streamStats(bob, 'audio').at(-1) ?? {};
+    const series = streamStats(bob, 'audio');
+    const last = series.at(-1) ?? {};
+    // The playout delay moves during the call: its largest value says whether it ratcheted up.
+    const playoutDelayMaxMs = Math.max(0, ...series.map((s) => s.playout?.playoutDelayMs ?? 0));
     const q = speechQuality(ref.samples, heard);
     const { packetsLost, packetsReceived, jitterMs } = last;
     const counters = Object.fromEntries(Object.entries(last).filter(([k]) => /conceal|fec|playout|freeze/i.test(k)));
@@ -107,6 +110,7 @@ async function vouchCall(lab, condition, ref, n, video) {
       packetsReceived,
       jitterMs,
       ...counters,
+      playoutDelayMaxMs,
       ...(video ? { video: freezesPerMinute(join(bob.recordDir, 'received-video.ivf')) } : {}),
       nftDropped: path.nftDropped(),
     };
@@ -169,7 +173,8 @@ try {
     const linphone = await linphoneCall(lab, condition, ref, n++);
     print({ bench: 'call-quality', condition: condition.name, vouch, linphone });
   }
-  for (const condition of conditions) {
+  // VOUCH_BENCH_AUDIO_ONLY=1: the audio lines only (repeated runs of the audio conditions).
+  for (const condition of process.env.VOUCH_BENCH_AUDIO_ONLY ? [] : conditions) {
     if (!['loss0', 'loss5', 'bottleneck500'].includes(condition.name)) continue;
     const r = await vouchCall(lab, condition, ref, n++, true);
     videoLines.push({ bench: 'call-quality', condition: condition.name, media: 'video', vouch: { ...r.video, audioBadFramesPct: r.badFramesPct } });
