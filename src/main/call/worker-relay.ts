@@ -3,8 +3,9 @@
 // become CallEvents here; the ones the call acts on go to WorkerReports.
 
 import type { Codec, StreamKind } from '../../shared/api';
-import type { MediaWorker } from '../media/host/worker-host';
-import type { LocalIceParams, MainToWorker, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
+import type { Settings } from '../../shared/api';
+import { preparedKey, type MediaWorker, type PreparedStream } from '../media/host/worker-host';
+import type { LocalIceParams, MainToWorker, PrepareParams, WorkerToMain, ZrtpReport } from '../media/worker-protocol';
 import { cacheExpirationFor } from '../../crypto/zrtp/cache-expiration';
 import type { CallDeps, CallEvent } from './call-events';
 import { CODEC_MISMATCH, FrameCodecGate } from './frame-codec-gate';
@@ -25,8 +26,24 @@ type OpenStreamMessage = Extract<MainToWorker, { type: 'openStream' }>;
 const OPEN_TIMEOUT_MS = 5000;
 const CLOSE_TIMEOUT_MS = 3000;
 
+/** The ZRTP side of a call's worker init as the settings make it (also what a spare prepares for). */
+export function zrtpInitOf(s: Settings): Pick<PrepareParams, 'preferences' | 'cacheExpiration'> {
+  return {
+    preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
+    cacheExpiration: cacheExpirationFor(s.zrtp.cacheExpirySeconds),
+  };
+}
+
 export class WorkerRelay {
   private worker: MediaWorker | undefined;
+  /** The worker's prepared audio stream, taken by this call and not opened yet. */
+  private prepared: PreparedStream | undefined;
+  /**
+   * Messages held back until the loop's next check phase. A call on a prepared stream needs
+   * nothing from the worker for its 180 and 200, and a message wakes the worker's thread, which
+   * on a busy machine can take the CPU from main before they leave (issue 23).
+   */
+  private held: MainToWorker[] | undefined;
   private offListen: (() => void) | undefined;
   private readonly frameCodecs = new FrameCodecGate();
 
@@ -42,31 +59,53 @@ export class WorkerRelay {
     this.offListen = worker.onMessage((m) => this.onWorker(m));
     await worker.ready;
     const s = this.deps.settings();
-    worker.post({
+    const zrtp = zrtpInitOf(s);
+    // A callee takes the spare's prepared audio stream when it was made for this very init.
+    const prepared = worker.prepared;
+    this.prepared = init.role === 'callee' && prepared?.key === preparedKey({ zid: this.deps.zid, ...zrtp, host: init.bind }) ? prepared : undefined;
+    if (this.prepared) {
+      this.held = [];
+      setImmediate(() => {
+        const held = this.held ?? [];
+        this.held = undefined;
+        for (const m of held) worker.post(m);
+      });
+    }
+    this.post({
       type: 'init',
       callId: init.callId,
       zid: this.deps.zid,
       cache: this.deps.zrtpCache.peers(),
-      preferences: { keyAgreements: s.zrtp.keyAgreement, sasTypes: [s.zrtp.sasType, s.zrtp.sasType === 'B32' ? 'B256' : 'B32'] },
-      cacheExpiration: cacheExpirationFor(s.zrtp.cacheExpirySeconds),
+      ...zrtp,
       role: init.role,
       host: init.bind,
       mediaTimeoutMs: s.mediaTimeoutSeconds * 1000,
+      prepared: this.prepared !== undefined,
     });
   }
 
   post(m: MainToWorker): void {
-    this.worker?.post(m);
+    if (this.held) this.held.push(m);
+    else this.worker?.post(m);
   }
 
   /** Binds a stream's sockets in the worker; resolves with their ports and our ZRTP Hello hash. */
   openStream(kind: StreamKind, ice?: OpenStreamMessage['ice']): Promise<StreamOpened> {
     const w = this.worker!;
+    const prepared = kind === 'audio' ? this.prepared : undefined;
+    if (prepared) {
+      // Bound and keyed already: without ICE there is nothing to wait for (issue 23).
+      this.prepared = undefined;
+      const opened: StreamOpened = { type: 'streamOpened', stream: kind, rtpPort: prepared.rtpPort, rtcpPort: prepared.rtcpPort, helloHash: prepared.helloHash };
+      const answer = ice ? w.waitFor((m): m is StreamOpened => m.type === 'streamOpened' && m.stream === kind, OPEN_TIMEOUT_MS + ice.gatherTimeoutMs) : Promise.resolve(opened);
+      this.post({ type: 'openStream', stream: kind, prepared: true, rtcpMux: false, ice });
+      return answer;
+    }
     // Gathering (STUN, TURN allocation) happens before the worker answers.
     const opened = w.waitFor((m): m is StreamOpened => m.type === 'streamOpened' && m.stream === kind, OPEN_TIMEOUT_MS + (ice ? ice.gatherTimeoutMs : 0));
     // rtcp-mux is offered, but a peer may decline it (baresip does) and then sends RTCP to the
     // next port (RFC 5761 §5.1.1): bind that one too, unused when mux is agreed.
-    w.post({ type: 'openStream', stream: kind, rtcpMux: false, ice });
+    this.post({ type: 'openStream', stream: kind, rtcpMux: false, ice });
     return opened;
   }
 
@@ -74,14 +113,14 @@ export class WorkerRelay {
   restartIce(kind: StreamKind, hosts: string[], regather: boolean): Promise<LocalIceParams> {
     const w = this.worker!;
     const done = w.waitFor((m): m is Extract<WorkerToMain, { type: 'iceRestarted' }> => m.type === 'iceRestarted' && m.stream === kind, OPEN_TIMEOUT_MS);
-    w.post({ type: 'iceRestart', stream: kind, hosts, regather });
+    this.post({ type: 'iceRestart', stream: kind, hosts, regather });
     return done.then((m) => m.ice);
   }
 
   /** A frame from the renderer's encoder, dropped when its codec is not the negotiated one. */
   sendFrame(stream: StreamKind, codec: Codec, negotiated: Codec | undefined, timestamp: number, keyframe: boolean, payload: Uint8Array): void {
     if (!this.frameCodecs.admit(stream, codec, negotiated)) return;
-    this.worker?.post({ type: 'frame', stream, timestamp, keyframe, payload });
+    this.post({ type: 'frame', stream, timestamp, keyframe, payload });
   }
 
   /** Hangs up in the worker; once it zeroed its keys and closed its sockets, it is released. */
@@ -89,7 +128,7 @@ export class WorkerRelay {
     const w = this.worker;
     if (!w) return;
     const closed = w.waitFor((m): m is WorkerToMain => m.type === 'closed', CLOSE_TIMEOUT_MS).catch(() => undefined);
-    w.post({ type: 'hangup' });
+    this.post({ type: 'hangup' });
     void closed.then(() => {
       this.offListen?.();
       this.notify({ type: 'releaseWorker', worker: w });

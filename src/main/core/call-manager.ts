@@ -13,6 +13,7 @@ import { SipUa, SipParseError, SipStatusError, type SipSession } from '../sip';
 import { parseDnsServers, settingsDnsLookup } from '../sip/resolve-dns';
 import { parseProxy } from '../sip/routing';
 import { Call } from '../call/call';
+import { zrtpInitOf } from '../call/worker-relay';
 import type { CallDeps, LocalMedia } from '../call/call-events';
 import type { MediaIo } from '../call/media-plan';
 import type { MediaWorkerHost } from '../media/host/worker-host';
@@ -113,6 +114,12 @@ export class CallManager {
       identities: zrtpStore,
       iceServers: () => this.iceServers(),
     };
+    // Each spare worker opens the next call's audio stream for the bind address calls get when
+    // the peer is reached over IPv4 (localMedia) and the ZRTP settings of now (issue 23).
+    workers.prepareWith(() => {
+      const s = this.getSettings();
+      return { zid: zrtpStore.zid, ...zrtpInitOf(s), host: mediaBindFor(this.ua?.options.host ?? this.options.host ?? (s.sipHost || undefined), '0.0.0.0') };
+    });
   }
 
   localMedia(peer: string): LocalMedia {
@@ -348,7 +355,11 @@ export class CallManager {
     const replaced = replacedCall(this.transferHost, session);
     if (!replaced) session.progress(180);
     const prepared = made.start(this.workers.acquire());
-    this.emitCallState(made);
+    // Said a check phase later, after the 180 (and an auto-answer's 200 on a prepared stream)
+    // left: a front end reading the event must not take the CPU from them (issue 23).
+    setImmediate(() => {
+      if (this.calls.get(id) === made) this.emitCallState(made);
+    });
     if (replaced) {
       void prepared
         .then(() => made.answer())

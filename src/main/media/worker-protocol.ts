@@ -111,8 +111,24 @@ export interface ZrtpPreferences {
   authTags?: string[];
 }
 
+/**
+ * What a prepared audio stream is made for (issue 23): a spare worker opens the next call's audio
+ * stream as a callee's ahead of the call, and a call whose init asks for the same takes it.
+ */
+export interface PrepareParams {
+  zid: string;
+  preferences: ZrtpPreferences;
+  cacheExpiration?: number;
+  host: string;
+}
+
 export type MainToWorker =
   | { type: 'ping'; seq: number }
+  /**
+   * While the worker waits for a call: open an audio stream as a callee's (sockets bound on
+   * `host`, the ZRTP engine and its Hello hash made) and answer 'prepared'. No secret is sent.
+   */
+  | ({ type: 'prepare' } & PrepareParams)
   | {
       type: 'init';
       callId: number;
@@ -128,10 +144,21 @@ export type MainToWorker =
       host: string;
       /** No authenticated RTP/RTCP for this long: report 'lost' (default 30 s; see media-liveness). */
       mediaTimeoutMs?: number;
+      /**
+       * The call takes the prepared audio stream (main checked it was made for this init's ZID,
+       * preferences, cache expiration and host, as a callee); otherwise a prepared one is closed.
+       */
+      prepared?: boolean;
     }
   | {
       type: 'openStream';
       stream: StreamKind;
+      /**
+       * The audio stream is the prepared one: nothing is bound. Without `ice` main already has its
+       * ports and Hello hash and nothing is answered; with `ice` its candidates are gathered and
+       * 'streamOpened' answers as usual.
+       */
+      prepared?: boolean;
       rtcpMux: boolean;
       port?: number;
       /** Gather ICE candidates (host, srflx, relay) before answering; the offerer controls (RFC 8445 §6.1.1). */
@@ -189,6 +216,8 @@ export type ZrtpReport =
 
 export type WorkerToMain =
   | { type: 'ready'; threadId: number }
+  /** The prepared audio stream's ports and our ZRTP Hello hash (the answer to 'prepare'). */
+  | { type: 'prepared'; rtpPort: number; rtcpPort: number; helloHash: string }
   | { type: 'pong'; seq: number; threadId: number; pid: number }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | {

@@ -1,8 +1,10 @@
 // The host keeps one media worker started ahead of need and never more: a call takes it, no second
 // one starts while the call runs, and the next spare starts once the call's worker is released;
-// closing waits for a hung-up call's worker to be released.
+// closing waits for a hung-up call's worker to be released; each spare prepares the next call's
+// audio stream (bound, with its Hello hash) for what prepareWith says.
+import { createSocket } from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MediaWorkerHost } from './worker-host';
+import { MediaWorkerHost, preparedKey } from './worker-host';
 import type { WorkerToMain } from '../worker-protocol';
 
 const hosts: MediaWorkerHost[] = [];
@@ -11,6 +13,33 @@ afterEach(async () => {
 });
 
 describe('MediaWorkerHost', () => {
+  it("has the spare open the next call's audio stream as prepareWith says: bound, with its ZRTP Hello hash", async () => {
+    const host = new MediaWorkerHost(true);
+    hosts.push(host);
+    const params = { zid: '0123456789abcdef01234567', preferences: { keyAgreements: ['X255'], sasTypes: ['B32'] }, host: '127.0.0.1' };
+    host.prepareWith(() => params);
+    const w = host.acquire();
+    // Taken at once: the worker was not ready, so nothing is prepared for this call.
+    await w.ready;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.prepared).toBeUndefined();
+    await host.release(w);
+    // The next spare prepares once ready.
+    await host.ping(20_000);
+    const spare = host.acquire();
+    for (let i = 0; i < 200 && !spare.prepared; i++) await new Promise((r) => setTimeout(r, 50));
+    expect(spare.prepared).toMatchObject({ key: preparedKey(params), helloHash: expect.stringMatching(/^1\.10 [0-9a-f]{64}$/) });
+    // Its RTP port is bound (by the worker).
+    const probe = createSocket('udp4');
+    const bound = await new Promise<boolean>((resolve) => {
+      probe.once('error', () => resolve(true));
+      probe.bind(spare.prepared!.rtpPort, '127.0.0.1', () => resolve(false));
+    });
+    probe.close();
+    expect(bound).toBe(true);
+    await host.release(spare);
+  }, 60_000);
+
   it('pre-starts one worker; a call takes it without a second starting; its release starts the next spare', async () => {
     const host = new MediaWorkerHost(true);
     hosts.push(host);

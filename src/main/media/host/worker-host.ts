@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import type { MainToWorker, WorkerToMain } from '../worker-protocol';
+import type { MainToWorker, PrepareParams, WorkerToMain } from '../worker-protocol';
 
 /**
  * A call's worker allocates little per packet (pooled buffers, node:crypto's outputs), so a small
@@ -41,12 +41,31 @@ export function startWorkerThread(): Worker {
   return new Worker(bundled, options);
 }
 
+/** The audio stream a spare worker opened ahead of a call (worker-protocol.ts 'prepare'). */
+export interface PreparedStream {
+  /** What it was made for (preparedKey): a call whose init is the same takes it. */
+  key: string;
+  rtpPort: number;
+  rtcpPort: number;
+  helloHash: string;
+}
+
+/** Equal for a prepared stream and a call's init exactly when the call can take the stream. */
+export function preparedKey(p: PrepareParams): string {
+  return JSON.stringify([p.zid, p.preferences, p.cacheExpiration ?? null, p.host]);
+}
+
+/** How long a spare may take to prepare its stream before it is used without one. */
+const PREPARE_TIMEOUT_MS = 5000;
+
 /** A media worker's thread as MediaWorker uses it: a Worker, or a rehearsal's stand-in (call/warm-up.ts). */
 export type WorkerThread = EventEmitter & Pick<Worker, 'postMessage' | 'terminate'>;
 
 export class MediaWorker {
   private readonly listeners = new Set<(m: WorkerToMain) => void>();
   readonly ready: Promise<number>;
+  /** Its prepared audio stream, once the worker said 'prepared' (MediaWorkerHost.prepareWith). */
+  prepared: PreparedStream | undefined;
   private exited = false;
 
   constructor(readonly worker: WorkerThread) {
@@ -118,6 +137,8 @@ export class MediaWorkerHost {
   private readonly active = new Set<MediaWorker>();
   private closed = false;
   private seq = 0;
+  /** What each spare's audio stream is prepared for; none: no stream is prepared. */
+  private preparer: (() => PrepareParams | undefined) | undefined;
 
   constructor(private readonly prestart = true) {
     if (prestart) this.spare = this.spawn();
@@ -146,7 +167,32 @@ export class MediaWorkerHost {
     this.active.delete(w);
     await w.terminate();
     if (this.active.size === 0) this.onDrained?.();
-    if (this.prestart && !this.closed && !this.spare) this.spare = this.spawn();
+    if (this.prestart && !this.closed && !this.spare) this.prepare((this.spare = this.spawn()));
+  }
+
+  /**
+   * Each spare, once ready, opens the next call's audio stream as `params()` says (issue 23: the
+   * 200 to an INVITE then waits for no socket bind and no round trip to the worker).
+   */
+  prepareWith(params: () => PrepareParams | undefined): void {
+    this.preparer = params;
+    if (this.spare) this.prepare(this.spare);
+  }
+
+  private prepare(w: MediaWorker): void {
+    const preparer = this.preparer;
+    if (!preparer) return;
+    const isPrepared = (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'prepared' }> => m.type === 'prepared';
+    void w.ready
+      .then(async () => {
+        const params = this.spare === w && !this.closed ? preparer() : undefined;
+        if (!params) return;
+        const done = w.waitFor(isPrepared, PREPARE_TIMEOUT_MS);
+        w.post({ type: 'prepare', ...params });
+        const m = await done;
+        w.prepared = { key: preparedKey(params), rtpPort: m.rtpPort, rtcpPort: m.rtcpPort, helloHash: m.helloHash };
+      })
+      .catch(() => undefined);
   }
 
   private onDrained: (() => void) | undefined;
@@ -154,7 +200,7 @@ export class MediaWorkerHost {
   /** A round trip main -> worker -> main through the spare worker (proves the worker path). */
   async ping(timeoutMs = 5000): Promise<{ roundTripMs: number; threadId: number; pid: number }> {
     if (this.closed) throw new Error('MediaWorkerHost is closed');
-    if (!this.spare || !this.spare.alive) this.spare = this.spawn();
+    if (!this.spare || !this.spare.alive) this.prepare((this.spare = this.spawn()));
     const w = this.spare;
     await w.ready;
     const seq = ++this.seq;

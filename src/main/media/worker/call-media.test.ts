@@ -1,65 +1,15 @@
 // Two calls' media, each as its worker runs it, on loopback UDP: ZRTP keys the audio stream
 // (DH), multistream keys video added later, SRTP carries a tone and a VP8 clip, and not one
 // protect fails (baresip #3408).
-import { sdesVideoStart } from './test-support';
+import { isOpened, isZrtp, sdesVideoStart, side, type Side } from './test-support';
 import { describe, it, expect, afterEach } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CallMedia } from './call-media';
-import type { MainToWorker, WorkerToMain, StreamStart, ZrtpReport } from '../worker-protocol';
+import type { MainToWorker, WorkerToMain, StreamStart } from '../worker-protocol';
 import { parseWav, wavPcmSamples, parseIvf } from '../sources';
 import { dominantFrequency } from '../sources/test-support';
-
-interface Side {
-  media: CallMedia;
-  messages: WorkerToMain[];
-  send(m: MainToWorker): Promise<void>;
-  waitFor<T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T, ms?: number): Promise<T>;
-}
-
-function side(): Side {
-  const messages: WorkerToMain[] = [];
-  const waiters: { pred: (m: WorkerToMain) => boolean; resolve: (m: WorkerToMain) => void }[] = [];
-  const media = new CallMedia((m) => {
-    messages.push(m);
-    for (const w of [...waiters]) {
-      if (w.pred(m)) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  }, undefined);
-  return {
-    media,
-    messages,
-    send: (m) => media.handle(m),
-    waitFor<T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T, ms = 5000): Promise<T> {
-      const seen = messages.find(pred);
-      if (seen) return Promise.resolve(seen as T);
-      return new Promise<T>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error('timed out waiting for a worker message')), ms);
-        waiters.push({
-          pred,
-          resolve: (m) => {
-            clearTimeout(t);
-            resolve(m as T);
-          },
-        });
-      });
-    },
-  };
-}
-
-const isZrtp =
-  (stream: string, kind: ZrtpReport['kind']) =>
-  (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'zrtp' }> =>
-    m.type === 'zrtp' && m.stream === stream && m.report.kind === kind;
-const isOpened =
-  (stream: string) =>
-  (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'streamOpened' }> =>
-    m.type === 'streamOpened' && m.stream === stream;
 
 const dirs: string[] = [];
 const sides: Side[] = [];

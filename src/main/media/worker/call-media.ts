@@ -14,12 +14,14 @@ import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
 import { openSink, openSource } from './stream-io';
 import { IceTransport } from './ice-transport';
-import { takeKeyPairs } from './key-pair-stock';
+import { stockKeyPair, takeKeyPairs } from './key-pair-stock';
 import { nodeZrtpPrimitives } from '../zrtp-node';
 import type { LocalIceParams, MainToWorker, StreamStart, WorkerToMain, ZrtpPreferences, ZrtpReport } from '../worker-protocol';
 
 type Init = Extract<MainToWorker, { type: 'init' }>;
 type OpenStream = Extract<MainToWorker, { type: 'openStream' }>;
+type Prepare = Extract<MainToWorker, { type: 'prepare' }>;
+type StreamOpened = Extract<WorkerToMain, { type: 'streamOpened' }>;
 
 interface StreamSlot {
   stream: RtpStream;
@@ -82,6 +84,12 @@ export class CallMedia {
   /** Ends a call whose peer vanished: no authenticated media for the timeout (media-liveness.ts). */
   private liveness: LivenessWatch | undefined;
   private closed = false;
+  /** The audio stream opened ahead of a call ('prepare'), until a call's init takes or closes it. */
+  private prepared: { slot: StreamSlot; opened: StreamOpened } | undefined;
+  /** No call's init has come for the prepared stream yet: its engine must not start on an empty cache. */
+  private preparedIdle = false;
+  /** Opening it: messages that come meanwhile wait, in order. */
+  private preparing: Promise<void> | undefined;
 
   constructor(
     private readonly post: (m: WorkerToMain, transfer?: ArrayBuffer[]) => void,
@@ -89,16 +97,33 @@ export class CallMedia {
   ) {}
 
   async handle(m: MainToWorker): Promise<void> {
+    if (this.preparing) return this.preparing.then(() => this.handle(m));
     switch (m.type) {
-      case 'init':
+      case 'prepare':
+        this.preparing = this.prepare(m).finally(() => (this.preparing = undefined));
+        return this.preparing;
+      case 'init': {
+        const prepared = this.prepared;
         this.init = m;
         this.preferences = zrtpPreferences(m.preferences);
-        this.cache = new WorkerZrtpCache(m.cache, (peerZid, entry) => this.post({ type: 'cacheUpdate', peerZid, entry }));
+        if (prepared && m.prepared && this.cache) {
+          // The prepared engine holds this cache: it gets the call's entries (it had none), then
+          // the ZRTP packets that came before them.
+          this.cache.load(m.cache);
+          this.preparedIdle = false;
+          for (const e of prepared.slot.early.splice(0)) this.onZrtpPacket(prepared.slot, e.packet, e.from);
+        } else {
+          this.prepared = undefined;
+          if (prepared) void this.closeStream('audio');
+          this.cache = new WorkerZrtpCache(m.cache, (peerZid, entry) => this.post({ type: 'cacheUpdate', peerZid, entry }));
+        }
         this.statsTimer = setInterval(() => this.postStats(), 1000);
         this.liveness?.close();
         this.liveness = new LivenessWatch(m.mediaTimeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS, m.host, () => [...this.slots.values()].map((s) => s.stream), (a) => this.post(a));
         return;
+      }
       case 'openStream':
+        if (m.prepared && m.stream === 'audio' && this.prepared) return this.takePrepared(m.ice);
         return this.openStream(m.stream, m.rtcpMux, m.port, m.ice);
       case 'iceRemote':
         this.slots.get(m.stream)?.ice?.setRemote(m.ice);
@@ -151,7 +176,45 @@ export class CallMedia {
     }
   }
 
+  /**
+   * Opens the next call's audio stream while the worker waits for the call (issue 23), as a
+   * callee's with the given ZID, preferences and host: a call whose init matches takes it, and
+   * its 200 then waits for no socket, engine or message from here. The cache stays empty until
+   * then. Another key pair is made for a call that does not take it (an outgoing one).
+   */
+  private async prepare(m: Prepare): Promise<void> {
+    if (this.init || this.prepared || this.closed) return;
+    const init: Init = { type: 'init', callId: 0, zid: m.zid, cache: {}, preferences: m.preferences, cacheExpiration: m.cacheExpiration, role: 'callee', host: m.host };
+    this.init = init;
+    this.preferences = zrtpPreferences(m.preferences);
+    this.cache = new WorkerZrtpCache({}, (peerZid, entry) => this.post({ type: 'cacheUpdate', peerZid, entry }));
+    let opened: StreamOpened;
+    try {
+      opened = await this.openSlot('audio', false);
+    } finally {
+      this.init = undefined;
+    }
+    this.prepared = { slot: this.slots.get('audio')!, opened };
+    this.preparedIdle = true;
+    if (opened.helloHash) this.post({ type: 'prepared', rtpPort: opened.rtpPort, rtcpPort: opened.rtcpPort, helloHash: opened.helloHash });
+    // Not on the way of a call that comes now: its init does not wait for this.
+    setImmediate(() => stockKeyPair(this.preferences));
+  }
+
+  /** The call takes the prepared audio stream; with ICE its candidates are gathered now. */
+  private async takePrepared(ice: OpenStream['ice']): Promise<void> {
+    const { slot, opened } = this.prepared!;
+    this.prepared = undefined;
+    if (!ice) return;
+    slot.ice = await this.openIce('audio', slot, ice, opened.rtpPort);
+    this.post({ ...opened, ice: localIce(slot.ice) });
+  }
+
   private async openStream(kind: StreamKind, rtcpMux: boolean, port?: number, ice?: OpenStream['ice']): Promise<void> {
+    this.post(await this.openSlot(kind, rtcpMux, port, ice));
+  }
+
+  private async openSlot(kind: StreamKind, rtcpMux: boolean, port?: number, ice?: OpenStream['ice']): Promise<StreamOpened> {
     if (!this.init) throw new Error('init first');
     const old = this.slots.get(kind);
     if (old) await this.closeStream(kind);
@@ -180,7 +243,7 @@ export class CallMedia {
     const ports = await stream.open(this.init.host, rtcpMux, port);
     if (ice) slot.ice = await this.openIce(kind, slot, ice, ports.rtpPort);
     this.createEngine(kind, slot);
-    this.post({ type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash(), ice: slot.ice && localIce(slot.ice) });
+    return { type: 'streamOpened', stream: kind, rtpPort: ports.rtpPort, rtcpPort: ports.rtcpPort, helloHash: (slot.driver?.engine ?? slot.engine)?.helloHash(), ice: slot.ice && localIce(slot.ice) };
   }
 
   /**
@@ -284,7 +347,7 @@ export class CallMedia {
   }
 
   private onZrtpPacket(slot: StreamSlot, packet: Uint8Array, from: RemoteInfo): void {
-    if (!slot.driver) {
+    if (!slot.driver || (this.preparedIdle && slot === this.prepared?.slot)) {
       if (slot.early.length < 16) slot.early.push({ packet: new Uint8Array(packet), from });
       return;
     }

@@ -1,5 +1,6 @@
 // Fixtures shared by the media worker's tests (not loaded by the worker itself).
-import type { StreamStart } from '../worker-protocol';
+import type { MainToWorker, StreamStart, WorkerToMain, ZrtpReport } from '../worker-protocol';
+import { CallMedia } from './call-media';
 
 export interface TestMasterKey {
   masterKey: Uint8Array;
@@ -24,3 +25,53 @@ export function sdesVideoStart(peerPort: number, local: TestMasterKey, remote: T
     sink: { kind: 'frames' },
   };
 }
+
+/** One call's CallMedia as its worker runs it, with every message it posts to main kept. */
+export interface Side {
+  media: CallMedia;
+  messages: WorkerToMain[];
+  send(m: MainToWorker): Promise<void>;
+  waitFor<T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T, ms?: number): Promise<T>;
+}
+
+export function side(): Side {
+  const messages: WorkerToMain[] = [];
+  const waiters: { pred: (m: WorkerToMain) => boolean; resolve: (m: WorkerToMain) => void }[] = [];
+  const media = new CallMedia((m) => {
+    messages.push(m);
+    for (const w of [...waiters]) {
+      if (w.pred(m)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(m);
+      }
+    }
+  }, undefined);
+  return {
+    media,
+    messages,
+    send: (m) => media.handle(m),
+    waitFor<T extends WorkerToMain>(pred: (m: WorkerToMain) => m is T, ms = 5000): Promise<T> {
+      const seen = messages.find(pred);
+      if (seen) return Promise.resolve(seen as T);
+      return new Promise<T>((resolve, reject) => {
+        const t = setTimeout(() => reject(new Error('timed out waiting for a worker message')), ms);
+        waiters.push({
+          pred,
+          resolve: (m) => {
+            clearTimeout(t);
+            resolve(m as T);
+          },
+        });
+      });
+    },
+  };
+}
+
+export const isZrtp =
+  (stream: string, kind: ZrtpReport['kind']) =>
+  (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'zrtp' }> =>
+    m.type === 'zrtp' && m.stream === stream && m.report.kind === kind;
+export const isOpened =
+  (stream: string) =>
+  (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'streamOpened' }> =>
+    m.type === 'streamOpened' && m.stream === stream;

@@ -15,6 +15,12 @@ export class WorkerZrtpCache implements ZrtpCache {
     stored: Record<string, StoredZrtpPeer>,
     private readonly persist: (peerZid: string, entry: Omit<StoredZrtpPeer, 'updatedAt'>) => void,
   ) {
+    this.load(stored);
+  }
+
+  /** Takes `stored`'s entries, in place of what it had (a prepared stream's engine holds this copy). */
+  load(stored: Record<string, StoredZrtpPeer>): void {
+    this.clear();
     for (const [zid, e] of Object.entries(stored)) {
       this.entries.set(zid, { rs1: fromHex(e.rs1), rs2: fromHex(e.rs2), pbxSecret: fromHex(e.pbxSecret), verified: e.verified });
     }
