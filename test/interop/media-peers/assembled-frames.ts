@@ -5,7 +5,7 @@ import type { EncodedFrame, MediaSink } from '../../../src/main/media/sources';
 export function writeAssembledFrames(asm: VideoFrameAssembler, frame: EncodedFrame, sink: MediaSink): void {
   while (asm.pollFrame()) {
     frame.data = asm.frame;
-    frame.offset = 0;
+    frame.offset = asm.frameOffset;
     frame.length = asm.frameLength;
     frame.timestamp = asm.frameTimestamp;
     frame.keyframe = asm.frameIsKeyframe;

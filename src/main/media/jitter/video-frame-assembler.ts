@@ -10,9 +10,14 @@
 // (transferred) without another copy.
 
 import { createVp8Descriptor, isVp8KeyframeStart, parseVp8Descriptor } from '../payload/vp8-descriptor';
-import { copyBytes } from '../rtp/bytes';
 import type { RtpHeader } from '../rtp/header';
 import { unwrapSequence } from './sequence';
+
+/**
+ * Buffer's fill copies its value's bytes into [offset, end) with one memcpy and makes no view; a
+ * JS loop reading a PacketBuffer (a resizable ArrayBuffer's view) costs ~30 ns a byte on Node 20.
+ */
+const nativeFill = Buffer.prototype.fill;
 
 export interface VideoFrameAssemblerOptions<Owner = unknown> {
   /** Packets kept; a frame larger than this many packets can never complete. */
@@ -25,9 +30,9 @@ export interface VideoFrameAssemblerOptions<Owner = unknown> {
   /** Shortest spacing between two keyframe requests. */
   keyframeRequestIntervalMs?: number;
   /**
-   * Set: each frame is written into a fresh buffer of this many spare bytes plus the frame, which
-   * the sink may keep and transfer (the spare bytes take the wire header in place). Unset: frames
-   * share one reused buffer, valid until the next `pollFrame`.
+   * Set: each frame is written into a fresh buffer with at least this many spare bytes in front
+   * (`frameOffset`), which the sink may keep and transfer (the spare bytes take the wire header in
+   * place). Unset: frames share one reused buffer, valid until the next `pollFrame`.
    */
   freshFrameHeadroom?: number;
   /**
@@ -234,19 +239,27 @@ export class VideoFrameAssembler<Owner = unknown> {
       last++;
       if (last - first >= this.capacity) return false;
     }
+    // Each payload is copied once, natively: fill() copies packet[0, payloadEnd) so that the
+    // payload lands where it belongs, and the bytes in front of it (headers) land in front of it.
+    // Copied last packet first, those front bytes only touch room before the frame or the
+    // payloads of earlier packets, written after; `front` is room enough for the first ones.
     let length = 0;
-    for (let s = first; s <= last; s++) length += this.payloadLength[s % this.capacity];
-    const headroom = this.freshFrameHeadroom;
-    if (headroom !== undefined) this.frame = new Uint8Array(headroom + length);
-    else if (length > this.frame.length) this.frame = new Uint8Array(Math.max(length, this.frame.length * 2));
-    this.frameOffset = headroom ?? 0;
-    this.frameIsKeyframe = (this.flags[firstSlot] & FLAG_KEYFRAME) !== 0;
-    let pos = this.frameOffset;
+    let front = this.freshFrameHeadroom ?? 0;
     for (let s = first; s <= last; s++) {
       const slot = s % this.capacity;
+      if (this.payloadStart[slot] - length > front) front = this.payloadStart[slot] - length;
+      length += this.payloadLength[slot];
+    }
+    if (this.freshFrameHeadroom !== undefined) this.frame = new Uint8Array(front + length);
+    else if (front + length > this.frame.length) this.frame = new Uint8Array(Math.max(front + length, this.frame.length * 2));
+    this.frameOffset = front;
+    this.frameIsKeyframe = (this.flags[firstSlot] & FLAG_KEYFRAME) !== 0;
+    let pos = front + length;
+    for (let s = last; s >= first; s--) {
+      const slot = s % this.capacity;
+      pos -= this.payloadLength[slot];
       // The one copy of a payload in the assembler: from the packet as received into the frame.
-      copyBytes(this.packetBytes[slot]!, this.payloadStart[slot], this.payloadStart[slot] + this.payloadLength[slot], this.frame, pos);
-      pos += this.payloadLength[slot];
+      nativeFill.call(this.frame, this.packetBytes[slot]!, pos - this.payloadStart[slot], pos + this.payloadLength[slot]);
       this.clearSlot(slot);
     }
     this.frameLength = length;
