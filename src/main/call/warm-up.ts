@@ -71,12 +71,25 @@ class StandInWorker extends EventEmitter {
 }
 
 /**
- * Answers the made-up INVITE (whose Via and Contact name 127.0.0.1:`port`; nothing is sent
- * there) and hangs up. Resolves with whether it reached its 200, what its user agent would have
- * sent, and how long it took (ms).
+ * How many times start-up rehearses: once gives V8 the types, a few more let it move the code
+ * to its faster tiers; 20 halved main's time from INVITE to 180 again over one rehearsal
+ * (about 1.4 -> 0.7 ms here) for a few tens of ms of CPU at start-up.
  */
-export async function warmCallPath(inputs: WarmUpInputs, port = 9): Promise<{ answered: boolean; sent: readonly string[]; ms: number }> {
+export const START_UP_REHEARSALS = 20;
+
+/**
+ * Answers the made-up INVITE `times` times over (its Via and Contact name 127.0.0.1:`port`;
+ * nothing is sent there), hanging up each time. Resolves with whether the last one reached its
+ * 200, what its user agent would have sent, and how long they all took (ms).
+ */
+export async function warmCallPath(inputs: WarmUpInputs, port = 9, times = 1): Promise<{ answered: boolean; sent: readonly string[]; ms: number }> {
   const t0 = performance.now();
+  let last = { answered: false, sent: [] as readonly string[] };
+  for (let i = 0; i < times; i++) last = await rehearseAnswer(inputs, port);
+  return { ...last, ms: performance.now() - t0 };
+}
+
+async function rehearseAnswer(inputs: WarmUpInputs, port: number): Promise<{ answered: boolean; sent: readonly string[] }> {
   const host = '127.0.0.1';
   const deps: CallDeps = {
     settings: inputs.settings,
@@ -106,5 +119,5 @@ export async function warmCallPath(inputs: WarmUpInputs, port = 9): Promise<{ an
     call?.hangupWith('local-hangup');
     rehearsal.end();
   }
-  return { answered, sent: rehearsal.sent, ms: performance.now() - t0 };
+  return { answered, sent: rehearsal.sent };
 }

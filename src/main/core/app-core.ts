@@ -16,7 +16,7 @@ import type {
 } from '../../shared/api';
 import { VOUCH_VERSION } from '../version';
 import { MediaWorkerHost } from '../media/host/worker-host';
-import { warmCallPath } from '../call/warm-up';
+import { START_UP_REHEARSALS, warmCallPath } from '../call/warm-up';
 import { SettingsError, SettingsStore, mergeSettings, toPublicSettings, validateSettings } from '../store/settings';
 import type { PasswordStores } from '../store/sip-password';
 import { HistoryStore } from './history';
@@ -117,7 +117,7 @@ export class AppCore {
     // Off the call path, so the first call answers as fast as the next (issue 23): an answer is
     // rehearsed once on a made-up INVITE (call/warm-up.ts: no socket, no event, nothing kept),
     // and main and the spare worker exchange one message.
-    this.rehearsal ??= warmCallPath({ settings: () => this.settings, io: this.calls.io, zid: this.zrtpStore.zid });
+    this.rehearsal ??= warmCallPath({ settings: () => this.settings, io: this.calls.io, zid: this.zrtpStore.zid }, 9, START_UP_REHEARSALS);
     this.workers.warmSpare();
   }
 
