@@ -115,9 +115,14 @@ export class AppCore {
   async start(): Promise<void> {
     await this.calls.start();
     // Off the call path, so the first call answers as fast as the next (issue 23): an answer is
-    // rehearsed once on a made-up INVITE (call/warm-up.ts: no socket, no event, nothing kept),
+    // rehearsed on a made-up INVITE (call/warm-up.ts: no socket, no event, nothing kept), once at
+    // once and the other times once the spare worker is ready (a busy main thread delays the
+    // worker's start-up: with all of them at once it was ready ~0.5 s later on a loaded machine),
     // and main and the spare worker exchange one message.
-    this.rehearsal ??= warmCallPath({ settings: () => this.settings, io: this.calls.io, zid: this.zrtpStore.zid }, 9, START_UP_REHEARSALS);
+    if (!this.rehearsal) {
+      const inputs = { settings: () => this.settings, io: this.calls.io, zid: this.zrtpStore.zid };
+      this.rehearsal = warmCallPath(inputs).then((first) => (first.answered ? this.workers.spareReady().then(() => warmCallPath(inputs, 9, START_UP_REHEARSALS - 1)) : first));
+    }
     this.workers.warmSpare();
   }
 

@@ -211,6 +211,14 @@ export class MediaWorkerHost {
     return { roundTripMs: performance.now() - t0, threadId: m.threadId, pid: m.pid };
   }
 
+  /** Resolves once the spare (if there is one) is ready, or could not start. */
+  spareReady(): Promise<void> {
+    return (this.spare?.ready ?? Promise.resolve()).then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
   /** One round trip through the spare, if there is one, so the first call's messages run warm code. */
   warmSpare(): void {
     if (this.spare && !this.closed) this.ping().catch(() => undefined);
