@@ -16,10 +16,6 @@ import type { StreamPath } from './stream-path';
 /** How long each digit plays and the pause before the next (the sender's choice, RFC 4733 §2.5.1). */
 const DTMF_DURATION_MS = 100;
 const DTMF_GAP_MS = 60;
-/** After a stall, the last this many overdue frames of a paced audio source are sent at once (200 ms of 20 ms frames), older ones dropped. */
-const AUDIO_CATCH_UP_FRAMES = 10;
-/** ...and at most this many of a video source, whose later frames wait rather than being dropped. */
-const VIDEO_CATCH_UP_FRAMES = 3;
 
 export class RtpSender {
   /** RTP state (sequence number, timestamps, SR counts); set at start. */
@@ -91,13 +87,8 @@ export class RtpSender {
     const step = (): void => {
       if (this.stopped) return;
       const due = Math.floor((monotonicMs() - this.pacerStart + frameMs / 2) / frameMs) + 1;
-      // After a stall of this thread the audio frames that fell due are sent at once, as a
-      // capturing sender would (RFC 3550 timestamps let the receiver's jitter buffer place them;
-      // holding them back only makes them later). Beyond AUDIO_CATCH_UP_FRAMES the oldest are read
-      // and dropped, so what is sent stays on time: leaving them unread delayed everything after
-      // by the stall, a delay that grew to 300-700 ms per call on a loaded host (issue 24). Video
-      // frames depend on the ones before: at most a few go at once, the rest wait (delayed).
-      let budget = this.kind === 'audio' ? Infinity : VIDEO_CATCH_UP_FRAMES;
+      // After a stall send at most a few frames at once; the rest is skipped (real time).
+      let budget = 3;
       while (!ended && this.pacerFrames < due && budget-- > 0) {
         this.pacerFrames++;
         if (!src.readFrame(this.frame)) {
@@ -108,7 +99,7 @@ export class RtpSender {
           }
           break;
         }
-        if (this.kind === 'video' || due - this.pacerFrames < AUDIO_CATCH_UP_FRAMES) this.sendFrame(this.frame);
+        this.sendFrame(this.frame);
       }
       if (this.pacerFrames < due) this.pacerFrames = due;
       eachTick?.();
