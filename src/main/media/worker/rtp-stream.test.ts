@@ -4,13 +4,14 @@
 // sender's history (§6.2.1) so the frame still completes; a lost audio packet reaches the sink as
 // a loss to conceal and shows in the playout statistics.
 import { sdesVideoStart } from './test-support';
-import { describe, it, expect, afterEach } from 'vitest';
+import { describe, it, expect, afterEach, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
 import type { Endpoint } from './media-socket';
 import { ToneSource, createEncodedFrame, type EncodedFrame, type MediaSink } from '../sources';
 import type { StreamStart } from '../worker-protocol';
 import { RtpStream } from './rtp-stream';
+import { SharedIntervals } from './shared-interval';
 
 interface Side {
   stream: RtpStream;
@@ -25,7 +26,7 @@ afterEach(async () => {
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 
-async function side(kind: 'audio' | 'video' = 'video'): Promise<{ side: Side; port: number }> {
+async function side(kind: 'audio' | 'video' = 'video', intervals?: SharedIntervals): Promise<{ side: Side; port: number }> {
   const s: Side = { stream: undefined as unknown as RtpStream, frames: [], keyframeRequests: 0 };
   s.stream = new RtpStream(
     kind,
@@ -40,6 +41,7 @@ async function side(kind: 'audio' | 'video' = 'video'): Promise<{ side: Side; po
     undefined,
     random,
     'test@127.0.0.1',
+    intervals,
   );
   streams.push(s.stream);
   const { rtpPort } = await s.stream.open('127.0.0.1', true);
@@ -205,26 +207,35 @@ describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {
     expect(markers).toEqual([true, false, false, false, true, false]);
   });
 
-  it('paces a tone at one packet per 20 ms frame on its per-frame tick: none bunched, none skipped', async () => {
-    const { side: a } = await side();
-    const { port } = await side();
-    const audio: StreamStart = { ...start(port, random(30), random(30)), stream: 'audio', codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 }, nack: false, pli: false, source: { kind: 'tone', frequencyHz: 1000 }, sink: { kind: 'none' } };
+  it('paces a tone at one packet per 20 ms frame on its per-frame tick: none bunched, none skipped; a late tick sends at most 3', async () => {
+    // Real sockets, fake ticks: vitest's timers drive the shared interval, whose clock is the fake
+    // Date, so each packet's send time is known exactly, however loaded the machine.
+    const intervals = new SharedIntervals(() => Date.now());
+    const { side: a } = await side('audio', intervals);
+    const { port } = await side('audio');
     const sentAt: number[] = [];
     const socket = a.stream.path.rtpSocket;
     const send = socket.send.bind(socket);
     socket.send = (p: PacketBuffer, to: Endpoint) => {
-      // A protected PCMU packet: 12 + 160 bytes and the tag; RTCP is shorter.
-      if (p.length >= 172) sentAt.push(performance.now());
+      const second = p.bytes[p.start + 1];
+      if (second < 192 || second > 223) sentAt.push(Date.now());
       send(p, to);
     };
-    a.stream.start(audio, new ToneSource({ law: 'PCMU' }), undefined);
-    // About a second of packets, however long a loaded machine takes to send them.
-    await until('50 packets sent', () => sentAt.length >= 50, 10_000);
-    // One packet per 20 ms of the time they spanned (a loaded machine may delay the ticks).
-    expect(Math.abs(sentAt.length - 1 - (sentAt[sentAt.length - 1] - sentAt[0]) / 20)).toBeLessThanOrEqual(3);
-    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]).sort((x, y) => x - y);
-    // The typical gap is one frame: early ticks (half a frame of lead) do not send two at once.
-    expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThan(15);
-    expect(gaps[Math.floor(gaps.length / 2)]).toBeLessThan(25);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'Date'], now: 0 });
+    try {
+      a.stream.start({ ...pcmuStart(port, random(30), random(30)), source: { kind: 'tone', frequencyHz: 1000 } }, new ToneSource({ law: 'PCMU' }), undefined);
+      // The first frame at once, then one on each 20 ms tick: a second of ticks, 50 more.
+      vi.advanceTimersByTime(1000);
+      expect(sentAt).toEqual(Array.from({ length: 51 }, (_, i) => 20 * i));
+      // The thread stalls: the tick due at 1020 comes at 1085. Frames 1020..1080 are overdue;
+      // 3 go at once, the 4th is skipped (real time), and the ticks after send one each again,
+      // though they now fall 5 ms off the frame times (a frame is due half a frame early).
+      vi.setSystemTime(1065);
+      vi.advanceTimersByTime(20 * 5);
+      expect(sentAt.slice(51)).toEqual([1085, 1085, 1085, 1105, 1125, 1145, 1165]);
+      expect(a.stream.sender.packetsSent).toBe(58);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -20,7 +20,7 @@ import { StreamKeys, createStreamDrops, type MasterKey, type StreamDrops } from 
 import { RtpSender } from './stream/rtp-sender';
 import { RtpReceiver } from './stream/rtp-receiver';
 import { RtcpSession } from './stream/rtcp-session';
-import { everyMs } from './shared-interval';
+import { sharedIntervals, type SharedIntervals } from './shared-interval';
 import { tierUpMediaPath } from './tier-up';
 
 export type { StreamDrops } from './stream/stream-keys';
@@ -59,11 +59,13 @@ export class RtpStream {
     primitives: SrtpPrimitives | undefined,
     private readonly random: (n: number) => Uint8Array,
     cname: string,
+    /** The shared ticks and clock the periodic work runs on (a test's fake ones). */
+    private readonly intervals: SharedIntervals = sharedIntervals,
   ) {
     this.ssrc = this.randomU32();
     this.path = new StreamPath(kind, (m) => hooks.log(m));
     this.keys = new StreamKeys(this.drops, primitives);
-    this.sender = new RtpSender(kind, this.ssrc, this.path, this.keys);
+    this.sender = new RtpSender(kind, this.ssrc, this.path, this.keys, intervals);
     this.rtcp = new RtcpSession(this.ssrc, cname, this.path, this.keys, this.drops, this.sender, {
       keyframeRequested: () => {
         this.sender.requestKeyframe();
@@ -103,9 +105,9 @@ export class RtpStream {
     // interval of its period: video's upkeep rides the audio pacer's 20 ms wake-up.
     const playout = this.kind === 'audio' ? () => this.receiver.playout() : undefined;
     const paced = this.sender.startPacer(playout);
-    this.timers.push(everyMs(RTCP_INTERVAL_MS, () => this.rtcp.sendReport()));
-    if (playout && !paced) this.timers.push(everyMs(AUDIO_PLAYOUT_TICK_MS, playout));
-    else if (!playout) this.timers.push(everyMs(VIDEO_TICK_MS, () => this.receiver.videoTick()));
+    this.timers.push(this.intervals.everyMs(RTCP_INTERVAL_MS, () => this.rtcp.sendReport()));
+    if (playout && !paced) this.timers.push(this.intervals.everyMs(AUDIO_PLAYOUT_TICK_MS, playout));
+    else if (!playout) this.timers.push(this.intervals.everyMs(VIDEO_TICK_MS, () => this.receiver.videoTick()));
   }
 
   setDirection(direction: string): void {

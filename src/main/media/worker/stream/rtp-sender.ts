@@ -5,7 +5,7 @@
 
 import type { PacketBuffer } from '../../../../crypto/packet-buffer';
 import { monotonicMs } from '../clock';
-import { everyMs, lastTickMs } from '../shared-interval';
+import { sharedIntervals, type SharedIntervals } from '../shared-interval';
 import { writeRtpHeader, appendBytes, RtpSenderState, RtpSendHistory } from '../../rtp';
 import { Vp8Packetizer, TelephoneEventSender, dtmfEventCode } from '../../payload';
 import { createEncodedFrame, type EncodedFrame, type MediaSource } from '../../sources';
@@ -49,6 +49,8 @@ export class RtpSender {
     readonly ssrc: number,
     private readonly path: StreamPath,
     private readonly keys: StreamKeys,
+    /** The ticks the pacer runs on and the clock it counts frames by (a test's fake ones). */
+    private readonly intervals: SharedIntervals = sharedIntervals,
   ) {}
 
   start(cfg: StreamStart, source: MediaSource | undefined, initialSequenceNumber: number, initialTimestamp: number, pictureId: number): void {
@@ -79,14 +81,14 @@ export class RtpSender {
     const periodMs = Math.max(1, Math.floor(frameMs));
     // The tick is shared with every other callback of this period (the video stream's upkeep):
     // joining one that runs, frames count from its nearest tick, so they fall due on its ticks.
-    const now = monotonicMs();
-    const last = lastTickMs(periodMs);
+    const now = this.intervals.now();
+    const last = this.intervals.lastTickMs(periodMs);
     this.pacerStart = last === undefined ? now : last + Math.round((now - last) / periodMs) * periodMs;
     this.pacerFrames = 0;
     let ended = false;
     const step = (): void => {
       if (this.stopped) return;
-      const due = Math.floor((monotonicMs() - this.pacerStart + frameMs / 2) / frameMs) + 1;
+      const due = Math.floor((this.intervals.now() - this.pacerStart + frameMs / 2) / frameMs) + 1;
       // After a stall send at most a few frames at once; the rest is skipped (real time).
       let budget = 3;
       while (!ended && this.pacerFrames < due && budget-- > 0) {
@@ -104,7 +106,7 @@ export class RtpSender {
       if (this.pacerFrames < due) this.pacerFrames = due;
       eachTick?.();
     };
-    this.pacer = everyMs(periodMs, step);
+    this.pacer = this.intervals.everyMs(periodMs, step);
     step();
     return true;
   }
