@@ -572,13 +572,15 @@ export interface MediaFrameHeader {
   codec: Codec;
   /** RTP timestamp in the codec's clock (48 kHz Opus, 8 kHz G.711, 90 kHz VP8). */
   timestamp: number;
-  /**
-   * Video: a keyframe. Audio, from main: the frame at `timestamp` was lost, and the payload is the
-   * packet after it, whose in-band FEC rebuilds it (Opus decode_fec, RFC 6716 §2.1.7); that packet
-   * comes again as a frame of its own next. (An audio frame with an empty payload is a loss with
-   * nothing to rebuild it from: it is concealed.)
-   */
+  /** Video: a keyframe. */
   keyframe: boolean;
+  /**
+   * Audio, from main: the frame at `timestamp` was lost. An empty payload means nothing follows it
+   * yet: it is concealed. Otherwise the payload is the packet after it, already in the jitter
+   * buffer, which rebuilds it (Opus in-band FEC by decode_fec, RFC 6716 §2.1.7) or lets the loss
+   * be interpolated into it (G.711); that packet comes again as a frame of its own next.
+   */
+  lost?: boolean;
 }
 
 export interface MediaFrame {

@@ -106,6 +106,9 @@ describe('wire codec', () => {
       { header: { callId: 1, stream: 'video', codec: 'vp8', timestamp: 0xfffffff0, keyframe: true }, payload: new Uint8Array([0x10, 2, 3]) },
       { header: { callId: 99, stream: 'audio', codec: 'pcmu', timestamp: 160, keyframe: false }, payload: new Uint8Array(160).fill(0xff) },
       { header: { callId: 5, stream: 'video', codec: 'vp8', timestamp: 0, keyframe: false }, payload: new Uint8Array(0) },
+      // A lost Opus frame sent with the packet after it, and one with nothing after it yet.
+      { header: { callId: 7, stream: 'audio', codec: 'opus', timestamp: 1920, keyframe: false, lost: true }, payload: new Uint8Array([0x78, 1, 2]) },
+      { header: { callId: 7, stream: 'audio', codec: 'opus', timestamp: 2880, keyframe: false, lost: true }, payload: new Uint8Array(0) },
     ];
     for (const f of frames) {
       const d = decodeMediaFrame(encodeMediaFrame(f));
@@ -136,6 +139,15 @@ describe('wire codec', () => {
     expect(decodeMediaFrame(bytes).ok).toBe(true);
     bytes[1] = 1;
     expect(decodeMediaFrame(bytes)).toEqual({ ok: false, error: 'bad media frame reserved byte' });
+  });
+
+  it('keeps keyframe (bit 0) and lost (bit 1) apart in the flags byte, and refuses unknown flags', () => {
+    const bytes = encodeMediaFrame({ header: { callId: 5, stream: 'audio', codec: 'pcmu', timestamp: 0, keyframe: false, lost: true }, payload: new Uint8Array(0) });
+    expect(bytes[3]).toBe(2);
+    const d = decodeMediaFrame(bytes);
+    expect(d.ok && d.value.header).toMatchObject({ keyframe: false, lost: true });
+    bytes[3] = 4;
+    expect(decodeMediaFrame(bytes)).toEqual({ ok: false, error: 'bad media frame flags' });
   });
 
   it('refuses requests with bad shapes, naming the problem', () => {

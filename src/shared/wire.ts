@@ -143,7 +143,7 @@ export function decodeServerMessage(text: string): DecodeResult<ServerMessage> {
 // ---------------------------------------------------------------------------------------------
 // Binary media frames
 // byte 0 magic 'V', 1 reserved (0; it once told frames from keyframe requests, which are now a
-// command and an event), 2 stream, 3 flags (bit 0 keyframe), 4-7 callId, 8-11 timestamp,
+// command and an event), 2 stream, 3 flags (bit 0 keyframe, bit 1 lost), 4-7 callId, 8-11 timestamp,
 // 12 codec, 13-15 payload length (24 bits), then the payload.
 
 const STREAMS: readonly StreamKind[] = ['audio', 'video'];
@@ -163,7 +163,7 @@ export function encodeMediaFrame(frame: MediaFrame): Uint8Array<ArrayBuffer> {
   out[0] = MEDIA_FRAME_MAGIC;
   out[1] = 0;
   out[2] = STREAMS.indexOf(header.stream);
-  out[3] = header.keyframe ? 1 : 0;
+  out[3] = (header.keyframe ? 1 : 0) | (header.lost ? 2 : 0);
   dv.setUint32(4, header.callId >>> 0);
   dv.setUint32(8, header.timestamp >>> 0);
   out[12] = CODECS.indexOf(header.codec);
@@ -181,7 +181,7 @@ export function decodeMediaFrame(data: Uint8Array): DecodeResult<MediaFrame> {
   const stream = STREAMS[data[2]];
   const codec = CODECS[data[12]];
   if (!stream || !codec) return fail('bad media frame stream or codec');
-  if (data[3] > 1) return fail('bad media frame flags');
+  if (data[3] > 3) return fail('bad media frame flags');
   const dv = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const callId = dv.getUint32(4);
   if (callId === 0) return fail('media frame without callId');
@@ -191,7 +191,7 @@ export function decodeMediaFrame(data: Uint8Array): DecodeResult<MediaFrame> {
   return {
     ok: true,
     value: {
-      header: { callId, stream, codec, timestamp: dv.getUint32(8), keyframe: data[3] === 1 },
+      header: { callId, stream, codec, timestamp: dv.getUint32(8), keyframe: (data[3] & 1) === 1, ...((data[3] & 2) === 2 ? { lost: true } : {}) },
       payload: data.subarray(MEDIA_FRAME_HEADER_BYTES),
     },
   };

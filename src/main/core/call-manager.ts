@@ -381,7 +381,7 @@ export class CallManager {
     call.on('dtmf', (e) => this.emit({ type: 'dtmf', callId: id, digit: e.digit }));
     call.on('frame', ({ frame: f }) =>
       // The worker transferred the payload's buffer to us; a video frame's has the header's room in front.
-      this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe }, payload: f.payload, headroom: f.payload.byteOffset >= MEDIA_FRAME_HEADER_BYTES }),
+      this.emitFrame({ header: { callId: id, stream: f.stream, codec: CODEC[f.codec] ?? 'vp8', timestamp: f.timestamp, keyframe: f.keyframe, ...(f.lost ? { lost: true } : {}) }, payload: f.payload, headroom: f.payload.byteOffset >= MEDIA_FRAME_HEADER_BYTES }),
     );
     call.on('keyframeRequest', () => this.emit({ type: 'peerWantsKeyframe', callId: id }));
     this.trackIce(call);

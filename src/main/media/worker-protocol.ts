@@ -242,7 +242,7 @@ export type WorkerToMain =
   | { type: 'cacheUpdate'; peerZid: string; entry: Omit<StoredZrtpPeer, 'updatedAt'> }
   | { type: 'stats'; streams: StreamStats[] }
   | { type: 'dtmf'; digit: string }
-  | { type: 'frame'; stream: StreamKind; codec: MediaCodecName; timestamp: number; keyframe: boolean; payload: Uint8Array }
+  | { type: 'frame'; stream: StreamKind; codec: MediaCodecName; timestamp: number; keyframe: boolean; lost?: boolean; payload: Uint8Array }
   /** The peer sent PLI/FIR: the front end's encoder (frames source) must make a keyframe. */
   | { type: 'peerWantsKeyframe'; stream: StreamKind }
   | { type: 'firstFrame'; stream: StreamKind; at: number }

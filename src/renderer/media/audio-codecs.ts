@@ -35,10 +35,11 @@ export interface AudioSender {
 
 export interface AudioReceiver {
   /**
-   * A frame from the worker. `fecForLost`: the frame at `timestamp` was lost and `payload` is the
-   * packet after it, carrying in-band FEC for it (MediaFrameHeader.keyframe on audio, api.ts).
+   * A frame from the worker. `lost` (MediaFrameHeader.lost, api.ts): the frame at `timestamp` was
+   * lost, and `payload`, unless empty, is the packet after it (in-band FEC for Opus, interpolation
+   * for G.711). An empty payload is a loss too.
    */
-  receive(payload: Uint8Array, timestamp: number, fecForLost?: boolean): void;
+  receive(payload: Uint8Array, timestamp: number, lost?: boolean): void;
   close(): void;
 }
 
@@ -106,8 +107,8 @@ export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Floa
     // A lost packet lasts as long as the peer's packets do (one byte per sample).
     let packetSamples = G711_FRAME_SAMPLES;
     return {
-      receive(payload, _timestamp, fecForLost = false) {
-        const lost = payload.length === 0 || fecForLost;
+      receive(payload, _timestamp, flaggedLost = false) {
+        const lost = payload.length === 0 || flaggedLost;
         if (!lost) packetSamples = payload.length;
         const pcm = new Int16Array(packetSamples);
         // A loss sent with the packet after it (already in the worker's jitter buffer) is
@@ -137,9 +138,9 @@ export function createAudioReceiver(codec: AudioCodec, onSamples: (samples: Floa
   decoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1 });
   let last: number | null = null;
   return {
-    receive(payload, timestamp, fecForLost = false) {
+    receive(payload, timestamp, lost = false) {
       if (decoder.state !== 'configured') return;
-      if (payload.length === 0 || fecForLost) {
+      if (payload.length === 0 || lost) {
         concealment.lost();
         return;
       }

@@ -184,7 +184,7 @@ export class CallMedia {
       receiver = createAudioReceiver(codec, (samples, rate) => playout.play(samples, rate), (e) => this.report('decode audio', e), this.libopus);
       this.receivers.set(codec, receiver);
     }
-    receiver.receive(payload, header.timestamp, header.keyframe);
+    receiver.receive(payload, header.timestamp, header.lost === true);
   }
 
   /** The peer's PLI/FIR reached us as the event 'peerWantsKeyframe': the next encoded frame is a keyframe. */

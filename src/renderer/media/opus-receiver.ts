@@ -1,6 +1,6 @@
 // The renderer's Opus receiver on libopus (libopus-module.ts): decodes each packet, rebuilds a
 // lost frame from the next packet's in-band FEC when the worker sent that packet with the loss
-// (decode_fec, RFC 6716 §2.1.7; MediaFrameHeader.keyframe on audio, api.ts), and otherwise has
+// (decode_fec, RFC 6716 §2.1.7; MediaFrameHeader.lost, api.ts), and otherwise has
 // the decoder conceal it (its PLC, §4.4). One decoder sees the whole stream, lost frames
 // included, so its FEC and PLC continue from the state the last packet left. Synchronous: the
 // audio leaves in RTP order as it comes.
@@ -24,12 +24,12 @@ export function createLibopusReceiver(lib: LibopusExports, onSamples: (samples: 
   let frameSamples = 960;
   return {
     counts,
-    receive(payload, _timestamp, fecForLost = false) {
+    receive(payload, _timestamp, lost = false) {
       let out;
       if (payload.length === 0) {
         out = decoder.conceal(frameSamples);
         counts.concealed++;
-      } else if (fecForLost) {
+      } else if (lost) {
         out = decoder.decodeFec(payload, frameSamples);
         counts.recovered++;
       } else {

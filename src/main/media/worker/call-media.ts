@@ -12,7 +12,7 @@ import { RtpStream } from './rtp-stream';
 import { ZrtpDriver } from './zrtp-driver';
 import { LivenessWatch } from './liveness-watch';
 import { WorkerZrtpCache, toHex, fromHex } from './zrtp-cache-copy';
-import { openSink, openSource } from './stream-io';
+import { openSink, openSource, type PostedFrame } from './stream-io';
 import { IceTransport } from './ice-transport';
 import { stockKeyPair, takeKeyPairs } from './key-pair-stock';
 import { nodeZrtpPrimitives } from '../zrtp-node';
@@ -362,8 +362,8 @@ export class CallMedia {
     const slot = this.slots.get(m.stream);
     if (!slot) throw new Error(`stream ${m.stream} is not open`);
     slot.start = m;
-    const post = (f: { timestamp: number; keyframe: boolean; payload: Uint8Array }) =>
-      this.post({ type: 'frame', stream: m.stream, codec: m.codec.name, timestamp: f.timestamp, keyframe: f.keyframe, payload: f.payload }, [f.payload.buffer as ArrayBuffer]);
+    const post = (f: PostedFrame) =>
+      this.post({ type: 'frame', stream: m.stream, codec: m.codec.name, timestamp: f.timestamp, keyframe: f.keyframe, ...(f.lost ? { lost: true } : {}), payload: f.payload }, [f.payload.buffer as ArrayBuffer]);
     const source = openSource(m.source, m.codec.name);
     const sink = openSink(m.sink, m.stream, m.codec.name, post);
     if (typeof source === 'string' || typeof sink === 'string') {

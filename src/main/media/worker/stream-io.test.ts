@@ -7,7 +7,7 @@ import { VideoFrameAssembler } from '../jitter';
 import { Vp8Packetizer } from '../payload/vp8-packetizer';
 import { createRtpHeader, parseRtpHeader, writeRtpHeader } from '../rtp/header';
 import { createEncodedFrame } from '../sources';
-import { PostingSink } from './stream-io';
+import { PostingSink, type PostedFrame } from './stream-io';
 
 /** One VP8 keyframe of `size` bytes as RTP packets. */
 function keyframePackets(size: number): { frame: Uint8Array; packets: Uint8Array[] } {
@@ -32,7 +32,7 @@ function keyframePackets(size: number): { frame: Uint8Array; packets: Uint8Array
 
 describe('PostingSink', () => {
   it('posts each frame as a copy, and a lost audio frame as an empty payload at its timestamp', () => {
-    const posted: { timestamp: number; keyframe: boolean; payload: Uint8Array }[] = [];
+    const posted: PostedFrame[] = [];
     const sink = new PostingSink('audio', 'opus', (f) => posted.push(f));
     const f = createEncodedFrame();
     f.data = new Uint8Array([9, 1, 2, 3, 9]);
@@ -44,14 +44,14 @@ describe('PostingSink', () => {
     sink.writeLoss(960, 1920);
     expect(posted).toEqual([
       { timestamp: 960, keyframe: false, payload: new Uint8Array([1, 2, 3]) },
-      { timestamp: 1920, keyframe: false, payload: new Uint8Array(0) },
+      { timestamp: 1920, keyframe: false, lost: true, payload: new Uint8Array(0) },
     ]);
   });
 
   it('posts a lost G.711 frame flagged with the next packet when it is handed along (the renderer interpolates into it)', () => {
-    const posted: { timestamp: number; keyframe: boolean; payload: Uint8Array }[] = [];
+    const posted: PostedFrame[] = [];
     new PostingSink('audio', 'PCMU', (f) => posted.push(f)).writeLoss(160, 320, new Uint8Array(160).fill(0xff));
-    expect(posted).toEqual([{ timestamp: 320, keyframe: true, payload: new Uint8Array(160).fill(0xff) }]);
+    expect(posted).toEqual([{ timestamp: 320, keyframe: false, lost: true, payload: new Uint8Array(160).fill(0xff) }]);
   });
 
   it('posts a video frame in the buffer the assembler wrote it into, transferred to main and sent on from it (issue 23)', async () => {

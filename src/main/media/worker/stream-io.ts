@@ -48,12 +48,20 @@ export function openSource(spec: SourceSpec, codec: MediaCodecName): MediaSource
  * (`frameHeadroom`), posted as they are; audio frames come from the jitter buffer's reused memory
  * and are copied (a few hundred bytes).
  */
+/** What a PostingSink hands to main: MediaFrameHeader's fields that the worker knows, and the payload. */
+export interface PostedFrame {
+  timestamp: number;
+  keyframe: boolean;
+  lost?: boolean;
+  payload: Uint8Array;
+}
+
 export class PostingSink implements MediaSink {
   readonly frameHeadroom: number | undefined;
   constructor(
     readonly kind: 'audio' | 'video',
     readonly codec: MediaCodec,
-    private readonly post: (frame: { timestamp: number; keyframe: boolean; payload: Uint8Array }) => void,
+    private readonly post: (frame: PostedFrame) => void,
   ) {
     this.frameHeadroom = kind === 'video' ? MEDIA_FRAME_HEADER_BYTES : undefined;
   }
@@ -63,19 +71,19 @@ export class PostingSink implements MediaSink {
     this.post({ timestamp: frame.timestamp, keyframe: frame.keyframe, payload });
   }
   /**
-   * A lost audio frame goes up as a frame at the lost frame's timestamp (MediaFrameHeader, api.ts):
-   * with an empty payload the renderer conceals it (G.711 App. I, or Opus's PLC); flagged, with
+   * A lost audio frame goes up flagged `lost` at the lost frame's timestamp (MediaFrameHeader,
+   * api.ts): with an empty payload the renderer conceals it (G.711 App. I, or Opus's PLC); with
    * the packet after it as payload, the renderer rebuilds it from that packet's in-band FEC
    * (Opus) or interpolates the loss into that packet's audio (G.711).
    */
   writeLoss(_duration: number, timestamp: number, following?: Uint8Array): void {
     if (this.kind !== 'audio') return;
-    this.post({ timestamp, keyframe: following !== undefined, payload: following ? following.slice() : new Uint8Array(0) });
+    this.post({ timestamp, keyframe: false, lost: true, payload: following ? following.slice() : new Uint8Array(0) });
   }
   close(): void {}
 }
 
-export function openSink(spec: SinkSpec, kind: 'audio' | 'video', codec: MediaCodecName, post: (f: { timestamp: number; keyframe: boolean; payload: Uint8Array }) => void): MediaSink | string | undefined {
+export function openSink(spec: SinkSpec, kind: 'audio' | 'video', codec: MediaCodecName, post: (f: PostedFrame) => void): MediaSink | string | undefined {
   switch (spec.kind) {
     case 'wav':
       if (codec !== 'PCMU' && codec !== 'PCMA') return `a WAV sink needs G.711, not ${codec}`;
