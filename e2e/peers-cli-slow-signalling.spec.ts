@@ -11,6 +11,7 @@ import { startApp, removeDataDir, newDataDir, type RestartableApp } from './peer
 import { FAKE_MEDIA_LAUNCH, hangUp, openApp, placeCall, screenshot, shownSas } from './peers/browser';
 import { startSipDelayRelay, type SipDelayRelay } from './peers/sip-delay-relay';
 import { startVouchCli, type VouchCli } from './peers/vouch-cli';
+import { watchCallTraffic, type CallTraffic } from './peers/call-traffic';
 
 test.use(FAKE_MEDIA_LAUNCH);
 
@@ -34,13 +35,22 @@ test('ZRTP done before the 200 OK arrives: same SAS, and the state line says sec
   app = started;
   relay = await startSipDelayRelay(listening.sipPort as number, ANSWER_DELAY_MS);
 
-  const { page } = await openApp(browser, app.url, 'Alice');
+  let traffic: CallTraffic | undefined;
+  const { page } = await openApp(browser, app.url, 'Alice', (p) => (traffic = watchCallTraffic(p)));
   await placeCall(page, `sip:cli@127.0.0.1:${relay.port}`);
   const cliLine = await cli.next((l) => l.event === 'security' && l.state === 'secure', 15_000);
   expect(await shownSas(page)).toBe((cliLine.sas as string).toUpperCase());
   expect(relay.delayed).toBeGreaterThan(0);
   // Media is keyed and flows: only the reported state is wrong.
-  await expect.poll(() => page.getByRole('meter', { name: /audio$/ }).evaluate((m) => (m as HTMLMeterElement).value), { timeout: 10_000 }).toBeGreaterThan(0);
+  // On failure the message says where audio stopped (frames at the page or not, the worker's stats).
+  const heard = () => page.getByRole('meter', { name: /audio$/ }).evaluate((m) => (m as HTMLMeterElement).value);
+  await expect
+    .poll(heard, { timeout: 10_000 })
+    .toBeGreaterThan(0)
+    .catch(async (e: Error) => {
+      const cliTail = cli?.lines.slice(-5).map((l) => JSON.stringify(l)).join('\n');
+      throw new Error(`${e.message}\n${await traffic?.summary()}\nvouch CLI's last lines:\n${cliTail}`);
+    });
   await expect(page.getByTestId('call-state')).toHaveText('Secure: compare the code', { timeout: ANSWER_DELAY_MS + 5000 });
   await screenshot(page, 'peers-cli-slow-signalling');
   await hangUp(page);

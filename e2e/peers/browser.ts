@@ -17,10 +17,14 @@ export interface AppPage {
   close(): Promise<void>;
 }
 
-/** Opens the app in its own browser context and completes the first-run setup if it is due. */
-export async function openApp(browser: Browser, url: string, displayName: string): Promise<AppPage> {
+/**
+ * Opens the app in its own browser context and completes the first-run setup if it is due.
+ * `beforeOpen` sees the page before it loads the app (to watch its sockets from the start).
+ */
+export async function openApp(browser: Browser, url: string, displayName: string, beforeOpen?: (page: Page) => void): Promise<AppPage> {
   const context: BrowserContext = await browser.newContext();
   const page = await context.newPage();
+  beforeOpen?.(page);
   await page.goto(url);
   await ensureSetUp(page, displayName);
   return { page, close: () => context.close() };
