@@ -56,12 +56,11 @@ describe('IceTransport on loopback sockets', () => {
   it('finds the host pair both ways, nominates it, and the path carries packets', async () => {
     const a = await side(true);
     const b = await side(false);
-    const t0 = performance.now();
     a.ice.setRemote({ ufrag: b.ice.ufrag, pwd: b.ice.pwd, candidates: b.ice.candidates() });
     b.ice.setRemote({ ufrag: a.ice.ufrag, pwd: a.ice.pwd, candidates: a.ice.candidates() });
-    await until('both selected', () => a.paths.some((p) => p.selected) && b.paths.some((p) => p.selected));
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(1000);
+    // How fast is bench/lab-ice.mjs's question; here only that it happens (a loaded CI host can
+    // stall this process for seconds).
+    await until('both selected', () => a.paths.some((p) => p.selected) && b.paths.some((p) => p.selected), 10_000);
     expect(a.paths[0]).toMatchObject({ kind: 'host', to: { address: '127.0.0.1', port: b.socket.port } });
     expect(b.paths[0]).toMatchObject({ kind: 'host', to: { address: '127.0.0.1', port: a.socket.port } });
     expect(a.paths[0].pair.rttMs).toBeGreaterThanOrEqual(0);
