@@ -79,7 +79,16 @@ export class RtpReceiver {
     const pool = this.path.rtpSocket.pool;
     let kept = false;
     try {
-      if (this.stopped || !this.config || !this.keys.unprotect(p, false)) return;
+      if (this.stopped) return;
+      if (!this.config) {
+        // Keyed but not started (ZRTP finished before the 200 OK reached us): nothing plays yet,
+        // but SRTP sees the peer's packets, so its highest sequence number and rollover counter
+        // follow the stream (RFC 3711 §3.3.1). Skipped, the first packet after the start would be
+        // taken for ROC 0, and a sequence number that wrapped meanwhile failed every packet.
+        if (this.keys.authenticates) this.keys.unprotect(p, false);
+        return;
+      }
+      if (!this.keys.unprotect(p, false)) return;
       if (parseRtpHeader(p.bytes, p.start, p.end, this.header)) {
         this.drops.malformed++;
         return;
