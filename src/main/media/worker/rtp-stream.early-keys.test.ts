@@ -6,6 +6,8 @@
 // and silent (the e2e slow-signalling flake).
 import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
+import type { PacketBuffer } from '../../../crypto/packet-buffer';
+import type { Endpoint } from './media-socket';
 import { ToneSource, type MediaSink } from '../sources';
 import type { StreamStart } from '../worker-protocol';
 import { RtpStream } from './rtp-stream';
@@ -18,9 +20,9 @@ afterEach(async () => {
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 const masterKey = (k: Uint8Array) => ({ masterKey: k.slice(0, 16), masterSalt: k.slice(16, 30) });
 
-async function audioStream(): Promise<{ stream: RtpStream; port: number }> {
+async function audioStream(draw = random): Promise<{ stream: RtpStream; port: number }> {
   const noop = () => undefined;
-  const stream = new RtpStream('audio', { zrtp: noop, firstFrame: noop, dtmf: noop, keyframeRequested: noop, remoteBye: noop, log: noop }, undefined, random, 'test@127.0.0.1');
+  const stream = new RtpStream('audio', { zrtp: noop, firstFrame: noop, dtmf: noop, keyframeRequested: noop, remoteBye: noop, log: noop }, undefined, draw, 'test@127.0.0.1');
   streams.push(stream);
   const { rtpPort } = await stream.open('127.0.0.1', true);
   return { stream, port: rtpPort };
@@ -66,5 +68,22 @@ describe('RtpStream keyed before its start (ZRTP done before the answer)', () =>
     caller.stream.start({ ...pcmuStart(callee.port, { mode: 'zrtp' }), source: { kind: 'frames' } }, undefined, sink);
     await until("the callee's audio at the caller", () => frames.length >= 10);
     expect(caller.stream.stats('PCMU').dropped.auth).toBe(0);
+  });
+
+  it('draws its first sequence number below 2^15, so a receiver that missed the first packets still guesses ROC 0 right', async () => {
+    // Every random byte 0xff: a full 16-bit draw would start at 65535 and wrap at the next packet.
+    const [sender, peer] = await Promise.all([audioStream((n) => new Uint8Array(n).fill(0xff)), audioStream()]);
+    const socket = sender.stream.path.rtpSocket;
+    const send = socket.send.bind(socket);
+    const sequenceNumbers: number[] = [];
+    socket.send = (p: PacketBuffer, to: Endpoint) => {
+      // RFC 3550 §5.1: the sequence number is header bytes 2-3 (SRTP leaves the header in clear).
+      if (p.length >= 172) sequenceNumbers.push((p.bytes[p.start + 2] << 8) | p.bytes[p.start + 3]);
+      send(p, to);
+    };
+    const k = random(30);
+    sender.stream.start(pcmuStart(peer.port, { mode: 'sdes', keys: { suite: 'AES_CM_128_HMAC_SHA1_80', local: masterKey(k), remote: masterKey(k) } }), new ToneSource({ law: 'PCMU' }), undefined);
+    await until('a packet sent', () => sequenceNumbers.length > 0);
+    expect(sequenceNumbers[0]).toBeLessThan(0x8000);
   });
 });

@@ -95,7 +95,11 @@ export class RtpStream {
     this.path.rtcpMux = cfg.rtcpMux;
     this.path.started = true;
     this.path.setRemote(cfg.remote);
-    const seq = cfg.initialSequenceNumber ?? (this.randomU32() & 0xffff);
+    // Random (RFC 3550 §5.1) but below 2^15, as libwebrtc draws it: a receiver that misses our
+    // first packets (not started or not keyed yet) takes the first it authenticates for rollover
+    // counter 0 (RFC 3711 §3.3.1); had the sequence number wrapped before, every packet would
+    // fail. From below 2^15 it wraps after 32768 packets at the earliest (11 minutes of audio).
+    const seq = cfg.initialSequenceNumber ?? (this.randomU32() & 0x7fff);
     this.sender.start(cfg, source, seq, this.randomU32(), this.randomU32() & 0x7fff);
     this.receiver.start(cfg, sink);
     this.setDirection(cfg.direction);
