@@ -5,6 +5,7 @@ import type { RemoteInfo } from 'node:dgram';
 import { MediaSocket, type Endpoint } from './media-socket';
 import { IceTransport } from './ice-transport';
 import type { IcePair } from '../../net/ice';
+import { until } from './test-support';
 
 interface Side {
   socket: MediaSocket;
@@ -32,14 +33,6 @@ async function side(controlling: boolean, tuning: { checkRc?: number; checkRm?: 
   Object.assign(result, { socket, ice, paths, zrtp });
   return result;
 }
-
-const until = async (what: string, check: () => boolean, ms = 2000): Promise<void> => {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
 
 describe('IceTransport on loopback sockets', () => {
   it('gathers the bound address as its one host candidate, with RFC 8445 credentials', async () => {

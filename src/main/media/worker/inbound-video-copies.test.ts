@@ -19,7 +19,7 @@ import { createEncodedFrame } from '../sources';
 import { nodeSrtpPrimitives } from '../srtp-node';
 import { RtpStream } from './rtp-stream';
 import { PostingSink } from './stream-io';
-import { sdesVideoStart } from './test-support';
+import { until, sdesVideoStart } from './test-support';
 
 const random = (n: number): Uint8Array => new Uint8Array(randomBytes(n));
 const hooks = { zrtp: () => undefined, firstFrame: () => undefined, dtmf: () => undefined, keyframeRequested: () => undefined, remoteBye: () => undefined, log: () => undefined };
@@ -27,14 +27,6 @@ const closers: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
-
-async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('inbound video frame, socket to renderer (issue 23)', () => {
   it('is copied twice by our code: datagram into a pooled packet, packets into the frame; then transferred, never copied', async () => {

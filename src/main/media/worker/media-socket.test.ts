@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { MediaSocket } from './media-socket';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
+import { until } from './test-support';
 
 function rtpPacket(pt: number, seq: number): Uint8Array {
   const b = new Uint8Array(172);
@@ -10,14 +11,6 @@ function rtpPacket(pt: number, seq: number): Uint8Array {
   b[2] = seq >> 8;
   b[3] = seq & 0xff;
   return b;
-}
-
-/** Waits (real time, at most 2 s) until `ok` holds. */
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (const end = Date.now() + 2000; !ok(); ) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 const LOOPBACK = { host: '127.0.0.1' };

@@ -2,7 +2,7 @@
 // loss to its sink together with the next packet when that one carries in-band FEC for it (RFC
 // 6716 §2.1.7, the LBRR flag §4.2.3) and counts an FEC recovery; without FEC in the stream the
 // loss goes up bare, to be concealed.
-import { sdesVideoStart } from './test-support';
+import { until, sdesVideoStart } from './test-support';
 import { describe, it, expect, afterEach } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
@@ -32,14 +32,6 @@ async function opusStream(): Promise<{ stream: RtpStream; port: number }> {
 function opusStart(peerPort: number, local: Uint8Array, remote: Uint8Array): StreamStart {
   const keys = (k: Uint8Array) => ({ masterKey: k.subarray(0, 16), masterSalt: k.subarray(16, 30) });
   return { ...sdesVideoStart(peerPort, keys(local), keys(remote)), stream: 'audio', codec: { name: 'opus', payloadType: OPUS_PT, clockRate: 48000 }, nack: false, pli: false, sink: { kind: 'none' } };
-}
-
-async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 interface Loss {

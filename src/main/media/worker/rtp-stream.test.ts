@@ -3,7 +3,7 @@
 // reaches the sender as PLI (RFC 4585 §6.3.1); a lost packet is NACKed and retransmitted from the
 // sender's history (§6.2.1) so the frame still completes; a lost audio packet reaches the sink as
 // a loss to conceal and shows in the playout statistics.
-import { sdesVideoStart } from './test-support';
+import { until, sdesVideoStart } from './test-support';
 import { describe, it, expect, afterEach, vi } from 'vitest';
 import { randomBytes } from 'node:crypto';
 import type { PacketBuffer } from '../../../crypto/packet-buffer';
@@ -87,14 +87,6 @@ function vp8(length: number, keyframe: boolean, timestamp: number): EncodedFrame
   f.timestamp = timestamp;
   f.keyframe = keyframe;
   return f;
-}
-
-async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('RtpStream (sender, receiver and RTCP session over loopback)', () => {

@@ -67,6 +67,18 @@ export function side(): Side {
   };
 }
 
+/**
+ * Waits (real time, polling every 5 ms) until `ok` holds; throws naming `what` after `ms`. The
+ * default leaves a loaded CI host room: waiting longer never makes a test pass that should fail.
+ */
+export async function until(what: string, ok: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 export const isZrtp =
   (stream: string, kind: ZrtpReport['kind']) =>
   (m: WorkerToMain): m is Extract<WorkerToMain, { type: 'zrtp' }> =>

@@ -5,12 +5,9 @@ import { createSocket } from 'node:dgram';
 import { MediaSocket } from './media-socket';
 import { UnreachableProbe } from './unreachable-probe';
 import { peerPort } from '../../../../test/interop/ports';
+import { until } from './test-support';
 
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-async function until(what: string, ok: () => boolean): Promise<void> {
-  for (const end = Date.now() + 5000; !ok(); await pause(5)) if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-}
-
 /** A port nobody listens on: a peer port (test/interop/ports.ts) is handed to no other socket. */
 const closedPort = peerPort;
 
