@@ -64,6 +64,8 @@ export function startVouch(lab: Lab, role: Role, name: string, baseDir: string, 
 
 export const isSecure = (l: Line): boolean => l.event === 'security' && l.state === 'secure';
 export const isListening = (l: Line): boolean => l.event === 'listening';
+/** A `path` line (ICE's working or selected pair) of the audio stream. */
+export const isAudioPath = (l: Line): boolean => l.event === 'path' && (l.stream ?? 'audio') === 'audio';
 
 /** The dominant frequency of the last second of a received WAV (0 when too short). */
 export function receivedTone(recordDir: string): number {
