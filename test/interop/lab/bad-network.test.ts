@@ -33,7 +33,8 @@ describe.skipIf(skip)('calls across a lossy, jittery, narrow network', () => {
 
   for (const condition of NETWORK_CONDITIONS) {
     it(`${condition.name}: the call stays up, secure and two-way, and the counters move`, async () => {
-      // Periodic loss: a 3 s call is sure to lose packets both ways (random 2 % may spare one way).
+      // Periodic loss: a 3 s call is sure to lose packets both ways (random 2 % may spare one way):
+      // every (100 / loss)th RTP packet per direction, so more than that many received contain a loss.
       const path = await startImpairedPath(lab, condition, 5060, 0x24 + condition.lossPct, 'periodic');
       try {
         const video = condition.video ? ['--add-video-after', '0.3'] : [];
@@ -50,7 +51,8 @@ describe.skipIf(skip)('calls across a lossy, jittery, narrow network', () => {
         expect(aliceAudio?.protectFailures).toBe(0);
         expect(path.relay().forwarded).toBeGreaterThan(100);
         if (condition.lossPct > 0) {
-          // nftables dropped media, and the receiver noticed (RFC 3550 cumulative loss).
+          // nftables dropped RTP, and the receiver noticed (RFC 3550 cumulative loss): with over 50
+          // received, a drop falls between two of them (impairment.ts, nftLossRules).
           expect(path.nftDropped()).toBeGreaterThan(0);
           const lost = streamStats(alice, 'audio').reduce((n, s) => Math.max(n, s.packetsLost), 0);
           expect(lost).toBeGreaterThan(0);

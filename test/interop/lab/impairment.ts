@@ -55,8 +55,19 @@ const TABLE = 'vouch_impair';
 /**
  * Loss in the 'lan' namespace's input hook: only what reaches the router's own address. 'random':
  * each datagram with the condition's probability (the bench); 'periodic': every (100 / loss)th
- * datagram of each direction, so a short test call is sure to lose some both ways.
+ * RTP packet of each direction, so a short test call is sure to lose some both ways.
+ *
+ * Periodic counts RTP only (version 2, RFC 3550 §5.1; not RTCP, whose packet types 192..223 sit
+ * where RTP's marker and payload type are, RFC 5761 §4): counting every datagram let the drops
+ * fall on ZRTP, RTCP or packets before the receiver's sequence base, and a call could lose
+ * nothing the receiver counts (soak flake at fd8dfcc). It drops packet period/2, then each
+ * period-th: not the first, which the receiver never knows of (A.1 starts at what it sees), so
+ * any window of more than `period` packets the receiver counts has a loss inside it (A.3). The
+ * loss conditions carry audio only, so this RTP is the audio stream's.
  */
+const RTP_NOT_RTCP = '@th,64,2 2 @th,72,8 != 192-223';
+const periodOf = (lossPct: number): number => Math.round(100 / lossPct);
+
 function nftLossRules(lossPct: number, pattern: 'random' | 'periodic'): string {
   const media = `meta l4proto udp udp dport != { 53, ${IMPAIR_SIP_PORT} }`;
   const rules =
@@ -64,8 +75,9 @@ function nftLossRules(lossPct: number, pattern: 'random' | 'periodic'): string {
       ? // numgen random mod 100 gives 0..99: "< 5" drops 5 % (measured here: 29 % asked → 29 %).
         [`    ${media} numgen random mod 100 < ${lossPct} counter drop`]
       : lossPct > 0
-        ? // One counter per direction (each numgen expression counts on its own).
-          [ADDR.l1, ADDR.l2].map((from) => `    ip saddr ${from} ${media} numgen inc mod ${Math.round(100 / lossPct)} == 0 counter drop`)
+        ? // One counter per direction (each numgen expression counts on its own, and only what
+          // the expressions before it let through). @th,64 is the UDP payload's first byte.
+          [ADDR.l1, ADDR.l2].map((from) => `    ip saddr ${from} ${media} ${RTP_NOT_RTCP} numgen inc mod ${periodOf(lossPct)} == ${Math.floor(periodOf(lossPct) / 2)} counter drop`)
         : [];
   return [`table inet ${TABLE} {`, '  chain input {', '    type filter hook input priority filter; policy accept;', ...rules, '  }', '}', ''].join('\n');
 }
