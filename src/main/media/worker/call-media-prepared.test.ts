@@ -6,7 +6,7 @@ import { createSocket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MainToWorker, StreamStart, WorkerToMain } from '../worker-protocol';
-import { isOpened, isZrtp, side, type Side } from './test-support';
+import { isOpened, isZrtp, side, toneAudioStart, type Side } from './test-support';
 
 const sides: Side[] = [];
 afterEach(async () => {
@@ -20,20 +20,7 @@ function init(zid: string, role: 'caller' | 'callee', prepared?: boolean): MainT
   return { type: 'init', callId: 1, zid, cache: {}, preferences: PREFERENCES, role, host: '127.0.0.1', prepared };
 }
 
-function audio(rtpPort: number, rtcpPort: number, hash: string | undefined): StreamStart {
-  return {
-    stream: 'audio',
-    remote: { address: '127.0.0.1', rtpPort, rtcpAddress: '127.0.0.1', rtcpPort },
-    rtcpMux: false,
-    security: { mode: 'zrtp', peerHelloHash: hash },
-    codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
-    direction: 'sendrecv',
-    nack: false,
-    pli: false,
-    source: { kind: 'tone', frequencyHz: 1000 },
-    sink: { kind: 'none' },
-  };
-}
+const audio = (rtpPort: number, rtcpPort: number, hash: string | undefined): StreamStart => toneAudioStart({ mode: 'zrtp', peerHelloHash: hash }, rtpPort, rtcpPort);
 
 describe('CallMedia: a prepared audio stream', () => {
   it("is taken by a callee's call: the ports and Hello hash told in advance carry a ZRTP-keyed call", async () => {

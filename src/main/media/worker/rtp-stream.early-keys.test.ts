@@ -11,6 +11,7 @@ import type { Endpoint } from './media-socket';
 import { ToneSource, type MediaSink } from '../sources';
 import type { StreamStart } from '../worker-protocol';
 import { RtpStream } from './rtp-stream';
+import { toneAudioStart, until } from './test-support';
 
 const streams: RtpStream[] = [];
 afterEach(async () => {
@@ -28,29 +29,7 @@ async function audioStream(draw = random): Promise<{ stream: RtpStream; port: nu
   return { stream, port: rtpPort };
 }
 
-function pcmuStart(peerPort: number, security: StreamStart['security'], initialSequenceNumber?: number): StreamStart {
-  return {
-    stream: 'audio',
-    remote: { address: '127.0.0.1', rtpPort: peerPort, rtcpAddress: '127.0.0.1', rtcpPort: peerPort },
-    rtcpMux: true,
-    security,
-    codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
-    direction: 'sendrecv',
-    nack: false,
-    pli: false,
-    source: { kind: 'tone', frequencyHz: 1000 },
-    sink: { kind: 'none' },
-    initialSequenceNumber,
-  };
-}
-
-async function until(what: string, ok: () => boolean, ms = 3000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+const pcmuStart = (peerPort: number, security: StreamStart['security'], initialSequenceNumber?: number): StreamStart => ({ ...toneAudioStart(security, peerPort), initialSequenceNumber });
 
 describe('RtpStream keyed before its start (ZRTP done before the answer)', () => {
   it("plays the peer's audio after the start although its sequence number wrapped before it (RFC 3711 §3.3.1 ROC)", async () => {

@@ -7,6 +7,7 @@ import { createSocket, type Socket } from 'node:dgram';
 import { randomBytes } from 'node:crypto';
 import { CallMedia } from './call-media';
 import type { MainToWorker, StreamStart, WorkerToMain } from '../worker-protocol';
+import { toneAudioStart } from './test-support';
 
 type Msg = WorkerToMain;
 
@@ -62,20 +63,7 @@ afterEach(async () => {
   for (const s of sockets.splice(0)) s.close();
 });
 
-function audio(remotePort: number, hash: string | undefined): StreamStart {
-  return {
-    stream: 'audio',
-    remote: { address: '127.0.0.1', rtpPort: remotePort, rtcpAddress: '127.0.0.1', rtcpPort: remotePort },
-    rtcpMux: true,
-    security: { mode: 'zrtp', peerHelloHash: hash },
-    codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
-    direction: 'sendrecv',
-    nack: false,
-    pli: false,
-    source: { kind: 'tone', frequencyHz: 1000 },
-    sink: { kind: 'none' },
-  };
-}
+const audio = (remotePort: number, hash: string | undefined): StreamStart => toneAudioStart({ mode: 'zrtp', peerHelloHash: hash }, remotePort);
 
 const secure = (s: Side) => () => s.messages.some((m) => m.type === 'zrtp' && m.report.kind === 'secure');
 const audioStats = (s: Side) => {

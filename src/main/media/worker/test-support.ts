@@ -26,6 +26,25 @@ export function sdesVideoStart(peerPort: number, local: TestMasterKey, remote: T
   };
 }
 
+/**
+ * The tests' usual audio stream on 127.0.0.1: PCMU sending a 1 kHz tone, playing nothing. RTCP is
+ * muxed onto the RTP port unless it is given a port of its own.
+ */
+export function toneAudioStart(security: StreamStart['security'], rtpPort: number, rtcpPort = rtpPort): StreamStart {
+  return {
+    stream: 'audio',
+    remote: { address: '127.0.0.1', rtpPort, rtcpAddress: '127.0.0.1', rtcpPort },
+    rtcpMux: rtcpPort === rtpPort,
+    security,
+    codec: { name: 'PCMU', payloadType: 0, clockRate: 8000 },
+    direction: 'sendrecv',
+    nack: false,
+    pli: false,
+    source: { kind: 'tone', frequencyHz: 1000 },
+    sink: { kind: 'none' },
+  };
+}
+
 /** One call's CallMedia as its worker runs it, with every message it posts to main kept. */
 export interface Side {
   media: CallMedia;
