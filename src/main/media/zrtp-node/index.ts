@@ -15,13 +15,36 @@ const MONTGOMERY_DER = {
   X448: { pkcs8: '3046020100300506032b656f043a0438', spki: '3042300506032b656f033900', length: 56 },
 } as const;
 
+/**
+ * `prefix` then `key`, in memory of its own: Buffer.alloc never takes Node's shared pool (where
+ * Buffer.concat would put a short private key, never zeroed, next to unrelated data), so the
+ * caller can zero it after use.
+ */
 function der(prefixHex: string, key: Uint8Array): Buffer {
-  return Buffer.concat([Buffer.from(prefixHex, 'hex'), key]);
+  const prefix = Buffer.from(prefixHex, 'hex');
+  const out = Buffer.alloc(prefix.length + key.length);
+  out.set(prefix, 0);
+  out.set(key, prefix.length);
+  return out;
+}
+
+/** A copy of `secret` in a Uint8Array of its own, and `secret` zeroed (it came from OpenSSL through a Buffer). */
+function takeSecret(secret: Buffer): Uint8Array {
+  const out = new Uint8Array(secret);
+  secret.fill(0);
+  return out;
 }
 
 function montgomery(curve: keyof typeof MONTGOMERY_DER): DhCurve {
   const { pkcs8, spki, length } = MONTGOMERY_DER[curve];
-  const privateKey = (secret: Uint8Array) => createPrivateKey({ key: der(pkcs8, secret), format: 'der', type: 'pkcs8' });
+  const privateKey = (secret: Uint8Array) => {
+    const document = der(pkcs8, secret);
+    try {
+      return createPrivateKey({ key: document, format: 'der', type: 'pkcs8' });
+    } finally {
+      document.fill(0);
+    }
+  };
   return {
     publicKey(secret) {
       const out = createPublicKey(privateKey(secret)).export({ format: 'der', type: 'spki' });
@@ -32,7 +55,7 @@ function montgomery(curve: keyof typeof MONTGOMERY_DER): DhCurve {
       try {
         // OpenSSL refuses the all-zero output of small-order points (RFC 7748 §6.1), as noble does.
         const publicKey = createPublicKey({ key: der(spki, peer), format: 'der', type: 'spki' });
-        return new Uint8Array(diffieHellman({ privateKey: privateKey(secret), publicKey }));
+        return takeSecret(diffieHellman({ privateKey: privateKey(secret), publicKey }));
       } catch {
         return undefined;
       }
@@ -52,7 +75,10 @@ function weierstrass(curve: 'prime256v1' | 'secp384r1', coordinate: number): DhC
       if (peer.length !== 2 * coordinate) return undefined;
       try {
         // computeSecret checks that the point is on the curve (ERR_CRYPTO_ECDH_INVALID_PUBLIC_KEY).
-        return new Uint8Array(withSecret(secret).computeSecret(Buffer.concat([Buffer.from([4]), peer])));
+        const point = new Uint8Array(1 + peer.length);
+        point[0] = 4; // uncompressed (SEC 1 §2.3.3)
+        point.set(peer, 1);
+        return takeSecret(withSecret(secret).computeSecret(point));
       } catch {
         return undefined;
       }
@@ -69,6 +95,14 @@ export const nodeZrtpPrimitives: ZrtpPrimitives = {
   aesCfb(key, iv, data, direction) {
     const algorithm = `aes-${key.length * 8}-cfb`;
     const cipher = direction === 'encrypt' ? createCipheriv(algorithm, key, iv) : createDecipheriv(algorithm, key, iv);
-    return new Uint8Array(Buffer.concat([cipher.update(data), cipher.final()]));
+    // Not Buffer.concat (Node's shared pool): a decrypted Confirm holds H0. CFB is a stream mode,
+    // so final() adds nothing, and update's Buffer is zeroed once copied.
+    const head = cipher.update(data);
+    const tail = cipher.final();
+    const out = new Uint8Array(head.length + tail.length);
+    out.set(head, 0);
+    out.set(tail, head.length);
+    head.fill(0);
+    return out;
   },
 };
