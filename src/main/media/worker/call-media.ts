@@ -97,7 +97,8 @@ export class CallMedia {
   ) {}
 
   async handle(m: MainToWorker): Promise<void> {
-    if (this.preparing) return this.preparing.then(() => this.handle(m));
+    // Whether the spare's prepare worked or not, what came meanwhile (a call's init) still runs.
+    if (this.preparing) return this.preparing.catch(() => undefined).then(() => this.handle(m));
     switch (m.type) {
       case 'prepare':
         this.preparing = this.prepare(m).finally(() => (this.preparing = undefined));
@@ -191,6 +192,12 @@ export class CallMedia {
     let opened: StreamOpened;
     try {
       opened = await this.openSlot('audio', false);
+    } catch (e) {
+      // Nothing prepared is left behind: the call that takes this worker opens its own stream.
+      this.cache = undefined;
+      this.preferences = SUPPORTED;
+      await this.closeStream('audio');
+      throw e;
     } finally {
       this.init = undefined;
     }
