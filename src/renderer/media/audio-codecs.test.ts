@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createAudioReceiver } from './audio-codecs';
+import { CALL_START_LOSS_PERCENT, createAudioReceiver, createAudioSender } from './audio-codecs';
 import { G711Packetizer, G711_RATE } from './g711-frames';
 
 /** 20 ms G.711 frames of a 200 Hz tone, as the peer sends them. */
@@ -49,5 +49,43 @@ describe('G.711 receiver (renderer)', () => {
     for (let i = 0; i < 4; i++) r.receive(new Uint8Array([...frames[i], ...frames[i].subarray(0, 80)]), i * 240);
     r.receive(new Uint8Array(0), 960);
     expect(played.map((p) => p.length)).toEqual([240, 240, 240, 240, 240]);
+  });
+});
+
+describe('Opus sender: in-band FEC sized for the loss (RFC 7587 §3.3)', () => {
+  /** Node has no WebCodecs: a stand-in AudioEncoder that keeps every configuration it is given. */
+  class RecordingAudioEncoder {
+    static configs: { opus?: { packetlossperc?: number; useinbandfec?: boolean; usedtx?: boolean } }[] = [];
+    state = 'unconfigured';
+    configure(config: (typeof RecordingAudioEncoder.configs)[number]) {
+      RecordingAudioEncoder.configs.push(config);
+      this.state = 'configured';
+    }
+    close() {
+      this.state = 'closed';
+    }
+  }
+
+  it('sends FEC from the call’s first packet (10 % expected loss), then follows the peer’s reports', () => {
+    const saved = (globalThis as { AudioEncoder?: unknown }).AudioEncoder;
+    (globalThis as { AudioEncoder?: unknown }).AudioEncoder = RecordingAudioEncoder;
+    try {
+      RecordingAudioEncoder.configs = [];
+      const sender = createAudioSender('opus', () => {}, (e) => {
+        throw e;
+      });
+      const losses = () => RecordingAudioEncoder.configs.map((c) => c.opus?.packetlossperc);
+      expect(RecordingAudioEncoder.configs[0].opus).toEqual({ useinbandfec: true, usedtx: true, packetlossperc: CALL_START_LOSS_PERCENT });
+      expect(CALL_START_LOSS_PERCENT).toBeGreaterThan(0);
+      sender.setPacketLoss(0.09); // within the step: no reconfiguration
+      expect(losses()).toEqual([10]);
+      sender.setPacketLoss(0); // the first report measured none: FEC off
+      sender.setPacketLoss(0.05);
+      sender.setPacketLoss(Number.NaN); // a report with nothing in it counts as no loss
+      expect(losses()).toEqual([10, 0, 5, 0]);
+      sender.close();
+    } finally {
+      (globalThis as { AudioEncoder?: unknown }).AudioEncoder = saved;
+    }
   });
 });

@@ -17,6 +17,13 @@ import { microsToRtp, rtpToMicros, unwrapRtp } from './rtp-clock';
 export const OPUS_RATE = 48_000;
 /** Reconfigure the encoder's expected loss when the measured loss moved by this many points. */
 const PACKET_LOSS_STEP_PERCENT = 2;
+/**
+ * The expected loss a call starts with, before the peer's first receiver report (RFC 3550 §6.4.2,
+ * about 5 s in) says what it measures: with 0 the encoder sends no in-band FEC, so the call's
+ * first losses could not be rebuilt. 10 % is Opus's usual VoIP setting; the first report then
+ * takes over (0 % turns FEC off).
+ */
+export const CALL_START_LOSS_PERCENT = 10;
 
 export interface EncodedAudio {
   payload: Uint8Array;
@@ -73,7 +80,7 @@ export function createAudioSender(codec: AudioCodec, onEncoded: (e: EncodedAudio
   });
   // In-band FEC and DTX on, as the SDP says (useinbandfec=1; usedtx=1, RFC 7587 §6.1); the FEC
   // is sized for the loss the peer measures.
-  let lossPercent = 0;
+  let lossPercent = CALL_START_LOSS_PERCENT;
   const configure = () =>
     encoder.configure({ codec: 'opus', sampleRate: OPUS_RATE, numberOfChannels: 1, bitrate: 32_000, opus: { useinbandfec: true, usedtx: true, packetlossperc: lossPercent } });
   configure();
