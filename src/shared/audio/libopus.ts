@@ -59,26 +59,51 @@ function initialize(lib: LibopusExports): void {
   lib._initialize?.();
 }
 
-/** A libopus decoder (mono or stereo, interleaved 16-bit output). Call `destroy` when done. */
-export class LibopusDecoder {
-  private state: number;
-  private readonly packetPtr: number;
-  private readonly pcmPtr: number;
+/**
+ * What a decoder and an encoder both keep in the module's memory: the codec state and one packet
+ * and one PCM buffer, malloc'ed once and freed by `destroy`. A failed init frees them and throws.
+ */
+abstract class LibopusCodec {
+  protected state: number;
+  protected readonly packetPtr: number;
+  protected readonly pcmPtr: number;
 
-  constructor(
-    private readonly lib: LibopusExports,
-    readonly sampleRate = 48_000,
-    readonly channels = 1,
+  protected constructor(
+    protected readonly lib: LibopusExports,
+    readonly sampleRate: number,
+    readonly channels: number,
+    initName: string,
+    stateBytes: () => number,
+    init: (state: number) => number,
   ) {
     initialize(lib);
-    this.state = lib.malloc(lib.opus_decoder_get_size(channels));
+    this.state = lib.malloc(stateBytes());
     this.packetPtr = lib.malloc(MAX_PACKET_BYTES);
     this.pcmPtr = lib.malloc(OPUS_MAX_PACKET_SAMPLES * channels * 2);
-    const r = lib.opus_decoder_init(this.state, sampleRate, channels);
+    const r = init(this.state);
     if (r < 0) {
       this.destroy();
-      throw new Error(`opus_decoder_init: ${libopusError(r)}`);
+      throw new Error(`${initName}: ${libopusError(r)}`);
     }
+  }
+
+  destroy(): void {
+    if (this.state === 0) return;
+    this.lib.free(this.state);
+    this.lib.free(this.packetPtr);
+    this.lib.free(this.pcmPtr);
+    this.state = 0;
+  }
+}
+
+/** A libopus decoder (mono or stereo, interleaved 16-bit output). Call `destroy` when done. */
+export class LibopusDecoder extends LibopusCodec {
+  constructor(
+    lib: LibopusExports,
+    sampleRate = 48_000,
+    channels = 1,
+  ) {
+    super(lib, sampleRate, channels, 'opus_decoder_init', () => lib.opus_decoder_get_size(channels), (st) => lib.opus_decoder_init(st, sampleRate, channels));
   }
 
   /** Decodes `packet`; the samples per channel, or the error (a bad packet is a typed error, not a throw). */
@@ -105,14 +130,6 @@ export class LibopusDecoder {
     return this.lib.opus_decoder_ctl_get(this.state, OPUS_GET_LAST_PACKET_DURATION);
   }
 
-  destroy(): void {
-    if (this.state === 0) return;
-    this.lib.free(this.state);
-    this.lib.free(this.packetPtr);
-    this.lib.free(this.pcmPtr);
-    this.state = 0;
-  }
-
   private run(packet: Uint8Array | null, frameSize: number, decodeFec: number): Int16Array | LibopusError {
     if (this.state === 0) return 'invalid-state';
     if (packet && (packet.length === 0 || packet.length > MAX_PACKET_BYTES)) return 'invalid-packet';
@@ -126,26 +143,14 @@ export class LibopusDecoder {
 }
 
 /** A libopus encoder (for tests that need real Opus packets, with FEC as a peer sends it). */
-export class LibopusEncoder {
-  private state: number;
-  private readonly packetPtr: number;
-  private readonly pcmPtr: number;
-
+export class LibopusEncoder extends LibopusCodec {
   constructor(
-    private readonly lib: LibopusExports,
-    readonly sampleRate = 48_000,
-    readonly channels = 1,
+    lib: LibopusExports,
+    sampleRate = 48_000,
+    channels = 1,
     application = OPUS_APPLICATION_VOIP,
   ) {
-    initialize(lib);
-    this.state = lib.malloc(lib.opus_encoder_get_size(channels));
-    this.packetPtr = lib.malloc(MAX_PACKET_BYTES);
-    this.pcmPtr = lib.malloc(OPUS_MAX_PACKET_SAMPLES * channels * 2);
-    const r = lib.opus_encoder_init(this.state, sampleRate, channels, application);
-    if (r < 0) {
-      this.destroy();
-      throw new Error(`opus_encoder_init: ${libopusError(r)}`);
-    }
+    super(lib, sampleRate, channels, 'opus_encoder_init', () => lib.opus_encoder_get_size(channels), (st) => lib.opus_encoder_init(st, sampleRate, channels, application));
   }
 
   /** opus_encoder_ctl with one integer argument (OPUS_SET_INBAND_FEC, OPUS_SET_PACKET_LOSS_PERC, …). */
@@ -162,13 +167,5 @@ export class LibopusEncoder {
     const n = this.lib.opus_encode(this.state, this.pcmPtr, pcm.length / this.channels, this.packetPtr, MAX_PACKET_BYTES);
     if (n < 0) return libopusError(n);
     return new Uint8Array(this.lib.memory.buffer, this.packetPtr, n).slice();
-  }
-
-  destroy(): void {
-    if (this.state === 0) return;
-    this.lib.free(this.state);
-    this.lib.free(this.packetPtr);
-    this.lib.free(this.pcmPtr);
-    this.state = 0;
   }
 }
