@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CALL_START_LOSS_PERCENT, createAudioReceiver, createAudioSender } from './audio-codecs';
 import { G711Packetizer, G711_RATE } from './g711-frames';
 
@@ -67,8 +67,7 @@ describe('Opus sender: in-band FEC sized for the loss (RFC 7587 §3.3)', () => {
   }
 
   it('sends FEC from the call’s first packet (10 % expected loss), then follows the peer’s reports', () => {
-    const saved = (globalThis as { AudioEncoder?: unknown }).AudioEncoder;
-    (globalThis as { AudioEncoder?: unknown }).AudioEncoder = RecordingAudioEncoder;
+    vi.stubGlobal('AudioEncoder', RecordingAudioEncoder);
     try {
       RecordingAudioEncoder.configs = [];
       const sender = createAudioSender('opus', () => {}, (e) => {
@@ -85,7 +84,7 @@ describe('Opus sender: in-band FEC sized for the loss (RFC 7587 §3.3)', () => {
       expect(losses()).toEqual([10, 0, 5, 0]);
       sender.close();
     } finally {
-      (globalThis as { AudioEncoder?: unknown }).AudioEncoder = saved;
+      vi.unstubAllGlobals();
     }
   });
 });
