@@ -18,6 +18,8 @@ afterAll(() => {
 /** The survivor's media timeout; "reconnecting" would come at 4 s of silence without ICMP. */
 const TIMEOUT_S = 8;
 const STALLED_S = 4;
+/** How long before the kill the survivor's last packet may have arrived (a stalled sender). */
+const LAST_PACKET_BEFORE_KILL_MAX_MS = 1500;
 
 const secure = (l: Line) => l.event === 'security' && l.state === 'secure';
 const flowing = (l: Line) => l.event === 'stats' && (l.streams as { packetsReceived: number }[]).some((s) => s.packetsReceived > 25);
@@ -52,9 +54,11 @@ describe('a peer killed mid-call (kill -9)', () => {
     console.info(`vanished caller: reconnecting after ${stalled.after} ms, ended after ${ended.after} ms (timeout ${TIMEOUT_S} s)`);
     // ICMP from the closed port moved it to "reconnecting" before the silence alone would have.
     expect(stalled.after).toBeLessThan(STALLED_S * 1000 - 500);
-    // The silence decided the end: not before the timeout, and not long after it.
+    // The silence decided the end: not before the timeout, and not long after it. The survivor
+    // counts the timeout from the last packet it received, which is up to one sender stall before
+    // the kill on a loaded host (event-loop stalls of up to ~1 s measured under `stress`).
     expect(ended.line.endReason).toBe('connection-lost');
-    expect(ended.after).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - 300);
+    expect(ended.after).toBeGreaterThanOrEqual(TIMEOUT_S * 1000 - LAST_PACKET_BEFORE_KILL_MAX_MS);
     expect(ended.after).toBeLessThan((TIMEOUT_S + 3) * 1000);
 
     // The restarted caller is answered, not refused with 486 Busy.
