@@ -2,6 +2,7 @@
 // (Opus LBRR, RFC 6716 §2.1.7): only when it is already here and carries the very next frame.
 import { describe, it, expect } from 'vitest';
 import { AudioJitterBuffer } from './audio-jitter-buffer';
+import { drain as drainWith } from './test-support';
 
 const FRAME = new Uint8Array(100);
 
@@ -17,16 +18,7 @@ function push(jb: AudioJitterBuffer, i: number, arrivalMs: number, length = 100)
 
 /** Pops every 5 ms until `untilMs`: frame ids, and 'lost' or 'lost+N' (N: the following packet handed along). */
 function drain(jb: AudioJitterBuffer, fromMs: number, untilMs: number): string[] {
-  const out: string[] = [];
-  for (let t = fromMs; t <= untilMs; t += 5) {
-    while (true) {
-      const r = jb.pop(t);
-      if (r === 'frame') out.push(String(jb.slab[jb.frameStart]));
-      else if (r === 'lost') out.push(jb.followingEnd > jb.followingStart ? `lost+${jb.slab[jb.followingStart]}` : 'lost');
-      else break;
-    }
-  }
-  return out;
+  return drainWith(jb, fromMs, untilMs, (b) => (b.followingEnd > b.followingStart ? `lost+${b.slab[b.followingStart]}` : 'lost'));
 }
 
 describe('AudioJitterBuffer: the packet after a loss', () => {

@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { AudioJitterBuffer } from './audio-jitter-buffer';
+import { drain } from './test-support';
 
 const FRAME = new Uint8Array(160);
 
@@ -12,20 +13,6 @@ function buffer(): AudioJitterBuffer {
 function push(jb: AudioJitterBuffer, i: number, arrivalMs: number, seq0 = 1000, ts0 = 5000): string {
   FRAME[0] = i & 0xff;
   return jb.push((seq0 + i) & 0xffff, (ts0 + i * 160) >>> 0, FRAME, 0, 160, arrivalMs);
-}
-
-/** Pops every 5 ms until `untilMs`, recording frame ids and 'lost'. */
-function drain(jb: AudioJitterBuffer, fromMs: number, untilMs: number): string[] {
-  const out: string[] = [];
-  for (let t = fromMs; t <= untilMs; t += 5) {
-    while (true) {
-      const r = jb.pop(t);
-      if (r === 'frame') out.push(String(jb.slab[jb.frameStart]));
-      else if (r === 'lost') out.push('lost');
-      else break;
-    }
-  }
-  return out;
 }
 
 describe('AudioJitterBuffer', () => {
