@@ -37,9 +37,7 @@ export function sendBye(s: SessionCore): void {
   s.ua.byeSent(d.id);
   const req = d.createRequest('BYE');
   req.headers.add('User-Agent', s.ua.userAgent);
-  const dest = s.inDialogDestination();
-  s.ua.addVia(req, dest.protocol, dest.host);
-  s.ua.sendWithAuth(req, dest, noop, () => ++d.localSeq);
+  s.sendWithinDialog(d, req, noop);
 }
 
 export function sendCancel(s: SessionCore): void {

@@ -11,6 +11,7 @@ import { randomToken } from '../random';
 import { createResponse } from '../response';
 import type { TimerHandle } from '../timers';
 import type { InviteServerTransaction } from '../transaction-server-invite';
+import type { ClientTransaction } from '../transactions';
 import type { TransportAddress } from '../transport';
 import type { SipSession } from './session';
 import type { SessionTimerState } from './timer';
@@ -124,6 +125,16 @@ export class SessionCore {
   /** §12.2.1.1: in-dialog requests go to the route set's first hop, else the remote target. */
   inDialogDestination(): TransportAddress {
     return (this.dialog && destinationFor(this.dialog.nextHop, this.dialog.transport)) ?? this.dest;
+  }
+
+  /**
+   * Sends `req`, built by dialog `d`, to the in-dialog destination under our Via; a challenge
+   * (§22.2) resends it with `d`'s next CSeq. Undefined when no transport reaches the destination.
+   */
+  sendWithinDialog(d: Dialog, req: SipRequest, onResponse: (res: SipResponse) => void): ClientTransaction | undefined {
+    const dest = this.inDialogDestination();
+    this.ua.addVia(req, dest.protocol, dest.host);
+    return this.ua.sendWithAuth(req, dest, onResponse, () => ++d.localSeq);
   }
 
   /** §13.2.2.4: the ACK for a 2xx is its own transaction-less request, kept for 2xx repeats. */

@@ -38,32 +38,25 @@ export function modify(s: SessionCore, offer: SipBody): Promise<SipBody> {
       req.headers.add('User-Agent', s.ua.userAgent);
       req.headers.add('Content-Type', offer.contentType);
       req.body = offer.body;
-      const dest = s.inDialogDestination();
-      s.ua.addVia(req, dest.protocol, dest.host);
-      const tx = s.ua.sendWithAuth(
-        req,
-        dest,
-        (res) => {
-          if (res.status < 200) return;
-          s.outgoingReinvite = false;
-          if (res.status < 300) {
-            if (s.state === 'terminated') return;
-            d.refreshTarget(res);
-            s.sendAck(res);
-            s.localBody = offer;
-            runSessionTimer(s, uacTimer(res));
-            const answer = { contentType: res.headers.get('content-type') ?? '', body: res.body };
-            s.emit('reinvited', offer, answer);
-            resolve(answer);
-          } else if (res.status === 491 && attempts++ < 5) {
-            s.ua.scheduler.set(s.ua.glareDelay(s.direction === 'outgoing'), attempt);
-          } else {
-            if (res.status === 481 || res.status === 408) s.finish({ by: 'remote', status: res.status, reason: res.reason });
-            reject(new SipStatusError(res.status, res.reason));
-          }
-        },
-        () => ++d.localSeq,
-      );
+      const tx = s.sendWithinDialog(d, req, (res) => {
+        if (res.status < 200) return;
+        s.outgoingReinvite = false;
+        if (res.status < 300) {
+          if (s.state === 'terminated') return;
+          d.refreshTarget(res);
+          s.sendAck(res);
+          s.localBody = offer;
+          runSessionTimer(s, uacTimer(res));
+          const answer = { contentType: res.headers.get('content-type') ?? '', body: res.body };
+          s.emit('reinvited', offer, answer);
+          resolve(answer);
+        } else if (res.status === 491 && attempts++ < 5) {
+          s.ua.scheduler.set(s.ua.glareDelay(s.direction === 'outgoing'), attempt);
+        } else {
+          if (res.status === 481 || res.status === 408) s.finish({ by: 'remote', status: res.status, reason: res.reason });
+          reject(new SipStatusError(res.status, res.reason));
+        }
+      });
       if (!tx) {
         s.outgoingReinvite = false;
         reject(new SipStatusError(503, 'No transport for the destination'));

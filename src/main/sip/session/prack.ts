@@ -102,8 +102,6 @@ export function prackIfReliable(s: SessionCore, res: SipResponse, d: Dialog | un
   const prack = d.createRequest('PRACK');
   prack.headers.add('RAck', `${rseq} ${cseqOf(res).seq} INVITE`);
   prack.headers.add('User-Agent', s.ua.userAgent);
-  const dest = s.inDialogDestination();
-  s.ua.addVia(prack, dest.protocol, dest.host);
-  s.ua.sendWithAuth(prack, dest, noop, () => ++d.localSeq);
+  s.sendWithinDialog(d, prack, noop);
   return true;
 }

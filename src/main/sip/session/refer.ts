@@ -27,10 +27,8 @@ function sendInDialog(s: SessionCore, method: string, fill: (req: SipRequest) =>
   const req = d.createRequest(method);
   fill(req);
   req.headers.add('User-Agent', s.ua.userAgent);
-  const dest = s.inDialogDestination();
-  s.ua.addVia(req, dest.protocol, dest.host);
   return new Promise((resolve, reject) => {
-    const tx = s.ua.sendWithAuth(req, dest, (res) => res.status >= 200 && resolve(res.status), () => ++d.localSeq);
+    const tx = s.sendWithinDialog(d, req, (res) => res.status >= 200 && resolve(res.status));
     if (!tx) reject(new SipStatusError(503, 'No transport for the destination'));
   });
 }

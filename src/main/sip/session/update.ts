@@ -72,20 +72,13 @@ export function sendUpdate(s: SessionCore): Promise<SipResponse> {
     req.headers.add('Supported', SUPPORTED);
     for (const [n, v] of requestTimerHeaders(s)) req.headers.add(n, v);
     req.headers.add('User-Agent', s.ua.userAgent);
-    const dest = s.inDialogDestination();
-    s.ua.addVia(req, dest.protocol, dest.host);
-    const tx = s.ua.sendWithAuth(
-      req,
-      dest,
-      (res) => {
-        if (res.status < 200) return;
-        if (res.status < 300) {
-          d.refreshTarget(res);
-          resolve(res);
-        } else reject(new SipStatusError(res.status, res.reason));
-      },
-      () => ++d.localSeq,
-    );
+    const tx = s.sendWithinDialog(d, req, (res) => {
+      if (res.status < 200) return;
+      if (res.status < 300) {
+        d.refreshTarget(res);
+        resolve(res);
+      } else reject(new SipStatusError(res.status, res.reason));
+    });
     if (!tx) reject(new SipStatusError(503, 'No transport for the destination'));
   });
 }
