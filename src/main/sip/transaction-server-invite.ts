@@ -3,29 +3,16 @@
 // non-2xx final over UDP until the ACK, Timer H gives up waiting for it, Timer I absorbs ACKs.
 // After a 2xx it waits in Accepted (RFC 6026 §7.1) for Timer L, absorbing INVITE retransmissions
 // that would otherwise look like new calls; the UA core retransmits the 2xx (§13.3.1.4).
-import type { SipRequest, SipResponse } from './message';
+import type { SipResponse } from './message';
 import { isReliable } from './transport';
-import type { TransportAddress } from './transport';
-import { TimerSet } from './transaction-context';
-import type { TransactionContext } from './transaction-context';
+import { ServerTransactionBase } from './transaction-server';
 
 export type InviteServerState = 'proceeding' | 'accepted' | 'completed' | 'confirmed' | 'terminated';
 
-export class InviteServerTransaction {
+export class InviteServerTransaction extends ServerTransactionBase<InviteServerState> {
   state: InviteServerState = 'proceeding';
-  lastResponse: SipResponse | undefined;
-  private readonly timers: TimerSet;
   /** Called when Timer H fires: the ACK never came (§17.2.1). */
   onAckTimeout: (() => void) | undefined;
-
-  constructor(
-    readonly key: string,
-    readonly request: SipRequest,
-    readonly source: TransportAddress,
-    private readonly ctx: TransactionContext,
-  ) {
-    this.timers = new TimerSet(ctx.scheduler);
-  }
 
   respond(res: SipResponse): void {
     if (this.state !== 'proceeding') return;
@@ -54,23 +41,11 @@ export class InviteServerTransaction {
     });
   }
 
-  /** A retransmission of the INVITE (same branch) arrived. */
-  retransmitted(): void {
-    if ((this.state === 'proceeding' || this.state === 'completed') && this.lastResponse) this.ctx.send(this.lastResponse, this.source);
-  }
-
   ack(): void {
     if (this.state !== 'completed') return;
     this.state = 'confirmed';
     this.timers.stop('G');
     this.timers.stop('H');
     this.timers.start('I', isReliable(this.source.protocol) ? 0 : this.ctx.timers.t4, () => this.terminate());
-  }
-
-  terminate(): void {
-    if (this.state === 'terminated') return;
-    this.state = 'terminated';
-    this.timers.stopAll();
-    this.ctx.terminated(this.key);
   }
 }
