@@ -3,6 +3,7 @@
 // first-run setup and Settings.
 import type { Transport } from '../../shared/api';
 import type { AccountDraft, AccountErrors, AccountField } from '../state/validate-account';
+import { describedBy, FieldNotes } from './FieldNotes';
 
 export interface AccountFieldsProps {
   draft: AccountDraft;
@@ -35,7 +36,8 @@ interface TextFieldProps {
 
 function TextField({ field, label, value, error, hint, type = 'text', placeholder, disabled, autoComplete, onChange }: TextFieldProps) {
   const id = `account-${field}`;
-  const describedBy = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
+  // The error first here (read before the hint), unlike describedBy's order.
+  const described = [error ? `${id}-error` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ') || undefined;
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -48,22 +50,16 @@ function TextField({ field, label, value, error, hint, type = 'text', placeholde
         disabled={disabled}
         autoComplete={autoComplete ?? 'off'}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
+        aria-describedby={described}
         onChange={(e) => onChange(e.target.value)}
       />
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} data-field={field}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} field={field} hint={hint} error={error} />
     </div>
   );
 }
+
+const TRUSTED_CA_HINT =
+  'Only for a server whose certificate is not trusted by default (its own CA or a self-signed certificate): paste the certificate you got from its administrator and checked with them.';
 
 /**
  * The CA to trust for the server's TLS certificate, besides the usual roots: what a person does
@@ -82,17 +78,10 @@ function TrustedCa({ value, error, onChange }: { value: string; error: string | 
         spellCheck={false}
         placeholder="-----BEGIN CERTIFICATE-----"
         aria-invalid={error ? true : undefined}
-        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        aria-describedby={describedBy(id, TRUSTED_CA_HINT, error)}
         onChange={(e) => onChange(e.target.value)}
       />
-      <p className="hint" id={`${id}-hint`}>
-        Only for a server whose certificate is not trusted by default (its own CA or a self-signed certificate): paste the certificate you got from its administrator and checked with them.
-      </p>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} data-field="trustedCaPem">
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} field="trustedCaPem" hint={TRUSTED_CA_HINT} error={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // exists. A stored TURN password is never shown: an empty field keeps it.
 import type { IceDraft, IceErrors, TurnDraft } from '../state/ice-draft';
 import { MAX_ICE_SERVERS } from '../state/ice-draft';
+import { describedBy, FieldNotes } from './FieldNotes';
 
 export interface IceFieldsProps {
   draft: IceDraft;
@@ -23,7 +24,6 @@ interface TextFieldProps {
 }
 
 function TextField({ id, name, label, value, error, hint, placeholder, password, onChange }: TextFieldProps) {
-  const described = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
     <div className="field">
       <label htmlFor={id}>{label}</label>
@@ -36,19 +36,10 @@ function TextField({ id, name, label, value, error, hint, placeholder, password,
         spellCheck={false}
         autoComplete={password ? 'new-password' : 'off'}
         aria-invalid={error ? true : undefined}
-        aria-describedby={described || undefined}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange(e.target.value)}
       />
-      {hint ? (
-        <p className="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p className="field-error" id={`${id}-error`} data-field={name}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} field={name} hint={hint} error={error} />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // an outbound proxy, DNS servers and the NAT keep-alive. Each field has its label, a hint and its
 // own error beside it.
 import type { NetworkDraft, NetworkErrors, NetworkField } from '../state/validate-network';
+import { describedBy, FieldNotes } from './FieldNotes';
 
 interface FieldProps {
   field: NetworkField;
@@ -30,17 +31,10 @@ function NetworkInput({ field, label, value, error, hint, numeric, placeholder, 
         spellCheck={false}
         autoComplete="off"
         aria-invalid={error ? true : undefined}
-        aria-describedby={[`${id}-hint`, error ? `${id}-error` : ''].filter(Boolean).join(' ')}
+        aria-describedby={describedBy(id, hint, error)}
         onChange={(e) => onChange(e.target.value)}
       />
-      <p className="hint" id={`${id}-hint`}>
-        {hint}
-      </p>
-      {error ? (
-        <p className="field-error" id={`${id}-error`} data-field={field}>
-          {error}
-        </p>
-      ) : null}
+      <FieldNotes id={id} field={field} hint={hint} error={error} />
     </div>
   );
 }
