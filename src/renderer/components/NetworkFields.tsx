@@ -45,19 +45,22 @@ export interface NetworkFieldsProps {
   onChange(patch: Partial<NetworkDraft>): void;
 }
 
+/** A field's value, error and change handler from the draft, so each field below names itself once. */
+function binder({ draft, errors, onChange }: NetworkFieldsProps) {
+  return (field: NetworkField) => ({ field, value: draft[field], error: errors[field], onChange: (value: string) => onChange({ [field]: value }) });
+}
+
 /** When a call ends for lack of media (issue 16: a peer that vanished). */
-export function CallTimeoutField({ draft, errors, onChange }: NetworkFieldsProps) {
+export function CallTimeoutField(props: NetworkFieldsProps) {
+  const bind = binder(props);
   return (
     <fieldset>
       <legend>Calls</legend>
       <NetworkInput
-        field="mediaTimeoutSeconds"
+        {...bind('mediaTimeoutSeconds')}
         label="End a call after N seconds without media"
-        value={draft.mediaTimeoutSeconds}
-        error={errors.mediaTimeoutSeconds}
         numeric
         hint="When nothing arrives from the other side for this long, it has gone away and the call ends (1 to 3600 seconds; 30 by default). A call on hold stays up."
-        onChange={(v) => onChange({ mediaTimeoutSeconds: v })}
       />
     </fieldset>
   );
@@ -68,50 +71,39 @@ export interface AdvancedNetworkProps extends NetworkFieldsProps {
   onToggle(open: boolean): void;
 }
 
-export function AdvancedNetwork({ draft, errors, onChange, open, onToggle }: AdvancedNetworkProps) {
+export function AdvancedNetwork({ open, onToggle, ...fields }: AdvancedNetworkProps) {
+  const bind = binder(fields);
   return (
     <details className="advanced-network" open={open} onToggle={(e) => onToggle(e.currentTarget.open)}>
       <summary>Advanced network</summary>
       <p className="hint">For a computer that needs them; the defaults suit most people. New ports, a new address or new TLS files take effect when no call is running.</p>
-      <NetworkInput field="sipPort" label="SIP port (UDP and TCP)" value={draft.sipPort} error={errors.sipPort} numeric hint="5060 by default; when it is taken, the next free one. 0: any free port." onChange={(v) => onChange({ sipPort: v })} />
-      <NetworkInput field="sipTlsPort" label="SIP TLS port" value={draft.sipTlsPort} error={errors.sipTlsPort} numeric hint="5061 by default; open only with a certificate and its key below." onChange={(v) => onChange({ sipTlsPort: v })} />
+      <NetworkInput {...bind('sipPort')} label="SIP port (UDP and TCP)" numeric hint="5060 by default; when it is taken, the next free one. 0: any free port." />
+      <NetworkInput {...bind('sipTlsPort')} label="SIP TLS port" numeric hint="5061 by default; open only with a certificate and its key below." />
       <NetworkInput
-        field="sipHost"
+        {...bind('sipHost')}
         label="Listen only on this address"
-        value={draft.sipHost}
-        error={errors.sipHost}
         placeholder="every interface"
         hint="Empty: every interface, IPv4 and IPv6. An IP address of this computer keeps calls and media on it alone."
-        onChange={(v) => onChange({ sipHost: v })}
       />
-      <NetworkInput field="tlsCertFile" label="TLS certificate file (PEM)" value={draft.tlsCertFile} error={errors.tlsCertFile} placeholder="/path/to/cert.pem" hint="Lets others call you over TLS. Calling out over TLS works without it." onChange={(v) => onChange({ tlsCertFile: v })} />
-      <NetworkInput field="tlsKeyFile" label="TLS private key file (PEM)" value={draft.tlsKeyFile} error={errors.tlsKeyFile} placeholder="/path/to/key.pem" hint="The key of that certificate; it stays on this computer." onChange={(v) => onChange({ tlsKeyFile: v })} />
+      <NetworkInput {...bind('tlsCertFile')} label="TLS certificate file (PEM)" placeholder="/path/to/cert.pem" hint="Lets others call you over TLS. Calling out over TLS works without it." />
+      <NetworkInput {...bind('tlsKeyFile')} label="TLS private key file (PEM)" placeholder="/path/to/key.pem" hint="The key of that certificate; it stays on this computer." />
       <NetworkInput
-        field="outboundProxy"
+        {...bind('outboundProxy')}
         label="Outbound proxy"
-        value={draft.outboundProxy}
-        error={errors.outboundProxy}
         placeholder="proxy.example.org:5060;transport=tcp"
         hint="Every call goes through it. Empty: a registered account calls through its server, direct calls go straight."
-        onChange={(v) => onChange({ outboundProxy: v })}
       />
       <NetworkInput
-        field="dnsServers"
+        {...bind('dnsServers')}
         label="DNS servers"
-        value={draft.dnsServers}
-        error={errors.dnsServers}
         placeholder="the system's"
         hint="For SIP names: up to 8, separated by commas, like 192.0.2.53 or [2001:db8::53]:5353. Empty: the system's."
-        onChange={(v) => onChange({ dnsServers: v })}
       />
       <NetworkInput
-        field="keepAliveSeconds"
+        {...bind('keepAliveSeconds')}
         label="Keep-alive to the server every N seconds"
-        value={draft.keepAliveSeconds}
-        error={errors.keepAliveSeconds}
         numeric
         hint="Keeps a home router's NAT mapping open so calls reach you (25 by default; 0 turns it off)."
-        onChange={(v) => onChange({ keepAliveSeconds: v })}
       />
     </details>
   );
