@@ -5,6 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { peerPort } from './ports';
 
 export interface Coturn {
@@ -72,6 +73,24 @@ export async function startCoturn(turnserver: string, args: readonly string[]): 
     throw e;
   }
   return { port, log: () => out, stop };
+}
+
+/**
+ * coturn with `args` for the tests of the describe block this is called in: started before them
+ * (beforeAll), stopped after (afterAll). Returns the running server.
+ */
+export function coturnForSuite(turnserver: string, args: readonly string[]): () => Coturn {
+  let coturn: Coturn | undefined;
+  beforeAll(async () => {
+    coturn = await startCoturn(turnserver, args);
+  }, 10_000);
+  afterAll(async () => {
+    await coturn?.stop();
+  });
+  return () => {
+    if (!coturn) throw new Error('coturn has not started');
+    return coturn;
+  };
 }
 
 /**

@@ -2,26 +2,20 @@
 // (relay-only, so no direct pair exists), the other only its host candidate. Both sides' checks
 // and then a ZRTP-shaped packet each way travel through coturn as ChannelData, and both call the
 // path 'relay'. Outside the network lab everything stays on loopback.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { findPeer } from './peers';
-import { LOOPBACK_RELAY, startCoturn, type Coturn } from './coturn';
-import { iceSide, until, zrtpPacket } from './ice-side';
+import { coturnForSuite, LOOPBACK_RELAY } from './coturn';
+import { closeSides, iceSide, until, zrtpPacket } from './ice-side';
 import type { IceServerSpec } from '../../src/main/media/worker-protocol';
 
 const turnserver = findPeer('turnserver', 'coturn');
 
 
 describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
-  let coturn: Coturn | undefined;
-  beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, LOOPBACK_RELAY.args);
-  }, 10_000);
-  afterAll(async () => {
-    await coturn?.stop();
-  });
+  const coturn = coturnForSuite(turnserver!, LOOPBACK_RELAY.args);
 
   it('selects the relayed pair and carries packets both ways through the relay', async () => {
-    const turn: IceServerSpec = { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password }] };
+    const turn: IceServerSpec = { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn().port }, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password }] };
     const a = await iceSide(true, turn, true);
     const b = await iceSide(false, { stun: [], turn: [] }, false);
     try {
@@ -39,7 +33,7 @@ describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
       expect(b.paths.every((p) => p.kind === 'relay')).toBe(true);
       // A's path goes through the TURN server; B sends to A's relayed address.
       const aPath = a.paths[a.paths.length - 1].to;
-      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn!.port });
+      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn().port });
       expect(b.paths[b.paths.length - 1].to).toMatchObject({ address: '127.0.0.1', port: relayPort });
       await until('channel bound', () => (aPath.relay?.channel ?? 0) >= 0x4000);
       a.socket.sendBytes(zrtpPacket(), aPath);
@@ -50,16 +44,12 @@ describe.skipIf(!turnserver)('ICE through coturn (relay-only side)', () => {
       expect(a.zrtp[0]).toBe(`40@127.0.0.1:${b.socket.port}`);
       expect(a.socket.counters.turnChannel).toBeGreaterThan(0);
     } finally {
-      for (const s of [a, b]) {
-        s.ice.close();
-        await new Promise((r) => setTimeout(r, 20));
-        await s.socket.close();
-      }
+      await closeSides([a, b]);
     }
   }, 20_000);
 
   it("says 'turn-auth' when the TURN server refuses the password", async () => {
-    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong' }] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn().port }, username: 'alice', password: 'wrong' }] }, false);
     try {
       expect(a.failures).toEqual(['turn-auth']);
       expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);

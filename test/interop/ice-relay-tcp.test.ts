@@ -3,10 +3,10 @@
 // host candidate. Checks, a ZRTP-shaped packet and an RTP packet from the pool cross the relay
 // both ways; on the TCP side everything to and from the server goes on the connection (no
 // ChannelData ever reaches its UDP socket). Outside the network lab everything stays on loopback.
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect } from 'vitest';
 import { findPeer } from './peers';
-import { LOOPBACK_RELAY, startCoturn, type Coturn } from './coturn';
-import { iceSide, until, zrtpPacket, type IceSide } from './ice-side';
+import { coturnForSuite, LOOPBACK_RELAY } from './coturn';
+import { closeSides, iceSide, until, zrtpPacket, type IceSide } from './ice-side';
 import { peerPort } from './ports';
 import type { Endpoint } from '../../src/main/media/worker/media-socket';
 
@@ -27,25 +27,11 @@ const sendRtp = (s: IceSide, to: Endpoint): void => {
   s.socket.send(p, to);
 };
 
-const closeAll = async (sides: IceSide[]): Promise<void> => {
-  for (const s of sides) {
-    s.ice.close();
-    await new Promise((r) => setTimeout(r, 20));
-    await s.socket.close();
-  }
-};
-
 describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
-  let coturn: Coturn | undefined;
-  beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, LOOPBACK_RELAY.args);
-  }, 10_000);
-  afterAll(async () => {
-    await coturn?.stop();
-  });
+  const coturn = coturnForSuite(turnserver!, LOOPBACK_RELAY.args);
 
   it('selects the TCP-relayed pair and carries checks, ZRTP and RTP both ways', async () => {
-    const server = { family: 'IPv4' as const, address: '127.0.0.1', port: coturn!.port };
+    const server = { family: 'IPv4' as const, address: '127.0.0.1', port: coturn().port };
     const a = await iceSide(true, { stun: [], turn: [{ server, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'tcp' }] }, true);
     const b = await iceSide(false, { stun: [], turn: [] }, false);
     try {
@@ -65,7 +51,7 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
       expect(b.paths.every((p) => p.kind === 'relay')).toBe(true);
       const aPath = a.paths[a.paths.length - 1].to;
       const bPath = b.paths[b.paths.length - 1].to;
-      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn!.port });
+      expect(aPath.relay?.server).toEqual({ address: '127.0.0.1', port: coturn().port });
       expect(aPath.relay?.channel).toBe(0);
       expect(typeof aPath.relay?.send).toBe('function');
       expect(bPath).toMatchObject({ address: '127.0.0.1', port: relayPort });
@@ -85,17 +71,17 @@ describe.skipIf(!turnserver)('ICE through coturn, allocation over TCP', () => {
       // Nothing from the TURN server reached A's UDP socket: the relay spoke TCP only.
       expect(a.socket.counters.turnChannel).toBe(0);
     } finally {
-      await closeAll([a, b]);
+      await closeSides([a, b]);
     }
   }, 20_000);
 
   it("says 'turn-auth' over TCP when the TURN server refuses the password", async () => {
-    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn!.port }, username: 'alice', password: 'wrong', transport: 'tcp' }] }, false);
+    const a = await iceSide(true, { stun: [], turn: [{ server: { family: 'IPv4', address: '127.0.0.1', port: coturn().port }, username: 'alice', password: 'wrong', transport: 'tcp' }] }, false);
     try {
       expect(a.failures).toEqual(['turn-auth']);
       expect(a.ice.candidates().every((c) => c.includes('typ host'))).toBe(true);
     } finally {
-      await closeAll([a]);
+      await closeSides([a]);
     }
   });
 });
@@ -110,7 +96,7 @@ describe('TURN over TCP, server down', () => {
       expect(a.failures).toEqual(['turn-unreachable']);
       expect(performance.now() - t0).toBeLessThan(1000);
     } finally {
-      await closeAll([a]);
+      await closeSides([a]);
     }
   });
 });

@@ -39,6 +39,15 @@ export async function iceSide(controlling: boolean, servers: IceServerSpec, rela
   return { socket, ice, paths, failures, zrtp, rtp };
 }
 
+/** Closes each side's ICE transport, then (after a moment for its last sends) its socket. */
+export const closeSides = async (sides: IceSide[]): Promise<void> => {
+  for (const s of sides) {
+    s.ice.close();
+    await new Promise((r) => setTimeout(r, 20));
+    await s.socket.close();
+  }
+};
+
 export const until = async (what: string, check: () => boolean, ms = 5000): Promise<void> => {
   const end = Date.now() + ms;
   while (!check()) {
