@@ -8,7 +8,7 @@ import { parseMessage } from '../sip';
 import type { SipMessage, SipResponse } from '../sip';
 import { parseSdp } from '../sdp';
 import { AppCore } from './app-core';
-import { boundUdp, loopbackCore, type Cleanup } from './test-support';
+import { boundUdp, incomingInvite, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
@@ -41,20 +41,7 @@ async function delayedOfferCall(c: AppCore, tag: string): Promise<{ uac: Socket;
       if (m) resolve(m);
       else waiters.push({ pred, resolve });
     });
-  const invite = [
-    `INVITE sip:vouch@127.0.0.1:${sipPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${tag};rport`,
-    'Max-Forwards: 70',
-    `From: <sip:carol@${me}>;tag=carol`,
-    `To: <sip:vouch@127.0.0.1:${sipPort}>`,
-    `Call-ID: ${tag}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:carol@${me}>`,
-    'Content-Length: 0',
-    '',
-    '',
-  ].join('\r\n');
-  uac.send(invite, sipPort, '127.0.0.1');
+  uac.send(incomingInvite(sipPort, me, tag, [], ''), sipPort, '127.0.0.1');
   return { uac, me, sipPort, next };
 }
 

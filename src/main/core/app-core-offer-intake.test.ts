@@ -8,7 +8,7 @@ import type { ApiEvent } from '../../shared/api';
 import { parseMessage } from '../sip';
 import type { SipResponse } from '../sip';
 import { AppCore } from './app-core';
-import { boundUdp, loopbackCore, type Cleanup } from './test-support';
+import { boundUdp, incomingInvite, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
@@ -28,20 +28,6 @@ async function invite(c: AppCore, tag: string, headers: string[], body: string):
   const sipPort = c.snapshot().listening!.udp!;
   const uac = await bound();
   const me = `127.0.0.1:${uac.address().port}`;
-  const text = [
-    `INVITE sip:vouch@127.0.0.1:${sipPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${tag};rport`,
-    'Max-Forwards: 70',
-    `From: <sip:carol@${me}>;tag=carol`,
-    `To: <sip:vouch@127.0.0.1:${sipPort}>`,
-    `Call-ID: ${tag}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:carol@${me}>`,
-    ...headers,
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    '',
-    body,
-  ].join('\r\n');
   const seen: SipResponse[] = [];
   const done = new Promise<SipResponse[]>((resolve) => {
     uac.on('message', (data) => {
@@ -51,7 +37,7 @@ async function invite(c: AppCore, tag: string, headers: string[], body: string):
       if (p.message.status >= 180) resolve(seen);
     });
   });
-  uac.send(text, sipPort, '127.0.0.1');
+  uac.send(incomingInvite(sipPort, me, tag, headers, body), sipPort, '127.0.0.1');
   return done;
 }
 

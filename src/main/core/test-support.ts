@@ -90,6 +90,27 @@ export async function boundUdp(cleanup: Cleanup): Promise<import('node:dgram').S
   return sock;
 }
 
+/**
+ * The INVITE a bare UAC at `me` (127.0.0.1:port) sends to Vouch on `sipPort` over UDP: Call-ID
+ * and branch from `tag`, From carol (tag=carol), then `headers` and `body` with its Content-Length.
+ */
+export function incomingInvite(sipPort: number, me: string, tag: string, headers: string[], body: string): string {
+  return [
+    `INVITE sip:vouch@127.0.0.1:${sipPort} SIP/2.0`,
+    `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${tag};rport`,
+    'Max-Forwards: 70',
+    `From: <sip:carol@${me}>;tag=carol`,
+    `To: <sip:vouch@127.0.0.1:${sipPort}>`,
+    `Call-ID: ${tag}`,
+    'CSeq: 1 INVITE',
+    `Contact: <sip:carol@${me}>`,
+    ...headers,
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    '',
+    body,
+  ].join('\r\n');
+}
+
 /** An AppCore pinned to 127.0.0.1 on a free SIP port, no worker started ahead; gone at cleanup. */
 export async function loopbackCore(cleanup: Cleanup, dirPrefix: string, onEvent?: (e: import('../../shared/api').ApiEvent) => void): Promise<AppCore> {
   const dataDir = mkdtempSync(join(tmpdir(), dirPrefix));
