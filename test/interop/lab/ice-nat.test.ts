@@ -5,13 +5,13 @@
 // the same SAS and audio both ways. Wrong TURN credentials, a TURN server that is not there and
 // two symmetric NATs without TURN each end in the error that names why.
 // Prints one JSON line per successful call: {"case":…,"inviteToSecureMs":…,"path":…,"rttMs":…}.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason, type NatKind } from './lab';
 import { startIcePublicSide, LAB_DOMAIN, LAB_PASSWORD, LAB_TURN_PASSWORD, LAB_TURN_USER } from './services';
-import { startVouch, passwordFile, isSecure, isAudioPath, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
+import { homeVouches, passwordFile, isSecure, isAudioPath, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
 
 const skip = labSkipReason();
 const TURN = `${ADDR.turn}:3478`;
@@ -44,12 +44,7 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
     lab = await Lab.create();
     await startIcePublicSide(lab);
   }, 30_000);
-  const running: VouchNs[] = [];
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((v) => v.stop()));
-    lab.setNat('ra', 'cone');
-    lab.setNat('rb', 'cone');
-  });
+  const vouch = homeVouches(() => ({ lab, dir }));
   afterAll(async () => {
     await lab?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -62,12 +57,6 @@ describe.skipIf(skip)('ICE through home NATs: Vouch ↔ Vouch via Kamailio and c
     const args = ['--stun', TURN];
     if (o.turn === false) return args;
     return [...args, o.tcp ? '--turn-tcp' : '--turn', o.turn ?? TURN, '--turn-user', LAB_TURN_USER, '--turn-password-file', o.turnPasswordFile ?? turnPassword];
-  };
-  let runs = 0;
-  const vouch = (role: 'ha' | 'hb', name: string, args: string[]): VouchNs => {
-    const v = startVouch(lab, role, `${name}-${runs++}`, dir, args);
-    running.push(v);
-    return v;
   };
   const registered = (l: Line): boolean => l.event === 'registration' && l.state === 'registered';
 

@@ -2,13 +2,13 @@
 // Kamailio (nathelper) and the lab's DNS (NAPTR → SRV → A for lab.test) sit in the public
 // namespace; Vouch CLIs register as alice@lab.test and bob@lab.test from behind their routers.
 // Kamailio relays no media: a secure call with audio both ways proves the media went direct.
-import { describe, it, expect, beforeAll, afterAll, afterEach } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Lab, ADDR, labSkipReason } from './lab';
 import { startDns, startKamailio, LAB_DOMAIN, LAB_PASSWORD, LAB_SIP_RECORDS, type LabKamailio } from './services';
-import { startVouch, passwordFile, isSecure, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
+import { homeVouches, passwordFile, isSecure, receivedTone, streamStats, type Line, type VouchNs } from './vouch-ns';
 
 const skip = labSkipReason();
 /** The routers forget a UDP mapping after this much silence (Lab.create). */
@@ -28,12 +28,7 @@ describe.skipIf(skip)('behind NATs, registered to Kamailio', () => {
     await startDns(lab, 'pub', ADDR.publicDns, LAB_SIP_RECORDS);
     kamailio = await startKamailio(lab, 'pub', ADDR.kamailio);
   });
-  const running: VouchNs[] = [];
-  afterEach(async () => {
-    await Promise.all(running.splice(0).map((v) => v.stop()));
-    lab.setNat('ra', 'cone');
-    lab.setNat('rb', 'cone');
-  });
+  const vouch = homeVouches(() => ({ lab, dir }));
   afterAll(async () => {
     await lab?.destroy();
     if (dir) rmSync(dir, { recursive: true, force: true });
@@ -41,12 +36,6 @@ describe.skipIf(skip)('behind NATs, registered to Kamailio', () => {
 
   const account = (user: string, keepAliveS = KEEPALIVE_S): string[] => ['--account', `sip:${user}@${LAB_DOMAIN}`, '--server', LAB_DOMAIN, '--password-file', password, '--keepalive', String(keepAliveS)];
   const registered = (l: { event: string; state?: unknown }): boolean => l.event === 'registration' && l.state === 'registered';
-  let runs = 0;
-  const vouch = (role: 'ha' | 'hb', name: string, args: string[]): VouchNs => {
-    const v = startVouch(lab, role, `${name}-${runs++}`, dir, args);
-    running.push(v);
-    return v;
-  };
   /** Alice, registered from behind ra. */
   async function alice(extra: string[] = []): Promise<VouchNs> {
     const v = vouch('ha', 'alice', ['listen', ...account('alice'), '--tone', '1000', ...extra]);

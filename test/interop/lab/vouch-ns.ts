@@ -3,6 +3,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterEach } from 'vitest';
 import type { Lab, LabProcess, Role } from './lab';
 import type { StreamStats } from '../../../src/shared/api';
 import { parseWav, wavPcmSamples } from '../../../src/main/media/sources';
@@ -24,6 +25,28 @@ export interface VouchNs {
   exited: Promise<number>;
   next(pred: (l: Line) => boolean, ms?: number): Promise<Line>;
   stop(): Promise<void>;
+}
+
+/**
+ * Starts Vouch CLIs in the two homes (ha behind router ra, hb behind rb) for the tests of the
+ * describe block this is called in: after each test, the CLIs it started are stopped and both
+ * routers are cone NATs again. `suite` gives the lab and the base directory (set in beforeAll).
+ */
+export function homeVouches(suite: () => { lab: Lab; dir: string }): (role: 'ha' | 'hb', name: string, args: string[]) => VouchNs {
+  const running: VouchNs[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((v) => v.stop()));
+    const { lab } = suite();
+    lab.setNat('ra', 'cone');
+    lab.setNat('rb', 'cone');
+  });
+  let runs = 0;
+  return (role, name, args) => {
+    const { lab, dir } = suite();
+    const v = startVouch(lab, role, `${name}-${runs++}`, dir, args);
+    running.push(v);
+    return v;
+  };
 }
 
 /** Writes a 0600 password file (secrets never go on a command line). */
