@@ -1,6 +1,8 @@
 // User agents on 127.0.0.1 with fast timers for the session and UA tests (session/, ua/), and
 // the few steps those tests share.
+import { afterEach } from 'vitest';
 import type { SipBody, SipSession } from './session';
+import { rawPeerPool, type RawPeer } from './session/raw-peer';
 import { SipUa } from './ua';
 import type { SipUaOptions } from './ua';
 
@@ -22,6 +24,20 @@ export function uaPool(): { ua: (user: string, extra?: Partial<SipUaOptions>) =>
       await Promise.all(uas.splice(0).map((u) => u.close()));
     },
   };
+}
+
+/**
+ * For the tests that drive Vouch against a hand-driven peer (PRACK, session timers): user agents
+ * (uaPool) and raw peers (rawPeerPool), all closed after each test of the file.
+ */
+export function uasAndRawPeers(): { ua: ReturnType<typeof uaPool>['ua']; rawPeer: () => Promise<RawPeer> } {
+  const { ua, closeAll } = uaPool();
+  const { rawPeer, closePeers } = rawPeerPool();
+  afterEach(async () => {
+    closePeers();
+    await closeAll();
+  });
+  return { ua, rawPeer };
 }
 
 /** Alice calls Bob, Bob answers: both sides of an established call. */

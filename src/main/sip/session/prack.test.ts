@@ -2,20 +2,15 @@
 // (18x repeated at T1, 2T1... until the PRACK, one at a time, a 5xx after 64*T1), and Vouch as
 // UAC to a raw UAS (one PRACK per new RSeq, repeats dropped); RSeq/RAck parsers.
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cseqOf } from '../message';
-import { nextIncoming, offer, target, uaPool } from '../test-support';
+import { nextIncoming, offer, target, uasAndRawPeers } from '../test-support';
 import { ManualScheduler } from '../timers';
 import type { SipSession } from '.';
 import { parseRack, parseRseq } from './prack';
-import { RAW_PEER_TIMERS, RAW_SDP, rawPeerPool, rawRequest, rawResponse, type RawPeer } from './raw-peer';
+import { RAW_PEER_TIMERS, RAW_SDP, rawRequest, rawResponse, type RawPeer } from './raw-peer';
 
-const { ua, closeAll } = uaPool();
-const { rawPeer, closePeers } = rawPeerPool();
-afterEach(async () => {
-  closePeers();
-  await closeAll();
-});
+const { ua, rawPeer } = uasAndRawPeers();
 const T = RAW_PEER_TIMERS;
 
 describe('RSeq and RAck (RFC 3262 §7.1, §7.2)', () => {

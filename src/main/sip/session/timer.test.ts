@@ -2,20 +2,15 @@
 // interval, a re-INVITE refresh when the peer does not allow UPDATE, the refresher chosen by the
 // UAC, BYE when no refresh came, and 422 with Min-SE for a too-short interval.
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cseqOf } from '../message';
 import type { SipMessage } from '../message';
-import { nextIncoming, offer, target, uaPool } from '../test-support';
+import { nextIncoming, offer, target, uasAndRawPeers } from '../test-support';
 import { ManualScheduler } from '../timers';
-import { RAW_PEER_TIMERS, RAW_SDP, rawPeerPool, rawRequest, rawResponse } from './raw-peer';
+import { RAW_PEER_TIMERS, RAW_SDP, rawRequest, rawResponse } from './raw-peer';
 import { parseMinSe, parseSessionExpires } from './timer';
 
-const { ua, closeAll } = uaPool();
-const { rawPeer, closePeers } = rawPeerPool();
-afterEach(async () => {
-  closePeers();
-  await closeAll();
-});
+const { ua, rawPeer } = uasAndRawPeers();
 const T = RAW_PEER_TIMERS;
 const until = async (done: () => boolean): Promise<void> => {
   const deadline = Date.now() + 2000;
