@@ -8,7 +8,7 @@ import { parseMessage } from '../sip';
 import type { SipResponse } from '../sip';
 import { parseSdp } from '../sdp';
 import { AppCore } from './app-core';
-import { boundUdp, loopbackCore, type Cleanup } from './test-support';
+import { boundUdp, incomingInvite, loopbackCore, type Cleanup } from './test-support';
 
 const cleanup: Cleanup = [];
 afterEach(async () => {
@@ -36,20 +36,7 @@ async function offerAudioAndVideo(core: AppCore, callIdHeader: string, answer: (
     'a=sendrecv',
     '',
   ].join('\r\n');
-  const invite = [
-    `INVITE sip:vouch@127.0.0.1:${sipPort} SIP/2.0`,
-    `Via: SIP/2.0/UDP ${me};branch=z9hG4bK-${callIdHeader};rport`,
-    'Max-Forwards: 70',
-    `From: <sip:carol@${me}>;tag=carol`,
-    `To: <sip:vouch@127.0.0.1:${sipPort}>`,
-    `Call-ID: ${callIdHeader}`,
-    'CSeq: 1 INVITE',
-    `Contact: <sip:carol@${me}>`,
-    'Content-Type: application/sdp',
-    `Content-Length: ${Buffer.byteLength(sdp)}`,
-    '',
-    sdp,
-  ].join('\r\n');
+  const invite = incomingInvite(sipPort, me, callIdHeader, ['Content-Type: application/sdp'], sdp);
   const ok = new Promise<SipResponse>((resolve) => {
     uac.on('message', (data, from) => {
       const p = parseMessage(data);
