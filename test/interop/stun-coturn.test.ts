@@ -1,12 +1,11 @@
 // The sans-IO STUN Binding transaction (src/main/net/stun) against a real STUN server: coturn in
 // STUN-only mode on 127.0.0.1, driven through a real UDP socket and the real clock. With no NAT in
 // between, the server-reflexive address coturn reports must be our own socket's address.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
 import { AttributeType, BindingTransaction, TEXT_LIMIT, encodeText } from '../../src/main/net/stun';
 import type { BindingInput, BindingOptions, BindingStep } from '../../src/main/net/stun';
-import { startCoturn } from './coturn';
-import type { Coturn } from './coturn';
+import { coturnForSuite } from './coturn';
 import { findPeer } from './peers';
 
 const turnserver = findPeer('turnserver', 'coturn');
@@ -46,20 +45,10 @@ async function bind(
 }
 
 describe.skipIf(!turnserver)('STUN Binding against coturn', () => {
-  let coturn: Coturn | undefined;
-  let port: number;
-
-  beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, ['--stun-only']);
-    port = coturn.port;
-  }, 10_000);
-
-  afterAll(async () => {
-    await coturn?.stop();
-  });
+  const coturn = coturnForSuite(turnserver!, ['--stun-only']);
 
   it('reports our own 127.0.0.1 socket as the server-reflexive address', async () => {
-    const { result, localPort } = await bind(port);
+    const { result, localPort } = await bind(coturn().port);
     expect(result).toMatchObject({
       kind: 'success',
       mapped: { family: 'IPv4', address: '127.0.0.1', port: localPort },
@@ -69,7 +58,7 @@ describe.skipIf(!turnserver)('STUN Binding against coturn', () => {
 
   it('answers a request that carries SOFTWARE and FINGERPRINT, so coturn accepts our fingerprint', async () => {
     const software = { type: AttributeType.Software, value: encodeText('Vouch STUN test', TEXT_LIMIT.software) };
-    const { result, localPort } = await bind(port, { attributes: [software], fingerprint: true });
+    const { result, localPort } = await bind(coturn().port, { attributes: [software], fingerprint: true });
     expect(result).toMatchObject({ kind: 'success', mapped: { family: 'IPv4', address: '127.0.0.1', port: localPort } });
   }, 20_000);
 });

@@ -2,7 +2,7 @@
 // long-term credentials, driven through real UDP and TCP sockets. A plain UDP socket on 127.0.0.1
 // plays the peer (coturn denies loopback peers unless told --allow-loopback-peers). Refresh is
 // exercised by moving the client's clock forward: the client only knows the time it is given.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSocket } from 'node:dgram';
 import type { Socket as UdpSocket } from 'node:dgram';
 import { connect } from 'node:net';
@@ -10,8 +10,7 @@ import type { Socket as TcpSocket } from 'node:net';
 import { TcpFramer, TurnClient } from '../../src/main/net/turn';
 import type { TurnClientOptions, TurnEvent } from '../../src/main/net/turn';
 import type { TransportAddress } from '../../src/main/net/stun';
-import { startCoturn } from './coturn';
-import type { Coturn } from './coturn';
+import { coturnForSuite, LOOPBACK_RELAY } from './coturn';
 import { findPeer } from './peers';
 import { peerPort } from './ports';
 
@@ -115,7 +114,7 @@ async function udpDriver(port: number, options: Partial<TurnClientOptions> = {})
   const socket = await udpSocket();
   const server: TransportAddress = { family: 'IPv4', address: '127.0.0.1', port };
   const driver = new Driver(
-    { server, username: 'alice', password: 'secret', transport: 'udp', autoChannel: false, retransmit: { rtoMs: 100 }, ...options },
+    { server, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'udp', autoChannel: false, retransmit: { rtoMs: 100 }, ...options },
     (bytes) => socket.send(bytes, port, '127.0.0.1'),
   );
   socket.on('message', (m) => driver.input(u8(m)));
@@ -134,29 +133,10 @@ function nextDatagram(socket: UdpSocket, ms = 3000): Promise<{ bytes: Uint8Array
 }
 
 describe.skipIf(!turnserver)('TURN client against coturn', () => {
-  let coturn: Coturn | undefined;
-  let port: number;
-
-  beforeAll(async () => {
-    coturn = await startCoturn(turnserver!, [
-      '--lt-cred-mech',
-      '--user',
-      'alice:secret',
-      '--realm',
-      'vouch.test',
-      '--relay-ip',
-      '127.0.0.1',
-      '--allow-loopback-peers',
-    ]);
-    port = coturn.port;
-  }, 10_000);
-
-  afterAll(async () => {
-    await coturn?.stop();
-  });
+  const coturn = coturnForSuite(turnserver!, LOOPBACK_RELAY.args);
 
   it("reports 'turn-auth' for a wrong password", async () => {
-    const { driver, socket } = await udpDriver(port, { password: 'wrong' });
+    const { driver, socket } = await udpDriver(coturn().port, { password: 'wrong' });
     try {
       await expect(driver.event('allocated')).rejects.toThrow(/turn-auth/);
     } finally {
@@ -166,7 +146,7 @@ describe.skipIf(!turnserver)('TURN client against coturn', () => {
   });
 
   it('allocates over UDP, relays both ways by Send/Data indications and by channels, refreshes and closes', async () => {
-    const { driver, socket } = await udpDriver(port);
+    const { driver, socket } = await udpDriver(coturn().port);
     const peer = await udpSocket();
     try {
       const allocated = await driver.event('allocated');
@@ -233,6 +213,7 @@ describe.skipIf(!turnserver)('TURN client against coturn', () => {
   }, 20_000);
 
   it('allocates over TCP and relays ChannelData, padded to 4 bytes on the stream', async () => {
+    const { port } = coturn();
     const tcp: TcpSocket = connect(port, '127.0.0.1');
     await new Promise<void>((resolve, reject) => {
       tcp.once('connect', resolve);
@@ -240,7 +221,7 @@ describe.skipIf(!turnserver)('TURN client against coturn', () => {
     });
     const framer = new TcpFramer();
     const server: TransportAddress = { family: 'IPv4', address: '127.0.0.1', port };
-    const driver = new Driver({ server, username: 'alice', password: 'secret', transport: 'tcp', autoChannel: true }, (bytes) => tcp.write(bytes));
+    const driver = new Driver({ server, username: LOOPBACK_RELAY.username, password: LOOPBACK_RELAY.password, transport: 'tcp', autoChannel: true }, (bytes) => tcp.write(bytes));
     const framingErrors: string[] = [];
     tcp.on('data', (chunk) => {
       const r = framer.push(u8(chunk));
