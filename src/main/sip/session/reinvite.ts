@@ -12,6 +12,27 @@ import type { ReinviteDecision, SipBody } from './types';
 
 export type ReinviteHook = ((offer: SipBody) => ReinviteDecision | Promise<ReinviteDecision>) | undefined;
 
+/**
+ * The headers of our 200 to a re-INVITE or UPDATE: Contact, as the request refreshed the target
+ * (RFC 3261 §12.2.2, RFC 3311 §5.2), Allow and Supported, the session timer's (RFC 4028 §9),
+ * User-Agent, and the answer's Content-Type when there is one.
+ */
+export function refreshOkHeaders(s: SessionCore, timerHeaders: [string, string][], answer?: SipBody): [string, string][] {
+  const headers: [string, string][] = [['Contact', s.ua.contactFor(s.dest.protocol, s.dest.host)], ['Allow', ALLOW], ['Supported', SUPPORTED], ...timerHeaders, ['User-Agent', s.ua.userAgent]];
+  if (answer) headers.push(['Content-Type', answer.contentType]);
+  return headers;
+}
+
+/** The call layer's decision on a re-INVITE's or UPDATE's offer: 488 with no hook, 500 when the hook throws or its promise rejects. */
+export function decideOffer(hook: ReinviteHook, offer: SipBody): ReinviteDecision | Promise<ReinviteDecision> {
+  try {
+    const decision = hook ? hook(offer) : { reject: 488, reason: 'Not Acceptable Here' };
+    return decision instanceof Promise ? decision.catch((): ReinviteDecision => ({ reject: 500 })) : decision;
+  } catch {
+    return { reject: 500 };
+  }
+}
+
 export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServerTransaction, hook: ReinviteHook): void {
   if (s.state !== 'established') {
     tx.respond(createResponse(req, 491, { toTag: s.localTag }));
@@ -46,32 +67,16 @@ export function receiveReinvite(s: SessionCore, req: SipRequest, tx: InviteServe
     s.dialog?.refreshTarget(req);
     // RFC 4028 §9: the 2xx settles the timer anew (a re-INVITE is a refresh).
     const timer = uasTimer(req);
-    const ok = createResponse(req, 200, {
-      toTag: s.localTag,
-      headers: [
-        ['Contact', s.ua.contactFor(s.dest.protocol, s.dest.host)],
-        ['Allow', ALLOW],
-        ['Supported', SUPPORTED],
-        ...timer.headers,
-        ['User-Agent', s.ua.userAgent],
-        ['Content-Type', decision.answer.contentType],
-      ],
-      body: decision.answer.body,
-    });
+    const ok = createResponse(req, 200, { toTag: s.localTag, headers: refreshOkHeaders(s, timer.headers, decision.answer), body: decision.answer.body });
     tx.respond(ok);
     s.start2xxRetransmission(ok, cseqOf(req).seq);
     s.localBody = decision.answer;
     runSessionTimer(s, timer.timer);
     s.emit('reinvited', offer, decision.answer);
   };
-  let decision: ReinviteDecision | Promise<ReinviteDecision>;
-  try {
-    decision = hook ? hook(offer) : { reject: 488, reason: 'Not Acceptable Here' };
-  } catch {
-    decision = { reject: 500 };
-  }
+  const decision = decideOffer(hook, offer);
   if (decision instanceof Promise) {
     tx.respond(createResponse(req, 100));
-    decision.then(respond, () => respond({ reject: 500 }));
+    void decision.then(respond);
   } else respond(decision);
 }

@@ -6,10 +6,11 @@ import type { SipRequest, SipResponse } from '../message';
 import { createResponse } from '../response';
 import type { NonInviteServerTransaction } from '../transaction-server-non-invite';
 import type { SessionCore } from './core';
+import { decideOffer, refreshOkHeaders } from './reinvite';
 import type { ReinviteHook } from './reinvite';
 import { MIN_SE, requestTimerHeaders, sessionIntervalTooSmall, uasTimer } from './timer';
-import { ALLOW, bodyOf, SUPPORTED } from './types';
-import type { ReinviteDecision } from './types';
+import { bodyOf, SUPPORTED } from './types';
+import type { ReinviteDecision, SipBody } from './types';
 
 /**
  * §5.2: an UPDATE's offer while we await an answer to ours gets 491; while the call layer still
@@ -26,17 +27,12 @@ export function receiveUpdate(s: SessionCore, req: SipRequest, tx: NonInviteServ
     if (s.incomingReinvite || s.state !== 'established') return refuse(500, [['Retry-After', String(1 + Math.floor(Math.random() * 9))]]);
   }
   const timer = uasTimer(req);
-  const ok = (answerHeaders: [string, string][], body = ''): void => {
+  const ok = (answer?: SipBody): void => {
     s.dialog?.refreshTarget(req);
-    tx.respond(
-      createResponse(req, 200, {
-        headers: [['Contact', s.ua.contactFor(s.dest.protocol, s.dest.host)], ['Allow', ALLOW], ['Supported', SUPPORTED], ...timer.headers, ['User-Agent', s.ua.userAgent], ...answerHeaders],
-        body,
-      }),
-    );
+    tx.respond(createResponse(req, 200, { headers: refreshOkHeaders(s, timer.headers, answer), body: answer?.body ?? '' }));
     if (s.state === 'established') onTimer(timer.timer);
   };
-  if (!offer) return ok([]);
+  if (!offer) return ok();
   s.incomingReinvite = true;
   const respond = (decision: ReinviteDecision): void => {
     s.incomingReinvite = false;
@@ -49,16 +45,11 @@ export function receiveUpdate(s: SessionCore, req: SipRequest, tx: NonInviteServ
       return;
     }
     s.localBody = decision.answer;
-    ok([['Content-Type', decision.answer.contentType]], decision.answer.body);
+    ok(decision.answer);
     s.emit('reinvited', offer, decision.answer);
   };
-  let decision: ReinviteDecision | Promise<ReinviteDecision>;
-  try {
-    decision = hook ? hook(offer) : { reject: 488, reason: 'Not Acceptable Here' };
-  } catch {
-    decision = { reject: 500 };
-  }
-  if (decision instanceof Promise) decision.then(respond, () => respond({ reject: 500 }));
+  const decision = decideOffer(hook, offer);
+  if (decision instanceof Promise) void decision.then(respond);
   else respond(decision);
 }
 
