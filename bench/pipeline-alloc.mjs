@@ -202,9 +202,11 @@ function pair(kind, suite, primitives, deliver = true) {
   const sinkB = countingSink(kind);
   a.start(start(local, remote), undefined, sinkA);
   b.start(start(remote, local), undefined, sinkB);
-  // The bench drives the clocks itself: no interval fires inside a synchronous measurement anyway.
+  // The bench drives the clocks itself: each stream leaves the shared intervals (shared-interval.ts)
+  // it joined for its RTCP and playout/video upkeep; one left running would keep the process alive
+  // (and run that work between measurements).
   for (const s of [a, b]) {
-    for (const t of s.timers) clearInterval(t);
+    for (const leave of s.timers) leave();
     s.timers = [];
   }
   return { a, b, sinkB };
