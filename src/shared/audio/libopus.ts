@@ -73,6 +73,7 @@ abstract class LibopusCodec {
     readonly sampleRate: number,
     readonly channels: number,
     initName: string,
+    /** Called, not passed as a number, so the size is read after the module's `_initialize`. */
     stateBytes: () => number,
     init: (state: number) => number,
   ) {
